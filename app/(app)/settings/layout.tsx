@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react';
+import { AppNav } from '@/components/shell/app-nav';
+import { can } from '@/lib/auth/policy';
+import { requireUser } from '@/lib/auth/session';
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const actor = await requireUser('read');
+  const tabs = [
+    { href: '/settings/account', label: 'Your account' },
+    ...(can(actor, 'users.manage') ? [{ href: '/settings/users', label: 'Users' }] : []),
+    ...(can(actor, 'tokens.manage') ? [{ href: '/settings/tokens', label: 'API tokens' }] : []),
+  ];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Settings</h1>
+      <div className="border-b border-zinc-200 dark:border-zinc-800">
+        <AppNav items={tabs} />
+      </div>
+      {children}
+    </div>
+  );
+}

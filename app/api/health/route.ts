@@ -1,0 +1,10 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { databaseIsUp } from '@/lib/system/health';
+import { healthOperation } from '@/lib/system/operations';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute(healthOperation, async () => {
+  const up = await databaseIsUp();
+  return json(up ? { status: 'ok', db: 'ok' } : { status: 'degraded', db: 'down' }, { status: up ? 200 : 503 });
+});

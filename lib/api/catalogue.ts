@@ -1,0 +1,18 @@
+// Every /api operation, in the order the OpenAPI document lists them. A route that is not here
+// fails tests/unit/api-catalogue.test.ts.
+import type { Operation } from '@/lib/api/operation';
+import { healthOperation, openapiOperation } from '@/lib/system/operations';
+import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
+import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';
+
+export const operations: Operation[] = [
+  healthOperation,
+  openapiOperation,
+  getMe,
+  listUsersOperation,
+  createUserOperation,
+  updateUserOperation,
+  listTokensOperation,
+  createTokenOperation,
+  revokeTokenOperation,
+];

@@ -1,0 +1,32 @@
+// An API operation: its method, path, permission and zod schemas. Route handlers are built from
+// it (lib/api/route.ts) and the OpenAPI document is generated from the same objects, so the
+// contract and the code can't drift apart.
+import type { z } from 'zod';
+import type { Permission } from '@/lib/auth/policy';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> = {
+  method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/api/v1/users/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** null: no authentication (health, schema, public status). */
+  permission: Permission | null;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success responses; errors are always problem+json. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+};
+
+export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  operation: Operation<P, Q, B>,
+): Operation<P, Q, B> {
+  return operation;
+}

@@ -1,0 +1,50 @@
+// RFC 9457 problem details: the only error shape /api/v1 answers with.
+import { z } from 'zod';
+import type { FieldError } from '@/lib/errors';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+const slugs: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  422: 'validation-failed',
+  428: 'precondition-required',
+  429: 'too-many-requests',
+  500: 'internal-error',
+  503: 'unavailable',
+};
+
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  requestId: string,
+  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+): Response {
+  const body = {
+    type: `urn:sitrep:problem:${slugs[status] ?? 'error'}`,
+    title,
+    status,
+    detail,
+    requestId,
+    ...(extra.errors ? { errors: extra.errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, 'cache-control': 'no-store', ...extra.headers },
+  });
+}

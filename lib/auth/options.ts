@@ -1,0 +1,84 @@
+// next-auth configuration: email + password for built-in accounts, OpenID Connect single sign-on
+// when OIDC_* is set. Sessions are JWTs in an HttpOnly, SameSite=Lax cookie (Secure when
+// SITREP_URL is https); the user's role is re-read from the database on every request, so a
+// role change or a disabled account takes effect at once.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { InvalidCredentialsError, signInWithPassword } from '@/lib/auth/sign-in';
+import { env, oidcEnabled } from '@/lib/env';
+import { DomainError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { ensureSsoUser } from '@/lib/users/service';
+
+type OidcProfile = { sub: string; email?: string; name?: string; preferred_username?: string };
+
+function oidcProvider(): OAuthConfig<OidcProfile> {
+  return {
+    id: 'oidc',
+    name: env.OIDC_NAME,
+    type: 'oauth',
+    wellKnown: `${env.OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: 'openid email profile' } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null }),
+  };
+}
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  const real = headers?.['x-real-ip'];
+  return first || (typeof real === 'string' ? real : '') || 'unknown';
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: env.AUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  pages: { signIn: '/login', error: '/login' },
+  providers: [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        try {
+          const actor = await signInWithPassword(credentials?.email, credentials?.password, clientAddress(req?.headers));
+          return { id: actor.id, email: actor.email, name: actor.name };
+        } catch (error) {
+          // The message reaches the sign-in form; only expected errors are shown as they are.
+          if (error instanceof InvalidCredentialsError || error instanceof DomainError) throw new Error(error.message);
+          log.error('sign-in failed unexpectedly', { error });
+          throw new Error('Signing in failed unexpectedly; try again in a moment.');
+        }
+      },
+    }),
+    ...(oidcEnabled ? [oidcProvider()] : []),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== 'oidc') return true;
+      if (!user.email) return '/login?error=' + encodeURIComponent('Your identity provider did not share an email address.');
+      const sitrepUser = await ensureSsoUser({ email: user.email, name: user.name ?? '', role: env.OIDC_DEFAULT_ROLE });
+      if (sitrepUser.disabledAt) return '/login?error=' + encodeURIComponent('Your Sitrep account is disabled; ask an admin.');
+      user.id = sitrepUser.id;
+      return true;
+    },
+    async jwt({ token, user }) {
+      if (user) token.uid = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user && typeof token.uid === 'string') session.user.id = token.uid;
+      return session;
+    },
+  },
+  logger: {
+    error: (code, metadata) => log.error(`next-auth: ${code}`, { metadata }),
+    warn: (code) => log.warn(`next-auth: ${code}`),
+    debug: () => {},
+  },
+};

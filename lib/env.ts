@@ -1,0 +1,83 @@
+// The only reader of process.env (STYLE.md). Everything configurable about Sitrep is listed
+// here, validated once, and documented in README's configuration table.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'use true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  DATABASE_URL: postgresUrl.optional(),
+  SHADOW_DATABASE_URL: postgresUrl.optional(),
+  AUTH_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters; generate one with `openssl rand -base64 32`')
+    .optional(),
+  SITREP_URL: z.url({ error: 'must be the public URL people open, e.g. https://sitrep.example.com' }).optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  SITREP_DATA_DIR: z.string().min(1).default('.data'),
+  SITREP_MIGRATE_ON_START: flag.default(true),
+  SITREP_DEMO: flag.optional(),
+  SITREP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  OIDC_ISSUER: z.url({ error: 'must be the issuer URL of your identity provider' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  OIDC_DEFAULT_ROLE: z.enum(['viewer', 'responder', 'admin']).default('viewer'),
+  SITREP_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset": `FOO= npm start` should behave like no FOO at all.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Sitrep's configuration is invalid:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new EnvError(
+      "Sitrep's configuration is invalid:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three to enable single sign-on, or none",
+    );
+  }
+  return env;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/**
+ * In embedded mode the database URL is known only once PostgreSQL has started; the start script
+ * and the CLI set it here before anything opens a connection (lib/db.ts reads it lazily).
+ */
+export function useDatabaseUrl(url: string): void {
+  env.DATABASE_URL = url;
+  process.env.DATABASE_URL = url;
+}
+
+/** The raw environment, for scripts that start child processes with it. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+export const oidcEnabled = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
+
+export function webhookAllowHosts(): string[] {
+  return env.SITREP_WEBHOOK_ALLOW_HOSTS.split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+}

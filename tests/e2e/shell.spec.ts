@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './support';
+
+test('a signed-out visitor lands on the sign-in page and returns where they were going', async ({ page }) => {
+  await page.goto('/settings/users');
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Fusers/);
+  await expect(page.getByLabel('Email')).toBeVisible();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/settings\/users$/);
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+});
+
+test('a wrong password gets a clear message', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an active account.');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('the admin signs in, sees the dashboard with real data, and signs out', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${ADMIN.name} (admin).`)).toBeVisible();
+  // Demo seeding created the team, so the activity feed and counters come from the database.
+  await expect(page.getByRole('listitem').filter({ hasText: 'created user' }).first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('button', { name: `Account menu for ${ADMIN.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('the shell works at 375 px wide and in dark mode', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await signIn(page, ADMIN);
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByRole('button', { name: /Theme: system/ }).click();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+});

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
+
+export const DEMO_PASSWORD = 'sitrep-demo';
+export const ADMIN = { email: 'admin@sitrep.local', password: DEMO_PASSWORD, name: 'Alex Rivera' };
+export const VIEWER = { email: 'jordan@sitrep.local', password: DEMO_PASSWORD, name: 'Jordan Lee' };
+
+export async function signIn(page: Page, who: { email: string; password: string }, target = '/'): Promise<void> {
+  await page.goto(target === '/' ? '/login' : `/login?callbackUrl=${encodeURIComponent(target)}`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** The e2e server's embedded database (its data directory is set in playwright.config.ts). */
+export function e2eDatabaseUrl(): string {
+  const dataDir = process.env.SITREP_E2E_DATA_DIR!;
+  const secrets = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { databasePassword: string };
+  const port = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]!.trim();
+  return `postgresql://postgres:${encodeURIComponent(secrets.databasePassword)}@127.0.0.1:${port}/sitrep`;
+}
+
+export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

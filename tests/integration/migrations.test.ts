@@ -1,0 +1,145 @@
+// The migrations folder, the schema and the migration engine agree, and creating a migration
+// never touches existing data (the shadow database must never be the real one).
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  createMigration,
+  DEFAULT_MIGRATIONS_DIR,
+  DEFAULT_SCHEMA_PATH,
+  deployMigrations,
+  diffSchemaAgainstMigrations,
+  MigrationResetRequiredError,
+  migrationStatus,
+} from '@/lib/migrations/engine';
+import { createScratchDatabase, query } from './db-helpers';
+
+const baseUrl = inject('databaseUrl');
+const cleanups: Array<() => Promise<unknown>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function scratchDatabase() {
+  const db = await createScratchDatabase(baseUrl);
+  cleanups.push(db.drop);
+  return db;
+}
+
+/** A copy of prisma/migrations that tests may write into; the repository is never modified. */
+async function migrationsCopy(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sitrep-migrations-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const migrationsDir = path.join(dir, 'migrations');
+  await cp(DEFAULT_MIGRATIONS_DIR, migrationsDir, { recursive: true });
+  return migrationsDir;
+}
+
+async function repoMigrationNames(): Promise<string[]> {
+  const entries = await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+async function shadowDatabases(): Promise<string[]> {
+  const rows = await query<{ datname: string }>(
+    baseUrl,
+    `SELECT datname FROM pg_database WHERE datname LIKE 'prisma\\_migrate\\_shadow\\_db\\_%'`,
+  );
+  return rows.map((r) => r.datname);
+}
+
+describe('migrations', () => {
+  it('match schema.prisma: creating a migration finds nothing to do', async () => {
+    const db = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    await deployMigrations({ databaseUrl: db.url });
+
+    const { created } = await createMigration({ databaseUrl: db.url, name: 'forgotten', migrationsDir });
+    const sql = created ? await readFile(path.join(migrationsDir, created, 'migration.sql'), 'utf8') : '';
+    expect(created, `schema.prisma has changes without a migration; run \`npm run db:migrate -- --name <name>\`:\n${sql}`).toBeNull();
+
+    const diff = await diffSchemaAgainstMigrations({ databaseUrl: db.url });
+    expect(diff.sql).toBeNull();
+    expect(await shadowDatabases()).toEqual([]);
+  });
+
+  it('keeps existing rows when a migration is created on a database holding data', async () => {
+    const db = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    await deployMigrations({ databaseUrl: db.url });
+    await query(db.url, `INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada'), ('grace@example.com', 'Grace')`);
+
+    // schema.prisma plus a nullable column and a new model.
+    const schema = await readFile(DEFAULT_SCHEMA_PATH, 'utf8');
+    const changed = schema.replace(/(model User \{\n[^\n]*\n)/, '$1  nickname String?\n') +
+      '\nmodel ScratchNote {\n  id   Int    @id @default(autoincrement())\n  body String\n\n  @@map("scratch_notes")\n}\n';
+    expect(changed).toContain('nickname String?');
+    const schemaPath = path.join(path.dirname(migrationsDir), 'schema.prisma');
+    await writeFile(schemaPath, changed);
+
+    const { created } = await createMigration({ databaseUrl: db.url, name: 'add_nickname', schemaPath, migrationsDir });
+    expect(created).toMatch(/^\d{14}_add_nickname$/);
+    const sql = await readFile(path.join(migrationsDir, created!, 'migration.sql'), 'utf8');
+    expect(sql).toContain('ALTER TABLE "users" ADD COLUMN     "nickname" TEXT');
+    expect(sql).toContain('CREATE TABLE "scratch_notes"');
+
+    const users = await query<{ email: string; nickname: string | null }>(db.url, 'SELECT email, nickname FROM users ORDER BY email');
+    expect(users).toEqual([
+      { email: 'ada@example.com', nickname: null },
+      { email: 'grace@example.com', nickname: null },
+    ]);
+    const applied = await query<{ migration_name: string }>(db.url, 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+    expect(applied.map((r) => r.migration_name)).toContain(created);
+    expect(await shadowDatabases()).toEqual([]);
+    // The repository's own migrations are untouched.
+    expect(await repoMigrationNames()).not.toContain(created);
+  });
+
+  it('refuses to reset a database whose history has drifted', async () => {
+    const db = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    await deployMigrations({ databaseUrl: db.url });
+    await query(db.url, 'CREATE TABLE hand_made (id int); INSERT INTO hand_made VALUES (1)');
+
+    await expect(createMigration({ databaseUrl: db.url, name: 'anything', migrationsDir })).rejects.toThrow(
+      MigrationResetRequiredError,
+    );
+    expect(await query(db.url, 'SELECT id FROM hand_made')).toEqual([{ id: 1 }]);
+    expect(await shadowDatabases()).toEqual([]);
+  });
+
+  it('uses a given shadow database, but never the main one', async () => {
+    const db = await scratchDatabase();
+    const shadow = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    await deployMigrations({ databaseUrl: db.url });
+    await query(db.url, `INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada')`);
+
+    await expect(
+      createMigration({ databaseUrl: db.url, name: 'x', migrationsDir, shadowDatabaseUrl: db.url }),
+    ).rejects.toThrow(/SHADOW_DATABASE_URL reaches the same database/);
+    const { created } = await createMigration({ databaseUrl: db.url, name: 'x', migrationsDir, shadowDatabaseUrl: shadow.url });
+    expect(created).toBeNull();
+    expect(await query(db.url, 'SELECT email FROM users')).toEqual([{ email: 'ada@example.com' }]);
+    expect(await shadowDatabases()).toEqual([]);
+  });
+
+  it('deploys idempotently and reports status', async () => {
+    const db = await scratchDatabase();
+    const names = await repoMigrationNames();
+    expect(names.length).toBeGreaterThan(0);
+
+    expect((await migrationStatus({ databaseUrl: db.url })).pending).toEqual(names);
+    expect((await deployMigrations({ databaseUrl: db.url })).applied).toEqual(names);
+    expect((await deployMigrations({ databaseUrl: db.url })).applied).toEqual([]);
+    const status = await migrationStatus({ databaseUrl: db.url });
+    expect(status).toMatchObject({ pending: [], failed: [], edited: [], upToDate: true });
+  });
+
+  it('gives the test database to the tests, migrated', async () => {
+    expect(process.env.DATABASE_URL).toBe(baseUrl);
+    expect((await migrationStatus({ databaseUrl: baseUrl })).upToDate).toBe(true);
+  });
+});
