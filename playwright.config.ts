@@ -1,14 +1,17 @@
 // End-to-end tests against the production build in Chromium. The server is `npm start`'s own
 // script on a throw-away data directory (never .data), so these tests also prove that start-up
 // builds, migrates and seeds a fresh installation.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 // Computed once in the runner; workers inherit it through the environment.
-process.env.SITREP_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'sitrep-e2e-'));
-process.env.SITREP_E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+if (!process.env.SITREP_E2E_DATA_DIR) {
+  process.env.SITREP_E2E_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sitrep-e2e-'));
+  chmodSync(process.env.SITREP_E2E_DATA_DIR, 0o755); // PostgreSQL runs as its own user when we are root
+}
+process.env.SITREP_E2E_PORT ||= String(3100 + Math.floor(Math.random() * 800));
 const port = Number(process.env.SITREP_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -42,7 +42,8 @@ async function main(): Promise<number> {
   const database = await openDatabase({ attach: true });
   const databaseUrl = database.url;
   if (database.embedded) {
-    const where = path.relative(process.cwd(), path.join(dataDir(), 'pg'));
+    const pgDir = path.join(dataDir(), 'pg');
+    const where = pgDir.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), pgDir) : pgDir;
     console.log(`DATABASE_URL is not set: using the embedded PostgreSQL in ${where}${database.startedHere ? '' : ' (already running)'}.`);
   }
 

@@ -67,6 +67,7 @@ export default async function DashboardPage() {
                 <span className="min-w-0 truncate">
                   <span className="font-medium">{entry.actor?.name ?? 'Sitrep'}</span>{' '}
                   <span className="text-zinc-600 dark:text-zinc-400">{actionLabels[entry.action] ?? entry.action}</span>
+                  {entry.subject ? <span> {entry.subject}</span> : null}
                 </span>
                 <span className="shrink-0 text-xs text-zinc-500">
                   <RelativeTime date={entry.at} now={now} />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useState } from 'react';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
 import type { ActionState } from '@/lib/auth/action';
@@ -15,7 +16,7 @@ export function CreateTokenForm({ people, defaultEmail }: { people: { email: str
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-3">
-      <form action={formAction} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start" aria-label="Create an API token">
+      <ActionForm action={formAction} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start" aria-label="Create an API token">
         <Field label="Token name" name="name" error={errors.name} hint='What it is for, e.g. "Alertmanager"'>
           <TextInput name="name" required maxLength={80} invalid={Boolean(errors.name)} autoComplete="off" />
         </Field>
@@ -33,7 +34,7 @@ export function CreateTokenForm({ people, defaultEmail }: { people: { email: str
             {pending ? 'Creating…' : 'Create token'}
           </Button>
         </div>
-      </form>
+      </ActionForm>
       {state && !state.ok && !errors.name ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {state.error}

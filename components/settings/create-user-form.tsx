@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
 import type { ActionState } from '@/lib/auth/action';
@@ -11,7 +12,7 @@ export function CreateUserForm() {
   const [state, formAction, pending] = useActionState(createUserAction, null as ActionState<UserDto>);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
-    <form action={formAction} className="grid gap-3 sm:grid-cols-[1fr_1fr_9rem_1fr_auto] sm:items-start" aria-label="Create a user">
+    <ActionForm action={formAction} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_9rem_1fr_auto] sm:items-start" aria-label="Create a user">
       <Field label="Name" name="name" error={errors.name}>
         <TextInput name="name" required invalid={Boolean(errors.name)} autoComplete="off" />
       </Field>
@@ -26,7 +27,7 @@ export function CreateUserForm() {
         </Select>
       </Field>
       <Field label="Password" name="password" error={errors.password} hint="At least 10 characters">
-        <TextInput name="password" type="password" required minLength={10} invalid={Boolean(errors.password)} autoComplete="new-password" />
+        <TextInput name="password" type="password" required invalid={Boolean(errors.password)} autoComplete="new-password" />
       </Field>
       <div className="sm:pt-5">
         <Button type="submit" disabled={pending}>
@@ -36,6 +37,6 @@ export function CreateUserForm() {
       <p role="status" className={`text-sm sm:col-span-5 ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-600 dark:text-red-400'}`}>
         {state?.ok ? `Created ${state.data.name} (${state.data.email}).` : state && !errors.name && !errors.email && !errors.password ? state.error : ''}
       </p>
-    </form>
+    </ActionForm>
   );
 }

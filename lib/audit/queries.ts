@@ -6,6 +6,8 @@ export type AuditRow = {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** What the entry was about, in words: an email, a token's name. */
+  subject: string | null;
   actor: { name: string; email: string } | null;
 };
 
@@ -21,6 +23,14 @@ export async function listRecentAudit(limit = 20): Promise<AuditRow[]> {
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,
+    subject: describeSubject(row.detail),
     actor: row.actor,
   }));
+}
+
+function describeSubject(detail: unknown): string | null {
+  if (!detail || typeof detail !== 'object') return null;
+  const { email, name, owner } = detail as Record<string, unknown>;
+  if (typeof name === 'string' && typeof owner === 'string') return `“${name}” for ${owner}`;
+  return typeof email === 'string' ? email : null;
 }

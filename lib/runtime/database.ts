@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@/lib/embedded-postgres';
-import { env, useDatabaseUrl } from '@/lib/env';
+import { env, setDatabaseUrl } from '@/lib/env';
 import { loadOrCreateSecrets } from '@/lib/runtime/secrets';
 
 export const EMBEDDED_DATABASE = 'sitrep';
@@ -39,7 +39,7 @@ export async function openDatabase(options: { attach: boolean; log?: (line: stri
   const runningPort = options.attach ? await runningEmbeddedPort(pgDir) : null;
   if (runningPort) {
     const url = `postgresql://postgres:${encodeURIComponent(secrets.databasePassword)}@127.0.0.1:${runningPort}/${EMBEDDED_DATABASE}`;
-    useDatabaseUrl(url);
+    setDatabaseUrl(url);
     return { url, embedded: true, startedHere: false, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres({
@@ -48,6 +48,6 @@ export async function openDatabase(options: { attach: boolean; log?: (line: stri
     password: secrets.databasePassword,
     log: options.log,
   });
-  useDatabaseUrl(server.url);
+  setDatabaseUrl(server.url);
   return { url: server.url, embedded: true, startedHere: true, stop: server.stop };
 }

@@ -18,7 +18,7 @@ test('a wrong password gets a clear message', async ({ page }) => {
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an active account.');
+  await expect(page.locator('#login-error')).toHaveText('That email and password do not match an active account.');
   await expect(page).toHaveURL(/\/login/);
 });
 

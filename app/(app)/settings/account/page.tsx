@@ -1,6 +1,5 @@
 import { Card } from '@/components/ui/card';
-import { permissionRoles } from '@/lib/auth/policy';
-import { can } from '@/lib/auth/policy';
+import { can, type permissionRoles } from '@/lib/auth/policy';
 import { requireUser } from '@/lib/auth/session';
 
 export const metadata = { title: 'Your account' };

@@ -1,0 +1,33 @@
+// Sums Vitest's and Playwright's JSON reports into one closing line, "N passed, N failed", and
+// exits non-zero when any test or step (lint, typecheck) failed.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [dir, ...failedSteps] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const vitestFile = path.join(dir, 'vitest.json');
+if (existsSync(vitestFile)) {
+  const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+} else {
+  failedSteps.push('vitest (no report)');
+}
+
+const playwrightFile = path.join(dir, 'playwright.json');
+if (existsSync(playwrightFile)) {
+  const { stats } = JSON.parse(readFileSync(playwrightFile, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+} else {
+  failedSteps.push('playwright (no report)');
+}
+
+if (failedSteps.length) console.log(`Failed steps: ${failedSteps.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);

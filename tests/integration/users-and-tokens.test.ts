@@ -1,0 +1,123 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidCredentialsError, MAX_FAILURES_PER_EMAIL, signInWithPassword } from '@/lib/auth/sign-in';
+import { db } from '@/lib/db';
+import { ConflictError, RateLimitedError, ValidationError } from '@/lib/errors';
+import { authenticateToken, createApiToken, revokeApiToken } from '@/lib/tokens/service';
+import { createUser, updateUser } from '@/lib/users/service';
+
+const system = { actor: null };
+
+beforeEach(async () => {
+  await db.$executeRawUnsafe('TRUNCATE users, api_tokens, audit_logs, sign_in_attempts CASCADE');
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe('users', () => {
+  it('creates a user with a hashed password and an audit record in the same transaction', async () => {
+    const user = await createUser({ email: ' Ana@Example.com ', name: 'Ana', role: 'responder', password: 'correct horse' }, system);
+    expect(user.email).toBe('ana@example.com');
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    const audit = await db.auditLog.findMany({ where: { targetId: user.id } });
+    expect(audit.map((entry) => entry.action)).toEqual(['user.created']);
+  });
+
+  it('refuses a duplicate email with a message that names it, and writes nothing', async () => {
+    await createUser({ email: 'ana@example.com', name: 'Ana', role: 'viewer' }, system);
+    await expect(createUser({ email: 'ANA@example.com', name: 'Other', role: 'viewer' }, system)).rejects.toThrow(
+      new ConflictError('A user with the email ana@example.com already exists.'),
+    );
+    expect(await db.user.count()).toBe(1);
+    expect(await db.auditLog.count()).toBe(1);
+  });
+
+  it('lists every invalid field', async () => {
+    const error = await createUser({ email: 'nope', name: '', role: 'boss' as 'admin', password: 'short' }, system).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors.map((e) => e.path).sort()).toEqual(['email', 'name', 'password', 'role']);
+  });
+
+  it('keeps at least one active admin, also under concurrent demotions', async () => {
+    const a = await createUser({ email: 'a@example.com', name: 'A', role: 'admin' }, system);
+    const b = await createUser({ email: 'b@example.com', name: 'B', role: 'admin' }, system);
+    const results = await Promise.allSettled([
+      updateUser({ userId: a.id, role: 'viewer' }, system),
+      updateUser({ userId: b.id, role: 'viewer' }, system),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ConflictError);
+    expect((rejected.reason as Error).message).toBe('This is the last active admin; make someone else an admin first.');
+    expect(await db.user.count({ where: { role: 'admin', disabledAt: null } })).toBe(1);
+  });
+
+  it('disabling a user revokes their tokens; role and disable change together or not at all', async () => {
+    await createUser({ email: 'admin@example.com', name: 'Admin', role: 'admin' }, system);
+    const user = await createUser({ email: 'r@example.com', name: 'R', role: 'responder' }, system);
+    const { token } = await createApiToken({ email: 'r@example.com', name: 'ci' }, system);
+    expect(await authenticateToken(token)).toMatchObject({ email: 'r@example.com', role: 'responder' });
+
+    const updated = await updateUser({ userId: user.id, role: 'viewer', disabled: true }, system);
+    expect(updated.role).toBe('viewer');
+    expect(updated.disabledAt).not.toBeNull();
+    expect(await authenticateToken(token)).toBeNull();
+    expect((await db.apiToken.findFirstOrThrow()).revokedAt).not.toBeNull();
+  });
+});
+
+describe('API tokens', () => {
+  it('stores only a hash, authenticates, records last use, and stops working when revoked', async () => {
+    await createUser({ email: 'ops@example.com', name: 'Ops', role: 'admin' }, system);
+    const created = await createApiToken({ email: 'ops@example.com', name: 'deploys' }, system);
+    const row = await db.apiToken.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.tokenHash).not.toContain(created.token);
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    expect(created.token.startsWith(row.prefix)).toBe(true);
+
+    expect(await authenticateToken(created.token)).toMatchObject({ email: 'ops@example.com' });
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
+    expect(await authenticateToken(created.token + 'x')).toBeNull();
+    expect(await authenticateToken('not-a-token')).toBeNull();
+
+    await revokeApiToken(created.id, system);
+    expect(await authenticateToken(created.token)).toBeNull();
+  });
+
+  it('refuses a token for an unknown email with a message saying what to do', async () => {
+    await expect(createApiToken({ email: 'ghost@example.com', name: 'x' }, system)).rejects.toThrow(
+      'No user has the email ghost@example.com; create the user first.',
+    );
+    expect(await db.apiToken.count()).toBe(0);
+  });
+});
+
+describe('password sign-in', () => {
+  it('signs in with the right password only', async () => {
+    await createUser({ email: 'ana@example.com', name: 'Ana', role: 'viewer', password: 'correct horse' }, system);
+    await expect(signInWithPassword('ana@example.com', 'correct horse', '10.0.0.1')).resolves.toMatchObject({ email: 'ana@example.com' });
+    await expect(signInWithPassword('ana@example.com', 'wrong', '10.0.0.1')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(signInWithPassword('nobody@example.com', 'wrong', '10.0.0.1')).rejects.toBeInstanceOf(InvalidCredentialsError);
+  });
+
+  it('locks an email after repeated failures, even with the right password, and says when to retry', async () => {
+    await createUser({ email: 'ana@example.com', name: 'Ana', role: 'viewer', password: 'correct horse' }, system);
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      await expect(signInWithPassword('ana@example.com', `guess-${i}`, `10.0.0.${i}`)).rejects.toBeInstanceOf(InvalidCredentialsError);
+    }
+    const error = await signInWithPassword('ana@example.com', 'correct horse', '10.0.0.99').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as Error).message).toMatch(/^Too many failed sign-ins for ana@example.com\. Try again in 15 minutes/);
+    // Another account is not affected.
+    await createUser({ email: 'ben@example.com', name: 'Ben', role: 'viewer', password: 'correct horse' }, system);
+    await expect(signInWithPassword('ben@example.com', 'correct horse', '10.0.0.99')).resolves.toMatchObject({ email: 'ben@example.com' });
+  });
+
+  it('refuses a disabled account', async () => {
+    await createUser({ email: 'admin@example.com', name: 'Admin', role: 'admin' }, system);
+    const user = await createUser({ email: 'ana@example.com', name: 'Ana', role: 'viewer', password: 'correct horse' }, system);
+    await updateUser({ userId: user.id, disabled: true }, system);
+    await expect(signInWithPassword('ana@example.com', 'correct horse', '10.0.0.1')).rejects.toBeInstanceOf(InvalidCredentialsError);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from '@/lib/env';
+
+describe('parseEnv', () => {
+  it('runs with no configuration at all (embedded mode)', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+    expect(env.SITREP_MIGRATE_ON_START).toBe(true);
+    expect(env.SITREP_DEMO).toBeUndefined();
+  });
+
+  it('treats empty variables as unset and reads flags', () => {
+    const env = parseEnv({ DATABASE_URL: '', SITREP_DEMO: 'true', SITREP_MIGRATE_ON_START: 'false', PORT: '8080' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SITREP_DEMO).toBe(true);
+    expect(env.SITREP_MIGRATE_ON_START).toBe(false);
+    expect(env.PORT).toBe(8080);
+  });
+
+  it('says which variable is wrong and how to fix it', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET: must be at least 32 characters; generate one with `openssl rand -base64 32`/);
+    expect(() => parseEnv({ SITREP_DEMO: 'maybe' })).toThrow(/SITREP_DEMO: use true or false/);
+    expect(() => parseEnv({ PORT: '99999' })).toThrow(/PORT/);
+  });
+
+  it('wants all three OIDC variables or none', () => {
+    expect(() => parseEnv({ OIDC_ISSUER: 'https://id.example.com' })).toThrow(/set all three to enable single sign-on, or none/);
+    const env = parseEnv({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'sitrep', OIDC_CLIENT_SECRET: 's3cret' });
+    expect(env.OIDC_NAME).toBe('Single sign-on');
+  });
+});
