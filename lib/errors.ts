@@ -53,6 +53,9 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A status move the lifecycle does not allow (API: 409). */
+export class InvalidTransitionError extends ConflictError {}
+
 export class PreconditionFailedError extends DomainError {
   constructor(message: string) {
     super(412, 'Precondition failed', message);

@@ -1,0 +1,105 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { defineAction } from '@/lib/auth/action';
+import {
+  declareIncidentSchema,
+  incidentPatchSchema,
+  keyTimeCorrectionSchema,
+  roleSchema,
+  type IncidentDto,
+} from '@/lib/incidents/schema';
+import {
+  acknowledgeIncident,
+  addSme,
+  assignRole,
+  correctKeyTime,
+  declareIncident,
+  removeSme,
+  unassignRole,
+  updateIncident,
+} from '@/lib/incidents/service';
+import { eventPatchSchema, noteInputSchema, type TimelineEventDto } from '@/lib/timeline/schema';
+import { editTimelineEvent, postNote } from '@/lib/timeline/service';
+
+const number = z.coerce.number({ error: 'Unknown incident' }).int().positive('Unknown incident');
+const version = z.coerce.number().int().positive().optional();
+
+function refresh(incidentNumber: number) {
+  revalidatePath(`/incidents/${incidentNumber}`);
+  revalidatePath('/');
+}
+
+export const declareIncidentAction = defineAction('incidents.work', declareIncidentSchema, async (input, { actor, requestId }): Promise<IncidentDto> => {
+  const incident = await declareIncident(input, { actor, requestId });
+  revalidatePath('/');
+  revalidatePath('/incidents');
+  return incident;
+});
+
+export const updateIncidentAction = defineAction(
+  'incidents.work',
+  incidentPatchSchema.extend({ number, version }),
+  async ({ number, version, ...patch }, { actor, requestId }): Promise<IncidentDto> => {
+    const incident = await updateIncident(number, patch, { ifVersion: version }, { actor, requestId });
+    refresh(number);
+    return incident;
+  },
+);
+
+export const acknowledgeIncidentAction = defineAction('incidents.work', z.object({ number }), async ({ number }, { actor, requestId }) => {
+  const incident = await acknowledgeIncident(number, { actor, requestId });
+  refresh(number);
+  return incident;
+});
+
+export const correctKeyTimeAction = defineAction(
+  'incidents.work',
+  keyTimeCorrectionSchema.extend({ number, version }),
+  async ({ number, version, ...correction }, { actor, requestId }) => {
+    const incident = await correctKeyTime(number, correction, { ifVersion: version }, { actor, requestId });
+    refresh(number);
+    return incident;
+  },
+);
+
+export const assignRoleAction = defineAction(
+  'incidents.work',
+  z.object({ number, version, role: roleSchema, email: z.string({ error: 'Choose a person' }).min(1, 'Choose a person') }),
+  async ({ number, version, role, email }, { actor, requestId }) => {
+    const incident = await assignRole(number, role, email, { ifVersion: version }, { actor, requestId });
+    refresh(number);
+    return incident;
+  },
+);
+
+export const unassignRoleAction = defineAction('incidents.work', z.object({ number, version, role: roleSchema }), async ({ number, version, role }, { actor, requestId }) => {
+  const incident = await unassignRole(number, role, { ifVersion: version }, { actor, requestId });
+  refresh(number);
+  return incident;
+});
+
+export const addSmeAction = defineAction('incidents.work', z.object({ number, email: z.string().min(1, 'Choose a person') }), async ({ number, email }, { actor, requestId }) => {
+  const incident = await addSme(number, email, { actor, requestId });
+  refresh(number);
+  return incident;
+});
+
+export const removeSmeAction = defineAction('incidents.work', z.object({ number, email: z.string().min(1) }), async ({ number, email }, { actor, requestId }) => {
+  const incident = await removeSme(number, email, { actor, requestId });
+  refresh(number);
+  return incident;
+});
+
+export const postNoteAction = defineAction('incidents.work', noteInputSchema.extend({ number }), async ({ number, ...note }, { actor, requestId }): Promise<TimelineEventDto> => {
+  const event = await postNote(number, note, { actor, requestId });
+  revalidatePath('/');
+  return event;
+});
+
+export const editEventAction = defineAction(
+  'incidents.work',
+  z.object({ number, eventId: z.uuid({ error: 'Unknown event' }), patch: eventPatchSchema }),
+  async ({ number, eventId, patch }, { actor, requestId }): Promise<TimelineEventDto> => editTimelineEvent(number, eventId, patch, { actor, requestId }),
+);

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { incidentStatuses } from '@/lib/incidents/lifecycle';
+import { personSchema } from '@/lib/timeline/schema';
+import { emailSchema } from '@/lib/users/schema';
+
+export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
+export type IncidentRole = (typeof incidentRoles)[number];
+export const roleLabels: Record<IncidentRole, string> = {
+  commander: 'Incident Commander',
+  tech_lead: 'Tech Lead',
+  comms_lead: 'Communications Lead',
+  scribe: 'Scribe',
+};
+
+export const statusSchema = z.enum(incidentStatuses, { error: `Status must be one of ${incidentStatuses.join(', ')}` });
+export const roleSchema = z.enum(incidentRoles, { error: `Role must be one of ${incidentRoles.join(', ')}` });
+
+// Which severities exist is the database's business (admins edit them); the service checks.
+export const severityKeySchema = z
+  .string({ error: 'Choose a severity, e.g. SEV2' })
+  .trim()
+  .toUpperCase()
+  .regex(/^SEV\d+$/, { error: (issue) => `${String(issue.input)} is not a severity; use SEV1–SEV4` });
+
+const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' });
+
+export const servicesSchema = z
+  .array(z.string().trim().min(1, 'Service names cannot be empty').max(80, 'Keep service names under 80 characters'), {
+    error: 'services must be a list of service names',
+  })
+  .max(30, 'List at most 30 affected services')
+  .transform((services) => [...new Set(services)]);
+
+export const titleSchema = z.string({ error: 'Give the incident a title' }).trim().min(3, 'Give the incident a title of at least 3 characters').max(200, 'Keep the title under 200 characters');
+export const summarySchema = z.string().trim().max(10_000, 'Keep the summary under 10,000 characters');
+
+export const declareIncidentSchema = z.object({
+  title: titleSchema,
+  severity: severityKeySchema,
+  summary: summarySchema.optional(),
+  services: servicesSchema.optional(),
+  customerImpact: z.boolean({ error: 'customerImpact must be true or false' }).optional(),
+  startedAt: isoTime.optional(),
+  detectedAt: isoTime.optional(),
+  /** Who takes command; the declarer when left out. */
+  commanderEmail: emailSchema.optional(),
+});
+export type DeclareIncidentInput = z.input<typeof declareIncidentSchema>;
+
+export const incidentPatchSchema = z.object({
+  status: statusSchema.optional(),
+  severity: severityKeySchema.optional(),
+  title: titleSchema.optional(),
+  summary: summarySchema.optional(),
+  services: servicesSchema.optional(),
+  customerImpact: z.boolean({ error: 'customerImpact must be true or false' }).optional(),
+  reason: z.string().trim().max(2_000, 'Keep the reason under 2,000 characters').optional(),
+});
+export type IncidentPatch = z.input<typeof incidentPatchSchema>;
+
+export const keyTimeFields = ['startedAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;
+export type KeyTimeField = (typeof keyTimeFields)[number];
+export const keyTimeLabels: Record<KeyTimeField | 'declaredAt', string> = {
+  startedAt: 'Started',
+  detectedAt: 'Detected',
+  declaredAt: 'Declared',
+  acknowledgedAt: 'Acknowledged',
+  mitigatedAt: 'Mitigated',
+  resolvedAt: 'Resolved',
+  closedAt: 'Closed',
+};
+
+export const keyTimeCorrectionSchema = z.object({
+  field: z.enum(keyTimeFields, { error: `field must be one of ${keyTimeFields.join(', ')}` }),
+  value: isoTime.nullable(),
+  reason: z.string({ error: 'Say why the time is corrected' }).trim().min(3, 'Say why the time is corrected').max(2_000),
+});
+export type KeyTimeCorrection = z.input<typeof keyTimeCorrectionSchema>;
+
+const timesSchema = z.object({
+  startedAt: z.iso.datetime().nullable(),
+  detectedAt: z.iso.datetime().nullable(),
+  declaredAt: z.iso.datetime(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+  mitigatedAt: z.iso.datetime().nullable(),
+  resolvedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+});
+
+export const incidentSchema = z
+  .object({
+    number: z.number().int(),
+    key: z.string().describe('INC-<number>'),
+    title: z.string(),
+    summary: z.string(),
+    severity: z.string(),
+    status: statusSchema,
+    services: z.array(z.string()),
+    customerImpact: z.boolean(),
+    roles: z.object({
+      commander: personSchema.nullable(),
+      tech_lead: personSchema.nullable(),
+      comms_lead: personSchema.nullable(),
+      scribe: personSchema.nullable(),
+    }),
+    smes: z.array(personSchema),
+    times: timesSchema,
+    version: z.number().int(),
+    updatedAt: z.iso.datetime(),
+    updatedBy: personSchema.nullable(),
+    url: z.string(),
+  })
+  .meta({ id: 'Incident' });
+export type IncidentDto = z.infer<typeof incidentSchema>;
+
+export const incidentKey = (number: number) => `INC-${number}`;
+
+/** `42`, `INC-42` and `inc-42` all name INC-42. */
+export const incidentNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:INC-)?\d{1,9}$/i, 'Incidents are numbered, e.g. 42 or INC-42')
+  .transform((value) => Number(value.replace(/^INC-/i, '')));

@@ -1,0 +1,305 @@
+// Incidents: declare, change status/severity/details, correct key times, hold roles. Every
+// change locks the incident's row, checks the caller's version when given (optimistic
+// concurrency), bumps the version, and writes its timeline event in the same transaction.
+import type { Actor } from '@/lib/auth/policy';
+import { db, type Tx } from '@/lib/db';
+import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Incident, Prisma } from '@/lib/generated/prisma/client';
+import { loadIncidentDto } from '@/lib/incidents/dto';
+import { planStatusChange } from '@/lib/incidents/lifecycle';
+import {
+  declareIncidentSchema,
+  incidentKey,
+  incidentPatchSchema,
+  keyTimeCorrectionSchema,
+  keyTimeLabels,
+  roleLabels,
+  roleSchema,
+  type DeclareIncidentInput,
+  type IncidentDto,
+  type IncidentPatch,
+  type IncidentRole,
+  type KeyTimeCorrection,
+} from '@/lib/incidents/schema';
+import { notifyIncident } from '@/lib/live/notify';
+import { acknowledgeOnFirstAction, appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
+import { emailSchema } from '@/lib/users/schema';
+
+export type { ChangedBy };
+export type WriteOptions = { ifVersion?: number };
+
+function ago(date: Date, now = new Date()): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - date.getTime()) / 1000));
+  if (seconds < 60) return 'a moment ago';
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
+}
+
+async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name: string }> {
+  const severity = await tx.severity.findUnique({ where: { key } });
+  if (severity) return severity;
+  const keys = (await tx.severity.findMany({ orderBy: { level: 'asc' }, select: { key: true } })).map((s) => s.key);
+  const range = keys.length > 1 ? `${keys[0]}–${keys.at(-1)}` : (keys[0] ?? 'none defined');
+  throw new ValidationError([{ path: 'severity', message: `${key} is not a severity; use ${range}` }]);
+}
+
+async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{ id: string; email: string; name: string }> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) throw new ValidationError([{ path, message: 'Enter a valid email address, like ana@example.com' }]);
+  const user = await tx.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true, name: true, disabledAt: true } });
+  if (!user) throw new ValidationError([{ path, message: `No user has the email ${parsed.data}` }]);
+  if (user.disabledAt) throw new ValidationError([{ path, message: `${user.name} (${user.email}) is disabled` }]);
+  return user;
+}
+
+/** Locks the incident's row for this transaction and checks the caller's version. */
+async function lockIncident(tx: Tx, number: number, options: WriteOptions = {}): Promise<Incident> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE number = ${number} FOR UPDATE`;
+  if (!row) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+  const incident = await tx.incident.findUniqueOrThrow({ where: { id: row.id }, include: { updatedBy: { select: { name: true } } } });
+  if (options.ifVersion !== undefined && options.ifVersion !== incident.version) {
+    const who = incident.updatedBy?.name ?? 'someone';
+    throw new PreconditionFailedError(
+      `${incidentKey(number)} was changed by ${who} ${ago(incident.updatedAt)} (you had version ${options.ifVersion}, it is now ${incident.version}). Review the current state and try again.`,
+    );
+  }
+  return incident;
+}
+
+async function recordChange(tx: Tx, incident: Incident, by: ChangedBy, data: Prisma.IncidentUpdateInput = {}): Promise<void> {
+  await tx.incident.update({
+    where: { id: incident.id },
+    data: { ...data, version: { increment: 1 }, updatedBy: by.actor ? { connect: { id: by.actor.id } } : { disconnect: true } },
+  });
+  await notifyIncident(tx, { incidentId: incident.id, number: incident.number });
+}
+
+export async function declareIncident(input: DeclareIncidentInput, by: ChangedBy & { actor: Actor }): Promise<IncidentDto> {
+  const data = parseInput(declareIncidentSchema, input);
+  return db.$transaction(async (tx) => {
+    const severity = await severityOrFail(tx, data.severity);
+    const commander = data.commanderEmail ? await activeUserByEmail(tx, data.commanderEmail, 'commanderEmail') : by.actor;
+    const startedAt = data.startedAt ? new Date(data.startedAt) : null;
+    const detectedAt = data.detectedAt ? new Date(data.detectedAt) : null;
+    const now = new Date();
+    if (startedAt && startedAt > now) throw new ValidationError([{ path: 'startedAt', message: 'The start time is in the future' }]);
+    if (detectedAt && startedAt && detectedAt < startedAt) {
+      throw new ValidationError([{ path: 'detectedAt', message: 'The incident was detected before it started; check both times' }]);
+    }
+    const incident = await tx.incident.create({
+      data: {
+        title: data.title,
+        summary: data.summary ?? '',
+        severityKey: severity.key,
+        services: data.services ?? [],
+        customerImpact: data.customerImpact ?? false,
+        startedAt,
+        detectedAt,
+        declaredAt: now,
+        declaredById: by.actor.id,
+        updatedById: by.actor.id,
+      },
+    });
+    const key = incidentKey(incident.number);
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'system',
+      actorId: by.actor.id,
+      body: `${by.actor.name} declared ${key} as ${severity.key}: ${incident.title}`,
+      data: { declared: true, severity: severity.key },
+      pinned: true,
+    });
+    await tx.incidentRole.create({ data: { incidentId: incident.id, role: 'commander', userId: commander.id, assignedById: by.actor.id } });
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor.id,
+      body: commander.id === by.actor.id ? `${commander.name} took command as ${roleLabels.commander}.` : `${by.actor.name} made ${commander.name} ${roleLabels.commander}.`,
+      data: { role: 'commander', to: commander.email },
+    });
+    await notifyIncident(tx, { incidentId: incident.id, number: incident.number });
+    return loadIncidentDto(tx, incident.number);
+  });
+}
+
+export async function updateIncident(number: number, input: IncidentPatch, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
+  const patch = parseInput(incidentPatchSchema, input);
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, options);
+    const key = incidentKey(number);
+    const actorId = by.actor?.id ?? null;
+    const actorName = by.actor?.name ?? 'Sitrep';
+    const now = new Date();
+    const data: Prisma.IncidentUpdateInput = {};
+    const events: Parameters<typeof appendTimelineEvent>[2][] = [];
+    const reason = patch.reason?.trim() || null;
+    const because = reason ? `: ${reason}` : '.';
+
+    if (patch.severity !== undefined) {
+      const severity = await severityOrFail(tx, patch.severity);
+      if (severity.key !== incident.severityKey) {
+        data.severity = { connect: { key: severity.key } };
+        events.push({ kind: 'severity', actorId, body: `${actorName} changed the severity from ${incident.severityKey} to ${severity.key}${because}`, data: { from: incident.severityKey, to: severity.key, reason } });
+      }
+    }
+    if (patch.status !== undefined) {
+      const change = planStatusChange({ key, status: incident.status, times: incident }, patch.status, { reason, now });
+      if (change.kind !== 'none') {
+        Object.assign(data, { status: change.to, ...change.times });
+        const verb = change.kind === 'reopen' ? `reopened ${key} as ${change.to}` : `changed the status from ${change.from} to ${change.to}`;
+        events.push({ kind: 'status', actorId, body: `${actorName} ${verb}${because}`, data: { from: change.from, to: change.to, reopen: change.kind === 'reopen', reason }, pinned: change.kind === 'reopen' || change.to === 'resolved' });
+      }
+    }
+    const details: string[] = [];
+    if (patch.title !== undefined && patch.title !== incident.title) {
+      data.title = patch.title;
+      details.push(`title to “${patch.title}”`);
+    }
+    if (patch.summary !== undefined && patch.summary !== incident.summary) {
+      data.summary = patch.summary;
+      details.push('the summary');
+    }
+    if (patch.services !== undefined && JSON.stringify(patch.services) !== JSON.stringify(incident.services)) {
+      data.services = patch.services;
+      details.push(`affected services to ${patch.services.length ? patch.services.join(', ') : 'none'}`);
+    }
+    if (patch.customerImpact !== undefined && patch.customerImpact !== incident.customerImpact) {
+      data.customerImpact = patch.customerImpact;
+      details.push(patch.customerImpact ? 'customer impact to yes' : 'customer impact to no');
+    }
+    if (details.length) {
+      events.push({ kind: 'system', actorId, body: `${actorName} changed ${details.join(', ')}.`, data: { changed: Object.keys(data).filter((k) => ['title', 'summary', 'services', 'customerImpact'].includes(k)) } });
+    }
+
+    if (events.length === 0) return loadIncidentDto(tx, number);
+    await recordChange(tx, incident, by, data);
+    for (const event of events) await appendTimelineEvent(tx, incident.id, event);
+    await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor);
+    return loadIncidentDto(tx, number);
+  });
+}
+
+export async function acknowledgeIncident(number: number, by: ChangedBy): Promise<IncidentDto> {
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number);
+    if (incident.acknowledgedAt) return loadIncidentDto(tx, number);
+    await recordChange(tx, incident, by);
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return loadIncidentDto(tx, number);
+  });
+}
+
+/** Corrects a key time after the fact; the correction and its reason stay on the timeline. */
+export async function correctKeyTime(number: number, input: KeyTimeCorrection, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
+  const correction = parseInput(keyTimeCorrectionSchema, input);
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, options);
+    const value = correction.value ? new Date(correction.value) : null;
+    if (value && value > new Date(Date.now() + 60_000)) throw new ValidationError([{ path: 'value', message: 'That time is in the future' }]);
+    const previous = incident[correction.field];
+    if ((previous?.getTime() ?? null) === (value?.getTime() ?? null)) return loadIncidentDto(tx, number);
+    await recordChange(tx, incident, by, { [correction.field]: value });
+    const label = keyTimeLabels[correction.field];
+    const shown = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'unset');
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'system',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} corrected “${label}” from ${shown(previous)} to ${shown(value)}: ${correction.reason}`,
+      data: { correction: correction.field, from: previous?.toISOString() ?? null, to: value?.toISOString() ?? null, reason: correction.reason },
+    });
+    return loadIncidentDto(tx, number);
+  });
+}
+
+/** Assigns a primary role; when someone holds it, this is a handoff and their hold is kept in the role history. */
+export async function assignRole(number: number, role: IncidentRole, email: string, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
+  const parsedRole = parseInput(roleSchema, role);
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, options);
+    const user = await activeUserByEmail(tx, email, 'email');
+    const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
+    if (current?.userId === user.id) return loadIncidentDto(tx, number);
+    const now = new Date();
+    const label = roleLabels[parsedRole];
+    const actorName = by.actor?.name ?? 'Sitrep';
+    if (current) {
+      await tx.incidentRoleHold.create({ data: { incidentId: incident.id, role: parsedRole, userId: current.userId, since: current.since, until: now } });
+      await tx.incidentRole.update({
+        where: { incidentId_role: { incidentId: incident.id, role: parsedRole } },
+        data: { userId: user.id, since: now, assignedById: by.actor?.id ?? null },
+      });
+    } else {
+      await tx.incidentRole.create({ data: { incidentId: incident.id, role: parsedRole, userId: user.id, since: now, assignedById: by.actor?.id ?? null } });
+    }
+    await recordChange(tx, incident, by);
+    const body = current
+      ? `${actorName} handed ${label} from ${current.user.name} to ${user.name}.`
+      : by.actor?.id === user.id
+        ? `${user.name} took the ${label} role.`
+        : `${actorName} made ${user.name} ${label}.`;
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body,
+      data: { role: parsedRole, from: current?.user.email ?? null, to: user.email, handoff: Boolean(current) },
+      pinned: parsedRole === 'commander' && Boolean(current),
+    });
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return loadIncidentDto(tx, number);
+  });
+}
+
+export async function unassignRole(number: number, role: IncidentRole, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
+  const parsedRole = parseInput(roleSchema, role);
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, options);
+    const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
+    if (!current) return loadIncidentDto(tx, number);
+    await tx.incidentRoleHold.create({ data: { incidentId: incident.id, role: parsedRole, userId: current.userId, since: current.since, until: new Date() } });
+    await tx.incidentRole.delete({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } } });
+    await recordChange(tx, incident, by);
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} removed ${current.user.name} as ${roleLabels[parsedRole]}; the role is unfilled.`,
+      data: { role: parsedRole, from: current.user.email, to: null },
+    });
+    return loadIncidentDto(tx, number);
+  });
+}
+
+export async function addSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number);
+    const user = await activeUserByEmail(tx, email, 'email');
+    const existing = await tx.incidentSme.findUnique({ where: { incidentId_userId: { incidentId: incident.id, userId: user.id } } });
+    if (existing) return loadIncidentDto(tx, number);
+    await tx.incidentSme.create({ data: { incidentId: incident.id, userId: user.id } });
+    await recordChange(tx, incident, by);
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body: by.actor?.id === user.id ? `${user.name} joined as a subject-matter expert.` : `${by.actor?.name ?? 'Sitrep'} added ${user.name} as a subject-matter expert.`,
+      data: { role: 'sme', to: user.email },
+    });
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return loadIncidentDto(tx, number);
+  });
+}
+
+export async function removeSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number);
+    const user = await activeUserByEmail(tx, email, 'email').catch(() => null);
+    if (!user) throw new NotFoundError(`${email} is not a subject-matter expert on ${incidentKey(number)}.`);
+    const removed = await tx.incidentSme.deleteMany({ where: { incidentId: incident.id, userId: user.id } });
+    if (removed.count === 0) throw new NotFoundError(`${user.name} is not a subject-matter expert on ${incidentKey(number)}.`);
+    await recordChange(tx, incident, by);
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} removed ${user.name} as a subject-matter expert.`,
+      data: { role: 'sme', from: user.email, to: null },
+    });
+    return loadIncidentDto(tx, number);
+  });
+}
+

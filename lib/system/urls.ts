@@ -1,0 +1,7 @@
+import { env } from '@/lib/env';
+
+/** An absolute URL for people (API responses, notifications); relative when the public URL is unknown. */
+export function publicUrl(path: string): string {
+  const base = (env.SITREP_URL ?? env.NEXTAUTH_URL ?? '').replace(/\/$/, '');
+  return `${base}${path}`;
+}
