@@ -1,7 +1,9 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
 import type { Operation } from '@/lib/api/operation';
+import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
+import { timelineSearchOperation } from '@/lib/timeline/search-operation';
 import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
 import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';
 
@@ -15,4 +17,7 @@ export const operations: Operation[] = [
   listTokensOperation,
   createTokenOperation,
   revokeTokenOperation,
+  timelineSearchOperation,
+  incidentStreamOperation,
+  dashboardStreamOperation,
 ];

@@ -4,7 +4,10 @@ import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { incidentRoles, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
 
-export { loadIncidentDto as getIncident };
+/** The Incident as the API shows it; throws NotFoundError naming the key. */
+export function getIncident(number: number): Promise<IncidentDto> {
+  return loadIncidentDto(db, number);
+}
 
 export async function incidentIdByNumber(number: number): Promise<string | null> {
   return (await db.incident.findUnique({ where: { number }, select: { id: true } }))?.id ?? null;

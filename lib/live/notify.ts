@@ -10,9 +10,9 @@ export type TimelineNotification = { incidentId: string; eventId: string; seq: n
 export type IncidentNotification = { incidentId: string; number: number };
 
 export async function notifyTimeline(tx: Tx, notification: TimelineNotification): Promise<void> {
-  await tx.$queryRaw`SELECT pg_notify(${TIMELINE_CHANNEL}, ${JSON.stringify(notification)})`;
+  await tx.$executeRaw`SELECT pg_notify(${TIMELINE_CHANNEL}, ${JSON.stringify(notification)})`;
 }
 
 export async function notifyIncident(tx: Tx, notification: IncidentNotification): Promise<void> {
-  await tx.$queryRaw`SELECT pg_notify(${INCIDENTS_CHANNEL}, ${JSON.stringify(notification)})`;
+  await tx.$executeRaw`SELECT pg_notify(${INCIDENTS_CHANNEL}, ${JSON.stringify(notification)})`;
 }

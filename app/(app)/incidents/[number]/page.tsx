@@ -1,0 +1,107 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
+import { KeyTimes } from '@/components/incidents/command/key-times';
+import { RolesPanel } from '@/components/incidents/command/roles-panel';
+import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { StatusBadge } from '@/components/incidents/status-badge';
+import { Timeline } from '@/components/timeline/timeline';
+import { Card } from '@/components/ui/card';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { can } from '@/lib/auth/policy';
+import { requireUser } from '@/lib/auth/session';
+import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
+import { incidentNumberSchema } from '@/lib/incidents/schema';
+import { listTimelinePage } from '@/lib/timeline/queries';
+import { listUsers } from '@/lib/users/queries';
+
+type Params = { params: Promise<{ number: string }> };
+
+function parseNumber(raw: string): number {
+  const parsed = incidentNumberSchema.safeParse(raw);
+  if (!parsed.success) notFound();
+  return parsed.data;
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `INC-${parseNumber((await params).number)}` };
+}
+
+export default async function CommandViewPage({ params }: Params) {
+  const actor = await requireUser('read');
+  const number = parseNumber((await params).number);
+  const incidentId = await incidentIdByNumber(number);
+  if (!incidentId) notFound();
+  const [incident, extras, timeline, severities, users] = await Promise.all([
+    getIncident(number),
+    getCommandViewExtras(number),
+    listTimelinePage(incidentId, { limit: 100 }),
+    listSeverities(),
+    listUsers(),
+  ]);
+  if (!extras) notFound();
+  const canWrite = can(actor, 'incidents.work');
+  const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
+
+  return (
+    <div className="space-y-4">
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span className="font-mono font-semibold text-zinc-500">{incident.key}</span>
+          <SeverityBadge severity={incident.severity} name={extras.severity.name} />
+          <StatusBadge status={incident.status} />
+          {incident.customerImpact ? (
+            <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200 dark:bg-red-950 dark:text-red-300 dark:ring-red-900">Customer impact</span>
+          ) : null}
+          <span className="text-xs text-zinc-500">
+            declared <RelativeTime date={incident.times.declaredAt} />
+            {extras.declaredBy ? ` by ${extras.declaredBy.name}` : ''} · version {incident.version}
+          </span>
+          <Link href={`/incidents/${number}/timeline`} className="ml-auto text-xs text-sky-700 hover:underline dark:text-sky-400">
+            Wall screen ↗
+          </Link>
+        </div>
+        <h1 className="text-xl font-semibold leading-tight">{incident.title}</h1>
+        {incident.summary ? <p className="max-w-3xl whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{incident.summary}</p> : null}
+        {incident.services.length ? (
+          <ul aria-label="Affected services" className="flex flex-wrap gap-1">
+            {incident.services.map((service) => (
+              <li key={service} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                {service}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {canWrite ? (
+          <div className="space-y-1">
+            <IncidentControls key={`${incident.version}`} incident={incident} severities={severities} />
+            <IncidentDetailsForm key={`details-${incident.version}`} incident={incident} />
+          </div>
+        ) : null}
+      </header>
+
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <Card className="overflow-hidden [&>div]:p-0">
+          <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={canWrite} />
+        </Card>
+        <aside className="space-y-4" aria-label="Incident details">
+          <Card title="Roles">
+            <RolesPanel incident={incident} roles={extras.roles} history={extras.history} people={people} canWrite={canWrite} />
+          </Card>
+          <Card title="Key times">
+            <KeyTimes incident={incident} canWrite={canWrite} />
+          </Card>
+          <Card title={`${extras.severity.key} targets`}>
+            <dl className="grid grid-cols-2 gap-y-0.5 text-xs">
+              <dt className="text-zinc-500">Respond within</dt>
+              <dd className="text-right">{extras.severity.responseTargetMinutes} min</dd>
+              <dt className="text-zinc-500">Update every</dt>
+              <dd className="text-right">{extras.severity.updateCadenceMinutes} min</dd>
+            </dl>
+          </Card>
+        </aside>
+      </div>
+    </div>
+  );
+}

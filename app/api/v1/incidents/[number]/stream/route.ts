@@ -1,0 +1,62 @@
+import { apiRoute } from '@/lib/api/route';
+import { NotFoundError } from '@/lib/errors';
+import { incidentKey } from '@/lib/incidents/schema';
+import { subscribeTimeline } from '@/lib/live/listener';
+import { incidentStreamOperation } from '@/lib/live/operations';
+import { sseResponse } from '@/lib/live/sse';
+import { db } from '@/lib/db';
+import { getTimelineEvent, listTimelineAfter } from '@/lib/timeline/queries';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute(incidentStreamOperation, async ({ params, query, request }) => {
+  const incident = await db.incident.findUnique({ where: { number: params.number }, select: { id: true } });
+  if (!incident) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
+  const header = request.headers.get('last-event-id');
+  const resumeFrom = header && /^\d+$/.test(header.trim()) ? Number(header) : query.lastEventId;
+
+  return sseResponse(request.signal, async (stream) => {
+    // The cursor is the last seq this client has; everything above it is sent in seq order.
+    // Subscribe before reading, so nothing committed in between is missed.
+    let cursor = resumeFrom ?? 0;
+    let ready = false; // signals before the cursor is known are covered by the first catch-up
+    let pending = Promise.resolve();
+    const catchUp = () => {
+      pending = pending.then(async () => {
+        while (!stream.closed()) {
+          const page = await listTimelineAfter(incident.id, cursor, 500);
+          for (const event of page.items) {
+            stream.send({ id: event.seq, event: 'timeline', data: event });
+            cursor = event.seq;
+          }
+          if (page.nextAfter === null) return;
+        }
+      });
+      return pending;
+    };
+    const unsubscribe = await subscribeTimeline(incident.id, (signal) => {
+      if (!ready) return;
+      if (signal.type === 'resync') return void catchUp();
+      const { notification } = signal;
+      if (notification.op === 'created') {
+        if (notification.seq > cursor) void catchUp();
+        return;
+      }
+      pending = pending.then(async () => {
+        const event = await getTimelineEvent(notification.eventId);
+        if (event && event.seq <= cursor) {
+          const { incidentId: _incidentId, ...dto } = event;
+          stream.send({ event: 'timeline.updated', data: dto });
+        }
+      });
+    });
+    if (resumeFrom === undefined) {
+      // A first connection gets only what happens from now on.
+      const current = await db.incident.findUnique({ where: { id: incident.id }, select: { lastSeq: true } });
+      cursor = current?.lastSeq ?? 0;
+    }
+    ready = true;
+    await catchUp();
+    return unsubscribe;
+  });
+});

@@ -1,0 +1,160 @@
+'use client';
+
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { inputClasses } from '@/components/ui/field';
+import { formatDuration, useNow } from '@/components/ui/use-now';
+import { addSmeAction, assignRoleAction, removeSmeAction, unassignRoleAction } from '@/lib/incidents/actions';
+import { roleLabels, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
+import type { RoleHistoryEntry, RoleHolding } from '@/lib/incidents/queries';
+import { useIncidentAction } from './use-incident-action';
+
+type Person = { email: string; name: string };
+type Props = { incident: IncidentDto; roles: RoleHolding[]; history: RoleHistoryEntry[]; people: Person[]; canWrite: boolean };
+
+function RoleRow({ incident, holding, people, canWrite, now }: { incident: IncidentDto; holding: RoleHolding; people: Person[]; canWrite: boolean; now: number }) {
+  const { run, pending, error } = useIncidentAction();
+  const [choice, setChoice] = useState('');
+  const label = roleLabels[holding.role];
+  const primary = holding.role === 'commander' || holding.role === 'tech_lead' || holding.role === 'comms_lead';
+  return (
+    <li className="py-2">
+      <div className="flex items-baseline justify-between gap-2">
+        <span className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</span>
+        {holding.since ? <span suppressHydrationWarning className="text-xs text-zinc-500">for {formatDuration(now - new Date(holding.since).getTime())}</span> : null}
+      </div>
+      <div className="mt-0.5 flex items-center justify-between gap-2">
+        {holding.holder ? (
+          <span className="text-sm font-medium" data-testid={`holder-${holding.role}`}>
+            {holding.holder.name}
+          </span>
+        ) : (
+          <span className={`text-sm ${primary ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500'}`} data-testid={`holder-${holding.role}`}>
+            Unfilled
+          </span>
+        )}
+        {canWrite && holding.holder ? (
+          <button
+            type="button"
+            disabled={pending}
+            className="text-xs text-zinc-500 hover:text-red-600"
+            aria-label={`Unassign ${holding.holder.name} as ${label}`}
+            onClick={() => run(() => unassignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role }))}
+          >
+            Unassign
+          </button>
+        ) : null}
+      </div>
+      {canWrite ? (
+        <form
+          className="mt-1 flex gap-1.5"
+          aria-label={holding.holder ? `Hand off ${label}` : `Assign ${label}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!choice) return;
+            run(() => assignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role as IncidentRole, email: choice }), () => setChoice(''));
+          }}
+        >
+          <label className="sr-only" htmlFor={`role-${holding.role}`}>
+            {holding.holder ? `Hand ${label} to` : `Assign ${label} to`}
+          </label>
+          <select id={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
+            <option value="">{holding.holder ? 'Hand off to…' : 'Assign…'}</option>
+            {people
+              .filter((p) => p.email !== holding.holder?.email)
+              .map((p) => (
+                <option key={p.email} value={p.email}>
+                  {p.name}
+                </option>
+              ))}
+          </select>
+          <Button type="submit" variant="secondary" className="shrink-0 whitespace-nowrap px-2 py-0.5 text-xs" disabled={pending || !choice}>
+            {holding.holder ? 'Hand off' : 'Assign'}
+          </Button>
+        </form>
+      ) : null}
+      {error ? (
+        <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export function RolesPanel({ incident, roles, history, people, canWrite }: Props) {
+  const now = useNow(30_000);
+  const sme = useIncidentAction();
+  const [smeChoice, setSmeChoice] = useState('');
+  return (
+    <div>
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {roles.map((holding) => (
+          <RoleRow key={holding.role} incident={incident} holding={holding} people={people} canWrite={canWrite} now={now} />
+        ))}
+      </ul>
+      <div className="mt-2 border-t border-zinc-100 pt-2 dark:border-zinc-800">
+        <div className="text-xs font-medium uppercase tracking-wide text-zinc-500">Subject-matter experts</div>
+        {incident.smes.length === 0 ? <p className="mt-1 text-sm text-zinc-500">None yet.</p> : null}
+        <ul className="mt-1 space-y-0.5">
+          {incident.smes.map((person) => (
+            <li key={person.email} className="flex items-center justify-between text-sm">
+              {person.name}
+              {canWrite ? (
+                <button
+                  type="button"
+                  className="text-xs text-zinc-500 hover:text-red-600"
+                  aria-label={`Remove ${person.name} as a subject-matter expert`}
+                  onClick={() => sme.run(() => removeSmeAction(null, { number: incident.number, email: person.email }))}
+                >
+                  Remove
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {canWrite ? (
+          <form
+            className="mt-1 flex gap-1.5"
+            aria-label="Add a subject-matter expert"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (smeChoice) sme.run(() => addSmeAction(null, { number: incident.number, email: smeChoice }), () => setSmeChoice(''));
+            }}
+          >
+            <label className="sr-only" htmlFor="sme-select">
+              Add a subject-matter expert
+            </label>
+            <select id="sme-select" value={smeChoice} onChange={(e) => setSmeChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
+              <option value="">Add an expert…</option>
+              {people
+                .filter((p) => !incident.smes.some((s) => s.email === p.email))
+                .map((p) => (
+                  <option key={p.email} value={p.email}>
+                    {p.name}
+                  </option>
+                ))}
+            </select>
+            <Button type="submit" variant="secondary" className="shrink-0 whitespace-nowrap px-2 py-0.5 text-xs" disabled={sme.pending || !smeChoice}>
+              Add
+            </Button>
+          </form>
+        ) : null}
+        {sme.error ? <p role="alert" className="mt-1 text-xs text-red-600">{sme.error}</p> : null}
+      </div>
+      {history.length ? (
+        <details className="mt-2 border-t border-zinc-100 pt-2 text-xs dark:border-zinc-800">
+          <summary className="cursor-pointer text-zinc-500">Role history ({history.length})</summary>
+          <ol className="mt-1 space-y-0.5 text-zinc-600 dark:text-zinc-400">
+            {history.map((entry) => (
+              <li key={`${entry.role}-${entry.since}`}>
+                {entry.holder.name} was {roleLabels[entry.role as IncidentRole] ?? entry.role} for {formatDuration(new Date(entry.until).getTime() - new Date(entry.since).getTime())}
+                <span className="text-zinc-400"> · until {entry.until.slice(11, 16)} UTC</span>
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Two people on one incident: what A does appears on B's screen live, a role handoff shows on
+// both, and a change B makes from a stale view is refused with a clear message.
+import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './support';
+
+const PRIYA = { email: 'priya@sitrep.local', password: 'sitrep-demo', name: 'Priya Shah' };
+
+test('A declares and posts, B sees it live; A hands command to B; B’s stale status change is refused', async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await signIn(a, ADMIN);
+  await signIn(b, PRIYA);
+  await expect(b.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  // A declares from anywhere with the keyboard.
+  const title = `Payments timing out ${Date.now()}`;
+  await a.keyboard.press('d');
+  const dialog = a.getByRole('dialog', { name: /declare/i });
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByLabel('Title').press('Enter');
+  await expect(a).toHaveURL(/\/incidents\/\d+$/);
+  const number = Number(a.url().split('/').at(-1));
+
+  // B's dashboard shows it without a reload.
+  await expect(b.getByRole('link', { name: title })).toBeVisible({ timeout: 5_000 });
+  await b.getByRole('link', { name: title }).click();
+  await expect(b).toHaveURL(new RegExp(`/incidents/${number}$`));
+  await expect(b.getByText('Live', { exact: true })).toBeVisible();
+
+  // A posts a note; it appears on B's screen live.
+  const note = `Rolling back payments-api to 3.2.1 (${Date.now()})`;
+  await a.getByLabel('Note (Markdown)').fill(note);
+  await a.getByLabel('Note (Markdown)').press('Control+Enter');
+  await expect(b.getByText(note)).toBeVisible({ timeout: 3_000 });
+
+  // A hands the Incident Commander role to B; both see it.
+  const handoff = a.getByRole('form', { name: 'Hand off Incident Commander' });
+  await handoff.getByLabel('Hand Incident Commander to').selectOption({ label: PRIYA.name });
+  await handoff.getByRole('button', { name: 'Hand off' }).click();
+  await expect(a.getByTestId('holder-commander')).toHaveText(PRIYA.name);
+  await expect(b.getByTestId('holder-commander')).toHaveText(PRIYA.name, { timeout: 3_000 });
+  await expect(b.getByText(`${ADMIN.name} handed Incident Commander from ${ADMIN.name} to ${PRIYA.name}.`)).toBeVisible();
+
+  // B keeps a second tab whose live stream is cut, so it goes stale.
+  const stale = await contextB.newPage();
+  await stale.route('**/stream**', (route) => route.abort());
+  await stale.goto(`/incidents/${number}`);
+  await expect(stale.getByRole('heading', { name: title })).toBeVisible();
+
+  // A moves the incident to monitoring; B, from the stale tab, tries to resolve it.
+  await a.getByLabel('Move status to').selectOption('monitoring');
+  await a.getByRole('button', { name: 'Apply' }).click();
+  await expect(a.locator('header').getByText('monitoring', { exact: true })).toBeVisible();
+
+  await stale.getByLabel('Move status to').selectOption('resolved');
+  await stale.getByRole('button', { name: 'Apply' }).click();
+  await expect(stale.getByRole('alert').filter({ hasText: `was changed by ${ADMIN.name}` })).toBeVisible();
+  // …and the tab now shows the current state instead of the stale one.
+  await expect(stale.locator('header').getByText('monitoring', { exact: true })).toBeVisible();
+
+  await contextA.close();
+  await contextB.close();
+});
+
+test('notes are Markdown rendered safely: no script runs, no raw HTML', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.keyboard.press('d');
+  const dialog = page.getByRole('dialog', { name: /declare/i });
+  await dialog.getByLabel('Title').fill(`Injection check ${Date.now()}`);
+  await dialog.getByLabel('Title').press('Enter');
+  await expect(page).toHaveURL(/\/incidents\/\d+$/);
+
+  let alerted = false;
+  page.on('dialog', (d) => {
+    alerted = true;
+    void d.dismiss();
+  });
+  await page.getByLabel('Note (Markdown)').fill('**bold** <img src=x onerror="alert(1)"> <script>alert(2)</script> [link](javascript:alert(3))');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  await expect(page.locator('article strong', { hasText: 'bold' })).toBeVisible();
+  await expect(page.locator('article img')).toHaveCount(0);
+  await expect(page.locator('article script')).toHaveCount(0);
+  const href = await page.locator('article a', { hasText: 'link' }).getAttribute('href');
+  expect(href ?? '').not.toContain('javascript:');
+  expect(alerted).toBe(false);
+});
