@@ -11,9 +11,10 @@ type JsonSchema = Record<string, unknown>;
 function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
   const generated = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
   const { $schema: _ignored, $defs, ...rest } = generated as JsonSchema & { $defs?: Record<string, JsonSchema> };
-  for (const [name, definition] of Object.entries($defs ?? {})) components[name] ??= definition;
+  const toComponentRefs = (value: JsonSchema) => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  for (const [name, definition] of Object.entries($defs ?? {})) components[name] ??= toComponentRefs(definition);
   const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
-  const body = JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const body = toComponentRefs(rest);
   if (!id) return body;
   delete body.id;
   components[id] ??= body;
