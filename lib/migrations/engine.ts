@@ -4,7 +4,8 @@
 // is what `prisma migrate dev/deploy` would produce. This file only reads and writes the
 // migrations folder and works around bugs of @prisma/adapter-pg 7.10.0: `"char"` columns and
 // `executeScript` (see `connectPg`), and the dangerous shadow database (see
-// `SitrepPgFactory.connectToShadowDb`).
+// `SitrepPgFactory.connectToShadowDb`), and around the WASM engine's `createMigration`, which has
+// no shadow database of its own after pending migrations were applied (see `createMigration`).
 //
 // No process.env here: callers pass the database URLs.
 import { randomUUID } from 'node:crypto';
@@ -446,6 +447,25 @@ export async function createMigration(
       await engine.reset({ filter: NO_FILTERS });
     }
     const applied = (await engine.applyMigrations({ migrationsList, filters: NO_FILTERS })).appliedMigrationNames;
+
+    // The WASM engine's `createMigration` is given no shadow database factory (unlike
+    // `devDiagnostic`, `diagnoseMigrationHistory` and `diff`): it takes the schema the migrations
+    // build from the engine's cache, keyed by the list of migrations, which only `devDiagnostic`
+    // fills, for the migrations the database had *applied* at that time. When that is not the
+    // whole folder (an empty database, pending migrations, or a reset), the lookup misses and the
+    // engine falls back to creating a shadow database itself, which the WASM Postgres connector
+    // cannot do: "PostgreSQL shadow DB must be provided through an external factory". Now that
+    // every migration is applied, diagnosing again replays the whole folder into a shadow database
+    // of ours and caches it under the key `createMigration` looks up; it also checks that the
+    // database really is what the migrations build.
+    if (reset || applied.length > 0) {
+      const again = await engine.devDiagnostic({ migrationsList, filters: NO_FILTERS });
+      if (again.action.tag === 'reset') {
+        throw new Error(
+          `After applying the pending migrations, the database still does not match prisma/migrations:\n${again.action.reason}`,
+        );
+      }
+    }
 
     const result = await engine.createMigration({
       draft: false,

@@ -37,6 +37,17 @@ async function migrationsCopy(): Promise<string> {
   return migrationsDir;
 }
 
+/** schema.prisma plus a nullable column on users and a new model, written next to `migrationsDir`. */
+async function changedSchemaCopy(migrationsDir: string): Promise<string> {
+  const schema = await readFile(DEFAULT_SCHEMA_PATH, 'utf8');
+  const changed = schema.replace(/(model User \{\n[^\n]*\n)/, '$1  nickname String?\n') +
+    '\nmodel ScratchNote {\n  id   Int    @id @default(autoincrement())\n  body String\n\n  @@map("scratch_notes")\n}\n';
+  expect(changed).toContain('nickname String?');
+  const schemaPath = path.join(path.dirname(migrationsDir), 'schema.prisma');
+  await writeFile(schemaPath, changed);
+  return schemaPath;
+}
+
 async function repoMigrationNames(): Promise<string[]> {
   const entries = await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true });
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -72,12 +83,7 @@ describe('migrations', () => {
     await query(db.url, `INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada'), ('grace@example.com', 'Grace')`);
 
     // schema.prisma plus a nullable column and a new model.
-    const schema = await readFile(DEFAULT_SCHEMA_PATH, 'utf8');
-    const changed = schema.replace(/(model User \{\n[^\n]*\n)/, '$1  nickname String?\n') +
-      '\nmodel ScratchNote {\n  id   Int    @id @default(autoincrement())\n  body String\n\n  @@map("scratch_notes")\n}\n';
-    expect(changed).toContain('nickname String?');
-    const schemaPath = path.join(path.dirname(migrationsDir), 'schema.prisma');
-    await writeFile(schemaPath, changed);
+    const schemaPath = await changedSchemaCopy(migrationsDir);
 
     const { created } = await createMigration({ databaseUrl: db.url, name: 'add_nickname', schemaPath, migrationsDir });
     expect(created).toMatch(/^\d{14}_add_nickname$/);
@@ -95,6 +101,83 @@ describe('migrations', () => {
     expect(await shadowDatabases()).toEqual([]);
     // The repository's own migrations are untouched.
     expect(await repoMigrationNames()).not.toContain(created);
+  });
+
+  // `createMigration` of the WASM engine gets no shadow database factory: it relies on the schema
+  // `devDiagnostic` cached for the migrations the database had applied. On a database that was
+  // missing some, it used to fail with "PostgreSQL shadow DB must be provided through an external
+  // factory" after applying them (`npm run db:migrate` on a brand-new database).
+  it('applies pending migrations, then creates one, on an empty database', async () => {
+    const db = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    const schemaPath = await changedSchemaCopy(migrationsDir);
+    const names = await repoMigrationNames();
+
+    const { created, applied, reset } = await createMigration({ databaseUrl: db.url, name: 'add_nickname', schemaPath, migrationsDir });
+    expect(reset).toBe(false);
+    expect(created).toMatch(/^\d{14}_add_nickname$/);
+    expect(applied).toEqual([...names, created]);
+    const sql = await readFile(path.join(migrationsDir, created!, 'migration.sql'), 'utf8');
+    expect(sql).toContain('ALTER TABLE "users" ADD COLUMN     "nickname" TEXT');
+    expect(sql).toContain('CREATE TABLE "scratch_notes"');
+    // Only the new change: nothing from the migrations that were pending.
+    expect(sql).not.toContain('CREATE TABLE "users"');
+    expect(sql).not.toContain('CREATE TABLE "incidents"');
+
+    const rows = await query<{ migration_name: string }>(
+      db.url,
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual([...names, created]);
+    expect(await query(db.url, 'SELECT nickname FROM users')).toEqual([]);
+    expect(await query(db.url, 'SELECT id, body FROM scratch_notes')).toEqual([]);
+    expect((await migrationStatus({ databaseUrl: db.url, migrationsDir })).upToDate).toBe(true);
+    expect(await shadowDatabases()).toEqual([]);
+    expect(await repoMigrationNames()).not.toContain(created);
+
+    // Without a change, on another empty database: applies the pending ones, creates nothing.
+    const empty = await scratchDatabase();
+    const again = await createMigration({ databaseUrl: empty.url, name: 'nothing', migrationsDir: await migrationsCopy() });
+    expect(again).toEqual({ created: null, applied: names, reset: false });
+    expect(await shadowDatabases()).toEqual([]);
+  });
+
+  it('applies the rest of a partly applied history, then creates a migration', async () => {
+    const names = await repoMigrationNames();
+    expect(names.length).toBeGreaterThan(1);
+    const db = await scratchDatabase();
+    const firstOnly = await migrationsCopy();
+    for (const name of names.slice(1)) await rm(path.join(firstOnly, name), { recursive: true });
+    expect((await deployMigrations({ databaseUrl: db.url, migrationsDir: firstOnly })).applied).toEqual(names.slice(0, 1));
+
+    const migrationsDir = await migrationsCopy();
+    const schemaPath = await changedSchemaCopy(migrationsDir);
+    const { created, applied } = await createMigration({ databaseUrl: db.url, name: 'add_nickname', schemaPath, migrationsDir });
+    expect(created).toMatch(/^\d{14}_add_nickname$/);
+    expect(applied).toEqual([...names.slice(1), created]);
+    expect((await migrationStatus({ databaseUrl: db.url, migrationsDir })).upToDate).toBe(true);
+    expect(await shadowDatabases()).toEqual([]);
+  });
+
+  it('resets a drifted database only when allowed, then applies and creates', async () => {
+    const db = await scratchDatabase();
+    const migrationsDir = await migrationsCopy();
+    const schemaPath = await changedSchemaCopy(migrationsDir);
+    await deployMigrations({ databaseUrl: db.url });
+    await query(db.url, 'CREATE TABLE hand_made (id int)');
+
+    const { created, applied, reset } = await createMigration({
+      databaseUrl: db.url,
+      name: 'add_nickname',
+      schemaPath,
+      migrationsDir,
+      allowReset: true,
+    });
+    expect(reset).toBe(true);
+    expect(created).toMatch(/^\d{14}_add_nickname$/);
+    expect(applied).toEqual([...(await repoMigrationNames()), created]);
+    expect(await query(db.url, `SELECT to_regclass('hand_made') AS t`)).toEqual([{ t: null }]);
+    expect(await shadowDatabases()).toEqual([]);
   });
 
   it('refuses to reset a database whose history has drifted', async () => {
