@@ -1,0 +1,98 @@
+// Checklists: a runbook version attached to an incident becomes items people tick, skip (with a
+// note) or reopen. Each change locks its item, records who and when, and writes a `checklist`
+// timeline event in the same transaction, so every screen sees it through the live stream.
+import { db, type Tx } from '@/lib/db';
+import { NotFoundError, parseInput } from '@/lib/errors';
+import { adHocItemSchema, itemStateSchema, type AdHocItemInput, type ChecklistDto, type ItemStateInput } from '@/lib/checklists/schema';
+import { incidentKey } from '@/lib/incidents/schema';
+import type { RunbookPhase } from '@/lib/runbooks/schema';
+import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
+import { loadChecklist } from '@/lib/checklists/queries';
+
+type StoredStep = RunbookPhase['steps'][number] & { id: string };
+
+export async function attachRunbook(number: number, runbookId: string, by: ChangedBy): Promise<ChecklistDto> {
+  return db.$transaction(async (tx) => {
+    const incident = await findIncidentForWrite(tx, number);
+    const runbook = await tx.runbook.findUnique({ where: { id: runbookId } });
+    if (!runbook || runbook.archivedAt) throw new NotFoundError('That runbook does not exist or is archived.');
+    const version = await tx.runbookVersion.findUniqueOrThrow({ where: { runbookId_version: { runbookId, version: runbook.latestVersion } } });
+    const phases = version.phases as (RunbookPhase & { steps: StoredStep[] })[];
+    const checklist = await tx.checklist.create({
+      data: { incidentId: incident.id, runbookVersionId: version.id, title: version.title, attachedById: by.actor?.id ?? null },
+    });
+    let position = 0;
+    const items = phases.flatMap((phase) =>
+      phase.steps.map((step) => ({
+        checklistId: checklist.id,
+        position: position++,
+        phase: phase.title,
+        title: step.title,
+        detail: step.detail ?? '',
+        command: step.command ?? null,
+        expectedOutcome: step.expectedOutcome ?? null,
+        remediationActionId: step.remediationActionId ?? null,
+      })),
+    );
+    if (items.length) await tx.checklistItem.createMany({ data: items });
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'checklist',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} attached the runbook “${version.title}” (version ${version.version}, ${items.length} steps).`,
+      data: { checklistId: checklist.id, runbookId, version: version.version, attached: true },
+    });
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return loadChecklist(tx, checklist.id);
+  });
+}
+
+async function itemForWrite(tx: Tx, incidentId: string, checklistId: string, itemId: string) {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT i.id FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
+    WHERE i.id = ${itemId}::uuid AND c.id = ${checklistId}::uuid AND c.incident_id = ${incidentId}::uuid FOR UPDATE OF i`;
+  if (!locked) throw new NotFoundError('That checklist item does not exist on this incident.');
+  return tx.checklistItem.findUniqueOrThrow({ where: { id: itemId } });
+}
+
+const verbs = { done: 'checked', skipped: 'skipped', open: 'reopened' } as const;
+
+export async function setItemState(number: number, checklistId: string, itemId: string, input: ItemStateInput, by: ChangedBy): Promise<ChecklistDto> {
+  const change = parseInput(itemStateSchema, input);
+  return db.$transaction(async (tx) => {
+    const incident = await findIncidentForWrite(tx, number);
+    const item = await itemForWrite(tx, incident.id, checklistId, itemId);
+    const note = change.note ?? null;
+    if (item.state === change.state && (note ?? null) === item.note) return loadChecklist(tx, checklistId);
+    await tx.checklistItem.update({ where: { id: itemId }, data: { state: change.state, note, changedById: by.actor?.id ?? null, changedAt: new Date() } });
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'checklist',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} ${item.state === change.state ? 'added a note to' : verbs[change.state]} “${item.title}”${note ? `: ${note}` : '.'}`,
+      data: { checklistId, itemId, from: item.state, to: change.state, note },
+    });
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return loadChecklist(tx, checklistId);
+  });
+}
+
+/** A step the responders discovered: added to the incident's checklist and marked as ad hoc. */
+export async function addChecklistItem(number: number, checklistId: string, input: AdHocItemInput, by: ChangedBy): Promise<ChecklistDto> {
+  const item = parseInput(adHocItemSchema, input);
+  return db.$transaction(async (tx) => {
+    const incident = await findIncidentForWrite(tx, number);
+    const [checklist] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklists WHERE id = ${checklistId}::uuid AND incident_id = ${incident.id}::uuid FOR UPDATE`;
+    if (!checklist) throw new NotFoundError(`${incidentKey(number)} has no such checklist.`);
+    const last = await tx.checklistItem.aggregate({ where: { checklistId }, _max: { position: true } });
+    await tx.checklistItem.create({
+      data: { checklistId, position: (last._max.position ?? -1) + 1, phase: item.phase, title: item.title, detail: item.detail, command: item.command, adHoc: true, addedById: by.actor?.id ?? null },
+    });
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'checklist',
+      actorId: by.actor?.id ?? null,
+      body: `${by.actor?.name ?? 'Sitrep'} added the step “${item.title}” to the checklist.`,
+      data: { checklistId, added: item.title },
+    });
+    return loadChecklist(tx, checklistId);
+  });
+}
+

@@ -1,0 +1,82 @@
+import { db } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import type { RunbookDto, RunbookPhase, RunbookReference, RunbookSummary } from '@/lib/runbooks/schema';
+
+type StoredPhase = RunbookPhase & { steps: (RunbookPhase['steps'][number] & { id: string })[] };
+
+function countSteps(phases: unknown): number {
+  return Array.isArray(phases) ? (phases as StoredPhase[]).reduce((sum, phase) => sum + (phase.steps?.length ?? 0), 0) : 0;
+}
+
+export type RunbookFilter = { q?: string; tag?: string; service?: string; includeArchived?: boolean };
+
+/** The library: latest versions, filtered by title/tag/service text. */
+export async function listRunbooks(filter: RunbookFilter = {}): Promise<RunbookSummary[]> {
+  const q = filter.q?.trim();
+  const where: Prisma.RunbookWhereInput = {
+    ...(filter.includeArchived ? {} : { archivedAt: null }),
+    ...(filter.tag ? { tags: { has: filter.tag } } : {}),
+    ...(filter.service ? { services: { has: filter.service } } : {}),
+    ...(q ? { OR: [{ title: { contains: q, mode: 'insensitive' } }, { tags: { has: q.toLowerCase() } }, { services: { has: q.toLowerCase() } }] } : {}),
+  };
+  const runbooks = await db.runbook.findMany({ where, orderBy: { title: 'asc' }, take: 500 });
+  const versions = await db.runbookVersion.findMany({
+    where: { OR: runbooks.map((r) => ({ runbookId: r.id, version: r.latestVersion })) },
+    select: { runbookId: true, phases: true },
+  });
+  return runbooks.map((runbook) => ({
+    id: runbook.id,
+    title: runbook.title,
+    version: runbook.latestVersion,
+    tags: runbook.tags,
+    services: runbook.services,
+    severities: runbook.severities,
+    steps: countSteps(versions.find((v) => v.runbookId === runbook.id)?.phases),
+    updatedAt: runbook.updatedAt.toISOString(),
+  }));
+}
+
+/** A runbook at a version (the latest when none is given). */
+export async function getRunbook(id: string, version?: number): Promise<RunbookDto> {
+  const runbook = await db.runbook.findUnique({ where: { id } });
+  if (!runbook) throw new NotFoundError('That runbook does not exist.');
+  const row = await db.runbookVersion.findUnique({
+    where: { runbookId_version: { runbookId: id, version: version ?? runbook.latestVersion } },
+    include: { createdBy: { select: { email: true, name: true } } },
+  });
+  if (!row) throw new NotFoundError(`${runbook.title} has no version ${version}; the latest is ${runbook.latestVersion}.`);
+  return {
+    id,
+    title: row.title,
+    description: row.description,
+    version: row.version,
+    latestVersion: runbook.latestVersion,
+    tags: row.tags,
+    services: row.services,
+    severities: row.severities,
+    phases: row.phases as StoredPhase[],
+    references: row.references as RunbookReference[],
+    changeNote: row.changeNote,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listRunbookVersions(id: string): Promise<{ version: number; changeNote: string; createdAt: string; createdBy: string | null }[]> {
+  const rows = await db.runbookVersion.findMany({ where: { runbookId: id }, orderBy: { version: 'desc' }, include: { createdBy: { select: { name: true } } } });
+  return rows.map((row) => ({ version: row.version, changeNote: row.changeNote, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy?.name ?? null }));
+}
+
+/** Runbooks that fit an incident: sharing a service, tagged with one, or meant for its severity. */
+export async function suggestRunbooks(incident: { services: string[]; severity: string }): Promise<RunbookSummary[]> {
+  const all = await listRunbooks();
+  const services = new Set(incident.services.map((s) => s.toLowerCase()));
+  const score = (r: RunbookSummary) =>
+    r.services.filter((s) => services.has(s.toLowerCase())).length * 3 + r.tags.filter((t) => services.has(t.toLowerCase())).length * 2 + (r.severities.includes(incident.severity) ? 1 : 0);
+  return all
+    .map((runbook) => ({ runbook, score: score(runbook) }))
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((entry) => entry.runbook);
+}

@@ -1,0 +1,67 @@
+// Runbooks are versioned: every save writes a new, immutable runbook_versions row and moves the
+// runbook's latest_version; checklists point at the version they were attached from, so editing
+// a runbook never changes a checklist someone is working through.
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '@/lib/audit/service';
+import type { Actor } from '@/lib/auth/policy';
+import { db } from '@/lib/db';
+import { NotFoundError, parseInput, PreconditionFailedError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
+
+export type ChangedBy = { actor: Actor | null; requestId?: string | null };
+
+function versionData(input: ReturnType<typeof runbookInputSchema.parse>) {
+  return {
+    title: input.title,
+    description: input.description,
+    tags: input.tags,
+    services: input.services,
+    severities: input.severities,
+    // Steps keep their ids across versions (the editor reorders by id); new steps get one.
+    phases: input.phases.map((phase) => ({ ...phase, steps: phase.steps.map((step) => ({ ...step, id: step.id || randomUUID() })) })) as Prisma.InputJsonValue,
+    references: input.references as Prisma.InputJsonValue,
+    changeNote: input.changeNote,
+  };
+}
+
+export async function createRunbook(input: RunbookInput, by: ChangedBy): Promise<{ id: string; version: number }> {
+  const data = parseInput(runbookInputSchema, input);
+  return db.$transaction(async (tx) => {
+    const runbook = await tx.runbook.create({
+      data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: 1 },
+    });
+    await tx.runbookVersion.create({ data: { runbookId: runbook.id, version: 1, createdById: by.actor?.id ?? null, ...versionData(data) } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.created', targetType: 'runbook', targetId: runbook.id, detail: { title: data.title }, requestId: by.requestId });
+    return { id: runbook.id, version: 1 };
+  });
+}
+
+/** Saves a new version. `ifVersion` is the version the editor started from: a save over someone else's newer version is refused. */
+export async function updateRunbook(id: string, input: RunbookInput, options: { ifVersion?: number }, by: ChangedBy): Promise<{ id: string; version: number }> {
+  const data = parseInput(runbookInputSchema, input);
+  return db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ latest_version: number }[]>`SELECT latest_version FROM runbooks WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!locked) throw new NotFoundError('That runbook does not exist.');
+    if (options.ifVersion !== undefined && options.ifVersion !== locked.latest_version) {
+      const latest = await tx.runbookVersion.findUnique({ where: { runbookId_version: { runbookId: id, version: locked.latest_version } }, include: { createdBy: { select: { name: true } } } });
+      throw new PreconditionFailedError(
+        `${latest?.createdBy?.name ?? 'Someone'} saved version ${locked.latest_version} while you were editing version ${options.ifVersion}. Open the latest version and apply your changes there.`,
+      );
+    }
+    const version = locked.latest_version + 1;
+    await tx.runbookVersion.create({ data: { runbookId: id, version, createdById: by.actor?.id ?? null, ...versionData(data) } });
+    await tx.runbook.update({ where: { id }, data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: version } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.updated', targetType: 'runbook', targetId: id, detail: { title: data.title, version }, requestId: by.requestId });
+    return { id, version };
+  });
+}
+
+export async function archiveRunbook(id: string, archived: boolean, by: ChangedBy): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const runbook = await tx.runbook.findUnique({ where: { id } });
+    if (!runbook) throw new NotFoundError('That runbook does not exist.');
+    await tx.runbook.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: archived ? 'runbook.archived' : 'runbook.restored', targetType: 'runbook', targetId: id, detail: { title: runbook.title }, requestId: by.requestId });
+  });
+}
