@@ -1,8 +1,22 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
 import type { Operation } from '@/lib/api/operation';
+import {
+  acknowledgeIncidentOperation,
+  addSmeOperation,
+  assignRoleOperation,
+  correctKeyTimeOperation,
+  declareIncidentOperation,
+  getIncidentOperation,
+  listIncidentsOperation,
+  listSeveritiesOperation,
+  removeSmeOperation,
+  unassignRoleOperation,
+  updateIncidentOperation,
+} from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
+import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
 import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
 import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';
@@ -17,6 +31,21 @@ export const operations: Operation[] = [
   listTokensOperation,
   createTokenOperation,
   revokeTokenOperation,
+  listSeveritiesOperation,
+  declareIncidentOperation,
+  listIncidentsOperation,
+  getIncidentOperation,
+  updateIncidentOperation,
+  acknowledgeIncidentOperation,
+  correctKeyTimeOperation,
+  assignRoleOperation,
+  unassignRoleOperation,
+  addSmeOperation,
+  removeSmeOperation,
+  listTimelineOperation,
+  postNoteOperation,
+  editEventOperation,
+  eventRevisionsOperation,
   timelineSearchOperation,
   incidentStreamOperation,
   dashboardStreamOperation,

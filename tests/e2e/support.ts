@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -31,4 +32,14 @@ export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<
   } finally {
     await client.end();
   }
+}
+
+/** A new API token for a user, made with the CLI against the e2e server's database. */
+export function cliToken(email: string): string {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'tokens', 'create', '--email', email, '--name', 'e2e test'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR },
+    encoding: 'utf8',
+  });
+  return output.trim().split('\n').at(-1)!;
 }

@@ -1,0 +1,9 @@
+import { etag } from '@/lib/api/etag';
+import { apiRoute, json } from '@/lib/api/route';
+import { acknowledgeIncidentOperation } from '@/lib/incidents/operations';
+import { acknowledgeIncident } from '@/lib/incidents/service';
+
+export const POST = apiRoute(acknowledgeIncidentOperation, async ({ actor, params, requestId }) => {
+  const incident = await acknowledgeIncident(params.number, { actor, requestId });
+  return json(incident, { headers: { etag: etag(incident.version) } });
+});

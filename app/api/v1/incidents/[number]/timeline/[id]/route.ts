@@ -1,0 +1,7 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { editEventOperation } from '@/lib/timeline/operations';
+import { editTimelineEvent } from '@/lib/timeline/service';
+
+export const PATCH = apiRoute(editEventOperation, async ({ actor, params, body, requestId }) =>
+  json(await editTimelineEvent(params.number, params.id, body, { actor, requestId })),
+);

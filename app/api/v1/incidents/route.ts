@@ -1,0 +1,25 @@
+import { etag } from '@/lib/api/etag';
+import { apiRoute, json } from '@/lib/api/route';
+import { declareIncidentOperation, listIncidentsOperation } from '@/lib/incidents/operations';
+import { listIncidents } from '@/lib/incidents/queries';
+import { declareIncident } from '@/lib/incidents/service';
+
+export const POST = apiRoute(declareIncidentOperation, async ({ actor, body, requestId }) => {
+  const incident = await declareIncident(body, { actor, requestId });
+  return json(incident, { status: 201, headers: { etag: etag(incident.version), location: `/api/v1/incidents/${incident.number}` } });
+});
+
+export const GET = apiRoute(listIncidentsOperation, async ({ query }) =>
+  json(
+    await listIncidents({
+      status: query.status,
+      severity: query.severity,
+      service: query.service,
+      q: query.q,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      limit: query.limit,
+      cursor: query.cursor,
+    }),
+  ),
+);

@@ -1,0 +1,5 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { listSeveritiesOperation } from '@/lib/incidents/operations';
+import { listSeverities } from '@/lib/incidents/queries';
+
+export const GET = apiRoute(listSeveritiesOperation, async () => json({ items: await listSeverities() }));

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { defineOperation } from '@/lib/api/operation';
+import { incidentStatuses } from '@/lib/incidents/lifecycle';
+import {
+  declareIncidentSchema,
+  incidentNumberSchema,
+  incidentPatchSchema,
+  incidentSchema,
+  keyTimeCorrectionSchema,
+  roleSchema,
+} from '@/lib/incidents/schema';
+
+export const numberParams = z.object({ number: incidentNumberSchema });
+
+const isoDate = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T00:00:00Z' });
+
+export const incidentListQuerySchema = z.object({
+  status: z.enum(['open', ...incidentStatuses], { error: `status must be open or one of ${incidentStatuses.join(', ')}` }).optional(),
+  severity: z.string().trim().toUpperCase().optional(),
+  service: z.string().trim().optional(),
+  q: z.string().trim().max(200, 'Keep the search under 200 characters').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.coerce.number({ error: 'limit is a number' }).int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
+  cursor: z
+    .string()
+    .regex(/^\d+$/, 'This cursor is not one Sitrep handed out; start again without it')
+    .transform(Number)
+    .optional(),
+});
+
+const withEtag = 'Answers with `ETag: "<version>"`.';
+
+export const declareIncidentOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/incidents',
+  summary: `Declare an incident (status investigating; the caller, or commanderEmail, becomes Incident Commander). ${withEtag}`,
+  tag: 'Incidents',
+  permission: 'incidents.work',
+  body: declareIncidentSchema,
+  responses: { 201: { description: 'The new incident', schema: incidentSchema } },
+});
+
+export const listIncidentsOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/incidents',
+  summary: 'List incidents, newest first. `status=open` means not resolved or closed.',
+  tag: 'Incidents',
+  permission: 'read',
+  query: incidentListQuerySchema,
+  responses: { 200: { description: 'A page of incidents', schema: z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() }) } },
+});
+
+export const getIncidentOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/incidents/{number}',
+  summary: `An incident by number (42 or INC-42). ${withEtag}`,
+  tag: 'Incidents',
+  permission: 'read',
+  params: numberParams,
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const updateIncidentOperation = defineOperation({
+  method: 'PATCH',
+  path: '/api/v1/incidents/{number}',
+  summary:
+    'Change status, severity, title, summary, services or customer impact. Optional `If-Match: "<version>"`: 412 when the incident changed since. An invalid status move is 409; reopening needs `reason`.',
+  tag: 'Incidents',
+  permission: 'incidents.work',
+  params: numberParams,
+  body: incidentPatchSchema,
+  responses: { 200: { description: 'The incident after the change', schema: incidentSchema } },
+});
+
+export const acknowledgeIncidentOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/incidents/{number}/acknowledge',
+  summary: 'Acknowledge the incident (meets the response-time target). A no-op when already acknowledged.',
+  tag: 'Incidents',
+  permission: 'incidents.work',
+  params: numberParams,
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const correctKeyTimeOperation = defineOperation({
+  method: 'PATCH',
+  path: '/api/v1/incidents/{number}/times',
+  summary: 'Correct a key time (startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt, closedAt) with a reason; the correction is kept on the timeline. Optional If-Match.',
+  tag: 'Incidents',
+  permission: 'incidents.work',
+  params: numberParams,
+  body: keyTimeCorrectionSchema,
+  responses: { 200: { description: 'The incident after the correction', schema: incidentSchema } },
+});
+
+const roleParams = z.object({ number: incidentNumberSchema, role: roleSchema });
+
+export const assignRoleOperation = defineOperation({
+  method: 'PUT',
+  path: '/api/v1/incidents/{number}/roles/{role}',
+  summary: 'Assign a role (commander, tech_lead, comms_lead, scribe). Assigning a held role is a handoff, recorded on the timeline.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  params: roleParams,
+  body: z.object({ email: z.string({ error: 'Send the email of the person taking the role' }) }),
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const unassignRoleOperation = defineOperation({
+  method: 'DELETE',
+  path: '/api/v1/incidents/{number}/roles/{role}',
+  summary: 'Unassign a role.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  params: roleParams,
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const addSmeOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/incidents/{number}/smes',
+  summary: 'Add a subject-matter expert.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  params: numberParams,
+  body: z.object({ email: z.string({ error: 'Send the email of the expert' }) }),
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const removeSmeOperation = defineOperation({
+  method: 'DELETE',
+  path: '/api/v1/incidents/{number}/smes/{email}',
+  summary: 'Remove a subject-matter expert.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  params: z.object({ number: incidentNumberSchema, email: z.string().transform((value) => decodeURIComponent(value)) }),
+  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+});
+
+export const listSeveritiesOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/severities',
+  summary: 'The severities with their response-time targets and update cadences.',
+  tag: 'Incidents',
+  permission: 'read',
+  responses: {
+    200: {
+      description: 'Severities, most severe first',
+      schema: z.object({
+        items: z.array(
+          z.object({ key: z.string(), level: z.number().int(), name: z.string(), description: z.string(), responseTargetMinutes: z.number().int(), updateCadenceMinutes: z.number().int() }),
+        ),
+      }),
+    },
+  },
+});
