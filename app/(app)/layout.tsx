@@ -1,18 +1,26 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DeclareIncident } from '@/components/incidents/declare-dialog';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
+import { can } from '@/lib/auth/policy';
 import { requireUser } from '@/lib/auth/session';
+import { listSeverities } from '@/lib/incidents/queries';
+import { listUsers } from '@/lib/users/queries';
 
-// Capabilities join the navigation as they land (incidents, runbooks…).
+// Capabilities join the navigation as they land.
 const navItems: NavItem[] = [
   { href: '/', label: 'Dashboard' },
+  { href: '/incidents', label: 'Incidents' },
   { href: '/settings', label: 'Settings' },
 ];
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser('read');
+  const canDeclare = can(actor, 'incidents.work');
+  const [severities, users] = canDeclare ? await Promise.all([listSeverities(), listUsers()]) : [[], []];
+  const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="min-h-dvh">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm dark:focus:bg-zinc-900">
@@ -30,6 +38,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <AppNav items={navItems} />
           </div>
           <div className="flex shrink-0 items-center gap-1">
+            {canDeclare ? <DeclareIncident severities={severities} people={people} me={{ email: actor.email, name: actor.name }} /> : null}
             <ThemeToggle />
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />
           </div>

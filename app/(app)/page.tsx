@@ -1,82 +1,135 @@
 import Link from 'next/link';
+import { Age, Countdown } from '@/components/incidents/countdown';
+import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { StatusBadge } from '@/components/incidents/status-badge';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { listRecentAudit } from '@/lib/audit/queries';
-import { can } from '@/lib/auth/policy';
 import { requireUser } from '@/lib/auth/session';
-import { countUsersByRole } from '@/lib/users/queries';
+import { getDashboard } from '@/lib/incidents/queries';
+import { roleLabels } from '@/lib/incidents/schema';
 
 export const metadata = { title: 'Dashboard' };
 
-const actionLabels: Record<string, string> = {
-  'user.created': 'created user',
-  'user.created_by_sso': 'first sign-in (SSO) of',
-  'user.role_changed': 'changed the role of',
-  'user.disabled': 'disabled',
-  'user.enabled': 'enabled',
-  'user.password_set': 'set the password of',
-  'token.created': 'created an API token',
-  'token.revoked': 'revoked an API token',
-};
+const shortRole = { commander: 'IC', tech_lead: 'TL', comms_lead: 'CL', scribe: 'Scribe' } as const;
 
 export default async function DashboardPage() {
   const actor = await requireUser('read');
-  const [roles, activity] = await Promise.all([countUsersByRole(), listRecentAudit(15)]);
-  const now = new Date();
-  const total = Object.values(roles).reduce((sum, count) => sum + count, 0);
+  const dashboard = await getDashboard(actor.id);
 
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-xl font-semibold">Dashboard</h1>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">Signed in as {actor.name} ({actor.role}).</p>
+      <LiveRefresh channel="dashboard" />
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-semibold">Dashboard</h1>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
+            Signed in as {actor.name} ({actor.role}).
+          </p>
+        </div>
       </div>
 
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        {(
-          [
-            ['Active people', total],
-            ['Admins', roles.admin ?? 0],
-            ['Responders', roles.responder ?? 0],
-            ['Viewers', roles.viewer ?? 0],
-          ] as const
-        ).map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
-            <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
-            <dd className="mt-0.5 text-2xl font-semibold tabular-nums">{value}</dd>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Open incidents by severity">
+        {dashboard.countsBySeverity.map((count) => (
+          <div key={count.key} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+            <dt className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+              <SeverityBadge severity={count.key} /> {count.name}
+            </dt>
+            <dd className={`mt-1 text-2xl font-semibold tabular-nums ${count.open && count.key === 'SEV1' ? 'text-red-600 dark:text-red-400' : ''}`}>{count.open}</dd>
           </div>
         ))}
       </dl>
 
-      <Card
-        title="Recent activity"
-        actions={
-          can(actor, 'users.manage') ? (
-            <Link href="/settings/users" className="text-xs text-sky-600 hover:underline dark:text-sky-400">
-              Manage people
-            </Link>
-          ) : null
-        }
-      >
-        {activity.length === 0 ? (
-          <p className="text-sm text-zinc-500">Nothing has happened yet.</p>
+      <Card title={`Open incidents (${dashboard.open.length})`}>
+        {dashboard.open.length === 0 ? (
+          <p className="text-sm text-zinc-500">No open incidents. Declare one with the button above or the d key.</p>
         ) : (
-          <ol className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
-            {activity.map((entry) => (
-              <li key={entry.id} className="flex items-baseline justify-between gap-3 py-1.5">
-                <span className="min-w-0 truncate">
-                  <span className="font-medium">{entry.actor?.name ?? 'Sitrep'}</span>{' '}
-                  <span className="text-zinc-600 dark:text-zinc-400">{actionLabels[entry.action] ?? entry.action}</span>
-                  {entry.subject ? <span> {entry.subject}</span> : null}
-                </span>
-                <span className="shrink-0 text-xs text-zinc-500">
-                  <RelativeTime date={entry.at} now={now} />
-                </span>
+          <ul className="-m-4 divide-y divide-zinc-100 dark:divide-zinc-800">
+            {dashboard.open.map((incident) => (
+              <li key={incident.number} className="grid gap-1 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_16rem] lg:gap-4">
+                <div className="min-w-0">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <SeverityBadge severity={incident.severity.key} name={incident.severity.name} />
+                    <Link href={`/incidents/${incident.number}`} className="font-mono text-xs font-semibold text-zinc-500 hover:underline">
+                      {incident.key}
+                    </Link>
+                    <Link href={`/incidents/${incident.number}`} className="min-w-0 truncate font-medium hover:underline">
+                      {incident.title}
+                    </Link>
+                    <StatusBadge status={incident.status} />
+                    {incident.customerImpact ? <span className="text-xs font-medium text-red-600 dark:text-red-400">customer impact</span> : null}
+                  </div>
+                  <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs">
+                    {incident.roles
+                      .filter((r) => r.role !== 'scribe' || r.holder)
+                      .map((r) =>
+                        r.holder ? (
+                          <span key={r.role} className="text-zinc-600 dark:text-zinc-400" title={roleLabels[r.role]}>
+                            {shortRole[r.role]}: {r.holder.name}
+                          </span>
+                        ) : (
+                          <span key={r.role} className="font-medium text-red-600 dark:text-red-400" title={`${roleLabels[r.role]} is unfilled`}>
+                            No {shortRole[r.role]}
+                          </span>
+                        ),
+                      )}
+                  </div>
+                  {incident.latest ? (
+                    <p className="mt-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={incident.latest.body}>
+                      <RelativeTime date={incident.latest.occurredAt} />
+                      {incident.latest.actor ? ` · ${incident.latest.actor}` : ''}: {incident.latest.body.replace(/\s+/g, ' ')}
+                    </p>
+                  ) : null}
+                </div>
+                <div className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs lg:flex-col lg:items-end">
+                  <span className="text-zinc-600 dark:text-zinc-400">
+                    open <Age since={incident.declaredAt} />
+                  </span>
+                  {incident.responseDueAt ? <Countdown due={incident.responseDueAt} label="response" /> : <span className="text-emerald-700 dark:text-emerald-400">acknowledged</span>}
+                  <Countdown due={incident.nextUpdateDueAt} label="next update" />
+                </div>
               </li>
             ))}
-          </ol>
+          </ul>
         )}
       </Card>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="My incidents">
+          {dashboard.mine.length === 0 ? (
+            <p className="text-sm text-zinc-500">You hold no role in an open incident.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {dashboard.mine.map((incident) => (
+                <li key={incident.number} className="flex justify-between gap-2">
+                  <Link href={`/incidents/${incident.number}`} className="min-w-0 truncate hover:underline">
+                    <span className="font-mono text-xs text-zinc-500">{incident.key}</span> {incident.title}
+                  </Link>
+                  <span className="shrink-0 text-xs text-zinc-500">{incident.roles.map((r) => roleLabels[r]).join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="Resolved in the last 7 days">
+          {dashboard.recentlyResolved.length === 0 ? (
+            <p className="text-sm text-zinc-500">Nothing resolved recently.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {dashboard.recentlyResolved.map((incident) => (
+                <li key={incident.number} className="flex justify-between gap-2">
+                  <Link href={`/incidents/${incident.number}`} className="min-w-0 truncate hover:underline">
+                    <span className="font-mono text-xs text-zinc-500">{incident.key}</span> {incident.title}
+                  </Link>
+                  <span className="shrink-0 text-xs text-zinc-500">
+                    <RelativeTime date={incident.resolvedAt} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
     </div>
   );
 }

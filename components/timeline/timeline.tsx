@@ -32,7 +32,7 @@ function matches(event: TimelineEventDto, filters: TimelineFilters): boolean {
 }
 
 /** Puts a new or changed event into every cached list of this incident it belongs to. */
-function upsertEvent(data: InfiniteData<Page> | undefined, event: TimelineEventDto, filters: TimelineFilters): InfiniteData<Page> | undefined {
+function upsertEvent(data: InfiniteData<Page> | undefined, event: Page['items'][number], filters: TimelineFilters): InfiniteData<Page> | undefined {
   if (!data) return data;
   let found = false;
   const pages = data.pages.map((page) => ({
@@ -43,7 +43,12 @@ function upsertEvent(data: InfiniteData<Page> | undefined, event: TimelineEventD
       return event;
     }),
   }));
-  if (!found && matches(event, filters) && pages[0]) pages[0] = { ...pages[0], items: [event, ...pages[0].items] };
+  if (!found && matches(event, filters) && pages[0]) {
+    // The real note can arrive over the stream before the action answers; it replaces the
+    // optimistic copy (same author, same text) instead of showing twice.
+    const isOwnPending = (item: Page['items'][number]) => item.pending && !event.pending && item.body === event.body && item.actor?.email === event.actor?.email;
+    pages[0] = { ...pages[0], items: [event, ...pages[0].items.filter((item) => !isOwnPending(item))] };
+  }
   if (found && !matches(event, filters)) {
     return { ...data, pages: pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== event.id) })) };
   }
@@ -207,7 +212,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
           className={`inline-flex items-center gap-1 ${connection === 'live' ? 'text-emerald-600 dark:text-emerald-400' : 'text-amber-600 dark:text-amber-400'}`}
           title={connection === 'live' ? 'Receiving changes as they happen' : 'Reconnecting to the live stream; nothing will be missed'}
         >
-          <span aria-hidden="true">●</span>
+          <span aria-hidden="true" className="inline-block size-2 rounded-full bg-current" />
           {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting' : 'Reconnecting'}
         </span>
       </div>

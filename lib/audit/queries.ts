@@ -11,7 +11,7 @@ export type AuditRow = {
   actor: { name: string; email: string } | null;
 };
 
-export async function listRecentAudit(limit = 20): Promise<AuditRow[]> {
+export async function listRecentAudit(limit = 50): Promise<AuditRow[]> {
   const rows = await db.auditLog.findMany({
     orderBy: { id: 'desc' },
     take: limit,

@@ -2,6 +2,9 @@
 // something real to look at. Seeds once per database; later starts leave it alone.
 import { db } from '@/lib/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
+import type { Actor } from '@/lib/auth/policy';
+import { assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
+import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { createUser } from '@/lib/users/service';
 import type { UserInput } from '@/lib/users/schema';
 
@@ -13,13 +16,66 @@ export const demoUsers: UserInput[] = [
   { email: 'jordan@sitrep.local', name: 'Jordan Lee', role: 'viewer', password: DEMO_PASSWORD },
 ];
 
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** A command center in mid-incident, written through the same services people use. */
+async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
+  const { alex, priya, sam, mei } = team as Record<'alex' | 'priya' | 'sam' | 'mei', Actor>;
+
+  const checkout = await declareIncident(
+    {
+      title: 'Checkout API returning 502s',
+      severity: 'SEV1',
+      summary: 'About 40% of checkout requests fail with 502 from the gateway since the 14:02 deploy. Card payments cannot complete.',
+      services: ['checkout', 'api-gateway'],
+      customerImpact: true,
+      startedAt: minutesAgo(34),
+      detectedAt: minutesAgo(31),
+    },
+    { actor: alex },
+  );
+  const n1 = checkout.number;
+  await postNote(n1, { body: 'Error rate on `api-gateway` jumped to **38%**; upstream `checkout` pods restarting in a loop (OOMKilled).', occurredAt: minutesAgo(30) }, { actor: priya });
+  await assignRole(n1, 'tech_lead', priya.email, {}, { actor: alex });
+  await assignRole(n1, 'comms_lead', mei.email, {}, { actor: alex });
+  await updateIncident(n1, { status: 'identified', reason: 'checkout 2.14 doubled the cache size; pods exceed their memory limit' }, {}, { actor: priya });
+  const rollback = await postNote(n1, { body: 'Rolling back checkout to 2.13:\n\n```\nkubectl rollout undo deploy/checkout -n shop\n```' }, { actor: priya });
+  await editTimelineEvent(n1, rollback.id, { pinned: true }, { actor: alex });
+  await postNote(n1, { body: 'Status page updated: “We are investigating failed payments at checkout.”' }, { actor: mei });
+
+  const search = await declareIncident(
+    { title: 'Search results 5× slower than usual', severity: 'SEV2', summary: 'p95 search latency at 4.8 s (normally 0.9 s).', services: ['search'], customerImpact: true },
+    { actor: sam },
+  );
+  await postNote(search.number, { body: 'Elasticsearch heap at 92% on two of three nodes; a reindex job started at 13:40.' }, { actor: sam });
+  await assignRole(search.number, 'tech_lead', sam.email, {}, { actor: sam });
+
+  const reports = await declareIncident(
+    { title: 'Nightly sales report missing for EU tenants', severity: 'SEV3', services: ['reporting'], customerImpact: false },
+    { actor: mei },
+  );
+  await unassignRole(reports.number, 'commander', {}, { actor: mei });
+
+  const dns = await declareIncident(
+    { title: 'DNS resolution failures in eu-west', severity: 'SEV2', services: ['dns', 'edge'], customerImpact: true, startedAt: minutesAgo(26 * 60) },
+    { actor: priya },
+  );
+  await updateIncident(dns.number, { status: 'monitoring', reason: 'failed over to the secondary resolver' }, {}, { actor: priya });
+  await updateIncident(dns.number, { status: 'resolved', reason: 'primary resolver fixed and back in rotation' }, {}, { actor: priya });
+  await correctKeyTime(dns.number, { field: 'detectedAt', value: minutesAgo(25 * 60 + 50), reason: 'first alert in the pager history' }, {}, { actor: priya });
+}
+
 /** Returns true when it seeded, false when the database had demo data already. */
 export async function seedDemoData(): Promise<boolean> {
   if (await db.setting.findUnique({ where: { key: DEMO_SEEDED_KEY } })) return false;
-  for (const user of demoUsers) {
-    const exists = await db.user.findUnique({ where: { email: user.email } });
-    if (!exists) await createUser(user, { actor: null });
+  const team: Record<string, Actor> = {};
+  for (const input of demoUsers) {
+    const user = (await db.user.findUnique({ where: { email: input.email } })) ?? (await createUser(input, { actor: null }));
+    team[input.email.split('@')[0]!] = { id: user.id, email: user.email, name: user.name, role: user.role };
   }
+  team.alex = team.admin!;
+  // A seed interrupted half-way must not write the incidents twice on the next start.
+  if ((await db.incident.count()) === 0) await seedDemoIncidents(team);
   await db.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
   return true;
 }

@@ -27,7 +27,7 @@ test('A declares and posts, B sees it live; A hands command to B; B’s stale st
   await expect(b.getByRole('link', { name: title })).toBeVisible({ timeout: 5_000 });
   await b.getByRole('link', { name: title }).click();
   await expect(b).toHaveURL(new RegExp(`/incidents/${number}$`));
-  await expect(b.getByText('Live', { exact: true })).toBeVisible();
+  await expect(b.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 
   // A posts a note; it appears on B's screen live.
   const note = `Rolling back payments-api to 3.2.1 (${Date.now()})`;
@@ -82,6 +82,7 @@ test('notes are Markdown rendered safely: no script runs, no raw HTML', async ({
   await expect(page.locator('article strong', { hasText: 'bold' })).toBeVisible();
   await expect(page.locator('article img')).toHaveCount(0);
   await expect(page.locator('article script')).toHaveCount(0);
+  await expect(page.locator('article a', { hasText: 'link' })).toHaveCount(1);
   const href = await page.locator('article a', { hasText: 'link' }).getAttribute('href');
   expect(href ?? '').not.toContain('javascript:');
   expect(alerted).toBe(false);

@@ -9,6 +9,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: '/settings/account', label: 'Your account' },
     ...(can(actor, 'users.manage') ? [{ href: '/settings/users', label: 'Users' }] : []),
     ...(can(actor, 'tokens.manage') ? [{ href: '/settings/tokens', label: 'API tokens' }] : []),
+    ...(can(actor, 'settings.manage') ? [{ href: '/settings/audit', label: 'Audit log' }] : []),
   ];
   return (
     <div className="space-y-4">

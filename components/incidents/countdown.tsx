@@ -1,0 +1,20 @@
+'use client';
+
+import { formatDuration, useNow } from '@/components/ui/use-now';
+
+/** "in 12 min" until `due`, then "overdue 3 min" in red; re-rendered every 15 s. */
+export function Countdown({ due, label }: { due: string; label: string }) {
+  const now = useNow(15_000);
+  const left = new Date(due).getTime() - now;
+  const overdue = left < 0;
+  return (
+    <span suppressHydrationWarning className={`tabular-nums ${overdue ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`} title={`${label} due ${due.replace('T', ' ').slice(0, 16)} UTC`}>
+      {label} {overdue ? `overdue ${formatDuration(-left)}` : `in ${formatDuration(left)}`}
+    </span>
+  );
+}
+
+export function Age({ since }: { since: string }) {
+  const now = useNow(30_000);
+  return <span suppressHydrationWarning className="tabular-nums">{formatDuration(now - new Date(since).getTime())}</span>;
+}

@@ -1,0 +1,169 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, inputClasses, TextInput } from '@/components/ui/field';
+import { declareIncidentAction } from '@/lib/incidents/actions';
+
+type Severity = { key: string; name: string; responseTargetMinutes: number };
+type Person = { email: string; name: string };
+type Props = { severities: Severity[]; people: Person[]; me: Person };
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return Boolean(element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)));
+}
+
+function target(minutes: number): string {
+  return minutes < 60 ? `${minutes} min` : minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.round(minutes / 6) / 10} h`;
+}
+
+/** "Declare incident": a button in the header and the `d` key anywhere outside a text field. */
+export function DeclareIncident({ severities, people, me }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const open = () => {
+    setErrors({});
+    setError(null);
+    form.current?.reset();
+    dialog.current?.showModal();
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'd' || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target) || dialog.current?.open) return;
+      event.preventDefault();
+      open();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  function submit(data: FormData) {
+    const local = (name: string) => {
+      const value = String(data.get(name) ?? '');
+      return value ? new Date(value).toISOString() : undefined;
+    };
+    const input = {
+      title: String(data.get('title') ?? ''),
+      severity: String(data.get('severity') ?? ''),
+      summary: String(data.get('summary') ?? '') || undefined,
+      services: String(data.get('services') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      customerImpact: data.get('customerImpact') === 'on',
+      startedAt: local('startedAt'),
+      detectedAt: local('detectedAt'),
+      commanderEmail: String(data.get('commanderEmail') ?? '') || undefined,
+    };
+    startTransition(async () => {
+      const result = await declareIncidentAction(null, input);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setError(result.fieldErrors ? null : result.error);
+        return;
+      }
+      dialog.current?.close();
+      router.push(`/incidents/${result.data.number}`);
+    });
+  }
+
+  return (
+    <>
+      <Button variant="alert" onClick={open} aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
+        <span aria-hidden="true">+</span>
+        <span aria-hidden="true" className="hidden sm:inline">Declare incident</span>
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby="declare-title"
+        className="m-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <form
+          ref={form}
+          className="space-y-3 p-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit(new FormData(event.currentTarget));
+          }}
+        >
+          <div className="flex items-center justify-between">
+            <h2 id="declare-title" className="text-base font-semibold">
+              Declare an incident
+            </h2>
+            <button type="button" aria-label="Close" onClick={() => dialog.current?.close()} className="rounded px-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              ✕
+            </button>
+          </div>
+          <Field label="Title" name="title" error={errors.title}>
+            <TextInput name="title" required autoFocus autoComplete="off" placeholder="What is broken, for whom?" invalid={Boolean(errors.title)} />
+          </Field>
+          <fieldset>
+            <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Severity</legend>
+            <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
+              {severities.map((severity) => (
+                <label
+                  key={severity.key}
+                  className="flex cursor-pointer flex-col rounded-md border border-zinc-300 px-2 py-1.5 text-xs has-checked:border-sky-500 has-checked:bg-sky-50 has-focus-visible:outline-2 has-focus-visible:outline-sky-500 dark:border-zinc-700 dark:has-checked:bg-sky-950"
+                >
+                  <span className="flex items-center gap-1.5">
+                    <input type="radio" name="severity" value={severity.key} defaultChecked={severity.key === 'SEV2'} className="sr-only" />
+                    <span className="font-mono font-semibold">{severity.key}</span>
+                    <span>{severity.name}</span>
+                  </span>
+                  <span className="text-zinc-500">respond in {target(severity.responseTargetMinutes)}</span>
+                </label>
+              ))}
+            </div>
+            <p className="mt-1 text-xs text-red-600 empty:hidden">{errors.severity}</p>
+          </fieldset>
+          <Field label="Summary (optional)" name="summary" error={errors.summary}>
+            <textarea id="summary" name="summary" rows={2} className={inputClasses} placeholder="What do we know so far?" />
+          </Field>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label="Affected services (comma-separated)" name="services" error={errors.services}>
+              <TextInput name="services" autoComplete="off" placeholder="checkout, api-gateway" />
+            </Field>
+            <Field label="Incident Commander" name="commanderEmail" error={errors.commanderEmail}>
+              <select id="commanderEmail" name="commanderEmail" defaultValue={me.email} className={inputClasses}>
+                {people.map((person) => (
+                  <option key={person.email} value={person.email}>
+                    {person.email === me.email ? `${person.name} (me)` : person.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Started at (optional)" name="startedAt" error={errors.startedAt}>
+              <TextInput name="startedAt" type="datetime-local" step={1} />
+            </Field>
+            <Field label="Detected at (optional)" name="detectedAt" error={errors.detectedAt}>
+              <TextInput name="detectedAt" type="datetime-local" step={1} />
+            </Field>
+          </div>
+          <label className="inline-flex items-center gap-2 text-sm">
+            <input type="checkbox" name="customerImpact" />
+            Customers are affected
+          </label>
+          <p role="alert" className="text-sm text-red-600 empty:hidden dark:text-red-400">
+            {error}
+          </p>
+          <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+            <Button variant="ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="alert" disabled={pending}>
+              {pending ? 'Declaring…' : 'Declare'}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
