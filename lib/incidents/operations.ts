@@ -12,15 +12,23 @@ import {
 
 export const numberParams = z.object({ number: incidentNumberSchema });
 
-const isoDate = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T00:00:00Z' });
+// A date alone (2026-11-22) means that day's start in UTC for `from`, and includes that whole day for `to`.
+const dateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'Use an ISO-8601 date or time, e.g. 2026-11-22 or 2026-11-22T14:00:00Z' });
+const DAY_MS = 86_400_000;
 
 export const incidentListQuerySchema = z.object({
   status: z.enum(['open', ...incidentStatuses], { error: `status must be open or one of ${incidentStatuses.join(', ')}` }).optional(),
   severity: z.string().trim().toUpperCase().optional(),
   service: z.string().trim().optional(),
   q: z.string().trim().max(200, 'Keep the search under 200 characters').optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: dateOrTime
+    .transform((value) => new Date(value))
+    .optional()
+    .describe('Declared at or after this time'),
+  to: dateOrTime
+    .transform((value) => (value.length === 10 ? new Date(new Date(value).getTime() + DAY_MS) : new Date(value)))
+    .optional()
+    .describe('Declared before this time; a date alone includes that day'),
   limit: z.coerce.number({ error: 'limit is a number' }).int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
   cursor: z
     .string()
@@ -69,7 +77,10 @@ export const updateIncidentOperation = defineOperation({
   tag: 'Incidents',
   permission: 'incidents.work',
   params: numberParams,
-  body: incidentPatchSchema,
+  // Unknown fields are refused: a misspelt `staus` would otherwise be a silent no-op answered 200.
+  body: z.strictObject(incidentPatchSchema.shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field ${issue.keys.join(', ')}; send ${Object.keys(incidentPatchSchema.shape).join(', ')}` : undefined),
+  }),
   responses: { 200: { description: 'The incident after the change', schema: incidentSchema } },
 });
 
@@ -134,7 +145,8 @@ export const removeSmeOperation = defineOperation({
   summary: 'Remove a subject-matter expert.',
   tag: 'Roles',
   permission: 'incidents.work',
-  params: z.object({ number: incidentNumberSchema, email: z.string().transform((value) => decodeURIComponent(value)) }),
+  // Next.js hands over the path segment decoded already (priya%40example.com → priya@example.com).
+  params: z.object({ number: incidentNumberSchema, email: z.string() }),
   responses: { 200: { description: 'The incident', schema: incidentSchema } },
 });
 

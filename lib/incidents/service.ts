@@ -288,7 +288,9 @@ export async function addSme(number: number, email: string, by: ChangedBy): Prom
 export async function removeSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number);
-    const user = await activeUserByEmail(tx, email, 'email').catch(() => null);
+    // Not activeUserByEmail: an expert whose account was disabled must still be removable.
+    const normalised = emailSchema.safeParse(email);
+    const user = normalised.success ? await tx.user.findUnique({ where: { email: normalised.data }, select: { id: true, email: true, name: true } }) : null;
     if (!user) throw new NotFoundError(`${email} is not a subject-matter expert on ${incidentKey(number)}.`);
     const removed = await tx.incidentSme.deleteMany({ where: { incidentId: incident.id, userId: user.id } });
     if (removed.count === 0) throw new NotFoundError(`${user.name} is not a subject-matter expert on ${incidentKey(number)}.`);

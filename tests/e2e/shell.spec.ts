@@ -47,8 +47,15 @@ test('the shell works at 375 px wide and in dark mode', async ({ page }) => {
   await signIn(page, ADMIN);
   await expect(page.locator('html')).toHaveClass(/dark/);
   await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  const overflow = await page.evaluate(() => ({
+    by: document.documentElement.scrollWidth - window.innerWidth,
+    // Name what sticks out, so a failure says what to fix.
+    culprits: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.overflow-x-auto'))
+      .slice(-5)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).slice(0, 50)}: ${(e.textContent ?? '').slice(0, 40)}`),
+  }));
+  expect(overflow.by, overflow.culprits.join('\n')).toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: /Theme: system/ }).click();
   await expect(page.locator('html')).not.toHaveClass(/dark/);
 });

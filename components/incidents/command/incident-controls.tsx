@@ -14,7 +14,10 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
   const { run, pending, error, fieldErrors } = useIncidentAction();
   const [status, setStatus] = useState<IncidentStatus | ''>('');
   const [statusReason, setStatusReason] = useState('');
-  const [severity, setSeverity] = useState(incident.severity);
+  // null = the incident's current severity, which can change under us (live refresh).
+  const [severityChoice, setSeverityChoice] = useState<string | null>(null);
+  const severity = severityChoice ?? incident.severity;
+  const setSeverity = (value: string) => setSeverityChoice(value === incident.severity ? null : value);
   const [severityReason, setSeverityReason] = useState('');
   const reopening = status !== '' && !isOpen(incident.status) && isOpen(status);
   const next = allowedNextStatuses(incident.status);
@@ -80,7 +83,10 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
             e.preventDefault();
             run(
               () => updateIncidentAction(null, { number: incident.number, version: incident.version, severity, reason: severityReason || undefined }),
-              () => setSeverityReason(''),
+              () => {
+                setSeverityReason('');
+                setSeverityChoice(null);
+              },
             );
           }}
         >

@@ -75,8 +75,8 @@ export default async function CommandViewPage({ params }: Params) {
         ) : null}
         {canWrite ? (
           <div className="space-y-1">
-            <IncidentControls key={`${incident.version}`} incident={incident} severities={severities} />
-            <IncidentDetailsForm key={`details-${incident.version}`} incident={incident} />
+            <IncidentControls incident={incident} severities={severities} />
+            <IncidentDetailsForm incident={incident} />
           </div>
         ) : null}
       </header>

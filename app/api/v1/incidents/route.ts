@@ -9,17 +9,4 @@ export const POST = apiRoute(declareIncidentOperation, async ({ actor, body, req
   return json(incident, { status: 201, headers: { etag: etag(incident.version), location: `/api/v1/incidents/${incident.number}` } });
 });
 
-export const GET = apiRoute(listIncidentsOperation, async ({ query }) =>
-  json(
-    await listIncidents({
-      status: query.status,
-      severity: query.severity,
-      service: query.service,
-      q: query.q,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
-      limit: query.limit,
-      cursor: query.cursor,
-    }),
-  ),
-);
+export const GET = apiRoute(listIncidentsOperation, async ({ query }) => json(await listIncidents(query)));
