@@ -54,3 +54,23 @@ test('an admin creates an API token, sees it once, uses it, and revokes it', asy
   expect(after.status()).toBe(401);
   expect(after.headers()['content-type']).toContain('application/problem+json');
 });
+
+test('an admin edits a severity’s targets; bad input says what to fix; a viewer only reads them', async ({ page, browser }) => {
+  await signIn(page, ADMIN, '/settings/severities');
+  const sev3 = page.getByRole('form', { name: 'Edit SEV3' });
+  await sev3.getByLabel('Respond within (min)').fill('0');
+  await sev3.getByRole('button', { name: 'Save' }).click();
+  await expect(sev3.getByRole('status')).toHaveText('The response target is at least 1 minute');
+  await sev3.getByLabel('Respond within (min)').fill('90');
+  await sev3.getByRole('button', { name: 'Save' }).click();
+  await expect(sev3.getByRole('status')).toHaveText('Saved SEV3.');
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Edit SEV3' }).getByLabel('Respond within (min)')).toHaveValue('90');
+
+  const other = await browser.newContext();
+  const viewer = await other.newPage();
+  await signIn(viewer, { email: 'jordan@sitrep.local', password: 'sitrep-demo' }, '/settings/severities');
+  await expect(viewer.getByText('Only admins change them.')).toBeVisible();
+  await expect(viewer.getByRole('form', { name: 'Edit SEV1' }).getByLabel('SEV1 name')).toBeDisabled();
+  await other.close();
+});

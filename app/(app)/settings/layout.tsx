@@ -7,6 +7,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const actor = await requireUser('read');
   const tabs = [
     { href: '/settings/account', label: 'Your account' },
+    { href: '/settings/severities', label: 'Severities' },
     ...(can(actor, 'users.manage') ? [{ href: '/settings/users', label: 'Users' }] : []),
     ...(can(actor, 'tokens.manage') ? [{ href: '/settings/tokens', label: 'API tokens' }] : []),
     ...(can(actor, 'settings.manage') ? [{ href: '/settings/audit', label: 'Audit log' }] : []),

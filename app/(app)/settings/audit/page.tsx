@@ -20,6 +20,7 @@ const actionLabels: Record<string, string> = {
   'runbook.updated': 'saved a new version of the runbook',
   'runbook.archived': 'archived the runbook',
   'runbook.restored': 'restored the runbook',
+  'severity.updated': 'changed the severity',
 };
 
 export default async function AuditPage() {
