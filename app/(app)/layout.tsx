@@ -13,6 +13,7 @@ import { listUsers } from '@/lib/users/queries';
 const navItems: NavItem[] = [
   { href: '/', label: 'Dashboard' },
   { href: '/incidents', label: 'Incidents' },
+  { href: '/runbooks', label: 'Runbooks' },
   { href: '/settings', label: 'Settings' },
 ];
 

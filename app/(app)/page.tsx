@@ -46,7 +46,7 @@ export default async function DashboardPage() {
         ) : (
           <ul className="-m-4 divide-y divide-zinc-100 dark:divide-zinc-800">
             {dashboard.open.map((incident) => (
-              <li key={incident.number} className="grid gap-1 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_16rem] lg:gap-4">
+              <li key={incident.number} className="grid grid-cols-1 gap-1 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_16rem] lg:gap-4">
                 <div className="min-w-0">
                   <div className="flex flex-wrap items-center gap-2">
                     <SeverityBadge severity={incident.severity.key} name={incident.severity.name} />
@@ -94,7 +94,7 @@ export default async function DashboardPage() {
         )}
       </Card>
 
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Card title="My incidents">
           {dashboard.mine.length === 0 ? (
             <p className="text-sm text-zinc-500">You hold no role in an open incident.</p>

@@ -3,7 +3,9 @@
 import { db } from '@/lib/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
 import type { Actor } from '@/lib/auth/policy';
+import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
+import { createRunbook } from '@/lib/runbooks/service';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { createUser } from '@/lib/users/service';
 import type { UserInput } from '@/lib/users/schema';
@@ -18,9 +20,71 @@ export const demoUsers: UserInput[] = [
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
+async function seedDemoRunbooks(alex: Actor): Promise<{ rollback: string; database: string }> {
+  const rollback = await createRunbook(
+    {
+      title: 'Roll back a bad deploy',
+      description: 'When errors or latency jump right after a deploy, roll back first and investigate after.',
+      tags: ['deploy', 'rollback'],
+      services: ['checkout', 'api-gateway', 'search'],
+      severities: ['SEV1', 'SEV2'],
+      phases: [
+        {
+          title: 'Immediate actions',
+          timeBudget: '0-5 minutes',
+          steps: [
+            { title: 'Confirm the deploy lines up with the errors', detail: 'Compare the deploy time with the first errors on the dashboard.', command: 'kubectl rollout history deploy/$SERVICE -n shop' },
+            { title: 'Freeze further deploys', detail: 'Announce the freeze in #deploys.', command: null },
+          ],
+        },
+        {
+          title: 'Recovery',
+          timeBudget: '5-15 minutes',
+          steps: [
+            { title: 'Roll back to the previous version', detail: '', command: 'kubectl rollout undo deploy/$SERVICE -n shop\nkubectl rollout status deploy/$SERVICE -n shop', expectedOutcome: 'All pods ready on the previous image' },
+            { title: 'Watch the error rate for 5 minutes', detail: 'It should fall back under 0.5%.', command: null },
+          ],
+        },
+        { title: 'Verification', timeBudget: null, steps: [{ title: 'Place a test order end to end', detail: 'Use the staging card 4242 4242 4242 4242.', command: null }] },
+      ],
+    },
+    { actor: alex },
+  );
+  const database = await createRunbook(
+    {
+      title: 'Database failure',
+      description: 'The primary database is down, read-only or corrupt.',
+      tags: ['database', 'postgres'],
+      services: ['database', 'checkout', 'reporting'],
+      severities: ['SEV1'],
+      phases: [
+        {
+          title: 'Immediate actions',
+          timeBudget: '0-5 minutes',
+          steps: [
+            { title: 'Check the database status', detail: '', command: 'systemctl status postgresql\npg_isready -h db-primary' },
+            { title: 'Check disk space', detail: 'A full disk makes PostgreSQL stop accepting writes.', command: 'df -h /var/lib/postgresql' },
+          ],
+        },
+        {
+          title: 'Recovery',
+          timeBudget: 'Fix: < 15 min',
+          steps: [
+            { title: 'Fail over to the replica', detail: 'Only when the primary does not come back within 5 minutes.', command: 'patronictl failover --candidate db-replica-1' },
+            { title: 'If all fails, restore from the last backup', detail: 'Announce the expected data loss window first.', command: null },
+          ],
+        },
+      ],
+    },
+    { actor: alex },
+  );
+  return { rollback: rollback.id, database: database.id };
+}
+
 /** A command center in mid-incident, written through the same services people use. */
 async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   const { alex, priya, sam, mei } = team as Record<'alex' | 'priya' | 'sam' | 'mei', Actor>;
+  const runbooks = await seedDemoRunbooks(alex);
 
   const checkout = await declareIncident(
     {
@@ -41,6 +105,9 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   await updateIncident(n1, { status: 'identified', reason: 'checkout 2.14 doubled the cache size; pods exceed their memory limit' }, {}, { actor: priya });
   const rollback = await postNote(n1, { body: 'Rolling back checkout to 2.13:\n\n```\nkubectl rollout undo deploy/checkout -n shop\n```' }, { actor: priya });
   await editTimelineEvent(n1, rollback.id, { pinned: true }, { actor: alex });
+  const checklist = await attachRunbook(n1, runbooks.rollback, { actor: priya });
+  await setItemState(n1, checklist.id, checklist.items[0]!.id, { state: 'done' }, { actor: priya });
+  await setItemState(n1, checklist.id, checklist.items[1]!.id, { state: 'skipped', note: 'no other deploys queued today' }, { actor: alex });
   await postNote(n1, { body: 'Status page updated: “We are investigating failed payments at checkout.”' }, { actor: mei });
 
   const search = await declareIncident(

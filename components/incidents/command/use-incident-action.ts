@@ -24,7 +24,9 @@ export function useIncidentAction() {
         onSuccess?.(result.data);
         return;
       }
-      setError(result.status === 412 ? `${result.error} The current state is shown now.` : result.error);
+      // Compact forms have no room to highlight fields, so the field messages are the message.
+      const fieldMessages = Object.values(result.fieldErrors ?? {});
+      setError(result.status === 412 ? `${result.error} The current state is shown now.` : fieldMessages.length ? fieldMessages.join(' ') : result.error);
       setFieldErrors(result.fieldErrors ?? {});
       if (result.status === 412 || result.status === 409) router.refresh();
     });

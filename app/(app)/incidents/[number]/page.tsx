@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ChecklistPanel } from '@/components/checklists/checklist-panel';
 import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
 import { KeyTimes } from '@/components/incidents/command/key-times';
 import { RolesPanel } from '@/components/incidents/command/roles-panel';
@@ -13,6 +14,8 @@ import { can } from '@/lib/auth/policy';
 import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
+import { listChecklists } from '@/lib/checklists/queries';
+import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
 import { listTimelinePage } from '@/lib/timeline/queries';
 import { listUsers } from '@/lib/users/queries';
 
@@ -33,13 +36,17 @@ export default async function CommandViewPage({ params }: Params) {
   const number = parseNumber((await params).number);
   const incidentId = await incidentIdByNumber(number);
   if (!incidentId) notFound();
-  const [incident, extras, timeline, severities, users] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks] = await Promise.all([
     getIncident(number),
     getCommandViewExtras(number),
     listTimelinePage(incidentId, { limit: 100 }),
     listSeverities(),
     listUsers(),
+    listChecklists(incidentId),
+    listRunbooks(),
   ]);
+  const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
+  const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) }));
   if (!extras) notFound();
   const canWrite = can(actor, 'incidents.work');
   const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
@@ -81,10 +88,17 @@ export default async function CommandViewPage({ params }: Params) {
         ) : null}
       </header>
 
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-4">
+        {checklists.length || (canWrite && runbookOptions.length) ? (
+          <Card title="Checklists">
+            <ChecklistPanel number={number} checklists={checklists} runbooks={runbookOptions} canWrite={canWrite} />
+          </Card>
+        ) : null}
         <Card className="overflow-hidden [&>div]:p-0">
           <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={canWrite} />
         </Card>
+        </div>
         <aside className="space-y-4" aria-label="Incident details">
           <Card title="Roles">
             <RolesPanel incident={incident} roles={extras.roles} history={extras.history} people={people} canWrite={canWrite} />

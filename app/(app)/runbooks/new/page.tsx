@@ -1,0 +1,19 @@
+import { Forbidden } from '@/components/shell/forbidden';
+import { RunbookEditor } from '@/components/runbooks/runbook-editor';
+import { can } from '@/lib/auth/policy';
+import { requireUser } from '@/lib/auth/session';
+import { listSeverities } from '@/lib/incidents/queries';
+
+export const metadata = { title: 'New runbook' };
+
+export default async function NewRunbookPage() {
+  const actor = await requireUser('read');
+  if (!can(actor, 'incidents.work')) return <Forbidden what="Viewers read runbooks; responders and admins write them." />;
+  const severities = (await listSeverities()).map((s) => s.key);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">New runbook</h1>
+      <RunbookEditor severities={severities} />
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+'use client';
+
+import { useOptimistic, useState } from 'react';
+import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
+import { Button } from '@/components/ui/button';
+import { inputClasses } from '@/components/ui/field';
+import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from '@/lib/checklists/actions';
+import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
+
+type RunbookOption = { id: string; title: string; version: number; suggested: boolean };
+type Props = { number: number; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean };
+
+function Progress({ done, skipped, total, label }: { done: number; skipped: number; total: number; label: string }) {
+  const pct = total ? Math.round(((done + skipped) / total) * 100) : 0;
+  return (
+    <div className="flex items-center gap-2 text-xs text-zinc-500">
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done + skipped} className="h-1.5 w-24 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+        <div className="h-full bg-emerald-500" style={{ width: `${pct}%` }} />
+      </div>
+      <span className="tabular-nums">
+        {done}/{total} done{skipped ? `, ${skipped} skipped` : ''}
+      </span>
+    </div>
+  );
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="absolute right-1 top-1 rounded bg-white/80 px-1.5 text-[11px] text-zinc-600 hover:text-zinc-900 dark:bg-zinc-900/80 dark:text-zinc-300"
+      onClick={async () => {
+        await navigator.clipboard.writeText(text);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1500);
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+function Item({ number, checklistId, item, canWrite }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean }) {
+  const { run, pending, error } = useIncidentAction();
+  const [skipping, setSkipping] = useState(false);
+  const [note, setNote] = useState('');
+  // The box shows the new state at once; it falls back if the server refuses.
+  const [shownState, showState] = useOptimistic(item.state);
+  const set = (state: ChecklistItemDto['state'], withNote?: string) =>
+    run(
+      () => {
+        showState(state);
+        return setItemStateAction(null, { number, checklistId, itemId: item.id, state, note: withNote });
+      },
+      () => setSkipping(false),
+    );
+  return (
+    <li className={`py-1.5 ${item.state !== 'open' ? 'text-zinc-500' : ''}`} data-state={item.state}>
+      <div className="flex items-start gap-2">
+        <input
+          type="checkbox"
+          id={`item-${item.id}`}
+          checked={shownState === 'done'}
+          disabled={!canWrite || pending || shownState === 'skipped'}
+          onChange={(e) => set(e.target.checked ? 'done' : 'open')}
+          className="mt-0.5"
+        />
+        <div className="min-w-0 flex-1">
+          <label htmlFor={`item-${item.id}`} className={`text-sm ${item.state === 'done' ? 'line-through decoration-zinc-400' : ''} ${item.state === 'skipped' ? 'italic' : ''}`}>
+            {item.title}
+          </label>
+          {item.adHoc ? <span className="ml-2 rounded bg-violet-50 px-1 text-[11px] text-violet-700 dark:bg-violet-950 dark:text-violet-300">added</span> : null}
+          {item.state !== 'open' && item.by ? (
+            <span className="ml-2 text-[11px] text-zinc-500">
+              {item.state} by {item.by.name}
+              {item.at ? ` at ${item.at.slice(11, 16)} UTC` : ''}
+            </span>
+          ) : null}
+          {item.note ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Note: {item.note}</p> : null}
+          {item.detail ? <p className="whitespace-pre-wrap text-xs text-zinc-600 dark:text-zinc-400">{item.detail}</p> : null}
+          {item.command ? (
+            <div className="relative mt-1">
+              <pre className="overflow-x-auto rounded bg-zinc-100 p-2 pr-12 font-mono text-xs dark:bg-zinc-800">{item.command}</pre>
+              <CopyButton text={item.command} />
+            </div>
+          ) : null}
+          {skipping ? (
+            <form
+              className="mt-1 flex gap-1.5"
+              aria-label={`Skip ${item.title}`}
+              onSubmit={(e) => {
+                e.preventDefault();
+                set('skipped', note);
+              }}
+            >
+              <label className="sr-only" htmlFor={`skip-${item.id}`}>
+                Why skip this step?
+              </label>
+              <input id={`skip-${item.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why skip it? (required)" className={`${inputClasses} py-0.5 text-xs`} autoFocus />
+              <Button type="submit" variant="secondary" className="px-2 py-0.5 text-xs" disabled={pending}>
+                Skip
+              </Button>
+              <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setSkipping(false)}>
+                Cancel
+              </Button>
+            </form>
+          ) : null}
+          {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+        </div>
+        {canWrite && !skipping ? (
+          item.state === 'open' ? (
+            <button type="button" className="text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => setSkipping(true)} aria-label={`Skip ${item.title}`}>
+              Skip
+            </button>
+          ) : item.state === 'skipped' ? (
+            <button type="button" className="text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => set('open')} aria-label={`Reopen ${item.title}`}>
+              Reopen
+            </button>
+          ) : null
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+function AddItem({ number, checklist }: { number: number; checklist: ChecklistDto }) {
+  const { run, pending, error, fieldErrors } = useIncidentAction();
+  const [title, setTitle] = useState('');
+  return (
+    <form
+      className="mt-2 flex flex-wrap gap-1.5"
+      aria-label={`Add a step to ${checklist.title}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(() => addChecklistItemAction(null, { number, checklistId: checklist.id, title, phase: 'Added during the incident' }), () => setTitle(''));
+      }}
+    >
+      <label className="sr-only" htmlFor={`add-${checklist.id}`}>
+        New step
+      </label>
+      <input id={`add-${checklist.id}`} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="A step the runbook missed…" className={`${inputClasses} min-w-0 flex-1 py-0.5 text-xs`} />
+      <Button type="submit" variant="secondary" className="px-2 py-0.5 text-xs" disabled={pending || !title.trim()}>
+        Add step
+      </Button>
+      {error || fieldErrors.title ? <p role="alert" className="w-full text-xs text-red-600">{fieldErrors.title ?? error}</p> : null}
+    </form>
+  );
+}
+
+export function ChecklistPanel({ number, checklists, runbooks, canWrite }: Props) {
+  const attach = useIncidentAction();
+  const [choice, setChoice] = useState('');
+  const attached = new Set(checklists.map((c) => c.runbook?.id));
+  const available = runbooks.filter((r) => !attached.has(r.id));
+  return (
+    <div className="space-y-4">
+      {checklists.length === 0 ? <p className="text-sm text-zinc-500">No runbook attached yet.</p> : null}
+      {checklists.map((checklist) => {
+        const phases = [...new Set(checklist.items.map((i) => i.phase))];
+        return (
+          <section key={checklist.id} aria-label={`Checklist ${checklist.title}`}>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h3 className="text-sm font-semibold">
+                {checklist.title}
+                {checklist.runbook ? <span className="ml-1 text-xs font-normal text-zinc-500">v{checklist.runbook.version}</span> : null}
+              </h3>
+              <Progress {...checklist.progress} label={`${checklist.title} progress`} />
+            </div>
+            {phases.map((phase) => {
+              const items = checklist.items.filter((i) => i.phase === phase);
+              const done = items.filter((i) => i.state === 'done').length;
+              const skipped = items.filter((i) => i.state === 'skipped').length;
+              return (
+                <div key={phase} className="mt-2">
+                  <div className="flex items-center justify-between gap-2 border-b border-zinc-100 pb-0.5 dark:border-zinc-800">
+                    <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500">{phase}</h4>
+                    <span className="text-[11px] tabular-nums text-zinc-500">
+                      {done + skipped}/{items.length}
+                    </span>
+                  </div>
+                  <ul className="divide-y divide-zinc-50 dark:divide-zinc-800/50">
+                    {items.map((item) => (
+                      <Item key={item.id} number={number} checklistId={checklist.id} item={item} canWrite={canWrite} />
+                    ))}
+                  </ul>
+                </div>
+              );
+            })}
+            {canWrite ? <AddItem number={number} checklist={checklist} /> : null}
+          </section>
+        );
+      })}
+      {canWrite && available.length ? (
+        <form
+          className="flex flex-wrap gap-1.5 border-t border-zinc-100 pt-3 dark:border-zinc-800"
+          aria-label="Attach a runbook"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (choice) attach.run(() => attachRunbookAction(null, { number, runbookId: choice }), () => setChoice(''));
+          }}
+        >
+          <label className="sr-only" htmlFor="attach-runbook">
+            Runbook to attach
+          </label>
+          <select id="attach-runbook" value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} w-auto min-w-0 flex-1 py-1 text-sm`}>
+            <option value="">Attach a runbook…</option>
+            {available.some((r) => r.suggested) ? (
+              <optgroup label="Suggested for this incident">
+                {available.filter((r) => r.suggested).map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.title} (v{r.version})
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            <optgroup label="All runbooks">
+              {available.filter((r) => !r.suggested).map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.title} (v{r.version})
+                </option>
+              ))}
+            </optgroup>
+          </select>
+          <Button type="submit" variant="secondary" disabled={attach.pending || !choice}>
+            Attach
+          </Button>
+          {attach.error ? <p role="alert" className="w-full text-xs text-red-600">{attach.error}</p> : null}
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Runbooks as responders use them: write one, reorder steps by keyboard, keep versions, attach
+// it to an incident as a checklist, tick and skip (with a note), and see it live elsewhere.
+import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './support';
+
+test('write a runbook, reorder by keyboard, and keep every version', async ({ page }) => {
+  await signIn(page, ADMIN, '/runbooks/new');
+  const title = `Cache stampede ${Date.now()}`;
+  const editor = page.getByRole('form', { name: 'New runbook' });
+  await editor.getByLabel('Title', { exact: true }).fill(title);
+  await editor.getByLabel('Services (comma-separated)').fill('cache');
+  await editor.getByLabel('Phase 1 title').fill('Recovery');
+  await editor.getByLabel('Phase 1 step 1 title').fill('Warm the cache');
+  await editor.getByRole('button', { name: 'Add step' }).click();
+  await editor.getByLabel('Phase 1 step 2 title').fill('Throttle the batch jobs');
+  await editor.getByLabel('Phase 1 step 2 command').fill('kubectl scale deploy/batch --replicas=0');
+  await editor.getByRole('button', { name: 'Move step 2 of phase 1 up' }).click();
+  await expect(editor.getByLabel('Phase 1 step 1 title')).toHaveValue('Throttle the batch jobs');
+  await editor.getByRole('button', { name: 'Create runbook' }).click();
+
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  const steps = page.locator('ol li .font-medium');
+  await expect(steps).toHaveText(['Throttle the batch jobs', 'Warm the cache']);
+  await expect(page.getByText('kubectl scale deploy/batch --replicas=0')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  const edit = page.getByRole('form', { name: `Edit ${title}` });
+  await edit.getByLabel('Phase 1 step 2 title').fill('Warm the cache from the snapshot');
+  await edit.getByLabel('What changed (optional)').fill('Warm from the snapshot');
+  await edit.getByRole('button', { name: 'Save as version 2' }).click();
+  await expect(page.getByText('Version 2 by Alex Rivera')).toBeVisible();
+  await page.getByRole('link', { name: 'v1', exact: true }).click();
+  await expect(page.getByText('You are looking at version 1.')).toBeVisible();
+  await expect(page.locator('ol li .font-medium').nth(1)).toHaveText('Warm the cache');
+});
+
+test('attach a runbook to an incident, tick and skip with a note, and a teammate sees it live', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signIn(a, ADMIN);
+  await signIn(b, { email: 'priya@sitrep.local', password: 'sitrep-demo' });
+
+  await a.keyboard.press('d');
+  const dialog = a.getByRole('dialog', { name: /declare/i });
+  await dialog.getByLabel('Title').fill(`Deploy went wrong ${Date.now()}`);
+  await dialog.getByLabel('Affected services (comma-separated)').fill('checkout');
+  await dialog.getByRole('button', { name: 'Declare' }).click();
+  await expect(a).toHaveURL(/\/incidents\/\d+$/);
+  const url = a.url();
+  await b.goto(url);
+
+  // The demo's "Roll back a bad deploy" covers checkout, so it is suggested first.
+  const attach = a.getByRole('form', { name: 'Attach a runbook' });
+  await attach.getByLabel('Runbook to attach').selectOption({ label: 'Roll back a bad deploy (v1)' });
+  await attach.getByRole('button', { name: 'Attach' }).click();
+  const checklist = a.getByRole('region', { name: 'Checklist Roll back a bad deploy' });
+  await expect(checklist.getByText('Confirm the deploy lines up with the errors')).toBeVisible();
+
+  await checklist.getByRole('checkbox', { name: 'Confirm the deploy lines up with the errors' }).check();
+  await expect(checklist.getByText('done by Alex Rivera')).toBeVisible();
+
+  await checklist.getByRole('button', { name: 'Skip Freeze further deploys' }).click();
+  await checklist.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(checklist.getByRole('alert')).toHaveText(/Say why the step is skipped/);
+  await checklist.getByLabel('Why skip this step?').fill('no deploys queued');
+  await checklist.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(checklist.getByText('Note: no deploys queued')).toBeVisible();
+
+  // B never reloaded.
+  const seen = b.getByRole('region', { name: 'Checklist Roll back a bad deploy' });
+  await expect(seen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '2', { timeout: 5_000 });
+  await expect(seen.getByText('Note: no deploys queued')).toBeVisible();
+  await expect(b.getByText('Alex Rivera skipped “Freeze further deploys”: no deploys queued')).toBeVisible();
+
+  await a.context().close();
+  await b.context().close();
+});
