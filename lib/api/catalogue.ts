@@ -1,6 +1,7 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
 import type { Operation } from '@/lib/api/operation';
+import { addItemOperation, attachChecklistOperation, listChecklistsOperation, setItemStateOperation } from '@/lib/checklists/operations';
 import {
   acknowledgeIncidentOperation,
   addSmeOperation,
@@ -15,6 +16,7 @@ import {
   updateIncidentOperation,
 } from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
+import { createRunbookOperation, getRunbookOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
 import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -49,4 +51,12 @@ export const operations: Operation[] = [
   timelineSearchOperation,
   incidentStreamOperation,
   dashboardStreamOperation,
+  listRunbooksOperation,
+  createRunbookOperation,
+  getRunbookOperation,
+  updateRunbookOperation,
+  listChecklistsOperation,
+  attachChecklistOperation,
+  addItemOperation,
+  setItemStateOperation,
 ];

@@ -75,3 +75,37 @@ test('attach a runbook to an incident, tick and skip with a note, and a teammate
   await a.context().close();
   await b.context().close();
 });
+
+test('the runbooks and checklists API', async ({ request }) => {
+  const { cliToken } = await import('./support');
+  const headers = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
+  const created = await request.post('/api/v1/runbooks', {
+    headers,
+    data: { title: `API runbook ${Date.now()}`, services: ['api'], phases: [{ title: 'Recovery', steps: [{ title: 'Restart the workers', command: 'systemctl restart workers' }, { title: 'Check the queue' }] }] },
+  });
+  expect(created.status()).toBe(201);
+  const runbook = await created.json();
+  expect(runbook).toMatchObject({ version: 1, phases: [{ title: 'Recovery', steps: [{ title: 'Restart the workers', command: 'systemctl restart workers' }, { title: 'Check the queue' }] }] });
+
+  const stale = await request.put(`/api/v1/runbooks/${runbook.id}`, { headers: { ...headers, 'if-match': '"1"' }, data: { title: runbook.title, phases: runbook.phases } });
+  expect(stale.status()).toBe(200);
+  expect((await request.put(`/api/v1/runbooks/${runbook.id}`, { headers: { ...headers, 'if-match': '"1"' }, data: { title: runbook.title, phases: runbook.phases } })).status()).toBe(412);
+  expect((await request.post('/api/v1/runbooks', { headers, data: { title: 'No steps', phases: [] } })).status()).toBe(422);
+
+  const listed = await (await request.get(`/api/v1/runbooks?q=${encodeURIComponent(runbook.title)}`, { headers })).json();
+  expect(listed.items.map((r: { id: string }) => r.id)).toEqual([runbook.id]);
+
+  const incident = await (await request.post('/api/v1/incidents', { headers, data: { title: 'Workers stuck', severity: 'SEV3', services: ['api'] } })).json();
+  const attached = await request.post(`/api/v1/incidents/${incident.number}/checklists`, { headers, data: { runbookId: runbook.id } });
+  expect(attached.status()).toBe(201);
+  const checklist = await attached.json();
+  expect(checklist).toMatchObject({ runbook: { id: runbook.id, version: 2 }, items: [{ state: 'open', title: 'Restart the workers' }, { state: 'open' }] });
+  const item = checklist.items[1];
+  const noNote = await request.patch(`/api/v1/incidents/${incident.number}/checklists/${checklist.id}/items/${item.id}`, { headers, data: { state: 'skipped' } });
+  expect(noNote.status()).toBe(422);
+  expect((await noNote.json()).errors).toEqual([{ path: 'note', message: 'Say why the step is skipped' }]);
+  const skipped = await request.patch(`/api/v1/incidents/${incident.number}/checklists/${checklist.id}/items/${item.id}`, { headers, data: { state: 'skipped', note: 'queue empty' } });
+  expect(await skipped.json()).toMatchObject({ state: 'skipped', note: 'queue empty', by: { email: ADMIN.email } });
+  const timeline = await (await request.get(`/api/v1/incidents/${incident.number}/timeline`, { headers })).json();
+  expect(timeline.items.filter((e: { kind: string }) => e.kind === 'checklist').map((e: { body: string }) => e.body).at(-1)).toBe('Alex Rivera skipped “Check the queue”: queue empty');
+});

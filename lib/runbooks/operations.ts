@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineOperation } from '@/lib/api/operation';
+import { runbookInputSchema, runbookSchema, runbookSummarySchema } from '@/lib/runbooks/schema';
+
+const idParams = z.object({ id: z.uuid({ error: 'runbook ids are UUIDs' }) });
+
+export const listRunbooksOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/runbooks',
+  summary: 'The runbook library (latest versions), searchable by title, tag or service with `q`.',
+  tag: 'Runbooks',
+  permission: 'read',
+  query: z.object({ q: z.string().trim().max(200).optional(), tag: z.string().trim().optional(), service: z.string().trim().optional() }),
+  responses: { 200: { description: 'Runbooks', schema: z.object({ items: z.array(runbookSummarySchema) }) } },
+});
+
+export const getRunbookOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/runbooks/{id}',
+  summary: 'A runbook at its latest version (or `?version=`).',
+  tag: 'Runbooks',
+  permission: 'read',
+  params: idParams,
+  query: z.object({ version: z.coerce.number({ error: 'version is a number' }).int().positive().optional() }),
+  responses: { 200: { description: 'The runbook', schema: runbookSchema } },
+});
+
+export const createRunbookOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/runbooks',
+  summary: 'Create a runbook (version 1).',
+  tag: 'Runbooks',
+  permission: 'incidents.work',
+  body: runbookInputSchema,
+  responses: { 201: { description: 'The runbook', schema: runbookSchema } },
+});
+
+export const updateRunbookOperation = defineOperation({
+  method: 'PUT',
+  path: '/api/v1/runbooks/{id}',
+  summary: 'Save a new version. Optional `If-Match: "<version>"` (the version you edited): 412 when someone saved a newer one.',
+  tag: 'Runbooks',
+  permission: 'incidents.work',
+  params: idParams,
+  body: runbookInputSchema,
+  responses: { 200: { description: 'The runbook at its new version', schema: runbookSchema } },
+});
