@@ -87,6 +87,11 @@ export default async function DashboardPage() {
                   </span>
                   {incident.responseDueAt ? <Countdown due={incident.responseDueAt} label="response" /> : <span className="text-emerald-700 dark:text-emerald-400">acknowledged</span>}
                   <Countdown due={incident.nextUpdateDueAt} label="next update" />
+                  {incident.checklist ? (
+                    <span className="tabular-nums text-zinc-600 dark:text-zinc-400" title="Checklist steps done or skipped">
+                      checklist {incident.checklist.done + incident.checklist.skipped}/{incident.checklist.total}
+                    </span>
+                  ) : null}
                 </div>
               </li>
             ))}

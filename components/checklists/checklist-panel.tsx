@@ -3,6 +3,7 @@
 import { useOptimistic, useState } from 'react';
 import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { inputClasses } from '@/components/ui/field';
 import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from '@/lib/checklists/actions';
 import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
@@ -21,23 +22,6 @@ function Progress({ done, skipped, total, label }: { done: number; skipped: numb
         {done}/{total} done{skipped ? `, ${skipped} skipped` : ''}
       </span>
     </div>
-  );
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="absolute right-1 top-1 rounded bg-white/80 px-1.5 text-[11px] text-zinc-600 hover:text-zinc-900 dark:bg-zinc-900/80 dark:text-zinc-300"
-      onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      }}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </button>
   );
 }
 

@@ -1,3 +1,4 @@
+import { checklistProgressByIncident } from '@/lib/checklists/queries';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents/dto';
@@ -96,6 +97,8 @@ export type DashboardIncident = {
   /** When the next status update is due, by the severity's cadence. */
   nextUpdateDueAt: string;
   latest: { body: string; kind: string; occurredAt: string; actor: string | null } | null;
+  /** Checklist items done or skipped, of all attached runbooks; null without checklists. */
+  checklist: { done: number; skipped: number; total: number } | null;
 };
 
 export type Dashboard = {
@@ -139,6 +142,7 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
         SELECT incident_id, max(occurred_at) AS at FROM timeline_events
         WHERE incident_id = ANY(${ids}::uuid[]) AND kind = 'communication' GROUP BY incident_id`
     : [];
+  const progress = await checklistProgressByIncident(ids);
 
   const open: DashboardIncident[] = incidents.map((incident) => {
     const severity = severities.find((s) => s.key === incident.severityKey)!;
@@ -158,6 +162,7 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
       responseDueAt: incident.acknowledgedAt ? null : new Date(incident.declaredAt.getTime() + severity.responseTargetMinutes * 60_000).toISOString(),
       nextUpdateDueAt: new Date(lastUpdate.getTime() + severity.updateCadenceMinutes * 60_000).toISOString(),
       latest: line ? { body: line.body, kind: line.kind, occurredAt: line.occurred_at.toISOString(), actor: line.actor } : null,
+      checklist: progress.get(incident.id) ?? null,
     };
   });
 

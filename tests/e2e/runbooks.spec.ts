@@ -72,6 +72,12 @@ test('attach a runbook to an incident, tick and skip with a note, and a teammate
   await expect(seen.getByText('Note: no deploys queued')).toBeVisible();
   await expect(b.getByText('Alex Rivera skipped “Freeze further deploys”: no deploys queued')).toBeVisible();
 
+  // The commander dashboard shows the checklist's progress for the incident.
+  const number = url.split('/').at(-1)!;
+  await a.goto('/');
+  const row = a.getByRole('listitem').filter({ has: a.getByRole('link', { name: `INC-${number}`, exact: true }) });
+  await expect(row.getByText('checklist 2/5')).toBeVisible();
+
   await a.context().close();
   await b.context().close();
 });

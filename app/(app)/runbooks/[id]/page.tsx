@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { Markdown } from '@/components/timeline/markdown';
 import { buttonClasses } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { can } from '@/lib/auth/policy';
@@ -68,7 +69,12 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                     <div className="min-w-0">
                       <div className="text-sm font-medium">{step.title}</div>
                       {step.detail ? <Markdown className="text-zinc-700 dark:text-zinc-300">{step.detail}</Markdown> : null}
-                      {step.command ? <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800">{step.command}</pre> : null}
+                      {step.command ? (
+                        <div className="relative mt-1">
+                          <pre className="overflow-x-auto rounded bg-zinc-100 p-2 pr-12 font-mono text-xs dark:bg-zinc-800">{step.command}</pre>
+                          <CopyButton text={step.command} />
+                        </div>
+                      ) : null}
                       {step.expectedOutcome ? <p className="mt-1 text-xs text-emerald-700 dark:text-emerald-400">Expected: {step.expectedOutcome}</p> : null}
                     </div>
                   </li>
