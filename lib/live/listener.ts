@@ -74,6 +74,16 @@ async function connect(live: Listener): Promise<void> {
   return live.connecting;
 }
 
+/** Connects if needed; a failure is retried in the background and ends in a resync. */
+async function ensureListening(live: Listener): Promise<void> {
+  try {
+    await connect(live);
+  } catch (error) {
+    log.warn('LISTEN connection failed; retrying', { error: (error as Error).message });
+    scheduleReconnect(live);
+  }
+}
+
 export type LiveSignal = { type: 'timeline'; notification: TimelineNotification } | { type: 'resync' };
 
 /** Calls `onSignal` for every timeline change of one incident (and on resync). Returns unsubscribe. */
@@ -83,12 +93,7 @@ export async function subscribeTimeline(incidentId: string, onSignal: (signal: L
   const onResync = () => onSignal({ type: 'resync' });
   live.emitter.on(`timeline:${incidentId}`, onTimeline);
   live.emitter.on('resync', onResync);
-  try {
-    await connect(live);
-  } catch (error) {
-    log.warn('LISTEN connection failed; retrying', { error: (error as Error).message });
-    scheduleReconnect(live);
-  }
+  await ensureListening(live);
   return () => {
     live.emitter.off(`timeline:${incidentId}`, onTimeline);
     live.emitter.off('resync', onResync);
@@ -102,12 +107,7 @@ export async function subscribeAll(onChange: (change: { channel: string; payload
   const onResync = () => onChange({ channel: 'resync' });
   live.emitter.on('any', onAny);
   live.emitter.on('resync', onResync);
-  try {
-    await connect(live);
-  } catch (error) {
-    log.warn('LISTEN connection failed; retrying', { error: (error as Error).message });
-    scheduleReconnect(live);
-  }
+  await ensureListening(live);
   return () => {
     live.emitter.off('any', onAny);
     live.emitter.off('resync', onResync);

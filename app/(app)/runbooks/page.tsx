@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { RunbookLabels } from '@/components/runbooks/runbook-labels';
 import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -45,16 +45,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
               <span className="text-xs text-zinc-500">
                 v{runbook.version} · {runbook.steps} steps · updated <RelativeTime date={runbook.updatedAt} />
               </span>
-              <span className="flex flex-wrap gap-1">
-                {runbook.severities.map((s) => (
-                  <SeverityBadge key={s} severity={s} />
-                ))}
-                {[...runbook.services, ...runbook.tags].map((t) => (
-                  <span key={t} className="rounded bg-zinc-100 px-1.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                    {t}
-                  </span>
-                ))}
-              </span>
+              <RunbookLabels severities={runbook.severities} services={runbook.services} tags={runbook.tags} />
             </li>
           ))}
         </ul>

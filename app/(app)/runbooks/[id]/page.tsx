@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { RunbookLabels } from '@/components/runbooks/runbook-labels';
 import { Markdown } from '@/components/timeline/markdown';
 import { buttonClasses } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -35,15 +35,8 @@ export default async function RunbookPage({ params, searchParams }: Props) {
             {runbook.createdBy ? ` by ${runbook.createdBy.name}` : ''}, <RelativeTime date={runbook.createdAt} />
             {runbook.changeNote ? ` — ${runbook.changeNote}` : ''}
           </p>
-          <div className="mt-1 flex flex-wrap gap-1">
-            {runbook.severities.map((s) => (
-              <SeverityBadge key={s} severity={s} />
-            ))}
-            {[...runbook.services, ...runbook.tags].map((t) => (
-              <span key={t} className="rounded bg-zinc-100 px-1.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                {t}
-              </span>
-            ))}
+          <div className="mt-1">
+            <RunbookLabels severities={runbook.severities} services={runbook.services} tags={runbook.tags} />
           </div>
         </div>
         {can(actor, 'incidents.work') && !old ? (
