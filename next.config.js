@@ -6,6 +6,9 @@ const nextConfig = {
   // `npm test` type-checks the whole project (`npm run typecheck`); skipping it here keeps the
   // build that `npm start` makes on a fresh clone about 10 s shorter on a small machine.
   typescript: { ignoreBuildErrors: true },
+  // Runbook import previews send up to 1 MB of Markdown (lib/runbooks/import-schema.ts) plus the
+  // drafts back; the default limit is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: '4mb' } },
 };
 
 export default nextConfig;

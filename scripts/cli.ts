@@ -12,6 +12,9 @@ const usage = `Usage: npm run --silent cli -- <command>
   users create --email E --name N --role admin|responder|viewer [--password P]
   users password --email E --password P
   tokens create --email E [--name N]     prints the new token alone on the last line
+  runbooks import <file-or-folder> [--dry-run] [--json] [--redact] [--title T]
+                                         imports Markdown playbooks (a folder: every *.md and
+                                         *.txt in it); --redact replaces found secrets
 
 Uses DATABASE_URL when set, otherwise the embedded database under .data/ (started for the
 command when npm start is not running).`;
@@ -26,9 +29,19 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 
 async function run(argv: string[], database: () => Promise<OpenDatabase>): Promise<void> {
   const [group, command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      title: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      redact: { type: 'boolean' },
+    },
+    allowPositionals: group === 'runbooks',
     strict: true,
   });
 
@@ -57,7 +70,55 @@ async function run(argv: string[], database: () => Promise<OpenDatabase>): Promi
     console.log(created.token);
     return;
   }
+  if (group === 'runbooks' && command === 'import') {
+    if (positionals.length !== 1) throw new UsageError('Name one file or folder to import.');
+    await importRunbookFiles(positionals[0]!, { dryRun: values['dry-run'] === true, json: values.json === true, redact: values.redact === true, title: values.title }, database);
+    return;
+  }
   throw new UsageError(argv.length ? `Unknown command: ${argv.join(' ')}` : 'No command given.');
+}
+
+/** Every Markdown file named: the file itself, or the *.md / *.txt files directly in a folder. */
+async function markdownFiles(target: string): Promise<string[]> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const path = await import('node:path');
+  const info = await stat(target).catch(() => null);
+  if (!info) throw new UsageError(`${target} does not exist.`);
+  if (info.isFile()) return [target];
+  const entries = await readdir(target, { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && /\.(md|markdown|txt)$/i.test(e.name)).map((e) => path.join(target, e.name)).sort();
+  if (files.length === 0) throw new UsageError(`${target} holds no .md or .txt files.`);
+  return files;
+}
+
+async function importRunbookFiles(
+  target: string,
+  options: { dryRun: boolean; json: boolean; redact: boolean; title?: string },
+  database: () => Promise<OpenDatabase>,
+): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const files = await markdownFiles(target);
+  if (!options.dryRun) await database();
+  const { importRunbooks } = await import('@/lib/runbooks/service');
+  const results = [];
+  for (const file of files) {
+    const markdown = await readFile(file, 'utf8');
+    // A dry run never needs the database: the service returns before it writes.
+    const result = await importRunbooks({ markdown, title: options.title, dryRun: options.dryRun, redact: options.redact }, { actor: null });
+    results.push({ file, ...result });
+  }
+  if (options.json) {
+    console.log(JSON.stringify(results, null, 2));
+    return;
+  }
+  for (const { file, runbooks, warnings } of results) {
+    const steps = runbooks.reduce((n, r) => n + r.phases.reduce((m, p) => m + p.steps.length, 0), 0);
+    console.log(`${file}: ${options.dryRun ? 'would import' : 'imported'} ${runbooks.length} runbook${runbooks.length === 1 ? '' : 's'} (${steps} steps)`);
+    for (const runbook of runbooks) {
+      console.log(`  ${runbook.id ?? '-'}  ${runbook.title}  (${runbook.phases.map((p) => `${p.title}: ${p.steps.length}`).join(', ')})`);
+    }
+    for (const warning of warnings) console.log(`  warning${warning.line ? ` (line ${warning.line})` : ''}: ${warning.message}`);
+  }
 }
 
 async function main(): Promise<number> {

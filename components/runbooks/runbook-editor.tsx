@@ -58,6 +58,8 @@ export function RunbookEditor({ runbook, severities }: Props) {
       services: list(services).map((s) => s.toLowerCase()),
       severities: chosenSeverities,
       changeNote,
+      // Reference notes (contacts, templates…) are not edited here; keep them across versions.
+      references: runbook?.references ?? [],
       phases: phases.map((phase) => ({
         title: phase.title,
         timeBudget: phase.timeBudget || null,

@@ -16,7 +16,7 @@ import {
   updateIncidentOperation,
 } from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
-import { createRunbookOperation, getRunbookOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
+import { createRunbookOperation, getRunbookOperation, importRunbooksOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
 import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -53,6 +53,7 @@ export const operations: Operation[] = [
   dashboardStreamOperation,
   listRunbooksOperation,
   createRunbookOperation,
+  importRunbooksOperation,
   getRunbookOperation,
   updateRunbookOperation,
   listChecklistsOperation,

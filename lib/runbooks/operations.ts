@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '@/lib/api/operation';
+import { runbookImportResultSchema, runbookImportSchema } from '@/lib/runbooks/import-schema';
 import { runbookInputSchema, runbookSchema, runbookSummarySchema } from '@/lib/runbooks/schema';
 
 const idParams = z.object({ id: z.uuid({ error: 'runbook ids are UUIDs' }) });
@@ -44,4 +45,18 @@ export const updateRunbookOperation = defineOperation({
   params: idParams,
   body: runbookInputSchema,
   responses: { 200: { description: 'The runbook at its new version', schema: runbookSchema } },
+});
+
+export const importRunbooksOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/runbooks/import',
+  summary:
+    'Import Markdown playbooks: headings become runbooks and phases; list items, numbered `# 1. …` comments in code and paragraphs followed by code become steps. `dryRun: true` answers 200 without saving; `redact: true` replaces found secrets with [REDACTED]. Warnings of kind `secret` name the line of each credential found.',
+  tag: 'Runbooks',
+  permission: 'incidents.work',
+  body: runbookImportSchema,
+  responses: {
+    200: { description: 'Dry run: what would be created (ids are null)', schema: runbookImportResultSchema },
+    201: { description: 'The runbooks created', schema: runbookImportResultSchema },
+  },
 });

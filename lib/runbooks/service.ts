@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import type { Actor } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
-import { NotFoundError, parseInput, PreconditionFailedError } from '@/lib/errors';
+import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { importRunbookMarkdown } from '@/lib/runbooks/import';
+import { importedToInput, runbookImportSchema, type RunbookImportInput, type RunbookImportResult } from '@/lib/runbooks/import-schema';
 import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
 
 export type ChangedBy = { actor: Actor | null; requestId?: string | null };
@@ -25,16 +27,51 @@ function versionData(input: ReturnType<typeof runbookInputSchema.parse>) {
   };
 }
 
+async function insertRunbook(tx: Prisma.TransactionClient, data: ReturnType<typeof runbookInputSchema.parse>, by: ChangedBy, audit: Record<string, unknown> = {}) {
+  const runbook = await tx.runbook.create({
+    data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: 1 },
+  });
+  await tx.runbookVersion.create({ data: { runbookId: runbook.id, version: 1, createdById: by.actor?.id ?? null, ...versionData(data) } });
+  await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.created', targetType: 'runbook', targetId: runbook.id, detail: { title: data.title, ...audit }, requestId: by.requestId });
+  return { id: runbook.id, version: 1 };
+}
+
 export async function createRunbook(input: RunbookInput, by: ChangedBy): Promise<{ id: string; version: number }> {
   const data = parseInput(runbookInputSchema, input);
-  return db.$transaction(async (tx) => {
-    const runbook = await tx.runbook.create({
-      data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: 1 },
-    });
-    await tx.runbookVersion.create({ data: { runbookId: runbook.id, version: 1, createdById: by.actor?.id ?? null, ...versionData(data) } });
-    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.created', targetType: 'runbook', targetId: runbook.id, detail: { title: data.title }, requestId: by.requestId });
-    return { id: runbook.id, version: 1 };
+  return db.$transaction((tx) => insertRunbook(tx, data, by));
+}
+
+/** Creates several runbooks at once (an import): all of them, or none when one is invalid. */
+export async function createRunbooks(inputs: RunbookInput[], by: ChangedBy): Promise<{ id: string; version: number }[]> {
+  const parsed = inputs.map((input, i) => {
+    try {
+      return parseInput(runbookInputSchema, input);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const title = typeof input.title === 'string' && input.title.trim() ? `“${input.title.trim()}”` : `#${i + 1}`;
+        throw new ValidationError(
+          error.errors.map((e) => ({ ...e, path: `runbooks.${i}${e.path ? `.${e.path}` : ''}` })),
+          `Runbook ${title}: ${error.message}`,
+        );
+      }
+      throw error;
+    }
   });
+  return db.$transaction((tx) => Promise.all(parsed.map((data) => insertRunbook(tx, data, by, { imported: true }))));
+}
+
+/**
+ * Reads Markdown playbooks into runbooks (see lib/runbooks/import). A dry run only reports
+ * what it would create; otherwise every runbook is created in one transaction.
+ */
+export async function importRunbooks(input: RunbookImportInput, by: ChangedBy): Promise<RunbookImportResult> {
+  const request = parseInput(runbookImportSchema, input);
+  const parsed = importRunbookMarkdown(request.markdown, { title: request.title, redact: request.redact });
+  const drafts = parsed.runbooks.map((runbook) => importedToInput(runbook, parsed.documentTitle));
+  if (request.dryRun) return { runbooks: drafts.map((draft) => ({ id: null, ...draft })), warnings: parsed.warnings };
+  if (drafts.length === 0) throw new ValidationError([{ path: 'markdown', message: parsed.warnings.find((w) => w.kind === 'structure')!.message }]);
+  const created = await createRunbooks(drafts, by);
+  return { runbooks: drafts.map((draft, i) => ({ id: created[i]!.id, ...draft })), warnings: parsed.warnings };
 }
 
 /** Saves a new version. `ifVersion` is the version the editor started from: a save over someone else's newer version is refused. */

@@ -14,16 +14,27 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const q = typeof params.q === 'string' ? params.q : '';
   const runbooks = await listRunbooks({ q });
+  const imported = typeof params.imported === 'string' ? Number.parseInt(params.imported, 10) || 0 : 0;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Runbooks</h1>
         {can(actor, 'incidents.work') ? (
-          <Link href="/runbooks/new" className={buttonClasses('secondary')}>
-            New runbook
-          </Link>
+          <div className="flex gap-2">
+            <Link href="/runbooks/import" className={buttonClasses('secondary')}>
+              Import Markdown
+            </Link>
+            <Link href="/runbooks/new" className={buttonClasses('secondary')}>
+              New runbook
+            </Link>
+          </div>
         ) : null}
       </div>
+      {imported ? (
+        <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+          Imported {imported} runbook{imported === 1 ? '' : 's'}. They are tagged <span className="font-mono">imported</span>.
+        </p>
+      ) : null}
       <form method="get" role="search" className="flex gap-2">
         <label htmlFor="runbook-search" className="sr-only">
           Search runbooks by title, tag or service
