@@ -27,7 +27,10 @@ function Progress({ done, skipped, total, label }: { done: number; skipped: numb
 
 function Item({ number, checklistId, item, canWrite }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean }) {
   const { run, pending, error } = useIncidentAction();
-  const [skipping, setSkipping] = useState(false);
+  // 'skip' asks why before skipping; 'note' adds a note to the step as it is.
+  const [noting, setNoting] = useState<'skip' | 'note' | null>(null);
+  const skipping = noting !== null;
+  const setSkipping = (open: boolean) => setNoting(open ? 'skip' : null);
   const [note, setNote] = useState('');
   // The box shows the new state at once; it falls back if the server refuses.
   const [shownState, showState] = useOptimistic(item.state);
@@ -37,7 +40,10 @@ function Item({ number, checklistId, item, canWrite }: { number: number; checkli
         showState(state);
         return setItemStateAction(null, { number, checklistId, itemId: item.id, state, note: withNote });
       },
-      () => setSkipping(false),
+      () => {
+        setNoting(null);
+        setNote('');
+      },
     );
   return (
     <li className={`py-1.5 ${item.state !== 'open' ? 'text-zinc-500' : ''}`} data-state={item.state}>
@@ -72,18 +78,26 @@ function Item({ number, checklistId, item, canWrite }: { number: number; checkli
           {skipping ? (
             <form
               className="mt-1 flex gap-1.5"
-              aria-label={`Skip ${item.title}`}
+              aria-label={noting === 'skip' ? `Skip ${item.title}` : `Note on ${item.title}`}
               onSubmit={(e) => {
                 e.preventDefault();
-                set('skipped', note);
+                if (noting === 'skip') set('skipped', note);
+                else set(item.state, note);
               }}
             >
               <label className="sr-only" htmlFor={`skip-${item.id}`}>
-                Why skip this step?
+                {noting === 'skip' ? 'Why skip this step?' : 'Note on this step'}
               </label>
-              <input id={`skip-${item.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why skip it? (required)" className={`${inputClasses} py-0.5 text-xs`} autoFocus />
+              <input
+                id={`skip-${item.id}`}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder={noting === 'skip' ? 'Why skip it? (required)' : 'What did you see or do?'}
+                className={`${inputClasses} py-0.5 text-xs`}
+                autoFocus
+              />
               <Button type="submit" variant="secondary" className="px-2 py-0.5 text-xs" disabled={pending}>
-                Skip
+                {noting === 'skip' ? 'Skip' : 'Save note'}
               </Button>
               <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setSkipping(false)}>
                 Cancel
@@ -92,6 +106,19 @@ function Item({ number, checklistId, item, canWrite }: { number: number; checkli
           ) : null}
           {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
         </div>
+        {canWrite && !skipping ? (
+          <button
+            type="button"
+            className="text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
+            onClick={() => {
+              setNote(item.note ?? '');
+              setNoting('note');
+            }}
+            aria-label={`Add a note to ${item.title}`}
+          >
+            Note
+          </button>
+        ) : null}
         {canWrite && !skipping ? (
           item.state === 'open' ? (
             <button type="button" className="text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => setSkipping(true)} aria-label={`Skip ${item.title}`}>

@@ -162,9 +162,21 @@ export function RunbookImporter() {
             </div>
           ) : null}
 
-          <h2 className="text-sm font-medium">
-            {drafts.length} runbook{drafts.length === 1 ? '' : 's'} found · {drafts.reduce((n, d) => n + d.phases.reduce((m, p) => m + p.steps.length, 0), 0)} steps
-          </h2>
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 className="text-sm font-medium">
+              {drafts.length} runbook{drafts.length === 1 ? '' : 's'} found · {drafts.reduce((n, d) => n + d.phases.reduce((m, p) => m + p.steps.length, 0), 0)} steps
+            </h2>
+            {drafts.length > 1 ? (
+              <>
+                <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setDrafts((all) => all && all.map((d) => ({ ...d, include: true })))}>
+                  Select all
+                </Button>
+                <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setDrafts((all) => all && all.map((d) => ({ ...d, include: false })))}>
+                  Select none
+                </Button>
+              </>
+            ) : null}
+          </div>
 
           <ol className="space-y-3">
             {drafts.map((draft, index) => (

@@ -61,13 +61,17 @@ export async function setItemState(number: number, checklistId: string, itemId: 
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number);
     const item = await itemForWrite(tx, incident.id, checklistId, itemId);
-    const note = change.note ?? null;
-    if (item.state === change.state && (note ?? null) === item.note) return loadChecklist(tx, checklistId);
+    // Without a note the item keeps the one it has (a note on a done step survives unticking),
+    // except that reopening a skipped step drops the reason it was skipped for.
+    const keep = change.note === undefined && !(item.state === 'skipped' && change.state !== 'skipped');
+    const note = keep ? item.note : change.note || null;
+    const noteChanged = change.note !== undefined && note !== item.note;
+    if (item.state === change.state && !noteChanged) return loadChecklist(tx, checklistId);
     await tx.checklistItem.update({ where: { id: itemId }, data: { state: change.state, note, changedById: by.actor?.id ?? null, changedAt: new Date() } });
     await appendTimelineEvent(tx, incident.id, {
       kind: 'checklist',
       actorId: by.actor?.id ?? null,
-      body: `${by.actor?.name ?? 'Sitrep'} ${item.state === change.state ? 'added a note to' : verbs[change.state]} “${item.title}”${note ? `: ${note}` : '.'}`,
+      body: `${by.actor?.name ?? 'Sitrep'} ${item.state === change.state ? 'added a note to' : verbs[change.state]} “${item.title}”${noteChanged && note ? `: ${note}` : '.'}`,
       data: { checklistId, itemId, from: item.state, to: change.state, note },
     });
     await acknowledgeOnFirstAction(tx, incident, by.actor);

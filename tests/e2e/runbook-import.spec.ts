@@ -1,7 +1,7 @@
 // Importing the playbooks teams already have: through the browser (paste → preview → redact →
 // adjust → import), through POST /api/v1/runbooks/import, and through the CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -145,4 +145,97 @@ test('the CLI imports a folder, with --dry-run and --json', () => {
   expect(output).toContain('a.md: imported 2 runbooks (4 steps)');
   expect(output).toContain('b.txt: imported 1 runbook (2 steps)');
   expect(output).toContain('was replaced with [REDACTED]');
+});
+
+const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
+const seedFiles = existsSync(seedsDir) ? readdirSync(seedsDir).filter((f) => /\.(md|txt)$/.test(f)).sort() : [];
+const SEEDS_ABSENT = `${seedsDir} is absent (it sits beside the repo in CI); seed cases skipped`;
+
+test('a seed playbook through the UI: secrets flagged and redacted, attached, ticked, skipped and seen live', async ({ browser }) => {
+  test.skip(seedFiles.length < 5, SEEDS_ABSENT);
+  test.setTimeout(90_000);
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signIn(a, ADMIN, '/runbooks/import');
+  await signIn(b, { email: 'priya@sitrep.local', password: 'sitrep-demo' });
+
+  await a.getByLabel('Upload a file (.md or .txt)').setInputFiles(path.join(seedsDir, seedFiles.find((f) => f.startsWith('001'))!));
+  await expect(a.getByLabel(/Markdown \(from 001_/)).toHaveValue(/EMERGENCY RESPONSE PLAYBOOK/);
+  await a.getByRole('button', { name: 'Preview' }).click();
+  const preview = a.getByRole('region', { name: 'Import preview' });
+  await expect(preview.getByText('4 secrets found and redacted')).toBeVisible();
+  for (const line of [123, 172, 179, 211]) await expect(preview.getByText(new RegExp(`on line ${line} was replaced with \\[REDACTED\\]`))).toBeVisible();
+  await expect(preview.getByText('13 runbooks found · 47 steps')).toBeVisible();
+
+  const title = `DATENBANK-NOTFALL ${run}`;
+  await preview.getByRole('button', { name: 'Select none' }).click();
+  await expect(preview.getByLabel('Title of runbook 9')).toHaveValue('DATENBANK-NOTFALL');
+  await preview.getByLabel('Title of runbook 9').fill(title);
+  await preview.getByRole('checkbox', { name: 'Import runbook 9' }).check();
+  await preview.getByRole('button', { name: 'Import 1 runbook' }).click();
+  await expect(a.getByRole('heading', { name: title })).toBeVisible();
+  await expect(a.getByText(`mysql -u root -p'[REDACTED]' -e "SELECT 1"`)).toBeVisible();
+  await expect(a.getByText('V9LGz2tdR5gpDQz')).toHaveCount(0);
+
+  await a.keyboard.press('d');
+  const dialog = a.getByRole('dialog', { name: /declare/i });
+  await dialog.getByLabel('Title').fill(`Database unreachable ${run}`);
+  await dialog.getByRole('button', { name: 'Declare' }).click();
+  await expect(a).toHaveURL(/\/incidents\/\d+$/);
+  await b.goto(a.url());
+
+  const attach = a.getByRole('form', { name: 'Attach a runbook' });
+  await attach.getByLabel('Runbook to attach').selectOption({ label: `${title} (v1)` });
+  await attach.getByRole('button', { name: 'Attach' }).click();
+  const checklist = a.getByRole('region', { name: `Checklist ${title}` });
+  await checklist.getByRole('checkbox', { name: 'Connection testen' }).check();
+  await expect(checklist.getByText('done by Alex Rivera')).toBeVisible();
+  await checklist.getByRole('button', { name: 'Skip Bei Fehler: Failover zu Backup-DB' }).click();
+  await checklist.getByLabel('Why skip this step?').fill('primary came back');
+  await checklist.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(checklist.getByText('Note: primary came back')).toBeVisible();
+  await checklist.getByRole('button', { name: 'Add a note to Connection testen' }).click();
+  await checklist.getByLabel('Note on this step').fill('replica lag 0s');
+  await checklist.getByRole('button', { name: 'Save note' }).click();
+  await expect(checklist.getByText('Note: replica lag 0s')).toBeVisible();
+
+  // B never reloaded.
+  const seen = b.getByRole('region', { name: `Checklist ${title}` });
+  await expect(seen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '2', { timeout: 5_000 });
+  await expect(seen.getByText('Note: primary came back')).toBeVisible();
+  await expect(seen.getByText('Note: replica lag 0s')).toBeVisible();
+  await expect(b.getByText('Alex Rivera added a note to “Connection testen”: replica lag 0s')).toBeVisible();
+  await a.context().close();
+  await b.context().close();
+});
+
+test('every seed imports the same through the API, the CLI and the UI preview', async ({ page, request }) => {
+  test.skip(seedFiles.length < 5, SEEDS_ABSENT);
+  test.setTimeout(120_000);
+  const auth = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'runbooks', 'import', seedsDir, '--dry-run', '--json'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR },
+      encoding: 'utf8',
+    }),
+  ) as { file: string; runbooks: unknown[]; warnings: unknown[] }[];
+  expect(cli.map((r) => path.basename(r.file))).toEqual(seedFiles);
+
+  await signIn(page, ADMIN, '/runbooks/import');
+  const form = page.getByRole('form', { name: 'Markdown to import' });
+  await form.getByLabel('Redact passwords, tokens and keys found in the text').uncheck();
+  for (const [i, file] of seedFiles.entries()) {
+    const markdown = readFileSync(path.join(seedsDir, file), 'utf8');
+    const api = await (await request.post('/api/v1/runbooks/import', { headers: auth, data: { markdown, dryRun: true } })).json();
+    expect({ runbooks: api.runbooks, warnings: api.warnings }, file).toEqual({ runbooks: cli[i]!.runbooks, warnings: cli[i]!.warnings });
+    expect(api.runbooks.length, file).toBeGreaterThan(3);
+
+    await form.getByLabel('Upload a file (.md or .txt)').setInputFiles(path.join(seedsDir, file));
+    await form.getByRole('button', { name: /^Preview/ }).click();
+    const steps = api.runbooks.reduce((n: number, r: { phases: { steps: unknown[] }[] }) => n + r.phases.reduce((m, p) => m + p.steps.length, 0), 0);
+    await expect(page.getByRole('region', { name: 'Import preview' }).getByRole('heading', { level: 2 }).last()).toHaveText(`${api.runbooks.length} runbooks found · ${steps} steps`);
+    const titles = await page.getByRole('textbox', { name: /^Title of runbook/ }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(titles, file).toEqual(api.runbooks.map((r: { title: string }) => r.title));
+  }
 });
