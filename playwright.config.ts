@@ -50,6 +50,8 @@ export default defineConfig({
       SITREP_URL: baseURL,
       SITREP_DEMO: 'true',
       SITREP_LOG_LEVEL: 'warn',
+      // tests/e2e/api-remediation.spec.ts runs a webhook receiver on this machine.
+      SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost',
     },
   },
 });

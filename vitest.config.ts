@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // A fixed test key for secrets at rest, and the local webhook receiver allowed by name.
+          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost' },
           // One embedded PostgreSQL for the whole run, migrated; tests get its URL via
           // inject('databaseUrl') or process.env.DATABASE_URL.
           globalSetup: ['tests/integration/global-setup.ts'],

@@ -32,6 +32,11 @@ const envSchema = z.object({
   OIDC_NAME: z.string().min(1).default('Single sign-on'),
   OIDC_DEFAULT_ROLE: z.enum(['viewer', 'responder', 'admin']).default('viewer'),
   SITREP_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  // AES-256 key (32 bytes, base64 or hex) that encrypts webhook signing secrets and secret header
+  // values at rest. Embedded mode generates one under .data/; with DATABASE_URL, set it.
+  SITREP_ENCRYPTION_KEY: z.string().min(1).optional(),
+  // Deliver remediation webhooks from the web server process (default) or only from `npm run worker`.
+  SITREP_WORKER: flag.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -76,8 +81,6 @@ export function processEnvironment(): NodeJS.ProcessEnv {
 
 export const oidcEnabled = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
 
-export function webhookAllowHosts(): string[] {
-  return env.SITREP_WEBHOOK_ALLOW_HOSTS.split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean);
+export function webhookAllowHosts(): string {
+  return env.SITREP_WEBHOOK_ALLOW_HOSTS;
 }

@@ -128,7 +128,11 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: publicUrl,
     SITREP_DEMO: String(demo),
     ...(secrets
-      ? { AUTH_SECRET: env.AUTH_SECRET ?? secrets.authSecret, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: processEnvironment().NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? secrets.serverActionsKey }
+      ? {
+          AUTH_SECRET: env.AUTH_SECRET ?? secrets.authSecret,
+          NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: processEnvironment().NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? secrets.serverActionsKey,
+          SITREP_ENCRYPTION_KEY: env.SITREP_ENCRYPTION_KEY ?? secrets.encryptionKey,
+        }
       : {}),
   };
   if (!dev) ensureBuild(childEnv);

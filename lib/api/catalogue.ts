@@ -17,6 +17,7 @@ import {
 } from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
 import { createRunbookOperation, getRunbookOperation, importRunbooksOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
+import { createActionOperation, fireRemediationOperation, getDeliveryOperation, listActionsOperation, rotateSecretOperation } from '@/lib/remediation/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
 import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -54,6 +55,11 @@ export const operations: Operation[] = [
   listRunbooksOperation,
   createRunbookOperation,
   importRunbooksOperation,
+  listActionsOperation,
+  createActionOperation,
+  rotateSecretOperation,
+  fireRemediationOperation,
+  getDeliveryOperation,
   getRunbookOperation,
   updateRunbookOperation,
   listChecklistsOperation,

@@ -1,0 +1,10 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { NotFoundError } from '@/lib/errors';
+import { getDeliveryOperation } from '@/lib/remediation/operations';
+import { getDelivery } from '@/lib/remediation/service';
+
+export const GET = apiRoute(getDeliveryOperation, async ({ params }) => {
+  const delivery = await getDelivery(params.id);
+  if (!delivery) throw new NotFoundError(`There is no delivery ${params.id}.`);
+  return json(delivery);
+});

@@ -1,0 +1,11 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { createActionOperation, listActionsOperation } from '@/lib/remediation/operations';
+import { listActions } from '@/lib/remediation/queries';
+import { createAction } from '@/lib/remediation/service';
+
+export const GET = apiRoute(listActionsOperation, async () => json({ items: await listActions() }));
+
+export const POST = apiRoute(createActionOperation, async ({ actor, body, requestId }) => {
+  const { action, signingSecret } = await createAction(body, { actor, requestId });
+  return json({ ...action, signingSecret }, { status: 201, headers: { location: `/api/v1/remediation-actions/${action.id}` } });
+});

@@ -1,0 +1,10 @@
+// Runs once when the Next.js server starts: the remediation delivery worker lives in the web
+// server process unless SITREP_WORKER=false (then run `npm run worker` separately).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { env } = await import('@/lib/env');
+  if (!env.SITREP_WORKER || !env.DATABASE_URL) return;
+  const { startDeliveryWorker } = await import('@/lib/remediation/worker');
+  const { log } = await import('@/lib/log');
+  startDeliveryWorker().catch((error: unknown) => log.error('remediation worker did not start', { error: (error as Error).message }));
+}

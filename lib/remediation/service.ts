@@ -1,0 +1,339 @@
+// Remediation actions (admin-defined webhooks) and their deliveries. Firing records the delivery,
+// its timeline event and its first queue job in one transaction; the worker (worker.ts) makes the
+// attempts and records each one, with the next job, in one transaction too.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { recordAudit } from '@/lib/audit/service';
+import type { Actor } from '@/lib/auth/policy';
+import { decryptSecret, encryptSecret, parseKey } from '@/lib/crypto/secret-box';
+import { db } from '@/lib/db';
+import { env, webhookAllowHosts } from '@/lib/env';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
+import type { Prisma, RemediationAction } from '@/lib/generated/prisma/client';
+import { checkDestination, parseAllowHosts } from '@/lib/remediation/destination';
+import { enqueueDelivery } from '@/lib/remediation/queue';
+import { actionInputSchema, fireInputSchema, type ActionDto, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
+import type { AttemptResult } from '@/lib/remediation/send';
+import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
+import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/service';
+
+export type ChangedBy = { actor: Actor | null; requestId?: string | null };
+type StoredHeader = { name: string; value: string | null; secret: boolean; encrypted: string | null };
+
+/** The installation's key for secrets at rest. */
+export function encryptionKey(): Buffer {
+  if (!env.SITREP_ENCRYPTION_KEY) {
+    throw new DomainError(500, 'Not configured', 'SITREP_ENCRYPTION_KEY is not set: remediation secrets cannot be stored. Set a 32-byte base64 key (openssl rand -base64 32).');
+  }
+  return parseKey(env.SITREP_ENCRYPTION_KEY);
+}
+
+export function allowHosts() {
+  return parseAllowHosts(webhookAllowHosts());
+}
+
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+export function toActionDto(action: RemediationAction): ActionDto {
+  const headers = action.headers as StoredHeader[];
+  const live = action.previousSecretUntil && action.previousSecretUntil > new Date();
+  return {
+    id: action.id,
+    name: action.name,
+    description: action.description,
+    url: action.url,
+    method: action.method,
+    // Secret values never leave the server.
+    headers: headers.map((h) => ({ name: h.name, value: h.secret ? null : h.value, secret: h.secret })),
+    bodyTemplate: action.bodyTemplate,
+    timeoutMs: action.timeoutMs,
+    maxAttempts: action.maxAttempts,
+    requiresConfirmation: action.requiresConfirmation,
+    minRole: action.minRole === 'admin' ? 'admin' : 'responder',
+    parameters: action.parameters as ActionParameter[],
+    disabled: action.disabledAt ? { at: action.disabledAt.toISOString(), reason: action.disabledReason ?? '' } : null,
+    secretRotation: live ? { previousValidUntil: action.previousSecretUntil!.toISOString() } : null,
+    version: action.version,
+  };
+}
+
+async function validateDestination(url: string): Promise<void> {
+  const check = await checkDestination(url, { allowHosts: allowHosts() });
+  if (!check.ok) throw new ValidationError([{ path: 'url', message: check.reason }]);
+}
+
+function validateBodyTemplate(template: string | null | undefined): void {
+  if (!template?.trim()) return;
+  const result = validateTemplate(template);
+  if (!result.ok) throw new ValidationError([{ path: 'bodyTemplate', message: `Line ${result.line}, column ${result.column}: ${result.message}` }]);
+}
+
+function storeHeaders(headers: { name: string; value?: string; secret: boolean }[], previous: StoredHeader[], key: Buffer): StoredHeader[] {
+  return headers.map((header) => {
+    if (header.value === undefined) {
+      const kept = previous.find((p) => p.name.toLowerCase() === header.name.toLowerCase() && p.secret);
+      if (!kept) throw new ValidationError([{ path: 'headers', message: `Give a value for the header ${header.name}` }]);
+      return kept;
+    }
+    return header.secret ? { name: header.name, value: null, secret: true, encrypted: encryptSecret(header.value, key) } : { name: header.name, value: header.value, secret: false, encrypted: null };
+  });
+}
+
+/** Creates an action; its signing secret is returned this once. */
+export async function createAction(input: ActionInput, by: ChangedBy): Promise<{ action: ActionDto; signingSecret: string }> {
+  const data = parseInput(actionInputSchema, input);
+  await validateDestination(data.url);
+  validateBodyTemplate(data.bodyTemplate);
+  const key = encryptionKey();
+  const signingSecret = newSigningSecret();
+  return db.$transaction(async (tx) => {
+    if (await tx.remediationAction.findUnique({ where: { name: data.name } })) throw new ConflictError(`An action named “${data.name}” already exists; pick another name.`);
+    const action = await tx.remediationAction.create({
+      data: {
+        name: data.name,
+        description: data.description,
+        url: data.url,
+        method: data.method,
+        headers: storeHeaders(data.headers, [], key) as Prisma.InputJsonValue,
+        bodyTemplate: data.bodyTemplate?.trim() ? data.bodyTemplate : null,
+        timeoutMs: data.timeoutMs,
+        maxAttempts: data.maxAttempts,
+        requiresConfirmation: data.requiresConfirmation,
+        minRole: data.minRole,
+        parameters: data.parameters as Prisma.InputJsonValue,
+        signingSecret: encryptSecret(signingSecret, key),
+      },
+    });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.created', targetType: 'remediation_action', targetId: action.id, detail: { name: action.name, url: action.url }, requestId: by.requestId });
+    return { action: toActionDto(action), signingSecret };
+  });
+}
+
+/** Replaces the signing secret; the old one keeps being sent alongside for `overlapHours`. */
+export async function rotateSigningSecret(id: string, overlapHours: number, by: ChangedBy): Promise<{ action: ActionDto; signingSecret: string }> {
+  const key = encryptionKey();
+  const signingSecret = newSigningSecret();
+  return db.$transaction(async (tx) => {
+    const current = await tx.remediationAction.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError('That remediation action does not exist.');
+    const action = await tx.remediationAction.update({
+      where: { id },
+      data: {
+        signingSecret: encryptSecret(signingSecret, key),
+        previousSigningSecret: overlapHours > 0 ? current.signingSecret : null,
+        previousSecretUntil: overlapHours > 0 ? new Date(Date.now() + overlapHours * 3_600_000) : null,
+        version: { increment: 1 },
+      },
+    });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.secret_rotated', targetType: 'remediation_action', targetId: id, detail: { name: action.name, overlapHours }, requestId: by.requestId });
+    return { action: toActionDto(action), signingSecret };
+  });
+}
+
+/** Re-enables an action that a receiver disabled with 410 Gone (or disables one by hand). */
+export async function setActionEnabled(id: string, enabled: boolean, by: ChangedBy): Promise<ActionDto> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.remediationAction.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError('That remediation action does not exist.');
+    const action = await tx.remediationAction.update({
+      where: { id },
+      data: enabled ? { disabledAt: null, disabledReason: null, version: { increment: 1 } } : { disabledAt: new Date(), disabledReason: `Disabled by ${by.actor?.name ?? 'Sitrep'}`, version: { increment: 1 } },
+    });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: enabled ? 'remediation_action.enabled' : 'remediation_action.disabled', targetType: 'remediation_action', targetId: id, detail: { name: action.name }, requestId: by.requestId });
+    return toActionDto(action);
+  });
+}
+
+function checkParameters(declared: ActionParameter[], given: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  const errors: { path: string; message: string }[] = [];
+  const out: Record<string, string | number | boolean> = {};
+  for (const name of Object.keys(given)) {
+    if (!declared.some((p) => p.name === name)) errors.push({ path: `parameters.${name}`, message: `${name} is not a parameter of this action; it takes ${declared.map((p) => p.name).join(', ') || 'none'}` });
+  }
+  for (const parameter of declared) {
+    const value = given[parameter.name];
+    if (value === undefined || value === '') {
+      if (parameter.required) errors.push({ path: `parameters.${parameter.name}`, message: `${parameter.name} is required` });
+      continue;
+    }
+    if (parameter.type === 'number') {
+      const number = typeof value === 'number' ? value : Number(value);
+      if (typeof value === 'boolean' || !Number.isFinite(number)) errors.push({ path: `parameters.${parameter.name}`, message: `${parameter.name} is a number, not “${String(value)}”` });
+      else out[parameter.name] = number;
+    } else if (parameter.type === 'boolean') {
+      if (value === true || value === 'true') out[parameter.name] = true;
+      else if (value === false || value === 'false') out[parameter.name] = false;
+      else errors.push({ path: `parameters.${parameter.name}`, message: `${parameter.name} is true or false` });
+    } else {
+      out[parameter.name] = String(value);
+    }
+  }
+  if (errors.length) throw new ValidationError(errors);
+  return out;
+}
+
+export function incidentKey(number: number): string {
+  return `INC-${number}`;
+}
+
+/**
+ * Fires an action for an incident: validates, then in one transaction records the delivery,
+ * writes the `remediation` timeline event and enqueues attempt 1. Returns at once.
+ */
+export async function fireRemediation(number: number, input: FireInput, by: ChangedBy): Promise<DeliveryDto> {
+  const request = parseInput(fireInputSchema, input);
+  const actor = by.actor;
+  const deliveryId = await db.$transaction(async (tx) => {
+    const incident = await findIncidentForWrite(tx, number);
+    const action = await tx.remediationAction.findUnique({ where: { id: request.actionId } });
+    if (!action) throw new NotFoundError(`There is no remediation action with the id ${request.actionId}.`);
+    if (action.disabledAt) throw new ConflictError(`“${action.name}” is disabled (${action.disabledReason ?? 'by an admin'}). An admin can enable it again in Settings → Remediation actions.`);
+    if (action.minRole === 'admin' && actor?.role !== 'admin') throw new ForbiddenError(`Only admins may fire “${action.name}”.`);
+    if (action.requiresConfirmation && request.confirm !== true) {
+      throw new ConflictError(`“${action.name}” needs confirmation: send "confirm": true (in the command view, type the action's name).`);
+    }
+    const parameters = checkParameters(action.parameters as ActionParameter[], request.parameters);
+    const full = await tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    const id = randomUUID();
+    const context: TemplateContext = {
+      incident: { number: full.number, key: incidentKey(full.number), title: full.title, severity: full.severityKey, status: full.status, url: `${(env.SITREP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '')}/incidents/${full.number}` },
+      actor: { email: actor?.email ?? '', name: actor?.name ?? null },
+      delivery: { id },
+      action: { id: action.id, name: action.name },
+    };
+    let body: string;
+    try {
+      body = action.bodyTemplate ? renderTemplate(action.bodyTemplate, context) : JSON.stringify({ ...defaultBody(context), ...(Object.keys(parameters).length ? { parameters } : {}) });
+    } catch (error) {
+      if (error instanceof TemplateError) throw new ValidationError([{ path: 'bodyTemplate', message: `The action's body template cannot be rendered: ${error.message}. An admin can fix it in Settings.` }]);
+      throw error;
+    }
+    await tx.remediationDelivery.create({ data: { id, actionId: action.id, incidentId: incident.id, requestedById: actor?.id ?? null, parameters: parameters as Prisma.InputJsonValue, body } });
+    const shown = Object.entries(parameters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'remediation',
+      actorId: actor?.id ?? null,
+      body: `${actor?.name ?? 'Sitrep'} fired “${action.name}”${shown ? ` (${shown})` : ''}.`,
+      data: { deliveryId: id, actionId: action.id, status: 'pending' },
+    });
+    await enqueueDelivery(tx, { deliveryId: id, attempt: 1 });
+    await acknowledgeOnFirstAction(tx, incident, actor);
+    return id;
+  });
+  return (await getDelivery(deliveryId))!;
+}
+
+type DeliveryRow = Prisma.RemediationDeliveryGetPayload<{ include: { action: { select: { id: true; name: true } }; attempts: true } }>;
+
+async function toDeliveryDto(delivery: DeliveryRow): Promise<DeliveryDto> {
+  const [incident, requestedBy] = await Promise.all([
+    db.incident.findUnique({ where: { id: delivery.incidentId }, select: { number: true } }),
+    delivery.requestedById ? db.user.findUnique({ where: { id: delivery.requestedById }, select: { email: true, name: true } }) : null,
+  ]);
+  return {
+    id: delivery.id,
+    actionId: delivery.actionId,
+    action: delivery.action,
+    incident: { number: incident?.number ?? 0, key: incidentKey(incident?.number ?? 0) },
+    status: delivery.status,
+    parameters: delivery.parameters as Record<string, unknown>,
+    attempts: delivery.attempts
+      .sort((a, b) => a.number - b.number)
+      .map((a) => ({ at: a.at.toISOString(), statusCode: a.statusCode, error: a.error, durationMs: a.durationMs, excerpt: a.responseExcerpt })),
+    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+    requestedBy,
+    createdAt: delivery.createdAt.toISOString(),
+    completedAt: delivery.completedAt?.toISOString() ?? null,
+  };
+}
+
+export async function getDelivery(id: string): Promise<DeliveryDto | null> {
+  const delivery = await db.remediationDelivery.findUnique({ where: { id }, include: { action: { select: { id: true, name: true } }, attempts: true } });
+  return delivery ? toDeliveryDto(delivery) : null;
+}
+
+export async function listIncidentDeliveries(incidentId: string): Promise<DeliveryDto[]> {
+  const rows = await db.remediationDelivery.findMany({ where: { incidentId }, include: { action: { select: { id: true, name: true } }, attempts: true }, orderBy: { createdAt: 'desc' }, take: 50 });
+  return Promise.all(rows.map(toDeliveryDto));
+}
+
+/** Standard Webhooks headers; during a rotation both secrets sign (space-separated signatures). */
+export function signatureHeaders(action: RemediationAction, deliveryId: string, body: string, now = new Date()): Record<string, string> {
+  const key = encryptionKey();
+  const secrets = [decryptSecret(action.signingSecret, key)];
+  if (action.previousSigningSecret && action.previousSecretUntil && action.previousSecretUntil > now) secrets.push(decryptSecret(action.previousSigningSecret, key));
+  return {
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(deliveryId, now, body)).join(' '),
+  };
+}
+
+export function requestHeaders(action: RemediationAction): Record<string, string> {
+  const key = encryptionKey();
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Sitrep-Remediation/1' };
+  for (const header of action.headers as StoredHeader[]) headers[header.name.toLowerCase()] = header.secret ? decryptSecret(header.encrypted!, key) : (header.value ?? '');
+  return headers;
+}
+
+/** Exponential backoff with jitter: ~2 s, 4 s, 8 s… up to 5 min; Retry-After wins (up to 1 h). */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null): number {
+  if (retryAfterMs !== null) return Math.min(retryAfterMs, 3_600_000);
+  const base = Math.min(2_000 * 2 ** (attempt - 1), 300_000);
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+function describe(result: AttemptResult): string {
+  return result.statusCode !== null ? `HTTP ${result.statusCode}${result.error ? ` (${result.error})` : ''}` : (result.error ?? 'no answer');
+}
+
+/**
+ * Records attempt `attempt` of a delivery and decides what follows, in one transaction: the
+ * attempt row, the delivery's status, the timeline events, and the next job when it retries.
+ * Returns false when that attempt was already recorded (a job run twice after a crash).
+ */
+export async function recordAttempt(deliveryId: string, attempt: number, result: AttemptResult): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ attempt_count: number; status: string }[]>`SELECT attempt_count, status FROM remediation_deliveries WHERE id = ${deliveryId}::uuid FOR UPDATE`;
+    if (!locked || locked.attempt_count >= attempt || locked.status === 'succeeded' || locked.status === 'failed') return false;
+    const delivery = await tx.remediationDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { action: true } });
+    const action = delivery.action;
+    await tx.deliveryAttempt.create({ data: { deliveryId, number: attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, responseExcerpt: result.excerpt } });
+    const retry = result.outcome === 'retry' && attempt < action.maxAttempts;
+    const delay = retry ? retryDelayMs(attempt, result.retryAfterMs) : 0;
+    const status = result.outcome === 'succeeded' ? 'succeeded' : retry ? 'retrying' : 'failed';
+    const next = retry ? new Date(Date.now() + delay) : null;
+    await tx.remediationDelivery.update({
+      where: { id: deliveryId },
+      data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: status === 'succeeded' || status === 'failed' ? new Date() : null },
+    });
+    const eventData = { deliveryId, actionId: action.id, attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, status };
+    await appendTimelineEvent(tx, delivery.incidentId, {
+      kind: 'remediation',
+      actorId: null,
+      body: `“${action.name}” attempt ${attempt}/${action.maxAttempts}: ${describe(result)} in ${result.durationMs} ms${retry ? `; retrying in ${Math.max(1, Math.round(delay / 1000))} s` : ''}.`,
+      data: eventData,
+    });
+    if (status === 'succeeded' || status === 'failed') {
+      await appendTimelineEvent(tx, delivery.incidentId, {
+        kind: 'remediation',
+        actorId: null,
+        body: status === 'succeeded' ? `“${action.name}” succeeded.` : `“${action.name}” failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${describe(result)}.`,
+        data: { ...eventData, outcome: status },
+      });
+    }
+    if (result.outcome === 'gone') {
+      await tx.remediationAction.update({ where: { id: action.id }, data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${new Date().toISOString().slice(0, 16)} UTC`, version: { increment: 1 } } });
+      await appendTimelineEvent(tx, delivery.incidentId, {
+        kind: 'remediation',
+        actorId: null,
+        body: `“${action.name}” is now disabled: its receiver answered 410 Gone. An admin can enable it again in Settings → Remediation actions.`,
+        data: { actionId: action.id, disabled: true },
+      });
+    }
+    if (retry) await enqueueDelivery(tx, { deliveryId, attempt: attempt + 1 }, next!);
+    return true;
+  });
+}

@@ -1,0 +1,45 @@
+// The delivery worker: takes attempt jobs from the queue, sends the request and records the
+// result (see recordAttempt). It runs inside the web server by default (instrumentation.ts) and
+// on its own with `npm run worker`. Delivery is at least once: a worker killed after the request
+// but before recording it leaves the job to expire and run again, with the same webhook-id.
+import { db } from '@/lib/db';
+import { log } from '@/lib/log';
+import { DELIVERY_QUEUE, queue, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
+import { sendAttempt } from '@/lib/remediation/send';
+import { allowHosts, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
+
+export async function processDeliveryJob(job: DeliveryJob): Promise<void> {
+  const delivery = await db.remediationDelivery.findUnique({ where: { id: job.deliveryId }, include: { action: true } });
+  if (!delivery || delivery.status === 'succeeded' || delivery.status === 'failed' || delivery.attemptCount >= job.attempt) return;
+  const action = delivery.action;
+  const result = await sendAttempt({
+    url: action.url,
+    method: action.method,
+    headers: { ...requestHeaders(action), ...signatureHeaders(action, delivery.id, delivery.body) },
+    body: action.method === 'GET' ? '' : delivery.body,
+    timeoutMs: action.timeoutMs,
+    allowHosts: allowHosts(),
+  });
+  await recordAttempt(delivery.id, job.attempt, result);
+}
+
+let started = false;
+
+/** Starts delivering in this process. Safe to call more than once. */
+export async function startDeliveryWorker(options: { concurrency?: number } = {}): Promise<void> {
+  if (started) return;
+  started = true;
+  const boss = await queue();
+  const concurrency = options.concurrency ?? 4;
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (job) await processDeliveryJob(job.data);
+    });
+  }
+  log.info('remediation worker started', { concurrency });
+}
+
+export async function stopDeliveryWorker(): Promise<void> {
+  started = false;
+  await stopQueue();
+}

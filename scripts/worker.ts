@@ -1,0 +1,23 @@
+// `npm run worker`: delivers remediation webhooks in its own process (for installs that run the
+// web server with SITREP_WORKER=false, or want more delivery capacity). Needs DATABASE_URL, or
+// attaches to the embedded database of a running `npm start`.
+import { log } from '@/lib/log';
+import { openDatabase } from '@/lib/runtime/database';
+
+const database = await openDatabase({ attach: true });
+const { startDeliveryWorker, stopDeliveryWorker } = await import('@/lib/remediation/worker');
+await startDeliveryWorker({ concurrency: 8 });
+log.info('worker running; Ctrl-C stops it');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await stopDeliveryWorker();
+      await database.stop();
+      process.exit(0);
+    })();
+  });
+}
