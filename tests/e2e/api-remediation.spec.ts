@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN, cliToken } from './support';
+import { ADMIN, cliToken, signIn } from './support';
 
 test('define an action, fire it for an incident, and watch the delivery succeed', async ({ request }) => {
   test.setTimeout(90_000);
@@ -58,6 +58,46 @@ test('define an action, fire it for an incident, and watch the delivery succeed'
     const remediation = timeline.items.filter((e: { kind: string }) => e.kind === 'remediation').map((e: { body: string }) => e.body);
     expect(remediation[0]).toBe(`Alex Rivera fired “${name}”.`);
     expect(remediation.at(-1)).toBe(`“${name}” succeeded.`);
+  } finally {
+    receiver.close();
+  }
+});
+
+test('a responder runs an action from the command view with confirmation; a teammate watches the attempts live', async ({ browser, request }) => {
+  test.setTimeout(90_000);
+  let calls = 0;
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(++calls === 1 ? 502 : 204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '::', resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  const headers = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
+  try {
+    const name = `Enable maintenance mode ${Date.now()}`;
+    expect((await request.post('/api/v1/remediation-actions', { headers, data: { name, url: `http://localhost:${port}/maintenance`, requiresConfirmation: true } })).status()).toBe(201);
+    const incident = await (await request.post('/api/v1/incidents', { headers, data: { title: 'Checkout down', severity: 'SEV1' } })).json();
+
+    const responder = await (await browser.newContext()).newPage();
+    const watcher = await (await browser.newContext()).newPage();
+    await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
+    await signIn(watcher, ADMIN, `/incidents/${incident.number}`);
+
+    await responder.getByRole('button', { name: `Run ${name}…` }).click();
+    const form = responder.getByRole('form', { name: `Run ${name}` });
+    const run = form.getByRole('button', { name: `Run ${name}` });
+    await expect(run).toBeDisabled();
+    await form.getByLabel(`Type “${name}” to confirm`).fill(name);
+    await run.click();
+
+    for (const page of [responder, watcher]) {
+      await expect(page.getByText(`Priya Shah fired “${name}”.`)).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByText(new RegExp(`“${name}” attempt 1/5: HTTP 502 in \\d+ ms; retrying`))).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByText(`“${name}” succeeded.`)).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByRole('list', { name: 'Deliveries' }).getByText('succeeded')).toBeVisible({ timeout: 10_000 });
+    }
+    await responder.context().close();
+    await watcher.context().close();
   } finally {
     receiver.close();
   }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChecklistPanel } from '@/components/checklists/checklist-panel';
+import { RemediationPanel } from '@/components/remediation/remediation-panel';
 import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
 import { KeyTimes } from '@/components/incidents/command/key-times';
 import { RolesPanel } from '@/components/incidents/command/roles-panel';
@@ -15,6 +16,8 @@ import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { listChecklists } from '@/lib/checklists/queries';
+import { listActions } from '@/lib/remediation/queries';
+import { listIncidentDeliveries } from '@/lib/remediation/service';
 import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
 import { listTimelinePage } from '@/lib/timeline/queries';
 import { listUsers } from '@/lib/users/queries';
@@ -36,7 +39,7 @@ export default async function CommandViewPage({ params }: Params) {
   const number = parseNumber((await params).number);
   const incidentId = await incidentIdByNumber(number);
   if (!incidentId) notFound();
-  const [incident, extras, timeline, severities, users, checklists, runbooks] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries] = await Promise.all([
     getIncident(number),
     getCommandViewExtras(number),
     listTimelinePage(incidentId, { limit: 100 }),
@@ -44,6 +47,8 @@ export default async function CommandViewPage({ params }: Params) {
     listUsers(),
     listChecklists(incidentId),
     listRunbooks(),
+    listActions(),
+    listIncidentDeliveries(incidentId),
   ]);
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
   const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) }));
@@ -93,6 +98,11 @@ export default async function CommandViewPage({ params }: Params) {
         {checklists.length || (canWrite && runbookOptions.length) ? (
           <Card title="Checklists">
             <ChecklistPanel number={number} checklists={checklists} runbooks={runbookOptions} canWrite={canWrite} />
+          </Card>
+        ) : null}
+        {deliveries.length || (canWrite && remediationActions.length) ? (
+          <Card title="Remediation">
+            <RemediationPanel number={number} actions={remediationActions.filter((a) => a.minRole !== 'admin' || actor.role === 'admin')} deliveries={deliveries} canFire={canWrite} />
           </Card>
         ) : null}
         <Card className="overflow-hidden [&>div]:p-0">

@@ -1,0 +1,101 @@
+'use client';
+
+import { useState } from 'react';
+import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
+import { Button } from '@/components/ui/button';
+import { inputClasses } from '@/components/ui/field';
+import { fireRemediationAction } from '@/lib/remediation/actions';
+import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
+
+type Props = { number: number; actions: ActionDto[]; deliveries: DeliveryDto[]; canFire: boolean };
+
+const chip: Record<DeliveryDto['status'], string> = {
+  pending: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
+  retrying: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
+  succeeded: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
+  failed: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
+};
+
+function FireForm({ number, action, onDone }: { number: number; action: ActionDto; onDone: () => void }) {
+  const { run, pending, error } = useIncidentAction();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [typed, setTyped] = useState('');
+  return (
+    <form
+      aria-label={`Run ${action.name}`}
+      className="mt-1.5 space-y-1.5 rounded-md bg-zinc-50 p-2 dark:bg-zinc-800/50"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parameters = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+        run(() => fireRemediationAction(null, { number, actionId: action.id, confirm: action.requiresConfirmation ? typed.trim() === action.name : undefined, parameters }), onDone);
+      }}
+    >
+      {action.parameters.map((p) => (
+        <label key={p.name} className="block text-xs text-zinc-600 dark:text-zinc-400">
+          {p.name}
+          {p.required ? ' (required)' : ''} · {p.type}
+          <input value={values[p.name] ?? ''} onChange={(e) => setValues((all) => ({ ...all, [p.name]: e.target.value }))} className={`${inputClasses} mt-0.5 py-0.5 text-xs`} placeholder={p.description} />
+        </label>
+      ))}
+      {action.requiresConfirmation ? (
+        <label className="block text-xs text-zinc-600 dark:text-zinc-400">
+          Type “{action.name}” to confirm
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} className={`${inputClasses} mt-0.5 py-0.5 text-xs`} autoFocus />
+        </label>
+      ) : null}
+      <div className="flex gap-1.5">
+        <Button type="submit" variant="alert" className="px-2 py-0.5 text-xs" disabled={pending || (action.requiresConfirmation && typed.trim() !== action.name)}>
+          {pending ? 'Sending…' : `Run ${action.name}`}
+        </Button>
+        <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+      {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </form>
+  );
+}
+
+/** Remediation actions for this incident, and the deliveries fired so far with their live status. */
+export function RemediationPanel({ number, actions, deliveries, canFire }: Props) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <div className="space-y-3">
+      {canFire ? (
+        <ul className="space-y-1.5">
+          {actions.map((action) => (
+            <li key={action.id}>
+              <div className="flex items-center gap-2">
+                <span className="min-w-0 flex-1 truncate text-sm" title={action.description}>
+                  {action.name}
+                </span>
+                {action.disabled ? (
+                  <span className="text-[11px] text-red-700 dark:text-red-400">disabled: {action.disabled.reason}</span>
+                ) : (
+                  <Button variant="secondary" className="px-2 py-0.5 text-xs" aria-label={`Run ${action.name}…`} onClick={() => setOpen(open === action.id ? null : action.id)}>
+                    Run…
+                  </Button>
+                )}
+              </div>
+              {open === action.id ? <FireForm number={number} action={action} onDone={() => setOpen(null)} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {deliveries.length ? (
+        <ol aria-label="Deliveries" className="space-y-1 border-t border-zinc-100 pt-2 dark:border-zinc-800">
+          {deliveries.map((d) => (
+            <li key={d.id} className="flex flex-wrap items-center gap-x-2 text-xs">
+              <span className={`rounded px-1.5 py-0.5 font-medium ${chip[d.status]}`}>{d.status}</span>
+              <span className="min-w-0 flex-1 truncate">{d.action.name}</span>
+              <span className="text-zinc-500">
+                {d.attempts.length} attempt{d.attempts.length === 1 ? '' : 's'}
+                {d.attempts.at(-1) ? ` · last ${d.attempts.at(-1)!.statusCode ?? d.attempts.at(-1)!.error}` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
+  );
+}
