@@ -1,6 +1,8 @@
 // Runs once when the Next.js server starts: the remediation delivery worker lives in the web
 // server process unless SITREP_WORKER=false (then run `npm run worker` separately).
 export async function register(): Promise<void> {
+  // NEXT_RUNTIME is inlined by Next at build time; it is read here rather than through
+  // lib/env.ts so that the edge build of this file imports nothing.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { env } = await import('@/lib/env');
   if (!env.SITREP_WORKER || !env.DATABASE_URL) return;

@@ -80,7 +80,3 @@ export function processEnvironment(): NodeJS.ProcessEnv {
 }
 
 export const oidcEnabled = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
-
-export function webhookAllowHosts(): string {
-  return env.SITREP_WEBHOOK_ALLOW_HOSTS;
-}

@@ -1,6 +1,8 @@
 // `npm run --silent cli -- <command>`: administration from a shell, with or without the server
 // running, on the embedded database or DATABASE_URL. Acts as the installation itself (audit
 // entries have no actor), which is why it needs shell access to the machine rather than a login.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError } from '@/lib/env';
 import { DomainError, ValidationError } from '@/lib/errors';
@@ -80,8 +82,6 @@ async function run(argv: string[], database: () => Promise<OpenDatabase>): Promi
 
 /** Every Markdown file named: the file itself, or the *.md / *.txt files directly in a folder. */
 async function markdownFiles(target: string): Promise<string[]> {
-  const { readdir, stat } = await import('node:fs/promises');
-  const path = await import('node:path');
   const info = await stat(target).catch(() => null);
   if (!info) throw new UsageError(`${target} does not exist.`);
   if (info.isFile()) return [target];
@@ -96,7 +96,6 @@ async function importRunbookFiles(
   options: { dryRun: boolean; json: boolean; redact: boolean; title?: string },
   database: () => Promise<OpenDatabase>,
 ): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
   const files = await markdownFiles(target);
   if (!options.dryRun) await database();
   const { importRunbooks } = await import('@/lib/runbooks/service');

@@ -47,11 +47,7 @@ export function RunbookImporter() {
   }
 
   function save() {
-    const chosen = (drafts ?? []).filter((draft) => draft.include && draft.phases.length > 0).map((draft) => {
-      const { include, ...runbook } = draft;
-      void include;
-      return runbook;
-    });
+    const chosen = (drafts ?? []).filter((draft) => draft.include && draft.phases.length > 0).map(({ include: _include, ...runbook }) => runbook);
     setError(null);
     startTransition(async () => {
       const result = await saveImportedRunbooksAction(null, { runbooks: chosen });
@@ -94,7 +90,7 @@ export function RunbookImporter() {
             <input
               type="file"
               accept=".md,.markdown,.txt,text/markdown,text/plain"
-              className="mt-1 block text-sm"
+              className="mt-1 block text-sm file:mr-2 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-2 file:py-1 file:text-sm file:text-zinc-800 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 if (!file) return;

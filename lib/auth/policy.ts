@@ -26,11 +26,19 @@ const rank: Record<AppRole, number> = { viewer: 1, responder: 2, admin: 3 };
 /** A signed-in person (or a token acting for them). */
 export type Actor = { id: string; email: string; name: string; role: AppRole };
 
+/** Who makes a change, for services: the actor (null for the CLI and the installation itself) and the request id for the audit log. */
+export type ChangedBy = { actor: Actor | null; requestId?: string | null };
+
 export function can(actor: Pick<Actor, 'role'> | null | undefined, permission: Permission): boolean {
   if (!actor) return false;
   const needed = permissionRoles[permission] as AppRole | undefined;
   if (!needed) return false;
   return rank[actor.role] >= rank[needed];
+}
+
+/** Whether the actor's role is at least `role` (for rules set per object, such as who may fire an action). */
+export function hasRole(actor: Pick<Actor, 'role'> | null | undefined, role: AppRole): boolean {
+  return Boolean(actor) && rank[actor!.role] >= rank[role];
 }
 
 export function describePermission(permission: Permission): string {

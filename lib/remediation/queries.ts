@@ -1,7 +1,35 @@
+import { hasRole, type Actor } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
-import type { ActionDto } from '@/lib/remediation/schema';
-import { toActionDto } from '@/lib/remediation/service';
+import { toActionDto, toDeliveryDto, type DeliveryRow } from '@/lib/remediation/dto';
+import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
 
-export async function listActions(): Promise<ActionDto[]> {
-  return (await db.remediationAction.findMany({ orderBy: { name: 'asc' } })).map(toActionDto);
+/** Every action, or only those `firableBy` may fire (an action can be limited to admins). */
+export async function listActions(options: { firableBy?: Pick<Actor, 'role'> } = {}): Promise<ActionDto[]> {
+  const actions = await db.remediationAction.findMany({ orderBy: { name: 'asc' } });
+  return actions.filter((action) => !options.firableBy || hasRole(options.firableBy, action.minRole)).map(toActionDto);
+}
+
+const deliveryInclude = { action: { select: { id: true, name: true } }, attempts: { orderBy: { number: 'asc' } } } as const;
+
+/** Deliveries with their incident numbers and requesters, loaded in one query each. */
+async function withPeople(rows: DeliveryRow[]): Promise<DeliveryDto[]> {
+  const incidentIds = [...new Set(rows.map((r) => r.incidentId))];
+  const userIds = [...new Set(rows.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))];
+  const [incidents, users] = await Promise.all([
+    db.incident.findMany({ where: { id: { in: incidentIds } }, select: { id: true, number: true } }),
+    userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, name: true } }) : [],
+  ]);
+  const numbers = new Map(incidents.map((i) => [i.id, i.number]));
+  const people = new Map(users.map(({ id, email, name }) => [id, { email, name }]));
+  return rows.map((row) => toDeliveryDto(row, numbers.get(row.incidentId) ?? 0, (row.requestedById && people.get(row.requestedById)) || null));
+}
+
+export async function getDelivery(id: string): Promise<DeliveryDto | null> {
+  const row = await db.remediationDelivery.findUnique({ where: { id }, include: deliveryInclude });
+  return row ? (await withPeople([row]))[0]! : null;
+}
+
+/** The latest 50 deliveries of an incident, newest first. */
+export async function listIncidentDeliveries(incidentId: string): Promise<DeliveryDto[]> {
+  return withPeople(await db.remediationDelivery.findMany({ where: { incidentId }, include: deliveryInclude, orderBy: { createdAt: 'desc' }, take: 50 }));
 }

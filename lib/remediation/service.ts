@@ -4,59 +4,44 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { recordAudit } from '@/lib/audit/service';
-import type { Actor } from '@/lib/auth/policy';
+import { hasRole } from '@/lib/auth/policy';
 import { decryptSecret, encryptSecret, parseKey } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db';
-import { env, webhookAllowHosts } from '@/lib/env';
+import { env } from '@/lib/env';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
 import type { Prisma, RemediationAction } from '@/lib/generated/prisma/client';
-import { checkDestination, parseAllowHosts } from '@/lib/remediation/destination';
+import { incidentKey } from '@/lib/incidents/schema';
+import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/remediation/destination';
+import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
+import { getDelivery } from '@/lib/remediation/queries';
 import { enqueueDelivery } from '@/lib/remediation/queue';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import type { AttemptResult } from '@/lib/remediation/send';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
-import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/service';
+import { publicUrl } from '@/lib/system/urls';
+import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
 
-export type ChangedBy = { actor: Actor | null; requestId?: string | null };
-type StoredHeader = { name: string; value: string | null; secret: boolean; encrypted: string | null };
+let key: Buffer | null = null;
 
-/** The installation's key for secrets at rest. */
+/** The installation's key for secrets at rest (parsed once). */
 export function encryptionKey(): Buffer {
   if (!env.SITREP_ENCRYPTION_KEY) {
     throw new DomainError(500, 'Not configured', 'SITREP_ENCRYPTION_KEY is not set: remediation secrets cannot be stored. Set a 32-byte base64 key (openssl rand -base64 32).');
   }
-  return parseKey(env.SITREP_ENCRYPTION_KEY);
+  key ??= parseKey(env.SITREP_ENCRYPTION_KEY);
+  return key;
 }
 
-export function allowHosts() {
-  return parseAllowHosts(webhookAllowHosts());
+let allowed: AllowEntry[] | null = null;
+
+/** SITREP_WEBHOOK_ALLOW_HOSTS, parsed once. */
+export function allowHosts(): AllowEntry[] {
+  allowed ??= parseAllowHosts(env.SITREP_WEBHOOK_ALLOW_HOSTS);
+  return allowed;
 }
 
 function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
-}
-
-export function toActionDto(action: RemediationAction): ActionDto {
-  const headers = action.headers as StoredHeader[];
-  const live = action.previousSecretUntil && action.previousSecretUntil > new Date();
-  return {
-    id: action.id,
-    name: action.name,
-    description: action.description,
-    url: action.url,
-    method: action.method,
-    // Secret values never leave the server.
-    headers: headers.map((h) => ({ name: h.name, value: h.secret ? null : h.value, secret: h.secret })),
-    bodyTemplate: action.bodyTemplate,
-    timeoutMs: action.timeoutMs,
-    maxAttempts: action.maxAttempts,
-    requiresConfirmation: action.requiresConfirmation,
-    minRole: action.minRole === 'admin' ? 'admin' : 'responder',
-    parameters: action.parameters as ActionParameter[],
-    disabled: action.disabledAt ? { at: action.disabledAt.toISOString(), reason: action.disabledReason ?? '' } : null,
-    secretRotation: live ? { previousValidUntil: action.previousSecretUntil!.toISOString() } : null,
-    version: action.version,
-  };
 }
 
 async function validateDestination(url: string): Promise<void> {
@@ -174,10 +159,6 @@ function checkParameters(declared: ActionParameter[], given: Record<string, stri
   return out;
 }
 
-export function incidentKey(number: number): string {
-  return `INC-${number}`;
-}
-
 /**
  * Fires an action for an incident: validates, then in one transaction records the delivery,
  * writes the `remediation` timeline event and enqueues attempt 1. Returns at once.
@@ -190,7 +171,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     const action = await tx.remediationAction.findUnique({ where: { id: request.actionId } });
     if (!action) throw new NotFoundError(`There is no remediation action with the id ${request.actionId}.`);
     if (action.disabledAt) throw new ConflictError(`“${action.name}” is disabled (${action.disabledReason ?? 'by an admin'}). An admin can enable it again in Settings → Remediation actions.`);
-    if (action.minRole === 'admin' && actor?.role !== 'admin') throw new ForbiddenError(`Only admins may fire “${action.name}”.`);
+    if (!hasRole(actor, action.minRole)) throw new ForbiddenError(`Only admins may fire “${action.name}”.`);
     if (action.requiresConfirmation && request.confirm !== true) {
       throw new ConflictError(`“${action.name}” needs confirmation: send "confirm": true (in the command view, type the action's name).`);
     }
@@ -198,7 +179,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     const full = await tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
     const id = randomUUID();
     const context: TemplateContext = {
-      incident: { number: full.number, key: incidentKey(full.number), title: full.title, severity: full.severityKey, status: full.status, url: `${(env.SITREP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '')}/incidents/${full.number}` },
+      incident: { number: full.number, key: incidentKey(full.number), title: full.title, severity: full.severityKey, status: full.status, url: publicUrl(`/incidents/${full.number}`) },
       actor: { email: actor?.email ?? '', name: actor?.name ?? null },
       delivery: { id },
       action: { id: action.id, name: action.name },
@@ -223,40 +204,6 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     return id;
   });
   return (await getDelivery(deliveryId))!;
-}
-
-type DeliveryRow = Prisma.RemediationDeliveryGetPayload<{ include: { action: { select: { id: true; name: true } }; attempts: true } }>;
-
-async function toDeliveryDto(delivery: DeliveryRow): Promise<DeliveryDto> {
-  const [incident, requestedBy] = await Promise.all([
-    db.incident.findUnique({ where: { id: delivery.incidentId }, select: { number: true } }),
-    delivery.requestedById ? db.user.findUnique({ where: { id: delivery.requestedById }, select: { email: true, name: true } }) : null,
-  ]);
-  return {
-    id: delivery.id,
-    actionId: delivery.actionId,
-    action: delivery.action,
-    incident: { number: incident?.number ?? 0, key: incidentKey(incident?.number ?? 0) },
-    status: delivery.status,
-    parameters: delivery.parameters as Record<string, unknown>,
-    attempts: delivery.attempts
-      .sort((a, b) => a.number - b.number)
-      .map((a) => ({ at: a.at.toISOString(), statusCode: a.statusCode, error: a.error, durationMs: a.durationMs, excerpt: a.responseExcerpt })),
-    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
-    requestedBy,
-    createdAt: delivery.createdAt.toISOString(),
-    completedAt: delivery.completedAt?.toISOString() ?? null,
-  };
-}
-
-export async function getDelivery(id: string): Promise<DeliveryDto | null> {
-  const delivery = await db.remediationDelivery.findUnique({ where: { id }, include: { action: { select: { id: true, name: true } }, attempts: true } });
-  return delivery ? toDeliveryDto(delivery) : null;
-}
-
-export async function listIncidentDeliveries(incidentId: string): Promise<DeliveryDto[]> {
-  const rows = await db.remediationDelivery.findMany({ where: { incidentId }, include: { action: { select: { id: true, name: true } }, attempts: true }, orderBy: { createdAt: 'desc' }, take: 50 });
-  return Promise.all(rows.map(toDeliveryDto));
 }
 
 /** Standard Webhooks headers; during a rotation both secrets sign (space-separated signatures). */

@@ -3,7 +3,7 @@
 // a runbook never changes a checklist someone is working through.
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
-import type { Actor } from '@/lib/auth/policy';
+import type { ChangedBy } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -11,7 +11,7 @@ import { importRunbookMarkdown } from '@/lib/runbooks/import';
 import { importedToInput, runbookImportSchema, type RunbookImportInput, type RunbookImportResult } from '@/lib/runbooks/import-schema';
 import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
 
-export type ChangedBy = { actor: Actor | null; requestId?: string | null };
+
 
 function versionData(input: ReturnType<typeof runbookInputSchema.parse>) {
   return {

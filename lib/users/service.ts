@@ -1,5 +1,5 @@
 import { recordAudit } from '@/lib/audit/service';
-import type { Actor, AppRole } from '@/lib/auth/policy';
+import type { AppRole, ChangedBy } from '@/lib/auth/policy';
 import { hashPassword } from '@/lib/auth/password';
 import { db, type Tx } from '@/lib/db';
 import { ConflictError, NotFoundError, isUniqueViolation, parseInput } from '@/lib/errors';
@@ -7,7 +7,7 @@ import type { Prisma, User } from '@/lib/generated/prisma/client';
 import { userInputSchema, userUpdateSchema, type UserInput, type UserDto, type UserUpdateInput } from '@/lib/users/schema';
 
 /** Who made a change: a person, or the installation itself (CLI, seed). */
-export type ChangedBy = { actor: Actor | null; requestId?: string | null };
+export type { ChangedBy } from '@/lib/auth/policy';
 
 export function toUserDto(user: User): UserDto {
   return {

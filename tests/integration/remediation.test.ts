@@ -8,7 +8,8 @@ import type { Actor } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { declareIncident } from '@/lib/incidents/service';
-import { createAction, fireRemediation, getDelivery } from '@/lib/remediation/service';
+import { getDelivery } from '@/lib/remediation/queries';
+import { createAction, fireRemediation } from '@/lib/remediation/service';
 import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/worker';
 import { createUser } from '@/lib/users/service';
 

@@ -64,10 +64,14 @@ function referenceKind(title: string): RunbookReference['kind'] | null {
   return null;
 }
 
+/** "1. Detection", "1️⃣ Status-Page", "Step 2: …": a numbered heading. */
+function isNumbered(title: string): boolean {
+  return /^(?:\d+\s*[.):]|(?:step|schritt|phase)\s+\d)/i.test(stripEmoji(title));
+}
+
 function isPhaseLike(title: string): boolean {
-  if (/^\s*(?:\d+\s*[.):]|\d\uFE0F?\u20E3|(?:step|schritt|phase)\s+\d)/i.test(stripEmoji(title).replace(/^[^\p{L}\p{N}]+/u, '')) || /^\s*\d\uFE0F?\u20E3/u.test(title)) return true;
-  if (splitTimeHint(cleanTitle(title)).timeBudget) return true;
-  const words = cleanTitle(stripNumbering(cleanTitle(title))).toLowerCase();
+  if (isNumbered(title) || splitTimeHint(cleanTitle(title)).timeBudget) return true;
+  const words = stripNumbering(cleanTitle(title)).toLowerCase();
   return PHASE_WORDS.some((word) => words.startsWith(word));
 }
 
@@ -420,7 +424,7 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
       else if (asPhases && isProcedural(child)) {
         const { title, timeBudget } = splitTimeHint(cleanTitle(child.title));
         builder.startPhase(stripNumbering(title), timeBudget);
-        if (/^\s*(?:\d+\s*[.):]|\d\uFE0F?\u20E3)/u.test(stripEmoji(child.title)) || /^\s*\d\uFE0F?\u20E3/u.test(child.title)) builder.numberedPhases++;
+        if (isNumbered(child.title)) builder.numberedPhases++;
         builder.walkFlattened(child);
       } else if (child.content.length || child.children.length) builder.addReference(sectionReference(ctx, child, 'other'));
     }

@@ -117,8 +117,3 @@ export function redactSecrets(text: string, findings: SecretFinding[]): string {
   }
   return out + text.slice(at);
 }
-
-/** "V9LGz2tdR5gpDQz" → "V9…Qz": enough to recognise, not enough to use. */
-export function maskSecret(value: string): string {
-  return value.length <= 6 ? '…' : `${value.slice(0, 2)}…${value.slice(-2)}`;
-}

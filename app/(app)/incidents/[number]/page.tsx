@@ -16,8 +16,7 @@ import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { listChecklists } from '@/lib/checklists/queries';
-import { listActions } from '@/lib/remediation/queries';
-import { listIncidentDeliveries } from '@/lib/remediation/service';
+import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
 import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
 import { listTimelinePage } from '@/lib/timeline/queries';
 import { listUsers } from '@/lib/users/queries';
@@ -47,7 +46,7 @@ export default async function CommandViewPage({ params }: Params) {
     listUsers(),
     listChecklists(incidentId),
     listRunbooks(),
-    listActions(),
+    listActions({ firableBy: actor }),
     listIncidentDeliveries(incidentId),
   ]);
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
@@ -102,7 +101,7 @@ export default async function CommandViewPage({ params }: Params) {
         ) : null}
         {deliveries.length || (canWrite && remediationActions.length) ? (
           <Card title="Remediation">
-            <RemediationPanel number={number} actions={remediationActions.filter((a) => a.minRole !== 'admin' || actor.role === 'admin')} deliveries={deliveries} canFire={canWrite} />
+            <RemediationPanel number={number} actions={remediationActions} deliveries={deliveries} canFire={canWrite} />
           </Card>
         ) : null}
         <Card className="overflow-hidden [&>div]:p-0">

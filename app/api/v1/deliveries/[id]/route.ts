@@ -1,7 +1,7 @@
 import { apiRoute, json } from '@/lib/api/route';
 import { NotFoundError } from '@/lib/errors';
 import { getDeliveryOperation } from '@/lib/remediation/operations';
-import { getDelivery } from '@/lib/remediation/service';
+import { getDelivery } from '@/lib/remediation/queries';
 
 export const GET = apiRoute(getDeliveryOperation, async ({ params }) => {
   const delivery = await getDelivery(params.id);
