@@ -7,11 +7,12 @@ import { inputClasses } from '@/components/ui/field';
 import { createRunbookAction, updateRunbookAction } from '@/lib/runbooks/actions';
 import type { RunbookDto } from '@/lib/runbooks/schema';
 
-type Step = { id: string; title: string; detail: string; command: string; expectedOutcome: string };
+// remediationActionId is not edited here yet, but it is carried through so a save keeps the link.
+type Step = { id: string; title: string; detail: string; command: string; expectedOutcome: string; remediationActionId: string | null };
 type Phase = { key: string; title: string; timeBudget: string; steps: Step[] };
 
 const newId = () => crypto.randomUUID();
-const emptyStep = (): Step => ({ id: newId(), title: '', detail: '', command: '', expectedOutcome: '' });
+const emptyStep = (): Step => ({ id: newId(), title: '', detail: '', command: '', expectedOutcome: '', remediationActionId: null });
 
 function move<T>(list: T[], from: number, to: number): T[] {
   if (to < 0 || to >= list.length) return list;
@@ -37,7 +38,7 @@ export function RunbookEditor({ runbook, severities }: Props) {
       key: newId(),
       title: p.title,
       timeBudget: p.timeBudget ?? '',
-      steps: p.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, command: s.command ?? '', expectedOutcome: s.expectedOutcome ?? '' })),
+      steps: p.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, command: s.command ?? '', expectedOutcome: s.expectedOutcome ?? '', remediationActionId: s.remediationActionId })),
     })) ?? [{ key: newId(), title: 'Immediate actions', timeBudget: '', steps: [emptyStep()] }],
   );
   const [errors, setErrors] = useState<string[]>([]);
@@ -63,7 +64,7 @@ export function RunbookEditor({ runbook, severities }: Props) {
       phases: phases.map((phase) => ({
         title: phase.title,
         timeBudget: phase.timeBudget || null,
-        steps: phase.steps.map((step) => ({ id: step.id, title: step.title, detail: step.detail, command: step.command || null, expectedOutcome: step.expectedOutcome || null })),
+        steps: phase.steps.map((step) => ({ id: step.id, title: step.title, detail: step.detail, command: step.command || null, expectedOutcome: step.expectedOutcome || null, remediationActionId: step.remediationActionId })),
       })),
     };
     setErrors([]);

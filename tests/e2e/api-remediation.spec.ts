@@ -102,3 +102,23 @@ test('a responder runs an action from the command view with confirmation; a team
     receiver.close();
   }
 });
+
+test('saving a runbook in the editor keeps the remediation action its steps are linked to', async ({ page, request }) => {
+  const headers = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
+  const action = await (await request.post('/api/v1/remediation-actions', { headers, data: { name: `Roll back ${Date.now()}`, url: 'http://localhost:9/rollback' } })).json();
+  const title = `Linked runbook ${Date.now()}`;
+  const runbook = await (
+    await request.post('/api/v1/runbooks', { headers, data: { title, phases: [{ title: 'Recovery', steps: [{ title: 'Roll back', remediationActionId: action.id }, { title: 'Watch errors' }] }] } })
+  ).json();
+  await signIn(page, ADMIN, `/runbooks/${runbook.id}/edit`);
+  const edit = page.getByRole('form', { name: `Edit ${title}` });
+  await edit.getByLabel('Phase 1 step 2 title').fill('Watch the error rate');
+  await edit.getByRole('button', { name: 'Save as version 2' }).click();
+  await expect(page.getByText('Version 2 by Alex Rivera')).toBeVisible();
+  const saved = await (await request.get(`/api/v1/runbooks/${runbook.id}`, { headers })).json();
+  expect(saved.version).toBe(2);
+  expect(saved.phases[0].steps.map((s: { title: string; remediationActionId: string | null }) => [s.title, s.remediationActionId])).toEqual([
+    ['Roll back', action.id],
+    ['Watch the error rate', null],
+  ]);
+});
