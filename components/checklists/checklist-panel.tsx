@@ -6,10 +6,12 @@ import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { inputClasses } from '@/components/ui/field';
 import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from '@/lib/checklists/actions';
+import { FireForm } from '@/components/remediation/remediation-panel';
 import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
+import type { ActionDto } from '@/lib/remediation/schema';
 
 type RunbookOption = { id: string; title: string; version: number; suggested: boolean };
-type Props = { number: number; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean };
+type Props = { number: number; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean; actions: ActionDto[] };
 
 function Progress({ done, skipped, total, label }: { done: number; skipped: number; total: number; label: string }) {
   const pct = total ? Math.round(((done + skipped) / total) * 100) : 0;
@@ -25,7 +27,8 @@ function Progress({ done, skipped, total, label }: { done: number; skipped: numb
   );
 }
 
-function Item({ number, checklistId, item, canWrite }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean }) {
+function Item({ number, checklistId, item, canWrite, action }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean; action: ActionDto | undefined }) {
+  const [firing, setFiring] = useState(false);
   const { run, pending, error } = useIncidentAction();
   // 'skip' asks why before skipping; 'note' adds a note to the step as it is.
   const [noting, setNoting] = useState<'skip' | 'note' | null>(null);
@@ -75,6 +78,21 @@ function Item({ number, checklistId, item, canWrite }: { number: number; checkli
               <CopyButton text={item.command} />
             </div>
           ) : null}
+          {item.remediationActionId ? (
+            <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+              {action && canWrite && !action.disabled ? (
+                <Button variant="secondary" className="px-2 py-0.5 text-xs" aria-label={`Run ${action.name} for step ${item.title}`} aria-expanded={firing} onClick={() => setFiring((open) => !open)}>
+                  Run {action.name}…
+                </Button>
+              ) : (
+                <span className="text-zinc-500">
+                  Runs {action ? `“${action.name}”` : 'a remediation action'}
+                  {action?.disabled ? ' (disabled)' : !action ? ' (admins only, or removed)' : ''}
+                </span>
+              )}
+            </div>
+          ) : null}
+          {firing && action ? <FireForm number={number} action={action} checklistItemId={item.id} onDone={() => setFiring(false)} /> : null}
           {skipping ? (
             <form
               className="mt-1 flex gap-1.5"
@@ -159,7 +177,7 @@ function AddItem({ number, checklist }: { number: number; checklist: ChecklistDt
   );
 }
 
-export function ChecklistPanel({ number, checklists, runbooks, canWrite }: Props) {
+export function ChecklistPanel({ number, checklists, runbooks, canWrite, actions }: Props) {
   const attach = useIncidentAction();
   const [choice, setChoice] = useState('');
   const attached = new Set(checklists.map((c) => c.runbook?.id));
@@ -192,7 +210,7 @@ export function ChecklistPanel({ number, checklists, runbooks, canWrite }: Props
                   </div>
                   <ul className="divide-y divide-zinc-50 dark:divide-zinc-800/50">
                     {items.map((item) => (
-                      <Item key={item.id} number={number} checklistId={checklist.id} item={item} canWrite={canWrite} />
+                      <Item key={item.id} number={number} checklistId={checklist.id} item={item} canWrite={canWrite} action={item.remediationActionId ? actions.find((a) => a.id === item.remediationActionId) : undefined} />
                     ))}
                   </ul>
                 </div>

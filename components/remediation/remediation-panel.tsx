@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { fireRemediationAction } from '@/lib/remediation/actions';
+import { fireRemediationAction, resendDeliveryAction } from '@/lib/remediation/actions';
 import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
 
 type Props = { number: number; actions: ActionDto[]; deliveries: DeliveryDto[]; canFire: boolean };
@@ -16,7 +16,8 @@ const chip: Record<DeliveryDto['status'], string> = {
   failed: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
 };
 
-function FireForm({ number, action, onDone }: { number: number; action: ActionDto; onDone: () => void }) {
+/** Parameters and, where the action needs it, the typed confirmation; then fires. */
+export function FireForm({ number, action, checklistItemId, onDone }: { number: number; action: ActionDto; checklistItemId?: string; onDone: () => void }) {
   const { run, pending, error } = useIncidentAction();
   const [values, setValues] = useState<Record<string, string>>({});
   const [typed, setTyped] = useState('');
@@ -27,7 +28,7 @@ function FireForm({ number, action, onDone }: { number: number; action: ActionDt
       onSubmit={(e) => {
         e.preventDefault();
         const parameters = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
-        run(() => fireRemediationAction(null, { number, actionId: action.id, confirm: action.requiresConfirmation ? typed.trim() === action.name : undefined, parameters }), onDone);
+        run(() => fireRemediationAction(null, { number, actionId: action.id, confirm: action.requiresConfirmation ? typed.trim() === action.name : undefined, parameters, checklistItemId }), onDone);
       }}
     >
       {action.parameters.map((p) => (
@@ -38,10 +39,7 @@ function FireForm({ number, action, onDone }: { number: number; action: ActionDt
         </label>
       ))}
       {action.requiresConfirmation ? (
-        <label className="block text-xs text-zinc-600 dark:text-zinc-400">
-          Type “{action.name}” to confirm
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} className={`${inputClasses} mt-0.5 py-0.5 text-xs`} autoFocus />
-        </label>
+        <ConfirmField name={action.name} typed={typed} setTyped={setTyped} />
       ) : null}
       <div className="flex gap-1.5">
         <Button type="submit" variant="alert" className="px-2 py-0.5 text-xs" disabled={pending || (action.requiresConfirmation && typed.trim() !== action.name)}>
@@ -53,6 +51,57 @@ function FireForm({ number, action, onDone }: { number: number; action: ActionDt
       </div>
       {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
     </form>
+  );
+}
+
+function ConfirmField({ name, typed, setTyped }: { name: string; typed: string; setTyped: (value: string) => void }) {
+  return (
+    <label className="block text-xs text-zinc-600 dark:text-zinc-400">
+      Type “{name}” to confirm
+      <input value={typed} onChange={(e) => setTyped(e.target.value)} className={`${inputClasses} mt-0.5 py-0.5 text-xs`} autoFocus autoComplete="off" />
+    </label>
+  );
+}
+
+/** "Re-send": a new delivery with the same parameters, confirmed again where the action needs it. */
+function ResendButton({ delivery, action }: { delivery: DeliveryDto; action: ActionDto | undefined }) {
+  const { run, pending, error } = useIncidentAction();
+  const [asking, setAsking] = useState(false);
+  const [typed, setTyped] = useState('');
+  if (!action || action.disabled) return null;
+  const send = (confirm?: boolean) => run(() => resendDeliveryAction(null, { deliveryId: delivery.id, confirm }), () => setAsking(false));
+  return (
+    <span className="w-full">
+      {asking ? (
+        <form
+          aria-label={`Re-send ${action.name}`}
+          className="mt-1 flex items-end gap-1.5"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send(typed.trim() === action.name);
+          }}
+        >
+          <ConfirmField name={action.name} typed={typed} setTyped={setTyped} />
+          <Button type="submit" variant="alert" className="px-2 py-0.5 text-xs" disabled={pending || typed.trim() !== action.name}>
+            Re-send
+          </Button>
+          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setAsking(false)}>
+            Cancel
+          </Button>
+        </form>
+      ) : (
+        <button
+          type="button"
+          className="text-xs text-sky-700 hover:underline disabled:opacity-50 dark:text-sky-400"
+          disabled={pending}
+          aria-label={`Re-send ${action.name}`}
+          onClick={() => (action.requiresConfirmation ? setAsking(true) : send())}
+        >
+          Re-send
+        </button>
+      )}
+      {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </span>
   );
 }
 
@@ -85,13 +134,14 @@ export function RemediationPanel({ number, actions, deliveries, canFire }: Props
       {deliveries.length ? (
         <ol aria-label="Deliveries" className="space-y-1 border-t border-zinc-100 pt-2 dark:border-zinc-800">
           {deliveries.map((d) => (
-            <li key={d.id} className="flex flex-wrap items-center gap-x-2 text-xs">
+            <li key={d.id} className="flex flex-wrap items-center gap-x-2 text-xs" aria-label={`${d.action.name}: ${d.status}`}>
               <span className={`rounded px-1.5 py-0.5 font-medium ${chip[d.status]}`}>{d.status}</span>
               <span className="min-w-0 flex-1 truncate">{d.action.name}</span>
               <span className="text-zinc-500">
                 {d.attempts.length} attempt{d.attempts.length === 1 ? '' : 's'}
                 {d.attempts.at(-1) ? ` · last ${d.attempts.at(-1)!.statusCode ?? d.attempts.at(-1)!.error}` : ''}
               </span>
+              {canFire && (d.status === 'succeeded' || d.status === 'failed') ? <ResendButton delivery={d} action={actions.find((a) => a.id === d.actionId)} /> : null}
             </li>
           ))}
         </ol>

@@ -7,7 +7,7 @@ import { inputClasses } from '@/components/ui/field';
 import { createRunbookAction, updateRunbookAction } from '@/lib/runbooks/actions';
 import type { RunbookDto } from '@/lib/runbooks/schema';
 
-// remediationActionId is not edited here yet, but it is carried through so a save keeps the link.
+// A step may link to a remediation action: the checklist then offers "Run" on that step.
 type Step = { id: string; title: string; detail: string; command: string; expectedOutcome: string; remediationActionId: string | null };
 type Phase = { key: string; title: string; timeBudget: string; steps: Step[] };
 
@@ -22,9 +22,9 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-type Props = { runbook?: RunbookDto; severities: string[] };
+type Props = { runbook?: RunbookDto; severities: string[]; actions: { id: string; name: string; disabled: boolean }[] };
 
-export function RunbookEditor({ runbook, severities }: Props) {
+export function RunbookEditor({ runbook, severities, actions }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [title, setTitle] = useState(runbook?.title ?? '');
@@ -164,6 +164,22 @@ export function RunbookEditor({ runbook, severities }: Props) {
                   <textarea aria-label={`Phase ${p + 1} step ${s + 1} details`} value={step.detail} onChange={(e) => updateStep(p, s, { detail: e.target.value })} placeholder="Details (Markdown)" rows={1} className={`${inputClasses} text-xs`} />
                   <textarea aria-label={`Phase ${p + 1} step ${s + 1} command`} value={step.command} onChange={(e) => updateStep(p, s, { command: e.target.value })} placeholder="Command (optional)" rows={1} className={`${inputClasses} font-mono text-xs`} />
                   <input aria-label={`Phase ${p + 1} step ${s + 1} expected outcome`} value={step.expectedOutcome} onChange={(e) => updateStep(p, s, { expectedOutcome: e.target.value })} placeholder="Expected outcome (optional)" className={`${inputClasses} text-xs`} />
+                  {actions.length || step.remediationActionId ? (
+                    <select
+                      aria-label={`Phase ${p + 1} step ${s + 1} remediation action`}
+                      value={step.remediationActionId ?? ''}
+                      onChange={(e) => updateStep(p, s, { remediationActionId: e.target.value || null })}
+                      className={`${inputClasses} text-xs`}
+                    >
+                      <option value="">No remediation action</option>
+                      {actions.map((a) => (
+                        <option key={a.id} value={a.id}>
+                          {`Runs: ${a.name}${a.disabled ? ' (disabled)' : ''}`}
+                        </option>
+                      ))}
+                      {step.remediationActionId && !actions.some((a) => a.id === step.remediationActionId) ? <option value={step.remediationActionId}>An action that no longer exists</option> : null}
+                    </select>
+                  ) : null}
                 </div>
                 <div className="flex flex-col gap-1">
                   <Button variant="ghost" className="px-2 py-0.5 text-xs" aria-label={`Move step ${s + 1} of phase ${p + 1} up`} disabled={s === 0} onClick={() => moveStep(p, s, s - 1)}>

@@ -17,7 +17,19 @@ import {
 } from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
 import { createRunbookOperation, getRunbookOperation, importRunbooksOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
-import { createActionOperation, fireRemediationOperation, getDeliveryOperation, listActionsOperation, rotateSecretOperation } from '@/lib/remediation/operations';
+import {
+  createActionOperation,
+  fireRemediationOperation,
+  getActionOperation,
+  getDeliveryOperation,
+  listActionsOperation,
+  previewActionOperation,
+  previewStoredActionOperation,
+  resendDeliveryOperation,
+  rotateSecretOperation,
+  setActionEnabledOperation,
+  updateActionOperation,
+} from '@/lib/remediation/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
 import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -57,9 +69,15 @@ export const operations: Operation[] = [
   importRunbooksOperation,
   listActionsOperation,
   createActionOperation,
+  getActionOperation,
+  updateActionOperation,
+  setActionEnabledOperation,
+  previewActionOperation,
+  previewStoredActionOperation,
   rotateSecretOperation,
   fireRemediationOperation,
   getDeliveryOperation,
+  resendDeliveryOperation,
   getRunbookOperation,
   updateRunbookOperation,
   listChecklistsOperation,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '@/lib/api/operation';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
-import { actionInputSchema, actionSchema, deliverySchema, fireInputSchema } from '@/lib/remediation/schema';
+import { actionInputSchema, actionSchema, deliverySchema, fireInputSchema, previewInputSchema, previewSchema, resendInputSchema } from '@/lib/remediation/schema';
 
 export const listActionsOperation = defineOperation({
   method: 'GET',
@@ -53,4 +53,72 @@ export const getDeliveryOperation = defineOperation({
   permission: 'read',
   params: z.object({ id: z.uuid({ error: 'delivery ids are UUIDs' }) }),
   responses: { 200: { description: 'The delivery', schema: deliverySchema } },
+});
+
+const actionIdParams = z.object({ id: z.uuid({ error: 'action ids are UUIDs' }) });
+
+export const getActionOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/remediation-actions/{id}',
+  summary: 'One action (secrets never returned). Its ETag is the version to send in If-Match when updating.',
+  tag: 'Remediation',
+  permission: 'read',
+  params: actionIdParams,
+  responses: { 200: { description: 'The action', schema: actionSchema } },
+});
+
+export const updateActionOperation = defineOperation({
+  method: 'PUT',
+  path: '/api/v1/remediation-actions/{id}',
+  summary:
+    'Replace an action’s definition (admin). A secret header given as `{name, secret: true}` without a value keeps its stored value. Optional `If-Match: "<version>"`: 412 when someone saved it since. The signing secret is unchanged (rotate-secret).',
+  tag: 'Remediation',
+  permission: 'settings.manage',
+  params: actionIdParams,
+  body: actionInputSchema,
+  responses: { 200: { description: 'The saved action', schema: actionSchema } },
+});
+
+export const setActionEnabledOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/remediation-actions/{id}/enabled',
+  summary: 'Enable (`{"enabled": true}`) an action — e.g. one its receiver disabled with 410 Gone — or disable it so nobody can fire it.',
+  tag: 'Remediation',
+  permission: 'settings.manage',
+  params: actionIdParams,
+  body: z.object({ enabled: z.boolean({ error: 'enabled is true or false' }) }),
+  responses: { 200: { description: 'The action', schema: actionSchema } },
+});
+
+export const previewActionOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/remediation-actions/test',
+  summary:
+    '"Test" an action definition without sending anything: the method, URL, headers (secret values masked) and body exactly as firing would send them, for `incidentNumber` (default: the newest open incident) and `sampleParameters`. 422 with line and column for a template error.',
+  tag: 'Remediation',
+  permission: 'settings.manage',
+  body: previewInputSchema,
+  responses: { 200: { description: 'What would be sent', schema: previewSchema } },
+});
+
+export const previewStoredActionOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/remediation-actions/{id}/test',
+  summary: '"Test" a saved action: what firing it would send, signed with its real secret, without sending it.',
+  tag: 'Remediation',
+  permission: 'settings.manage',
+  params: actionIdParams,
+  body: z.object({ incidentNumber: z.number().int().positive().optional(), sampleParameters: previewInputSchema.shape.sampleParameters }),
+  responses: { 200: { description: 'What would be sent', schema: previewSchema } },
+});
+
+export const resendDeliveryOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/deliveries/{id}/resend',
+  summary: 'Re-send: a new delivery of the same action with the same parameters (a new webhook-id). 409 when the action requires confirmation and `confirm` is missing.',
+  tag: 'Remediation',
+  permission: 'incidents.work',
+  params: z.object({ id: z.uuid({ error: 'delivery ids are UUIDs' }) }),
+  body: resendInputSchema,
+  responses: { 202: { description: 'The new delivery, pending', schema: deliverySchema } },
 });

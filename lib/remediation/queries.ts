@@ -9,6 +9,11 @@ export async function listActions(options: { firableBy?: Pick<Actor, 'role'> } =
   return actions.filter((action) => !options.firableBy || hasRole(options.firableBy, action.minRole)).map(toActionDto);
 }
 
+export async function getAction(id: string): Promise<ActionDto | null> {
+  const action = await db.remediationAction.findUnique({ where: { id } });
+  return action ? toActionDto(action) : null;
+}
+
 const deliveryInclude = { action: { select: { id: true, name: true } }, attempts: { orderBy: { number: 'asc' } } } as const;
 
 /** Deliveries with their incident numbers and requesters, loaded in one query each. */

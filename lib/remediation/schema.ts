@@ -64,8 +64,30 @@ export const fireInputSchema = z.object({
   actionId: z.uuid({ error: 'actionId is the id of a remediation action' }),
   confirm: z.boolean().optional(),
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** The runbook step (checklist item) it was fired from, when it was; shown on the timeline. */
+  checklistItemId: z.uuid({ error: 'checklistItemId is the id of a checklist step' }).optional(),
 });
 export type FireInput = z.input<typeof fireInputSchema>;
+
+export const resendInputSchema = z.object({ confirm: z.boolean().optional() });
+
+export const previewInputSchema = actionInputSchema.extend({
+  incidentNumber: z.coerce.number().int().positive().optional(),
+  sampleParameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export const previewSchema = z
+  .object({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+    body: z.string(),
+    destination: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]),
+    incident: z.object({ number: z.number().int(), key: z.string() }).nullable(),
+  })
+  .meta({ id: 'RemediationPreview' });
+/** What "Test" shows: the request firing would send. Secret header values are masked. */
+export type ActionPreview = z.infer<typeof previewSchema>;
 
 export const actionSchema = z
   .object({

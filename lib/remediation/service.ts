@@ -8,14 +8,14 @@ import { hasRole } from '@/lib/auth/policy';
 import { decryptSecret, encryptSecret, parseKey } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
 import type { Prisma, RemediationAction } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/remediation/destination';
 import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
 import { enqueueDelivery } from '@/lib/remediation/queue';
-import { actionInputSchema, fireInputSchema, type ActionDto, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
+import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import type { AttemptResult } from '@/lib/remediation/send';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
 import { publicUrl } from '@/lib/system/urls';
@@ -49,9 +49,9 @@ async function validateDestination(url: string): Promise<void> {
   if (!check.ok) throw new ValidationError([{ path: 'url', message: check.reason }]);
 }
 
-function validateBodyTemplate(template: string | null | undefined): void {
+function validateBodyTemplate(template: string | null | undefined, parameters: readonly ActionParameter[]): void {
   if (!template?.trim()) return;
-  const result = validateTemplate(template);
+  const result = validateTemplate(template, parameters);
   if (!result.ok) throw new ValidationError([{ path: 'bodyTemplate', message: `Line ${result.line}, column ${result.column}: ${result.message}` }]);
 }
 
@@ -70,7 +70,7 @@ function storeHeaders(headers: { name: string; value?: string; secret: boolean }
 export async function createAction(input: ActionInput, by: ChangedBy): Promise<{ action: ActionDto; signingSecret: string }> {
   const data = parseInput(actionInputSchema, input);
   await validateDestination(data.url);
-  validateBodyTemplate(data.bodyTemplate);
+  validateBodyTemplate(data.bodyTemplate, data.parameters);
   const key = encryptionKey();
   const signingSecret = newSigningSecret();
   return db.$transaction(async (tx) => {
@@ -94,6 +94,118 @@ export async function createAction(input: ActionInput, by: ChangedBy): Promise<{
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.created', targetType: 'remediation_action', targetId: action.id, detail: { name: action.name, url: action.url }, requestId: by.requestId });
     return { action: toActionDto(action), signingSecret };
   });
+}
+
+/**
+ * Saves an edited action. A secret header sent without a value keeps its stored value; the
+ * signing secret is unchanged (rotate it on its own). `ifVersion` refuses a save over someone
+ * else's newer edit.
+ */
+export async function updateAction(id: string, input: ActionInput, options: { ifVersion?: number }, by: ChangedBy): Promise<ActionDto> {
+  const data = parseInput(actionInputSchema, input);
+  await validateDestination(data.url);
+  validateBodyTemplate(data.bodyTemplate, data.parameters);
+  const key = encryptionKey();
+  return db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM remediation_actions WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!locked) throw new NotFoundError('That remediation action does not exist.');
+    if (options.ifVersion !== undefined && options.ifVersion !== locked.version) {
+      throw new PreconditionFailedError(`Someone saved this action (now version ${locked.version}) while you were editing version ${options.ifVersion}. Reload it and apply your changes again.`);
+    }
+    const current = await tx.remediationAction.findUniqueOrThrow({ where: { id } });
+    const clash = await tx.remediationAction.findFirst({ where: { name: data.name, id: { not: id } }, select: { id: true } });
+    if (clash) throw new ConflictError(`An action named “${data.name}” already exists; pick another name.`);
+    const action = await tx.remediationAction.update({
+      where: { id },
+      data: {
+        name: data.name,
+        description: data.description,
+        url: data.url,
+        method: data.method,
+        headers: storeHeaders(data.headers, current.headers as StoredHeader[], key) as Prisma.InputJsonValue,
+        bodyTemplate: data.bodyTemplate?.trim() ? data.bodyTemplate : null,
+        timeoutMs: data.timeoutMs,
+        maxAttempts: data.maxAttempts,
+        requiresConfirmation: data.requiresConfirmation,
+        minRole: data.minRole,
+        parameters: data.parameters as Prisma.InputJsonValue,
+        version: { increment: 1 },
+      },
+    });
+    const changed = (['name', 'url', 'method', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'requiresConfirmation', 'minRole'] as const).filter((field) => current[field] !== action[field]);
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.updated', targetType: 'remediation_action', targetId: id, detail: { name: action.name, changed }, requestId: by.requestId });
+    return toActionDto(action);
+  });
+}
+
+const SAMPLE_INCIDENT = { number: 0, key: 'INC-0', title: 'Sample incident for a test render', severity: 'SEV2', status: 'investigating' };
+
+/**
+ * "Test": renders exactly what firing would send (body, headers, signature) without sending
+ * anything. Works on unsaved form input; `id` signs with that action's stored secret and keeps
+ * its stored secret headers; the incident is the one given, else the newest open one.
+ */
+export async function previewAction(input: ActionInput, options: { id?: string; incidentNumber?: number; parameters?: Record<string, string | number | boolean> }, by: ChangedBy): Promise<ActionPreview> {
+  const data = parseInput(actionInputSchema, input);
+  validateBodyTemplate(data.bodyTemplate, data.parameters);
+  const stored = options.id ? await db.remediationAction.findUnique({ where: { id: options.id } }) : null;
+  if (options.id && !stored) throw new NotFoundError('That remediation action does not exist.');
+  const incident = options.incidentNumber
+    ? await db.incident.findUnique({ where: { number: options.incidentNumber } })
+    : await db.incident.findFirst({ where: { status: { notIn: ['resolved', 'closed'] } }, orderBy: { number: 'desc' } });
+  if (options.incidentNumber && !incident) throw new NotFoundError(`There is no incident ${incidentKey(options.incidentNumber)}.`);
+  const given = options.parameters ?? {};
+  const params: Record<string, string | number | boolean> = {};
+  for (const parameter of data.parameters) {
+    const value = given[parameter.name];
+    if (value !== undefined && value !== '') params[parameter.name] = value;
+    else params[parameter.name] = parameter.type === 'number' ? 3 : parameter.type === 'boolean' ? true : `<${parameter.name}>`;
+  }
+  const checked = checkParameters(data.parameters, params);
+  const deliveryId = randomUUID();
+  const source = incident ? { number: incident.number, key: incidentKey(incident.number), title: incident.title, severity: incident.severityKey, status: incident.status } : SAMPLE_INCIDENT;
+  const context: TemplateContext = {
+    incident: { ...source, url: publicUrl(`/incidents/${source.number}`) },
+    actor: { email: by.actor?.email ?? '', name: by.actor?.name ?? null },
+    delivery: { id: deliveryId },
+    action: { id: stored?.id ?? '00000000-0000-0000-0000-000000000000', name: data.name },
+    params: checked,
+  };
+  const body = renderBody(data.bodyTemplate ?? null, context, data.parameters);
+  const previous = (stored?.headers as StoredHeader[] | undefined) ?? [];
+  const headers: ActionPreview['headers'] = [
+    { name: 'content-type', value: 'application/json', secret: false },
+    { name: 'user-agent', value: 'Sitrep-Remediation/1', secret: false },
+    ...data.headers.map((header) => {
+      const secret = header.secret || (header.value === undefined && previous.some((p) => p.secret && p.name.toLowerCase() === header.name.toLowerCase()));
+      return { name: header.name.toLowerCase(), value: secret ? '•••••• (secret, sent decrypted)' : (header.value ?? ''), secret };
+    }),
+  ];
+  const signature = stored
+    ? signatureHeaders(stored, deliveryId, body)
+    : { 'webhook-id': deliveryId, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,<signed with the signing secret shown when the action is saved>' };
+  for (const [name, value] of Object.entries(signature)) headers.push({ name, value, secret: false });
+  const check = await checkDestination(data.url, { allowHosts: allowHosts() });
+  return {
+    method: data.method,
+    url: data.url,
+    headers,
+    body: data.method === 'GET' ? '' : body,
+    destination: check.ok ? { ok: true } : { ok: false, reason: check.reason },
+    incident: incident ? { number: incident.number, key: incidentKey(incident.number) } : null,
+  };
+}
+
+/** "Test" for a saved action, as it is stored (secret headers kept, signed with its secret). */
+export async function previewStoredAction(id: string, options: { incidentNumber?: number; parameters?: Record<string, string | number | boolean> }, by: ChangedBy): Promise<ActionPreview> {
+  const action = await db.remediationAction.findUnique({ where: { id } });
+  if (!action) throw new NotFoundError('That remediation action does not exist.');
+  const input: ActionInput = {
+    ...toActionDto(action),
+    headers: (action.headers as StoredHeader[]).map((h) => (h.secret ? { name: h.name, secret: true } : { name: h.name, value: h.value ?? '', secret: false })),
+    minRole: action.minRole === 'admin' ? 'admin' : 'responder',
+  };
+  return previewAction(input, { ...options, id }, by);
 }
 
 /** Replaces the signing secret; the old one keeps being sent alongside for `overlapHours`. */
@@ -159,6 +271,16 @@ function checkParameters(declared: ActionParameter[], given: Record<string, stri
   return out;
 }
 
+/** The body a delivery sends: the action's template, or the default body (with the parameters given). */
+function renderBody(template: string | null, context: TemplateContext, parameters: readonly ActionParameter[]): string {
+  try {
+    return template ? renderTemplate(template, context, parameters) : JSON.stringify({ ...defaultBody(context), ...(Object.keys(context.params).length ? { parameters: context.params } : {}) });
+  } catch (error) {
+    if (error instanceof TemplateError) throw new ValidationError([{ path: 'bodyTemplate', message: `The action's body template cannot be rendered: ${error.message}. An admin can fix it in Settings.` }]);
+    throw error;
+  }
+}
+
 /**
  * Fires an action for an incident: validates, then in one transaction records the delivery,
  * writes the `remediation` timeline event and enqueues attempt 1. Returns at once.
@@ -176,6 +298,12 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
       throw new ConflictError(`“${action.name}” needs confirmation: send "confirm": true (in the command view, type the action's name).`);
     }
     const parameters = checkParameters(action.parameters as ActionParameter[], request.parameters);
+    const step = request.checklistItemId
+      ? await tx.checklistItem.findFirst({ where: { id: request.checklistItemId, checklist: { incidentId: incident.id } }, select: { title: true, remediationActionId: true } })
+      : null;
+    if (request.checklistItemId && (!step || step.remediationActionId !== action.id)) {
+      throw new ValidationError([{ path: 'checklistItemId', message: `That runbook step is not on ${incidentKey(number)} or is not linked to “${action.name}”.` }]);
+    }
     const full = await tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
     const id = randomUUID();
     const context: TemplateContext = {
@@ -183,27 +311,33 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
       actor: { email: actor?.email ?? '', name: actor?.name ?? null },
       delivery: { id },
       action: { id: action.id, name: action.name },
+      params: parameters,
     };
-    let body: string;
-    try {
-      body = action.bodyTemplate ? renderTemplate(action.bodyTemplate, context) : JSON.stringify({ ...defaultBody(context), ...(Object.keys(parameters).length ? { parameters } : {}) });
-    } catch (error) {
-      if (error instanceof TemplateError) throw new ValidationError([{ path: 'bodyTemplate', message: `The action's body template cannot be rendered: ${error.message}. An admin can fix it in Settings.` }]);
-      throw error;
-    }
+    const body = renderBody(action.bodyTemplate, context, action.parameters as ActionParameter[]);
     await tx.remediationDelivery.create({ data: { id, actionId: action.id, incidentId: incident.id, requestedById: actor?.id ?? null, parameters: parameters as Prisma.InputJsonValue, body } });
     const shown = Object.entries(parameters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
     await appendTimelineEvent(tx, incident.id, {
       kind: 'remediation',
       actorId: actor?.id ?? null,
-      body: `${actor?.name ?? 'Sitrep'} fired “${action.name}”${shown ? ` (${shown})` : ''}.`,
-      data: { deliveryId: id, actionId: action.id, status: 'pending' },
+      body: `${actor?.name ?? 'Sitrep'} fired “${action.name}”${shown ? ` (${shown})` : ''}${step ? ` from the runbook step “${step.title}”` : ''}.`,
+      data: { deliveryId: id, actionId: action.id, status: 'pending', ...(request.checklistItemId ? { checklistItemId: request.checklistItemId } : {}) },
     });
     await enqueueDelivery(tx, { deliveryId: id, attempt: 1 });
     await acknowledgeOnFirstAction(tx, incident, actor);
     return id;
   });
   return (await getDelivery(deliveryId))!;
+}
+
+/**
+ * "Re-send": a new delivery of the same action with the same parameters (its own webhook-id, so
+ * receivers treat it as a new request). Confirmation is asked again where the action needs it.
+ */
+export async function resendDelivery(deliveryId: string, input: { confirm?: boolean }, by: ChangedBy): Promise<DeliveryDto> {
+  const previous = await db.remediationDelivery.findUnique({ where: { id: deliveryId } });
+  if (!previous) throw new NotFoundError('That delivery does not exist.');
+  const incident = await db.incident.findUniqueOrThrow({ where: { id: previous.incidentId }, select: { number: true } });
+  return fireRemediation(incident.number, { actionId: previous.actionId, confirm: input.confirm, parameters: previous.parameters as Record<string, string | number | boolean> }, by);
 }
 
 /** Standard Webhooks headers; during a rotation both secrets sign (space-separated signatures). */

@@ -24,9 +24,14 @@ export type TemplateContext = {
   actor: { email: string; name: string | null };
   delivery: { id: string };
   action: { id: string; name: string };
+  /** The values the person filled in when firing, by parameter name. */
+  params: Record<string, string | number | boolean>;
 };
 
-type Value = string | number | null;
+/** A parameter the action declares; `{{params.<name>}}` is a variable of its template. */
+export type TemplateParameter = { name: string; type: 'string' | 'number' | 'boolean' };
+
+type Value = string | number | boolean | null;
 
 const variableNames: readonly string[] = TEMPLATE_VARIABLES.map((variable) => variable.name);
 
@@ -60,11 +65,15 @@ export class TemplateError extends Error {
 
 export type TemplateValidation = { ok: true } | { ok: false; message: string; line: number; column: number };
 
-/** Checks a template for unknown variables, unclosed `{{` and JSON errors (rendered with sample values). */
-export function validateTemplate(text: string): TemplateValidation {
-  const samples = Object.fromEntries(TEMPLATE_VARIABLES.map((variable) => [variable.name, variable.example])) as Record<TemplateVariable, Value>;
+/**
+ * Checks a template for unknown variables, unclosed `{{` and JSON errors (rendered with sample
+ * values). `{{params.<name>}}` is known when the action declares that parameter.
+ */
+export function validateTemplate(text: string, parameters: readonly TemplateParameter[] = []): TemplateValidation {
+  const samples: Record<string, Value> = Object.fromEntries(TEMPLATE_VARIABLES.map((variable) => [variable.name, variable.example]));
+  for (const parameter of parameters) samples[`params.${parameter.name}`] = PARAMETER_SAMPLES[parameter.type];
   try {
-    render(text, (name) => samples[name]);
+    render(text, (name) => samples[name] ?? null, parameters);
     return { ok: true };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, message: error.reason, line: error.line, column: error.column };
@@ -72,9 +81,16 @@ export function validateTemplate(text: string): TemplateValidation {
   }
 }
 
-/** The JSON body for one delivery. Throws a TemplateError when the template is not usable. */
-export function renderTemplate(text: string, context: TemplateContext): string {
-  return render(text, (name) => read[name](context));
+/**
+ * The JSON body for one delivery. Throws a TemplateError when the template is not usable. A
+ * declared parameter left empty renders as null (or as nothing inside a string).
+ */
+export function renderTemplate(text: string, context: TemplateContext, parameters: readonly TemplateParameter[] = []): string {
+  return render(
+    text,
+    (name) => (name.startsWith('params.') ? (context.params[name.slice('params.'.length)] ?? null) : read[name as TemplateVariable](context)),
+    parameters,
+  );
 }
 
 export type DefaultBody = {
@@ -97,10 +113,12 @@ export function defaultBody(context: TemplateContext): DefaultBody {
   };
 }
 
-type Segment = { kind: 'text'; start: number; end: number } | { kind: 'variable'; name: TemplateVariable; inString: boolean; start: number; end: number };
+type Segment = { kind: 'text'; start: number; end: number } | { kind: 'variable'; name: string; inString: boolean; start: number; end: number };
 
-function render(text: string, valueOf: (name: TemplateVariable) => Value): string {
-  const segments = tokenize(text);
+const PARAMETER_SAMPLES = { string: 'example', number: 3, boolean: true } as const;
+
+function render(text: string, valueOf: (name: string) => Value, parameters: readonly TemplateParameter[]): string {
+  const segments = tokenize(text, parameters);
   // Where each piece of output came from, to report JSON errors at the template's line and column.
   const origins: { outputStart: number; segment: Segment }[] = [];
   let output = '';
@@ -126,7 +144,7 @@ function render(text: string, valueOf: (name: TemplateVariable) => Value): strin
 }
 
 /** Splits a template into text and variables, noting whether each variable sits inside a JSON string. */
-function tokenize(text: string): Segment[] {
+function tokenize(text: string, parameters: readonly TemplateParameter[]): Segment[] {
   const segments: Segment[] = [];
   let inString = false;
   let textStart = 0;
@@ -141,8 +159,10 @@ function tokenize(text: string): Segment[] {
         throw errorAt(text, index, '{{ is not closed; end the variable with }}');
       }
       const name = inner.trim();
-      if (!isVariable(name)) {
-        throw errorAt(text, index, `Unknown variable {{${name}}}; known variables are ${variableNames.join(', ')}`);
+      if (!isVariable(name, parameters)) {
+        const known = [...variableNames, ...parameters.map((p) => `params.${p.name}`)].join(', ');
+        const hint = name.startsWith('params.') ? ` (add a parameter named ${name.slice('params.'.length)} to use it)` : '';
+        throw errorAt(text, index, `Unknown variable {{${name}}}${hint}; known variables are ${known}`);
       }
       // Outside a string the value must stand alone: `5{{incident.number}}` would silently make 542.
       if (!inString && (/[\w.+\-"]/.test(text[index - 1] ?? '') || /[\w.+\-"]/.test(text[close + 2] ?? ''))) {
@@ -164,8 +184,8 @@ function tokenize(text: string): Segment[] {
   return segments;
 }
 
-function isVariable(name: string): name is TemplateVariable {
-  return variableNames.includes(name);
+function isVariable(name: string, parameters: readonly TemplateParameter[]): boolean {
+  return variableNames.includes(name) || (name.startsWith('params.') && parameters.some((p) => `params.${p.name}` === name));
 }
 
 function errorAt(text: string, offset: number, reason: string): TemplateError {

@@ -27,7 +27,19 @@ function versionData(input: ReturnType<typeof runbookInputSchema.parse>) {
   };
 }
 
+/** A step may link to a remediation action (fired from the checklist); the action must exist. */
+async function checkLinkedActions(tx: Prisma.TransactionClient, data: ReturnType<typeof runbookInputSchema.parse>): Promise<void> {
+  const links = data.phases.flatMap((phase, p) => phase.steps.flatMap((step, s) => (step.remediationActionId ? [{ id: step.remediationActionId, p, s, title: step.title }] : [])));
+  if (!links.length) return;
+  const found = new Set((await tx.remediationAction.findMany({ where: { id: { in: links.map((l) => l.id) } }, select: { id: true } })).map((a) => a.id));
+  const missing = links.filter((link) => !found.has(link.id));
+  if (missing.length) {
+    throw new ValidationError(missing.map((link) => ({ path: `phases.${link.p}.steps.${link.s}.remediationActionId`, message: `The step “${link.title}” links to a remediation action that does not exist; pick one from Settings → Remediation actions.` })));
+  }
+}
+
 async function insertRunbook(tx: Prisma.TransactionClient, data: ReturnType<typeof runbookInputSchema.parse>, by: ChangedBy, audit: Record<string, unknown> = {}) {
+  await checkLinkedActions(tx, data);
   const runbook = await tx.runbook.create({
     data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: 1 },
   });
@@ -86,6 +98,7 @@ export async function updateRunbook(id: string, input: RunbookInput, options: { 
         `${latest?.createdBy?.name ?? 'Someone'} saved version ${locked.latest_version} while you were editing version ${options.ifVersion}. Open the latest version and apply your changes there.`,
       );
     }
+    await checkLinkedActions(tx, data);
     const version = locked.latest_version + 1;
     await tx.runbookVersion.create({ data: { runbookId: id, version, createdById: by.actor?.id ?? null, ...versionData(data) } });
     await tx.runbook.update({ where: { id }, data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: version } });

@@ -122,3 +122,110 @@ test('saving a runbook in the editor keeps the remediation action its steps are 
     ['Watch the error rate', null],
   ]);
 });
+
+test('an admin defines an action in Settings, links it to a runbook step; a responder fires it from the step with confirmation and both watch the attempts', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(received.length === 1 ? 503 : 200).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '::', resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  const headers = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
+  const name = `Scale checkout ${Date.now()}`;
+  const shots = process.env.SITREP_SHOTS;
+  try {
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(admin, ADMIN, '/settings/remediation');
+    await admin.getByRole('link', { name: 'New action' }).click();
+    const form = admin.getByRole('form', { name: 'New remediation action' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('URL').fill(`http://localhost:${port}/scale`);
+    await form.getByLabel('Description').fill('Scales the checkout deployment');
+    await form.getByRole('button', { name: 'Add header' }).click();
+    await form.getByLabel('Header 1 name').fill('Authorization');
+    await form.getByLabel('Header 1 value').fill('Bearer deploy-bot-token');
+    await form.getByRole('checkbox', { name: 'Secret' }).check();
+    await form.getByRole('button', { name: 'Add parameter' }).click();
+    await form.getByLabel('Parameter 1 name').fill('replicas');
+    await form.getByLabel('Parameter 1 type').selectOption('number');
+    await form.getByRole('checkbox', { name: 'Required' }).check();
+    await form.getByLabel('Needs typed confirmation').check();
+    // A template mistake is shown at save time with its position; nothing is saved.
+    const template = form.getByLabel('Body template (JSON)');
+    await template.fill('{\n  "deployment": "checkout",\n  "replicas": {{params.replica}}\n}');
+    await form.getByRole('button', { name: 'Create action' }).click();
+    await expect(form.getByText(/^Line 3, column 15: Unknown variable \{\{params\.replica\}\}/)).toBeVisible();
+    await template.fill('{\n  "deployment": "checkout",\n  "replicas": {{params.replicas}},\n  "incident": "{{incident.key}}"\n}');
+    // Test renders what would be sent and sends nothing.
+    await form.getByLabel('Sample replicas').fill('7');
+    await form.getByRole('button', { name: 'Test' }).click();
+    const preview = form.getByTestId('preview-request');
+    await expect(preview).toContainText(`POST http://localhost:${port}/scale`);
+    await expect(preview).toContainText('"replicas": 7');
+    await expect(preview).toContainText('authorization: •••••• (secret, sent decrypted)');
+    await expect(preview).not.toContainText('deploy-bot-token');
+    expect(received).toHaveLength(0);
+    if (shots) await admin.screenshot({ path: `${shots}/remediation-editor.png`, fullPage: true });
+    await form.getByRole('button', { name: 'Create action' }).click();
+    const secret = (await admin.getByTestId('signing-secret').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await admin.getByRole('link', { name: 'Done' }).click();
+    await expect(admin.getByRole('link', { name })).toBeVisible();
+    if (shots) await admin.screenshot({ path: `${shots}/remediation-list.png`, fullPage: true });
+
+    // The admin links a runbook step to the action in the runbook editor.
+    const title = `Checkout saturation ${Date.now()}`;
+    const runbook = await (await request.post('/api/v1/runbooks', { headers, data: { title, phases: [{ title: 'Mitigate', steps: [{ title: 'Scale out checkout' }, { title: 'Watch latency' }] }] } })).json();
+    await admin.goto(`/runbooks/${runbook.id}/edit`);
+    await admin.getByLabel('Phase 1 step 1 remediation action').selectOption({ label: `Runs: ${name}` });
+    await admin.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect(admin.getByText('Version 2 by Alex Rivera')).toBeVisible();
+
+    const incident = await (await request.post('/api/v1/incidents', { headers, data: { title: 'Checkout p99 at 4 s', severity: 'SEV2' } })).json();
+    expect((await request.post(`/api/v1/incidents/${incident.number}/checklists`, { headers, data: { runbookId: runbook.id } })).status()).toBe(201);
+
+    const responder = await (await browser.newContext()).newPage();
+    await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
+    await admin.goto(`/incidents/${incident.number}`);
+
+    await responder.getByRole('button', { name: `Run ${name} for step Scale out checkout` }).click();
+    const fire = responder.getByRole('form', { name: `Run ${name}` });
+    await fire.getByLabel(/^replicas/).fill('12');
+    const run = fire.getByRole('button', { name: `Run ${name}` });
+    await expect(run).toBeDisabled();
+    await fire.getByLabel(`Type “${name}” to confirm`).fill(name);
+    await run.click();
+
+    for (const page of [responder, admin]) {
+      await expect(page.getByText(`Priya Shah fired “${name}” (replicas=12) from the runbook step “Scale out checkout”.`)).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByText(new RegExp(`“${name}” attempt 1/5: HTTP 503 in \\d+ ms; retrying`))).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByText(new RegExp(`“${name}” attempt 2/5: HTTP 200 in \\d+ ms\\.`))).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByText(`“${name}” succeeded.`)).toBeVisible({ timeout: 10_000 });
+    }
+    if (shots) await responder.screenshot({ path: `${shots}/remediation-command-view.png`, fullPage: true });
+    expect(received).toHaveLength(2);
+    expect(received[0]!.headers['webhook-id']).toBe(received[1]!.headers['webhook-id']);
+    expect(received[1]!.headers.authorization).toBe('Bearer deploy-bot-token');
+    expect(JSON.parse(received[1]!.body)).toEqual({ deployment: 'checkout', replicas: 12, incident: incident.key });
+    new Webhook(secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>);
+
+    // Re-send asks for the confirmation again and makes a new delivery (a new webhook-id).
+    await responder.getByRole('button', { name: `Re-send ${name}` }).click();
+    const resend = responder.getByRole('form', { name: `Re-send ${name}` });
+    await resend.getByLabel(`Type “${name}” to confirm`).fill(name);
+    await resend.getByRole('button', { name: 'Re-send' }).click();
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(3);
+    expect(received[2]!.headers['webhook-id']).not.toBe(received[0]!.headers['webhook-id']);
+    await expect(admin.getByRole('list', { name: 'Deliveries' }).getByRole('listitem')).toHaveCount(2, { timeout: 10_000 });
+    await responder.context().close();
+    await admin.context().close();
+  } finally {
+    receiver.close();
+  }
+});

@@ -13,6 +13,7 @@ const context: TemplateContext = {
   actor: { email: 'ada@example.com', name: null },
   delivery: { id: 'dlv_1' },
   action: { id: 'act_1', name: 'Restart "pods"' },
+  params: { replicas: 6, version: 'v1.2 "hotfix"', dryRun: false },
 };
 
 const render = (text: string) => JSON.parse(renderTemplate(text, context)) as unknown;
@@ -123,6 +124,26 @@ describe('validateTemplate', () => {
     // The sample values contain quotes and a line break; they are escaped, so the template is fine.
     expect(TEMPLATE_VARIABLES.find((variable) => variable.name === 'incident.title')?.example).toMatch(/"[^]*\n/);
     expect(validateTemplate('{"t": "{{incident.title}}"}')).toEqual({ ok: true });
+  });
+});
+
+describe('parameters', () => {
+  const declared = [
+    { name: 'replicas', type: 'number' },
+    { name: 'version', type: 'string' },
+    { name: 'dryRun', type: 'boolean' },
+    { name: 'note', type: 'string' },
+  ] as const;
+
+  it('renders declared parameters as JSON values, escaped inside strings', () => {
+    const text = '{"replicas": {{params.replicas}}, "v": "{{params.version}}", "dry": {{params.dryRun}}, "note": {{params.note}}, "n2": "x{{params.note}}y"}';
+    expect(JSON.parse(renderTemplate(text, context, declared))).toEqual({ replicas: 6, v: 'v1.2 "hotfix"', dry: false, note: null, n2: 'xy' });
+  });
+
+  it('knows a parameter only when the action declares it', () => {
+    expect(validateTemplate('{"r": {{params.replicas}}}', declared)).toEqual({ ok: true });
+    expect(validateTemplate('{"r": {{params.replicas}}}')).toMatchObject({ ok: false, line: 1, column: 7, message: expect.stringContaining('add a parameter named replicas') });
+    expect(validateTemplate('{"r": "{{params.zone}}"}', declared)).toMatchObject({ ok: false, message: expect.stringContaining('params.replicas, params.version') });
   });
 });
 

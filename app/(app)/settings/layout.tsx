@@ -8,6 +8,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const tabs = [
     { href: '/settings/account', label: 'Your account' },
     { href: '/settings/severities', label: 'Severities' },
+    { href: '/settings/remediation', label: 'Remediation actions' },
     ...(can(actor, 'users.manage') ? [{ href: '/settings/users', label: 'Users' }] : []),
     ...(can(actor, 'tokens.manage') ? [{ href: '/settings/tokens', label: 'API tokens' }] : []),
     ...(can(actor, 'settings.manage') ? [{ href: '/settings/audit', label: 'Audit log' }] : []),

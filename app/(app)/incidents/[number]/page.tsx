@@ -96,7 +96,7 @@ export default async function CommandViewPage({ params }: Params) {
         <div className="min-w-0 space-y-4">
         {checklists.length || (canWrite && runbookOptions.length) ? (
           <Card title="Checklists">
-            <ChecklistPanel number={number} checklists={checklists} runbooks={runbookOptions} canWrite={canWrite} />
+            <ChecklistPanel number={number} checklists={checklists} runbooks={runbookOptions} canWrite={canWrite} actions={remediationActions} />
           </Card>
         ) : null}
         {deliveries.length || (canWrite && remediationActions.length) ? (

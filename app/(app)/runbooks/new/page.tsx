@@ -3,17 +3,18 @@ import { RunbookEditor } from '@/components/runbooks/runbook-editor';
 import { can } from '@/lib/auth/policy';
 import { requireUser } from '@/lib/auth/session';
 import { listSeverities } from '@/lib/incidents/queries';
+import { listActions } from '@/lib/remediation/queries';
 
 export const metadata = { title: 'New runbook' };
 
 export default async function NewRunbookPage() {
   const actor = await requireUser('read');
   if (!can(actor, 'incidents.work')) return <Forbidden what="Viewers read runbooks; responders and admins write them." />;
-  const severities = (await listSeverities()).map((s) => s.key);
+  const [severities, actions] = await Promise.all([listSeverities(), listActions()]);
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">New runbook</h1>
-      <RunbookEditor severities={severities} />
+      <RunbookEditor severities={severities.map((s) => s.key)} actions={actions.map(({ id, name, disabled }) => ({ id, name, disabled: Boolean(disabled) }))} />
     </div>
   );
 }

@@ -1,0 +1,5 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { setActionEnabledOperation } from '@/lib/remediation/operations';
+import { setActionEnabled } from '@/lib/remediation/service';
+
+export const POST = apiRoute(setActionEnabledOperation, async ({ actor, params, body, requestId }) => json(await setActionEnabled(params.id, body.enabled, { actor, requestId })));

@@ -1,0 +1,18 @@
+import { etag, ifMatchVersion } from '@/lib/api/etag';
+import { apiRoute, json } from '@/lib/api/route';
+import { NotFoundError } from '@/lib/errors';
+import { getActionOperation, updateActionOperation } from '@/lib/remediation/operations';
+import { getAction } from '@/lib/remediation/queries';
+import { updateAction } from '@/lib/remediation/service';
+
+export const GET = apiRoute(getActionOperation, async ({ params }) => {
+  const action = await getAction(params.id);
+  if (!action) throw new NotFoundError(`There is no remediation action ${params.id}.`);
+  return json(action, { headers: { etag: etag(action.version) } });
+});
+
+export const PUT = apiRoute(updateActionOperation, async ({ actor, params, body, request, requestId }) => {
+  const ifVersion = ifMatchVersion(request, { required: false, what: 'remediation action' });
+  const action = await updateAction(params.id, body, { ifVersion }, { actor, requestId });
+  return json(action, { headers: { etag: etag(action.version) } });
+});

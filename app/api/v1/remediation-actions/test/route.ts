@@ -1,0 +1,7 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { previewActionOperation } from '@/lib/remediation/operations';
+import { previewAction } from '@/lib/remediation/service';
+
+export const POST = apiRoute(previewActionOperation, async ({ actor, body: { incidentNumber, sampleParameters, ...input }, requestId }) =>
+  json(await previewAction(input, { incidentNumber, parameters: sampleParameters }, { actor, requestId })),
+);
