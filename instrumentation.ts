@@ -6,7 +6,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { env } = await import('@/lib/env');
   if (!env.SITREP_WORKER || !env.DATABASE_URL) return;
-  const { startDeliveryWorker } = await import('@/lib/remediation/worker');
+  const { startDeliveryWorker, stopDeliveryWorkerOnSignals } = await import('@/lib/remediation/worker');
   const { log } = await import('@/lib/log');
+  stopDeliveryWorkerOnSignals();
   startDeliveryWorker().catch((error: unknown) => log.error('remediation worker did not start', { error: (error as Error).message }));
 }

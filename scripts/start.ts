@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
 import { env, EnvError, processEnvironment } from '@/lib/env';
 import { deployMigrations } from '@/lib/migrations/engine';
 import { dataDir, openDatabase, type OpenDatabase } from '@/lib/runtime/database';
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
     say('Stopped.');
     process.exit(code);
   };
+  // Ours alone: embedded-postgres's own handler would stop PostgreSQL at once, under the web
+  // server that is still shutting down (and delivering webhooks).
+  leaveShutdownSignalsToCaller();
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

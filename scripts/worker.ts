@@ -1,14 +1,17 @@
 // `npm run worker`: delivers remediation webhooks in its own process (for installs that run the
 // web server with SITREP_WORKER=false, or want more delivery capacity). Needs DATABASE_URL, or
 // attaches to the embedded database of a running `npm start`.
+import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
 import { log } from '@/lib/log';
 import { openDatabase } from '@/lib/runtime/database';
 
 const database = await openDatabase({ attach: true });
 const { startDeliveryWorker, stopDeliveryWorker } = await import('@/lib/remediation/worker');
-await startDeliveryWorker({ concurrency: 8 });
-log.info('worker running; Ctrl-C stops it');
 
+// On Ctrl-C / SIGTERM: stop taking jobs, let attempts in flight finish (up to 10 s), then stop the
+// database if this process started it. What is still in flight after that is sent again by
+// another worker once its job expires.
+leaveShutdownSignalsToCaller();
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -21,3 +24,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     })();
   });
 }
+
+await startDeliveryWorker({ concurrency: 8 }).catch((error: unknown) => {
+  if (!stopping) throw error;
+});
+if (!stopping) log.info('worker running; Ctrl-C stops it');

@@ -2,7 +2,9 @@
 // the same PostgreSQL, in its own `pgboss` schema. A job is "deliver attempt N of delivery D";
 // it is inserted inside the transaction that records the delivery (or the previous attempt), so
 // a job exists exactly when that transaction committed. pg-boss hands each job to one worker
-// (SKIP LOCKED) and re-runs it after `expireInSeconds` if the worker died mid-flight.
+// (SKIP LOCKED). A job whose worker died mid-flight expires after SITREP_DELIVERY_EXPIRE_SECONDS
+// (60 s); the next maintenance run (every quarter of that) puts it back, for any worker to take
+// after the job retry delay (5-10 s).
 import PgBoss from 'pg-boss';
 import { env } from '@/lib/env';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -10,40 +12,80 @@ import { log } from '@/lib/log';
 
 export const DELIVERY_QUEUE = 'remediation-delivery';
 
+/** The longest an attempt runs: the largest action timeout (30 s) plus the checks and recording. */
+export const LONGEST_ATTEMPT_SECONDS = 35;
+
 export type DeliveryJob = { deliveryId: string; attempt: number };
 
-let boss: PgBoss | null = null;
-let starting: Promise<PgBoss> | null = null;
+/** SQLSTATE 57P01, "terminating connection due to administrator command". */
+const ADMIN_SHUTDOWN = '57P01';
 
-function create(): PgBoss {
+type Started = { worker: boolean; ready: Promise<PgBoss>; stopping: boolean };
+
+let current: Started | null = null;
+
+function create(worker: boolean, stopping: () => boolean): PgBoss {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set yet');
-  const instance = new PgBoss({ connectionString: env.DATABASE_URL, max: 4, application_name: 'sitrep-queue' });
-  instance.on('error', (error: Error) => log.warn('job queue error', { error: error.message }));
+  const expire = env.SITREP_DELIVERY_EXPIRE_SECONDS;
+  const instance = new PgBoss({
+    connectionString: env.DATABASE_URL,
+    max: 4,
+    application_name: worker ? 'sitrep-worker' : 'sitrep-queue',
+    // Maintenance (giving expired jobs back, archiving) is the workers' business: a process that
+    // only enqueues, like a web server with SITREP_WORKER=false, leaves it to them.
+    supervise: worker,
+    maintenanceIntervalSeconds: Math.min(120, Math.max(1, Math.ceil(expire / 4))),
+    // pg-boss's cron scheduler polls on its own; Sitrep schedules nothing.
+    schedule: false,
+  });
+  let closedByServer = false;
+  instance.on('error', (error: Error & { code?: string }) => {
+    if (stopping()) {
+      // Connections cut while this process stops are expected then.
+      log.debug('job queue error while stopping', { error: error.message });
+    } else if (error.code === ADMIN_SHUTDOWN) {
+      // PostgreSQL closed the idle connections: it is stopping or restarting (Ctrl-C in a terminal
+      // reaches an embedded one before the web server hears of it). The pool reconnects if it can.
+      if (closedByServer) return;
+      log.info('the database closed the job queue connections; it is stopping or restarting');
+      closedByServer = true;
+      setTimeout(() => (closedByServer = false), 60_000).unref();
+    } else {
+      log.warn('job queue error', { error: error.message });
+    }
+  });
   return instance;
 }
 
-/** The started queue (creates pg-boss's schema and our queue on first use). */
-export async function queue(): Promise<PgBoss> {
-  if (boss) return boss;
-  starting ??= (async () => {
-    const instance = create();
-    await instance.start();
-    await instance.createQueue(DELIVERY_QUEUE, {
-      name: DELIVERY_QUEUE,
-      // A crashed worker's job comes back after this; a request takes at most 30 s plus connect.
-      expireInSeconds: 60,
-      // Retries of *the job* only cover crashes: HTTP retries are new jobs with their own delay.
-      retryLimit: 20,
-      retryDelay: 5,
-      retryBackoff: true,
-    });
-    boss = instance;
-    return instance;
-  })().catch((error: unknown) => {
-    starting = null;
-    throw error;
+async function start(worker: boolean, previous: Started | null, stopping: () => boolean): Promise<PgBoss> {
+  if (previous) await stopStarted(previous);
+  const instance = create(worker, stopping);
+  await instance.start();
+  await instance.createQueue(DELIVERY_QUEUE, {
+    name: DELIVERY_QUEUE,
+    // For jobs sent without an expiry of their own; enqueueDelivery always gives one.
+    expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
+    // Retries of *the job* only cover crashes: HTTP retries are new jobs with their own delay.
+    retryLimit: 20,
+    retryDelay: 5,
+    retryBackoff: true,
   });
-  return starting;
+  return instance;
+}
+
+/**
+ * The started queue (creates pg-boss's schema and our queue on first use). `worker: true` also
+ * runs pg-boss's maintenance; a process that enqueued before it became a worker is switched over.
+ */
+export function queue(options: { worker?: boolean } = {}): Promise<PgBoss> {
+  const worker = options.worker ?? false;
+  if (current && (current.worker || !worker)) return current.ready;
+  const state: Started = { worker, ready: start(worker, current, () => state.stopping), stopping: false };
+  current = state;
+  state.ready.catch(() => {
+    if (current === state) current = null;
+  });
+  return state.ready;
 }
 
 /** Inserts the job with the caller's transaction, so it exists only if that commits. */
@@ -51,7 +93,9 @@ export async function enqueueDelivery(tx: Prisma.TransactionClient, job: Deliver
   const q = await queue();
   await q.send(DELIVERY_QUEUE, job, {
     startAfter,
-    // One job per attempt: a repeated enqueue of the same attempt is ignored.
+    // Per job, because createQueue leaves an existing queue's settings as they were.
+    expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
+    // Names the attempt, for finding its job; recordAttempt enqueues each attempt once.
     singletonKey: `${job.deliveryId}:${job.attempt}`,
     db: {
       executeSql: async (text: string, values: unknown[]) => {
@@ -62,9 +106,15 @@ export async function enqueueDelivery(tx: Prisma.TransactionClient, job: Deliver
   });
 }
 
-export async function stopQueue(): Promise<void> {
-  const instance = boss;
-  boss = null;
-  starting = null;
+async function stopStarted(state: Started): Promise<void> {
+  state.stopping = true;
+  const instance = await state.ready.catch(() => null);
   await instance?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+}
+
+/** Stops taking jobs at once, waits up to 10 s for those in flight, then closes the pool. */
+export async function stopQueue(): Promise<void> {
+  const state = current;
+  current = null;
+  if (state) await stopStarted(state);
 }

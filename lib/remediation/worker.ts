@@ -2,9 +2,11 @@
 // result (see recordAttempt). It runs inside the web server by default (instrumentation.ts) and
 // on its own with `npm run worker`. Delivery is at least once: a worker killed after the request
 // but before recording it leaves the job to expire and run again, with the same webhook-id.
+import { constants } from 'node:os';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { DELIVERY_QUEUE, queue, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
+import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
 import { sendAttempt } from '@/lib/remediation/send';
 import { allowHosts, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
 
@@ -29,7 +31,16 @@ let started = false;
 export async function startDeliveryWorker(options: { concurrency?: number } = {}): Promise<void> {
   if (started) return;
   started = true;
-  const boss = await queue();
+  const boss = await queue({ worker: true }).catch((error: unknown) => {
+    started = false;
+    throw error;
+  });
+  if (env.SITREP_DELIVERY_EXPIRE_SECONDS < LONGEST_ATTEMPT_SECONDS) {
+    log.warn('SITREP_DELIVERY_EXPIRE_SECONDS is shorter than the longest attempt: an action with a long timeout may be sent twice', {
+      expireSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
+      longestAttemptSeconds: LONGEST_ATTEMPT_SECONDS,
+    });
+  }
   const concurrency = options.concurrency ?? 4;
   for (let i = 0; i < concurrency; i++) {
     await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
@@ -42,4 +53,25 @@ export async function startDeliveryWorker(options: { concurrency?: number } = {}
 export async function stopDeliveryWorker(): Promise<void> {
   started = false;
   await stopQueue();
+}
+
+let stopsOnSignals = false;
+
+/**
+ * For the web server, whose shutdown Next owns (on SIGTERM/SIGINT it closes the HTTP server and
+ * exits): stop taking jobs the moment the signal arrives, so no attempt starts against a database
+ * that is about to go and the queue's closing connections are not reported as errors. An attempt
+ * still in flight when Next exits is sent again once its job expires.
+ */
+export function stopDeliveryWorkerOnSignals(): void {
+  if (stopsOnSignals) return;
+  stopsOnSignals = true;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void stopDeliveryWorker().finally(() => {
+        // Exit only if nothing else handles the signal (Next does, unless NEXT_MANUAL_SIG_HANDLE).
+        if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
+      });
+    });
+  }
 }

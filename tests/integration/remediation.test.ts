@@ -158,11 +158,13 @@ describe('firing', () => {
   it('asks for confirmation, validates parameters, and writes nothing when refused', async () => {
     const { action: created } = await action({ requiresConfirmation: true, parameters: [{ name: 'replicas', type: 'number', required: true }] });
     const before = await db.remediationDelivery.count();
+    // Jobs left by other test files (whose deliveries beforeAll truncated) are not this test's.
+    const [{ since }] = await db.$queryRawUnsafe<[{ since: Date }]>('SELECT now() AS since');
     await expect(fireRemediation(incident, { actionId: created.id, parameters: { replicas: 3 } }, { actor })).rejects.toBeInstanceOf(ConflictError);
     await expect(fireRemediation(incident, { actionId: created.id, confirm: true, parameters: { replicas: 'many' } }, { actor })).rejects.toThrow(/replicas is a number/);
     await expect(fireRemediation(incident, { actionId: created.id, confirm: true }, { actor })).rejects.toThrow(/replicas is required/);
     expect(await db.remediationDelivery.count()).toBe(before);
-    expect(await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'remediation-delivery' AND data->>'deliveryId' NOT IN (SELECT id::text FROM remediation_deliveries)`)).toEqual([{ n: 0 }]);
+    expect(await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'remediation-delivery' AND created_on >= $1 AND data->>'deliveryId' NOT IN (SELECT id::text FROM remediation_deliveries)`, since)).toEqual([{ n: 0 }]);
 
     const done = await settled((await fireRemediation(incident, { actionId: created.id, confirm: true, parameters: { replicas: '3' } }, { actor })).id);
     expect(done.parameters).toEqual({ replicas: 3 });

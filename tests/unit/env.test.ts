@@ -8,6 +8,7 @@ describe('parseEnv', () => {
     expect(env.PORT).toBe(3000);
     expect(env.SITREP_MIGRATE_ON_START).toBe(true);
     expect(env.SITREP_DEMO).toBeUndefined();
+    expect(env.SITREP_DELIVERY_EXPIRE_SECONDS).toBe(60);
   });
 
   it('treats empty variables as unset and reads flags', () => {
@@ -23,6 +24,8 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET: must be at least 32 characters; generate one with `openssl rand -base64 32`/);
     expect(() => parseEnv({ SITREP_DEMO: 'maybe' })).toThrow(/SITREP_DEMO: use true or false/);
     expect(() => parseEnv({ PORT: '99999' })).toThrow(/PORT/);
+    expect(() => parseEnv({ SITREP_DELIVERY_EXPIRE_SECONDS: '0' })).toThrow(/SITREP_DELIVERY_EXPIRE_SECONDS/);
+    expect(parseEnv({ SITREP_DELIVERY_EXPIRE_SECONDS: '6' }).SITREP_DELIVERY_EXPIRE_SECONDS).toBe(6);
   });
 
   it('wants all three OIDC variables or none', () => {
