@@ -1,5 +1,6 @@
-// Runs once when the Next.js server starts: the remediation delivery worker lives in the web
-// server process unless SITREP_WORKER=false (then run `npm run worker` separately).
+// Runs once when the Next.js server starts: the delivery workers (remediation webhooks and
+// notifications) and the status-update cadence check live in the web server process unless
+// SITREP_WORKER=false (then run `npm run worker` separately).
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is inlined by Next at build time; it is read here rather than through
   // lib/env.ts so that the edge build of this file imports nothing.
@@ -8,6 +9,10 @@ export async function register(): Promise<void> {
   if (!env.SITREP_WORKER || !env.DATABASE_URL) return;
   const { startDeliveryWorker, stopDeliveryWorkerOnSignals } = await import('@/lib/remediation/worker');
   const { log } = await import('@/lib/log');
+  const { startNotificationWorker } = await import('@/lib/notifications/worker');
+  const { startCadenceChecks } = await import('@/lib/communications/cadence');
   stopDeliveryWorkerOnSignals();
   startDeliveryWorker().catch((error: unknown) => log.error('remediation worker did not start', { error: (error as Error).message }));
+  startNotificationWorker().catch((error: unknown) => log.error('notification worker did not start', { error: (error as Error).message }));
+  startCadenceChecks();
 }

@@ -41,6 +41,13 @@ const envSchema = z.object({
   // mid-flight and hands it to another. Keep it above the longest action timeout (30 s) plus a few
   // seconds, or a slow attempt can be sent twice; tests lower it to see a crash recovered quickly.
   SITREP_DELIVERY_EXPIRE_SECONDS: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(3_600).default(60),
+  // The SMTP server that e-mail notification channels send through; unset: no e-mail channels.
+  SITREP_SMTP_URL: z
+    .url({ error: 'must be an SMTP URL, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start)' })
+    .refine((value) => /^smtps?:\/\//i.test(value), 'must start with smtp:// or smtps://, e.g. smtp://user:pass@mail.example.com:587')
+    .optional(),
+  // The From header of notification e-mails.
+  SITREP_SMTP_FROM: z.string().trim().regex(/@/, 'must hold an e-mail address, e.g. "Sitrep <sitrep@example.com>"').default('Sitrep <sitrep@localhost>'),
 });
 
 export type Env = z.infer<typeof envSchema>;

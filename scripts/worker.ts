@@ -1,4 +1,5 @@
-// `npm run worker`: delivers remediation webhooks in its own process (for installs that run the
+// `npm run worker`: delivers remediation webhooks and notifications, and checks status-update
+// cadences, in its own process (for installs that run the
 // web server with SITREP_WORKER=false, or want more delivery capacity). Needs DATABASE_URL, or
 // attaches to the embedded database of a running `npm start`.
 import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
@@ -7,6 +8,8 @@ import { openDatabase } from '@/lib/runtime/database';
 
 const database = await openDatabase({ attach: true });
 const { startDeliveryWorker, stopDeliveryWorker } = await import('@/lib/remediation/worker');
+const { startNotificationWorker, stopNotificationWorker } = await import('@/lib/notifications/worker');
+const { startCadenceChecks, stopCadenceChecks } = await import('@/lib/communications/cadence');
 
 // On Ctrl-C / SIGTERM: stop taking jobs, let attempts in flight finish (up to 10 s), then stop the
 // database if this process started it. What is still in flight after that is sent again by
@@ -18,6 +21,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     void (async () => {
+      stopCadenceChecks();
+      await stopNotificationWorker();
       await stopDeliveryWorker();
       await database.stop();
       process.exit(0);
@@ -25,7 +30,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-await startDeliveryWorker({ concurrency: 8 }).catch((error: unknown) => {
+await Promise.all([startDeliveryWorker({ concurrency: 8 }), startNotificationWorker()]).catch((error: unknown) => {
   if (!stopping) throw error;
 });
+if (!stopping) startCadenceChecks();
 if (!stopping) log.info('worker running; Ctrl-C stops it');

@@ -8,14 +8,34 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requireUser } from '@/lib/auth/session';
 import { getDashboard } from '@/lib/incidents/queries';
 import { roleLabels } from '@/lib/incidents/schema';
+import { listActionItems } from '@/lib/postmortems/queries';
+import type { ActionItemDto } from '@/lib/postmortems/schema';
 
 export const metadata = { title: 'Dashboard' };
+
+function ActionItemList({ items, empty }: { items: ActionItemDto[]; empty: string }) {
+  if (!items.length) return <p className="text-sm text-zinc-500">{empty}</p>;
+  return (
+    <ul className="space-y-1 text-sm">
+      {items.map((item) => (
+        <li key={item.id} className="flex justify-between gap-2">
+          <Link href={`/incidents/${item.incident.number}/review`} className="min-w-0 truncate hover:underline">
+            <span className="font-mono text-xs text-zinc-500">{item.incident.key}</span> {item.title}
+          </Link>
+          <span className={`shrink-0 text-xs ${item.overdue ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
+            {item.owner?.name ?? 'no owner'} · due {item.dueDate ?? '—'}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const shortRole = { commander: 'IC', tech_lead: 'TL', comms_lead: 'CL', scribe: 'Scribe' } as const;
 
 export default async function DashboardPage() {
   const actor = await requireUser('read');
-  const dashboard = await getDashboard(actor.id);
+  const [dashboard, myItems, overdueItems] = await Promise.all([getDashboard(actor.id), listActionItems({ ownerId: actor.id, take: 20 }), listActionItems({ overdue: true, take: 20 })]);
 
   return (
     <div className="space-y-5">
@@ -115,6 +135,12 @@ export default async function DashboardPage() {
               ))}
             </ul>
           )}
+        </Card>
+        <Card title={`My action items (${myItems.length})`}>
+          <ActionItemList items={myItems} empty="No open action items for you." />
+        </Card>
+        <Card title={`Overdue action items (${overdueItems.length})`}>
+          <ActionItemList items={overdueItems} empty="No action item is overdue." />
         </Card>
         <Card title="Resolved in the last 7 days">
           {dashboard.recentlyResolved.length === 0 ? (

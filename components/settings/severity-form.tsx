@@ -14,7 +14,7 @@ export function SeverityForm({ severity, canEdit }: { severity: SeverityDto; can
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const id = (field: string) => `${severity.key}-${field}`;
   return (
-    <ActionForm action={formAction} aria-label={`Edit ${severity.key}`} className="grid gap-2 py-3 sm:grid-cols-[5rem_10rem_1fr_8rem_8rem_auto] sm:items-start">
+    <ActionForm action={formAction} aria-label={`Edit ${severity.key}`} className="grid gap-2 py-3 sm:grid-cols-[5rem_10rem_1fr_8rem_8rem_auto_auto] sm:items-start">
       <input type="hidden" name="key" value={severity.key} />
       <div className="pt-1.5">
         <SeverityBadge severity={severity.key} />
@@ -31,6 +31,10 @@ export function SeverityForm({ severity, canEdit }: { severity: SeverityDto; can
         Update every (min)
         <input name="updateCadenceMinutes" type="number" defaultValue={severity.updateCadenceMinutes} disabled={!canEdit} aria-invalid={Boolean(errors.updateCadenceMinutes) || undefined} className={`${inputClasses} mt-0.5`} />
       </label>
+      <label className="inline-flex items-center gap-1 self-center text-xs text-zinc-600 dark:text-zinc-400" title="Incidents of this severity close only once their post-incident review is published">
+        <input type="checkbox" name="reviewRequired" defaultChecked={severity.reviewRequired} disabled={!canEdit} />
+        Review required
+      </label>
       {canEdit ? (
         <div className="sm:pt-0.5">
           <Button type="submit" variant="secondary" disabled={pending}>
@@ -38,7 +42,7 @@ export function SeverityForm({ severity, canEdit }: { severity: SeverityDto; can
           </Button>
         </div>
       ) : null}
-      <p role="status" className={`text-xs sm:col-span-6 ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-600 dark:text-red-400'} empty:hidden`}>
+      <p role="status" className={`text-xs sm:col-span-7 ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-600 dark:text-red-400'} empty:hidden`}>
         {state?.ok ? `Saved ${state.data.key}.` : state ? Object.values(errors).join(' ') || state.error : ''}
       </p>
     </ActionForm>

@@ -25,4 +25,4 @@ export const kindClasses: Record<TimelineKind, string> = {
 };
 
 /** Kinds whose events change what the page shows outside the timeline (header, roles, times). */
-export const structuralKinds: readonly TimelineKind[] = ['status', 'severity', 'role', 'system', 'checklist', 'remediation'];
+export const structuralKinds: readonly TimelineKind[] = ['status', 'severity', 'role', 'system', 'checklist', 'remediation', 'communication'];

@@ -1,6 +1,17 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
 import type { Operation } from '@/lib/api/operation';
+import {
+  createTemplateOperation,
+  deleteTemplateOperation,
+  getBrandingOperation,
+  listTemplatesOperation,
+  listUpdatesOperation,
+  postUpdateOperation,
+  publicStatusOperation,
+  saveBrandingOperation,
+  updateTemplateOperation,
+} from '@/lib/communications/operations';
 import { addItemOperation, attachChecklistOperation, listChecklistsOperation, setItemStateOperation } from '@/lib/checklists/operations';
 import {
   acknowledgeIncidentOperation,
@@ -16,6 +27,15 @@ import {
   updateIncidentOperation,
 } from '@/lib/incidents/operations';
 import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
+import {
+  createChannelOperation,
+  getChannelOperation,
+  listChannelsOperation,
+  listIncidentNotificationsOperation,
+  setChannelEnabledOperation,
+  testChannelOperation,
+  updateChannelOperation,
+} from '@/lib/notifications/operations';
 import { createRunbookOperation, getRunbookOperation, importRunbooksOperation, listRunbooksOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
 import {
   createActionOperation,
@@ -30,6 +50,23 @@ import {
   setActionEnabledOperation,
   updateActionOperation,
 } from '@/lib/remediation/operations';
+import {
+  createActionItemOperation,
+  createReviewTemplateOperation,
+  deleteReviewTemplateOperation,
+  generatePostmortemOperation,
+  getPostmortemOperation,
+  listActionItemsOperation,
+  listIncidentActionItemsOperation,
+  listReviewTemplatesOperation,
+  listRevisionsOperation,
+  postmortemMarkdownOperation,
+  reviewStreamOperation,
+  saveSectionOperation,
+  setPostmortemStatusOperation,
+  updateActionItemOperation,
+  updateReviewTemplateOperation,
+} from '@/lib/postmortems/operations';
 import { healthOperation, openapiOperation } from '@/lib/system/operations';
 import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -84,4 +121,35 @@ export const operations: Operation[] = [
   attachChecklistOperation,
   addItemOperation,
   setItemStateOperation,
+  postUpdateOperation,
+  listUpdatesOperation,
+  publicStatusOperation,
+  listTemplatesOperation,
+  createTemplateOperation,
+  updateTemplateOperation,
+  deleteTemplateOperation,
+  getBrandingOperation,
+  saveBrandingOperation,
+  listChannelsOperation,
+  createChannelOperation,
+  getChannelOperation,
+  updateChannelOperation,
+  setChannelEnabledOperation,
+  testChannelOperation,
+  listIncidentNotificationsOperation,
+  generatePostmortemOperation,
+  getPostmortemOperation,
+  postmortemMarkdownOperation,
+  setPostmortemStatusOperation,
+  saveSectionOperation,
+  listRevisionsOperation,
+  createActionItemOperation,
+  listIncidentActionItemsOperation,
+  listActionItemsOperation,
+  updateActionItemOperation,
+  reviewStreamOperation,
+  listReviewTemplatesOperation,
+  createReviewTemplateOperation,
+  updateReviewTemplateOperation,
+  deleteReviewTemplateOperation,
 ];

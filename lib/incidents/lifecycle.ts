@@ -10,6 +10,13 @@ import { InvalidTransitionError, ValidationError } from '@/lib/errors';
 
 export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
+export const statusLabels: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
 export const openStatuses = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentStatus[];
 
 export function isOpen(status: IncidentStatus): boolean {

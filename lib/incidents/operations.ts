@@ -161,7 +161,7 @@ export const listSeveritiesOperation = defineOperation({
       description: 'Severities, most severe first',
       schema: z.object({
         items: z.array(
-          z.object({ key: z.string(), level: z.number().int(), name: z.string(), description: z.string(), responseTargetMinutes: z.number().int(), updateCadenceMinutes: z.number().int() }),
+          z.object({ key: z.string(), level: z.number().int(), name: z.string(), description: z.string(), responseTargetMinutes: z.number().int(), updateCadenceMinutes: z.number().int(), reviewRequired: z.boolean() }),
         ),
       }),
     },

@@ -1,4 +1,5 @@
 import { checklistProgressByIncident } from '@/lib/checklists/queries';
+import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents/dto';
@@ -45,11 +46,11 @@ export async function listServices(): Promise<string[]> {
   return rows.map((row) => row.service);
 }
 
-export type SeverityDto = { key: string; level: number; name: string; description: string; responseTargetMinutes: number; updateCadenceMinutes: number };
+export type SeverityDto = { key: string; level: number; name: string; description: string; responseTargetMinutes: number; updateCadenceMinutes: number; reviewRequired: boolean };
 
 export async function listSeverities(): Promise<SeverityDto[]> {
   const rows = await db.severity.findMany({ orderBy: { level: 'asc' } });
-  return rows.map(({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes }) => ({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes }));
+  return rows.map(({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }) => ({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }));
 }
 
 export type RoleHolding = { role: IncidentRole; holder: { email: string; name: string } | null; since: string | null };
@@ -67,16 +68,16 @@ export async function getCommandViewExtras(number: number): Promise<{ roles: Rol
     },
   });
   if (!incident) return null;
-  const lastCommunication = await db.timelineEvent.findFirst({ where: { incidentId: incident.id, kind: 'communication' }, orderBy: { seq: 'desc' }, select: { occurredAt: true } });
-  const { key, level, name, description, responseTargetMinutes, updateCadenceMinutes } = incident.severity;
+  const lastCommunication = await db.statusUpdate.findFirst({ where: { incidentId: incident.id }, orderBy: { postedAt: 'desc' }, select: { postedAt: true } });
+  const { key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired } = incident.severity;
   return {
     roles: incidentRoles.map((role) => {
       const held = incident.roles.find((r) => r.role === role);
       return { role, holder: held ? held.user : null, since: held?.since.toISOString() ?? null };
     }),
     history: incident.roleHolds.map((hold) => ({ role: hold.role, holder: hold.user, since: hold.since.toISOString(), until: hold.until.toISOString() })),
-    severity: { key, level, name, description, responseTargetMinutes, updateCadenceMinutes },
-    lastCommunicationAt: lastCommunication?.occurredAt.toISOString() ?? null,
+    severity: { key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired },
+    lastCommunicationAt: lastCommunication?.postedAt.toISOString() ?? null,
     declaredBy: incident.declaredBy,
   };
 }
@@ -137,17 +138,13 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
         WHERE e.incident_id = ANY(${ids}::uuid[])
         ORDER BY e.incident_id, e.seq DESC`
     : [];
-  const communications = ids.length
-    ? await db.$queryRaw<{ incident_id: string; at: Date }[]>`
-        SELECT incident_id, max(occurred_at) AS at FROM timeline_events
-        WHERE incident_id = ANY(${ids}::uuid[]) AND kind = 'communication' GROUP BY incident_id`
-    : [];
+  const lastUpdates = await lastUpdateTimes(ids);
   const progress = await checklistProgressByIncident(ids);
 
   const open: DashboardIncident[] = incidents.map((incident) => {
     const severity = severities.find((s) => s.key === incident.severityKey)!;
     const line = latest.find((l) => l.incident_id === incident.id);
-    const lastUpdate = communications.find((c) => c.incident_id === incident.id)?.at ?? incident.declaredAt;
+
     return {
       number: incident.number,
       key: `INC-${incident.number}`,
@@ -160,7 +157,7 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
       acknowledgedAt: incident.acknowledgedAt?.toISOString() ?? null,
       roles: incidentRoles.map((role) => ({ role, holder: incident.roles.find((r) => r.role === role)?.user ?? null })),
       responseDueAt: incident.acknowledgedAt ? null : new Date(incident.declaredAt.getTime() + severity.responseTargetMinutes * 60_000).toISOString(),
-      nextUpdateDueAt: new Date(lastUpdate.getTime() + severity.updateCadenceMinutes * 60_000).toISOString(),
+      nextUpdateDueAt: nextUpdateDue(lastUpdates.get(incident.id) ?? null, incident.declaredAt, severity.updateCadenceMinutes).toISOString(),
       latest: line ? { body: line.body, kind: line.kind, occurredAt: line.occurred_at.toISOString(), actor: line.actor } : null,
       checklist: progress.get(incident.id) ?? null,
     };

@@ -3,7 +3,7 @@
 // concurrency), bumps the version, and writes its timeline event in the same transaction.
 import type { Actor } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
-import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
 import type { Incident, Prisma } from '@/lib/generated/prisma/client';
 import { loadIncidentDto } from '@/lib/incidents/dto';
 import { planStatusChange } from '@/lib/incidents/lifecycle';
@@ -22,6 +22,7 @@ import {
   type KeyTimeCorrection,
 } from '@/lib/incidents/schema';
 import { notifyIncident } from '@/lib/live/notify';
+import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
 import { acknowledgeOnFirstAction, appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
 import { emailSchema } from '@/lib/users/schema';
 
@@ -35,7 +36,7 @@ function ago(date: Date, now = new Date()): string {
   return minutes < 60 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
 }
 
-async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name: string }> {
+async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name: string; level: number }> {
   const severity = await tx.severity.findUnique({ where: { key } });
   if (severity) return severity;
   const keys = (await tx.severity.findMany({ orderBy: { level: 'asc' }, select: { key: true } })).map((s) => s.key);
@@ -116,8 +117,19 @@ export async function declareIncident(input: DeclareIncidentInput, by: ChangedBy
       data: { role: 'commander', to: commander.email },
     });
     await notifyIncident(tx, { incidentId: incident.id, number: incident.number });
+    await notify(tx, incident.id, 'declared', {});
     return loadIncidentDto(tx, incident.number);
   });
+}
+
+/** Severities with `reviewRequired` (SEV1 and SEV2 by default) close only with a published review. */
+async function checkReviewBeforeClosing(tx: Prisma.TransactionClient, incidentId: string, severityKey: string, key: string): Promise<void> {
+  const severity = await tx.severity.findUnique({ where: { key: severityKey.toUpperCase() }, select: { reviewRequired: true } });
+  if (!severity?.reviewRequired) return;
+  const review = await tx.postmortem.findUnique({ where: { incidentId }, select: { status: true } });
+  if (review?.status !== 'published') {
+    throw new InvalidTransitionError(`${key} is ${severityKey.toUpperCase()}: it closes once its post-incident review is published (${review ? `the review is ${review.status.replace('_', ' ')}` : 'there is no review yet'}). Open /incidents/${key.slice(4)}/review.`);
+  }
 }
 
 export async function updateIncident(number: number, input: IncidentPatch, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
@@ -132,20 +144,28 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
     const events: Parameters<typeof appendTimelineEvent>[2][] = [];
     const reason = patch.reason?.trim() || null;
     const because = reason ? `: ${reason}` : '.';
+    // Announced through the notification channels after the change is written, in this transaction.
+    const announcements: [NotificationEvent, NotificationDetail][] = [];
 
     if (patch.severity !== undefined) {
       const severity = await severityOrFail(tx, patch.severity);
       if (severity.key !== incident.severityKey) {
         data.severity = { connect: { key: severity.key } };
         events.push({ kind: 'severity', actorId, body: `${actorName} changed the severity from ${incident.severityKey} to ${severity.key}${because}`, data: { from: incident.severityKey, to: severity.key, reason } });
+        // A lower level is more severe (SEV1 is level 1).
+        const previous = await tx.severity.findUnique({ where: { key: incident.severityKey }, select: { level: true } });
+        if (!previous || severity.level < previous.level) announcements.push(['severity_raised', { previousSeverity: incident.severityKey }]);
       }
     }
     if (patch.status !== undefined) {
       const change = planStatusChange({ key, status: incident.status, times: incident }, patch.status, { reason, now });
+      if (change.kind !== 'none' && change.to === 'closed') await checkReviewBeforeClosing(tx, incident.id, patch.severity ?? incident.severityKey, key);
       if (change.kind !== 'none') {
         Object.assign(data, { status: change.to, ...change.times });
         const verb = change.kind === 'reopen' ? `reopened ${key} as ${change.to}` : `changed the status from ${change.from} to ${change.to}`;
         events.push({ kind: 'status', actorId, body: `${actorName} ${verb}${because}`, data: { from: change.from, to: change.to, reopen: change.kind === 'reopen', reason }, pinned: change.kind === 'reopen' || change.to === 'resolved' });
+        announcements.push(['status_changed', { previousStatus: change.from }]);
+        if (change.to === 'resolved') announcements.push(['resolved', { previousStatus: change.from }]);
       }
     }
     const details: string[] = [];
@@ -172,6 +192,7 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
     if (events.length === 0) return loadIncidentDto(tx, number);
     await recordChange(tx, incident, by, data);
     for (const event of events) await appendTimelineEvent(tx, incident.id, event);
+    for (const [event, detail] of announcements) await notify(tx, incident.id, event, detail);
     await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor);
     return loadIncidentDto(tx, number);
   });

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { INCIDENTS_CHANNEL, TIMELINE_CHANNEL, type IncidentNotification, type TimelineNotification } from '@/lib/live/notify';
+import { INCIDENTS_CHANNEL, REVIEW_CHANNEL, TIMELINE_CHANNEL, type IncidentNotification, type ReviewNotification, type TimelineNotification } from '@/lib/live/notify';
 
 type Listener = {
   emitter: EventEmitter;
@@ -39,7 +39,11 @@ async function connect(live: Listener): Promise<void> {
     client.on('notification', (message) => {
       if (!message.payload) return;
       try {
-        const payload = JSON.parse(message.payload) as TimelineNotification | IncidentNotification;
+        const payload = JSON.parse(message.payload) as TimelineNotification | IncidentNotification | ReviewNotification;
+        if (message.channel === REVIEW_CHANNEL) {
+          live.emitter.emit(`review:${payload.incidentId}`, payload);
+          return; // presence and review saves are not dashboard news
+        }
         if (message.channel === TIMELINE_CHANNEL) live.emitter.emit(`timeline:${payload.incidentId}`, payload);
         live.emitter.emit('any', { channel: message.channel, payload });
       } catch (error) {
@@ -58,7 +62,7 @@ async function connect(live: Listener): Promise<void> {
     client.on('end', () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${TIMELINE_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}`);
+      await client.query(`LISTEN ${TIMELINE_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}; LISTEN ${REVIEW_CHANNEL}`);
     } catch (error) {
       client.end().catch(() => undefined);
       throw error;
@@ -96,6 +100,20 @@ export async function subscribeTimeline(incidentId: string, onSignal: (signal: L
   await ensureListening(live);
   return () => {
     live.emitter.off(`timeline:${incidentId}`, onTimeline);
+    live.emitter.off('resync', onResync);
+  };
+}
+
+/** Calls `onSignal` when someone saves the incident's review or moves in it (and on resync). */
+export async function subscribeReview(incidentId: string, onSignal: (signal: { type: 'review'; notification: ReviewNotification } | { type: 'resync' }) => void): Promise<() => void> {
+  const live = state();
+  const onReview = (notification: ReviewNotification) => onSignal({ type: 'review', notification });
+  const onResync = () => onSignal({ type: 'resync' });
+  live.emitter.on(`review:${incidentId}`, onReview);
+  live.emitter.on('resync', onResync);
+  await ensureListening(live);
+  return () => {
+    live.emitter.off(`review:${incidentId}`, onReview);
     live.emitter.off('resync', onResync);
   };
 }

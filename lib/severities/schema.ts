@@ -13,5 +13,7 @@ export const severityUpdateSchema = z.object({
   description: z.string().trim().max(500, 'Keep the description under 500 characters').default(''),
   responseTargetMinutes: minutes('The response target'),
   updateCadenceMinutes: minutes('The update cadence'),
+  // A checkbox: present ("on") when ticked.
+  reviewRequired: z.preprocess((value) => value === true || value === 'on' || value === 'true', z.boolean()).default(false),
 });
 export type SeverityUpdate = z.input<typeof severityUpdateSchema>;

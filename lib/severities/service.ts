@@ -13,7 +13,7 @@ export async function updateSeverity(input: SeverityUpdate, by: ChangedBy) {
     if (!before) throw new NotFoundError(`${data.key} is not a severity.`);
     const after = await tx.severity.update({
       where: { key: data.key },
-      data: { name: data.name, description: data.description, responseTargetMinutes: data.responseTargetMinutes, updateCadenceMinutes: data.updateCadenceMinutes },
+      data: { name: data.name, description: data.description, responseTargetMinutes: data.responseTargetMinutes, updateCadenceMinutes: data.updateCadenceMinutes, reviewRequired: data.reviewRequired },
     });
     await recordAudit(tx, {
       actorId: by.actor?.id ?? null,

@@ -28,6 +28,19 @@ describe('parseEnv', () => {
     expect(parseEnv({ SITREP_DELIVERY_EXPIRE_SECONDS: '6' }).SITREP_DELIVERY_EXPIRE_SECONDS).toBe(6);
   });
 
+  it('reads the SMTP server for e-mail notifications', () => {
+    const none = parseEnv({});
+    expect(none.SITREP_SMTP_URL).toBeUndefined();
+    expect(none.SITREP_SMTP_FROM).toBe('Sitrep <sitrep@localhost>');
+    const env = parseEnv({ SITREP_SMTP_URL: 'smtp://user:pass@mail.example.com:587', SITREP_SMTP_FROM: 'Incidents <incidents@example.com>' });
+    expect(env.SITREP_SMTP_URL).toBe('smtp://user:pass@mail.example.com:587');
+    expect(env.SITREP_SMTP_FROM).toBe('Incidents <incidents@example.com>');
+    expect(parseEnv({ SITREP_SMTP_URL: 'smtps://mail.example.com' }).SITREP_SMTP_URL).toBe('smtps://mail.example.com');
+    expect(() => parseEnv({ SITREP_SMTP_URL: 'mail.example.com' })).toThrow(/SITREP_SMTP_URL: must be an SMTP URL, e\.g\. smtp:\/\/user:pass@mail\.example\.com:587/);
+    expect(() => parseEnv({ SITREP_SMTP_URL: 'https://mail.example.com' })).toThrow(/SITREP_SMTP_URL: must start with smtp:\/\/ or smtps:\/\//);
+    expect(() => parseEnv({ SITREP_SMTP_FROM: 'Sitrep' })).toThrow(/SITREP_SMTP_FROM: must hold an e-mail address/);
+  });
+
   it('wants all three OIDC variables or none', () => {
     expect(() => parseEnv({ OIDC_ISSUER: 'https://id.example.com' })).toThrow(/set all three to enable single sign-on, or none/);
     const env = parseEnv({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'sitrep', OIDC_CLIENT_SECRET: 's3cret' });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChecklistPanel } from '@/components/checklists/checklist-panel';
+import { CommunicationsPanel } from '@/components/communications/communications-panel';
 import { RemediationPanel } from '@/components/remediation/remediation-panel';
 import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
 import { KeyTimes } from '@/components/incidents/command/key-times';
@@ -12,6 +13,9 @@ import { Timeline } from '@/components/timeline/timeline';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { can } from '@/lib/auth/policy';
+import { nextUpdateDue } from '@/lib/communications/due';
+import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
+import { isOpen } from '@/lib/incidents/lifecycle';
 import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
@@ -38,7 +42,7 @@ export default async function CommandViewPage({ params }: Params) {
   const number = parseNumber((await params).number);
   const incidentId = await incidentIdByNumber(number);
   if (!incidentId) notFound();
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates] = await Promise.all([
     getIncident(number),
     getCommandViewExtras(number),
     listTimelinePage(incidentId, { limit: 100 }),
@@ -48,11 +52,17 @@ export default async function CommandViewPage({ params }: Params) {
     listRunbooks(),
     listActions({ firableBy: actor }),
     listIncidentDeliveries(incidentId),
+    listIncidentUpdates(incidentId, { take: 20 }),
+    listTemplates(),
   ]);
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
   const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) }));
   if (!extras) notFound();
   const canWrite = can(actor, 'incidents.work');
+  const open = isOpen(incident.status);
+  const lastUpdate = updates[0] ? new Date(updates[0].postedAt) : null;
+  const nextUpdateDueAt = open ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null;
+  const owesUpdate = (extras.roles.find((r) => r.role === 'comms_lead')?.holder ?? extras.roles.find((r) => r.role === 'commander')?.holder)?.email === actor.email;
   const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
 
   return (
@@ -69,7 +79,10 @@ export default async function CommandViewPage({ params }: Params) {
             declared <RelativeTime date={incident.times.declaredAt} />
             {extras.declaredBy ? ` by ${extras.declaredBy.name}` : ''} · version {incident.version}
           </span>
-          <Link href={`/incidents/${number}/timeline`} className="ml-auto text-xs text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={`/incidents/${number}/review`} className="ml-auto text-xs text-sky-700 hover:underline dark:text-sky-400">
+            Post-incident review
+          </Link>
+          <Link href={`/incidents/${number}/timeline`} className="text-xs text-sky-700 hover:underline dark:text-sky-400">
             Wall screen ↗
           </Link>
         </div>
@@ -104,6 +117,17 @@ export default async function CommandViewPage({ params }: Params) {
             <RemediationPanel number={number} actions={remediationActions} deliveries={deliveries} canFire={canWrite} />
           </Card>
         ) : null}
+        <Card title="Communications">
+          <CommunicationsPanel
+            number={number}
+            updates={updates}
+            templates={templates}
+            nextUpdateDueAt={nextUpdateDueAt}
+            cadenceMinutes={extras.severity.updateCadenceMinutes}
+            youOweTheUpdate={owesUpdate}
+            canPost={canWrite}
+          />
+        </Card>
         <Card className="overflow-hidden [&>div]:p-0">
           <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={canWrite} />
         </Card>

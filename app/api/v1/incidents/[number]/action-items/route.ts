@@ -1,0 +1,20 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { NotFoundError } from '@/lib/errors';
+import { incidentIdByNumber } from '@/lib/incidents/queries';
+import { incidentKey } from '@/lib/incidents/schema';
+import { createActionItemOperation, listIncidentActionItemsOperation } from '@/lib/postmortems/operations';
+import { listActionItems } from '@/lib/postmortems/queries';
+import { createActionItem } from '@/lib/postmortems/service';
+
+export const GET = apiRoute(listIncidentActionItemsOperation, async ({ params }) => {
+  const incidentId = await incidentIdByNumber(params.number);
+  if (!incidentId) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
+  return json({ items: await listActionItems({ incidentId }) });
+});
+
+export const POST = apiRoute(createActionItemOperation, async ({ actor, params, body, requestId }) => {
+  const id = await createActionItem(params.number, body, { actor, requestId });
+  const incidentId = (await incidentIdByNumber(params.number))!;
+  const item = (await listActionItems({ incidentId })).find((i) => i.id === id)!;
+  return json(item, { status: 201, headers: { location: `/api/v1/action-items/${id}` } });
+});

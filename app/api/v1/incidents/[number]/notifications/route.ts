@@ -1,0 +1,11 @@
+import { apiRoute, json } from '@/lib/api/route';
+import { NotFoundError } from '@/lib/errors';
+import { incidentKey } from '@/lib/incidents/schema';
+import { listIncidentNotificationsOperation } from '@/lib/notifications/operations';
+import { listIncidentNotifications } from '@/lib/notifications/queries';
+
+export const GET = apiRoute(listIncidentNotificationsOperation, async ({ params }) => {
+  const items = await listIncidentNotifications(params.number);
+  if (!items) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
+  return json({ items });
+});

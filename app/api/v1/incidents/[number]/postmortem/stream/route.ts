@@ -1,0 +1,36 @@
+import { apiRoute } from '@/lib/api/route';
+import { db } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
+import { incidentKey } from '@/lib/incidents/schema';
+import { subscribeReview } from '@/lib/live/listener';
+import { sseResponse } from '@/lib/live/sse';
+import { reviewStreamOperation } from '@/lib/postmortems/operations';
+import { listPresence } from '@/lib/postmortems/queries';
+
+export const dynamic = 'force-dynamic';
+
+// Presence expires after 20 s without a heartbeat; re-sending it this often lets leavers fade.
+const PRESENCE_REFRESH_MS = 10_000;
+
+export const GET = apiRoute(reviewStreamOperation, async ({ params, request }) => {
+  const incident = await db.incident.findUnique({ where: { number: params.number }, select: { id: true } });
+  if (!incident) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
+  return sseResponse(request.signal, async (stream) => {
+    let pending = Promise.resolve();
+    const sendPresence = () => {
+      pending = pending.then(async () => {
+        if (!stream.closed()) stream.send({ event: 'presence', data: await listPresence(params.number, null) });
+      });
+    };
+    const unsubscribe = await subscribeReview(incident.id, (signal) => {
+      if (signal.type === 'review' && signal.notification.op === 'saved') stream.send({ event: 'review', data: { version: signal.notification.version ?? null } });
+      else sendPresence();
+    });
+    sendPresence();
+    const timer = setInterval(sendPresence, PRESENCE_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+  });
+});

@@ -1,0 +1,95 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { inputClasses } from '@/components/ui/field';
+import { deleteReviewTemplateAction, saveReviewTemplateAction } from '@/lib/postmortems/actions';
+import type { ReviewTemplateDto } from '@/lib/postmortems/templates';
+
+const PAGERDUTY_EXAMPLE = `## Summary\n\n## Impact\n\n## Responders\n\n## Timeline\n\n## Root cause and contributing factors\n\n## Resolution\n\n## What went well\n\n## What didn't go well\n\n## Action items\n\n## Messaging\n`;
+
+/** A review template: paste Markdown; each “## Heading” becomes a section. */
+export function ReviewTemplateForm({ template, severities, canEdit }: { template?: ReviewTemplateDto; severities: string[]; canEdit: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [name, setName] = useState(template?.name ?? '');
+  const [markdown, setMarkdown] = useState(template?.markdown ?? '');
+  const [chosen, setChosen] = useState<string[]>(template?.severities ?? []);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const headings = markdown.split('\n').filter((l) => /^##\s+\S/.test(l)).map((l) => l.replace(/^##\s+/, '').trim());
+  return (
+    <form
+      aria-label={template ? `Review template ${template.name}` : 'New review template'}
+      className="space-y-2 py-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        setDone(null);
+        startTransition(async () => {
+          const result = await saveReviewTemplateAction(null, { id: template?.id, name, markdown, severities: chosen });
+          if (!result.ok) {
+            setError(Object.values(result.fieldErrors ?? {}).join(' ') || result.error);
+            return;
+          }
+          setDone(`Saved “${result.data.name}” with ${result.data.sections.length} sections.`);
+          if (!template) {
+            setName('');
+            setMarkdown('');
+            setChosen([]);
+          }
+          router.refresh();
+        });
+      }}
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="min-w-48 flex-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} required className={`${inputClasses} mt-1`} placeholder="PagerDuty-style review" />
+        </label>
+        <fieldset className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          <legend>Use for</legend>
+          <div className="mt-1.5 flex gap-3">
+            {severities.map((s) => (
+              <label key={s} className="inline-flex items-center gap-1 font-normal">
+                <input type="checkbox" disabled={!canEdit} checked={chosen.includes(s)} onChange={(e) => setChosen((all) => (e.target.checked ? [...all, s] : all.filter((x) => x !== s)))} />
+                {s}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <label className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        Template (Markdown; paste one as it is)
+        <textarea value={markdown} onChange={(e) => setMarkdown(e.target.value)} disabled={!canEdit} rows={8} className={`${inputClasses} mt-1 font-mono text-xs`} placeholder={PAGERDUTY_EXAMPLE} />
+      </label>
+      <p className="text-xs text-zinc-500">{headings.length ? `Sections: ${headings.join(' · ')}` : 'No “## Heading” yet: each one becomes a section.'}</p>
+      {canEdit ? (
+        <div className="flex gap-2">
+          <Button type="submit" variant={template ? 'secondary' : 'primary'} disabled={pending}>
+            {template ? 'Save' : 'Add template'}
+          </Button>
+          {template ? (
+            <Button
+              variant="danger"
+              disabled={pending}
+              aria-label={`Delete review template ${template.name}`}
+              onClick={() =>
+                startTransition(async () => {
+                  const result = await deleteReviewTemplateAction(null, { id: template.id });
+                  if (!result.ok) setError(result.error);
+                  router.refresh();
+                })
+              }
+            >
+              Delete
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+      {done ? <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{done}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+// Update cadence: each severity says how often its incidents need a status update. Once an
+// update is overdue, the Communications Lead (or, without one, the Incident Commander) gets
+// one reminder: on the timeline, in the command view, and through the notification channels
+// with the update_overdue rule. The check runs every minute in every worker; the reminder's
+// key (incident, due time) makes a second reminder for the same due time impossible.
+import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
+import { db } from '@/lib/db';
+import { openStatuses } from '@/lib/incidents/lifecycle';
+import { incidentKey } from '@/lib/incidents/schema';
+import { log } from '@/lib/log';
+import { notify } from '@/lib/notifications/service';
+import { appendTimelineEvent } from '@/lib/timeline/service';
+
+export type Reminder = { incidentId: string; number: number; dueAt: Date; remind: { name: string; email: string } | null };
+
+function utc(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Sends the reminders that are due at `now`; returns the ones it sent. */
+export async function checkOverdueUpdates(now = new Date()): Promise<Reminder[]> {
+  const incidents = await db.incident.findMany({
+    where: { status: { in: [...openStatuses] } },
+    select: { id: true, number: true, declaredAt: true, severity: { select: { key: true, updateCadenceMinutes: true } } },
+  });
+  const last = await lastUpdateTimes(incidents.map((i) => i.id));
+  const sent: Reminder[] = [];
+  for (const incident of incidents) {
+    const dueAt = nextUpdateDue(last.get(incident.id) ?? null, incident.declaredAt, incident.severity.updateCadenceMinutes);
+    if (dueAt > now) continue;
+    const reminder = await db.$transaction(async (tx) => {
+      const roles = await tx.incidentRole.findMany({ where: { incidentId: incident.id, role: { in: ['comms_lead', 'commander'] } }, include: { user: { select: { id: true, name: true, email: true } } } });
+      const holder = (roles.find((r) => r.role === 'comms_lead') ?? roles.find((r) => r.role === 'commander'))?.user ?? null;
+      const inserted = await tx.$executeRaw`
+        INSERT INTO update_reminders (incident_id, due_at, user_id) VALUES (${incident.id}::uuid, ${dueAt}, ${holder?.id ?? null}::uuid)
+        ON CONFLICT DO NOTHING`;
+      if (inserted === 0) return null; // another worker reminded first
+      const lead = roles.some((r) => r.role === 'comms_lead') ? 'Communications Lead' : 'Incident Commander';
+      await appendTimelineEvent(tx, incident.id, {
+        kind: 'communication',
+        actorId: null,
+        body: `A status update was due at ${utc(dueAt)} (every ${incident.severity.updateCadenceMinutes} min for ${incident.severity.key}). ${holder ? `Reminder sent to ${holder.name} (${lead}).` : 'Nobody holds the Communications Lead or Incident Commander role to remind.'}`,
+        data: { overdue: true, dueAt: dueAt.toISOString(), remindedEmail: holder?.email ?? null },
+      });
+      await notify(tx, incident.id, 'update_overdue', { dueAt: dueAt.toISOString(), communicationsLead: holder ? { name: holder.name, email: holder.email } : null });
+      return { incidentId: incident.id, number: incident.number, dueAt, remind: holder ? { name: holder.name, email: holder.email } : null };
+    });
+    if (reminder) {
+      sent.push(reminder);
+      log.info('status update overdue; reminder sent', { incident: incidentKey(incident.number), dueAt: dueAt.toISOString() });
+    }
+  }
+  return sent;
+}
+
+let timer: NodeJS.Timeout | null = null;
+
+/** Checks every `intervalMs` (default a minute) in this process until stopped. */
+export function startCadenceChecks(intervalMs = 60_000): void {
+  if (timer) return;
+  const tick = () => {
+    checkOverdueUpdates().catch((error: unknown) => log.warn('update cadence check failed', { error: (error as Error).message }));
+  };
+  timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+}
+
+export function stopCadenceChecks(): void {
+  if (timer) clearInterval(timer);
+  timer = null;
+}

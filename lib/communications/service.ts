@@ -1,0 +1,202 @@
+// Status updates (to the team or to the status page), their templates, and the status page's
+// branding. Posting writes the update, its `communication` timeline event and the
+// notifications it triggers in one transaction.
+import { recordAudit } from '@/lib/audit/service';
+import { forgetPublicStatus } from '@/lib/communications/status-page';
+import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
+import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
+import { db } from '@/lib/db';
+import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { statusLabels } from '@/lib/incidents/lifecycle';
+import { incidentKey } from '@/lib/incidents/schema';
+import { notify } from '@/lib/notifications/service';
+import { publicUrl } from '@/lib/system/urls';
+import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
+
+type Tx = Prisma.TransactionClient;
+
+/** "1 h 25 min", "3 d 4 h": how long something lasted. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
+}
+
+function utc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function cadenceWords(minutes: number): string {
+  return minutes % 60 === 0 && minutes >= 60 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
+}
+
+function listWords(items: string[]): string {
+  if (items.length === 0) return 'our services';
+  if (items.length === 1) return items[0]!;
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** The built-in templates exist in every installation; admins may reword them. */
+export async function ensureBuiltInTemplates(client: Tx | typeof db = db): Promise<void> {
+  await client.updateTemplate.createMany({ data: BUILT_IN_TEMPLATES.map((t) => ({ ...t, builtIn: true })), skipDuplicates: true });
+}
+
+/** What the template variables stand for on this incident, now. */
+async function updateContext(client: Tx | typeof db, incidentId: string, now = new Date()): Promise<UpdateContext> {
+  const incident = await client.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    include: { severity: true, roles: { where: { role: 'commander' }, include: { user: { select: { name: true } } } } },
+  });
+  const started = incident.startedAt ?? incident.declaredAt;
+  const end = incident.resolvedAt ?? now;
+  const cadence = incident.severity.updateCadenceMinutes;
+  return {
+    'incident.key': incidentKey(incident.number),
+    'incident.title': incident.title,
+    'incident.severity': incident.severityKey,
+    'incident.severityName': incident.severity.name,
+    'incident.status': statusLabels[incident.status],
+    'incident.impact': incident.customerImpact ? 'Some customers are affected.' : 'We are not aware of customer impact.',
+    'incident.summary': incident.summary,
+    'incident.services': listWords(incident.services),
+    'incident.startedAt': utc(started),
+    'incident.resolvedAt': incident.resolvedAt ? utc(incident.resolvedAt) : 'not yet',
+    'incident.duration': formatSpan(end.getTime() - started.getTime()),
+    nextUpdate: utc(new Date(now.getTime() + cadence * 60_000)),
+    cadence: cadenceWords(cadence),
+    commander: incident.roles[0]?.user?.name ?? 'unassigned',
+    statusPage: publicUrl('/status'),
+  };
+}
+
+async function findTemplate(client: Tx | typeof db, key: string) {
+  await ensureBuiltInTemplates(client);
+  const template = await client.updateTemplate.findUnique({ where: { key } });
+  if (!template) {
+    const keys = (await client.updateTemplate.findMany({ select: { key: true }, orderBy: [{ position: 'asc' }, { key: 'asc' }] })).map((t) => t.key);
+    throw new ValidationError([{ path: 'template', message: `There is no template “${key}”; use one of ${keys.join(', ')}` }]);
+  }
+  return template;
+}
+
+function render(body: string, context: UpdateContext, path: string): string {
+  try {
+    return renderUpdateTemplate(body, context).trim();
+  } catch (error) {
+    if (error instanceof UpdateTemplateError) throw new ValidationError([{ path, message: error.message }]);
+    throw error;
+  }
+}
+
+/** The text a template gives for this incident now: the compose form starts from it. */
+export async function draftUpdate(number: number, templateKey: string): Promise<{ body: string; audience: Audience }> {
+  const incident = await db.incident.findUnique({ where: { number }, select: { id: true } });
+  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+  const template = await findTemplate(db, templateKey);
+  return { body: render(template.body, await updateContext(db, incident.id), 'template'), audience: template.audience };
+}
+
+/**
+ * Posts a status update. A public one is on the status page as soon as this commits. Variables
+ * in a typed body are filled in too, so "next update by {{nextUpdate}}" works everywhere.
+ */
+export async function postStatusUpdate(number: number, input: PostUpdateInput, by: ChangedBy): Promise<UpdateDto> {
+  const request = parseInput(postUpdateSchema, input);
+  const posted = await db.$transaction(async (tx) => {
+    const incident = await findIncidentForWrite(tx, number);
+    const context = await updateContext(tx, incident.id);
+    const template = request.template ? await findTemplate(tx, request.template) : null;
+    const body = render(request.body ?? template!.body, context, request.body ? 'body' : 'template');
+    if (!body) throw new ValidationError([{ path: 'body', message: 'The update is empty; write what people should know' }]);
+    const status = (await tx.incident.findUniqueOrThrow({ where: { id: incident.id }, select: { status: true } })).status;
+    const update = await tx.statusUpdate.create({
+      data: { incidentId: incident.id, audience: request.audience, body, templateKey: template?.key ?? null, incidentStatus: status, postedById: by.actor?.id ?? null },
+    });
+    const event = await appendTimelineEvent(tx, incident.id, {
+      kind: 'communication',
+      actorId: by.actor?.id ?? null,
+      body: `${request.audience === 'public' ? 'Public update (status page)' : 'Internal update'}: ${body}`,
+      data: { updateId: update.id, audience: request.audience, template: template?.key ?? null },
+    });
+    await tx.statusUpdate.update({ where: { id: update.id }, data: { eventId: event.id } });
+    await notify(tx, incident.id, 'update_posted', { update: { audience: request.audience, body } });
+    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    return {
+      id: update.id,
+      incident: { number, key: incidentKey(number) },
+      audience: request.audience,
+      body,
+      template: template?.key ?? null,
+      status,
+      postedAt: update.postedAt.toISOString(),
+      postedBy: by.actor ? { email: by.actor.email, name: by.actor.name } : null,
+    };
+  });
+  if (posted.audience === 'public') forgetPublicStatus();
+  return posted;
+}
+
+
+function toTemplateDto(t: { id: string; key: string; name: string; audience: Audience; body: string; builtIn: boolean; version: number }): TemplateDto {
+  return { id: t.id, key: t.key, name: t.name, audience: t.audience, body: t.body, builtIn: t.builtIn, version: t.version };
+}
+
+function checkTemplateText(body: string): void {
+  const problem = checkUpdateTemplate(body);
+  if (problem) throw new ValidationError([{ path: 'body', message: problem.message }]);
+}
+
+export async function createTemplate(input: TemplateInput, by: ChangedBy): Promise<TemplateDto> {
+  const data = parseInput(templateInputSchema, input);
+  checkTemplateText(data.body);
+  return db.$transaction(async (tx) => {
+    await ensureBuiltInTemplates(tx);
+    if (await tx.updateTemplate.findUnique({ where: { key: data.key } })) throw new ConflictError(`A template with the key “${data.key}” exists; pick another key.`);
+    const template = await tx.updateTemplate.create({ data: { ...data, builtIn: false } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'update_template.created', targetType: 'update_template', targetId: template.id, detail: { key: data.key }, requestId: by.requestId });
+    return toTemplateDto(template);
+  });
+}
+
+/** Rewords a template; built-in ones keep their key. `ifVersion` refuses a save over a newer one. */
+export async function updateTemplate(key: string, input: Omit<TemplateInput, 'key'>, options: { ifVersion?: number }, by: ChangedBy): Promise<TemplateDto> {
+  const data = parseInput(templateInputSchema.omit({ key: true }), input);
+  checkTemplateText(data.body);
+  return db.$transaction(async (tx) => {
+    await ensureBuiltInTemplates(tx);
+    const [locked] = await tx.$queryRaw<{ id: string; version: number }[]>`SELECT id, version FROM update_templates WHERE key = ${key} FOR UPDATE`;
+    if (!locked) throw new NotFoundError(`There is no template “${key}”.`);
+    if (options.ifVersion !== undefined && options.ifVersion !== locked.version) {
+      throw new PreconditionFailedError(`Someone saved this template (now version ${locked.version}) while you were editing version ${options.ifVersion}. Reload it and apply your changes again.`);
+    }
+    const template = await tx.updateTemplate.update({ where: { key }, data: { ...data, version: { increment: 1 } } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'update_template.updated', targetType: 'update_template', targetId: template.id, detail: { key }, requestId: by.requestId });
+    return toTemplateDto(template);
+  });
+}
+
+export async function deleteTemplate(key: string, by: ChangedBy): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const template = await tx.updateTemplate.findUnique({ where: { key } });
+    if (!template) throw new NotFoundError(`There is no template “${key}”.`);
+    if (template.builtIn) throw new ConflictError(`“${template.name}” is built in; reword it instead of deleting it.`);
+    await tx.updateTemplate.delete({ where: { key } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'update_template.deleted', targetType: 'update_template', targetId: template.id, detail: { key }, requestId: by.requestId });
+  });
+}
+
+const BRANDING_KEY = 'status_page';
+
+export async function saveBranding(input: Partial<Branding>, by: ChangedBy): Promise<Branding> {
+  const branding = parseInput(brandingSchema, input);
+  await db.$transaction(async (tx) => {
+    await tx.setting.upsert({ where: { key: BRANDING_KEY }, create: { key: BRANDING_KEY, value: branding }, update: { value: branding } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'status_page.branding_changed', targetType: 'setting', targetId: BRANDING_KEY, detail: branding, requestId: by.requestId });
+  });
+  return branding;
+}
+
+export { BRANDING_KEY };

@@ -1,0 +1,209 @@
+// The post-incident review: generated from the incident, then edited section by section.
+// No lost words: a save names the document version it was based on; it is refused (412) when
+// *its* section changed after that version, so two people editing different sections never
+// conflict and the second of two people editing the same section is shown both texts.
+import { recordAudit } from '@/lib/audit/service';
+import { db } from '@/lib/db';
+import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { incidentKey } from '@/lib/incidents/schema';
+import { defaultTemplateSections, generateSections, parseReviewTemplate, type TemplateSection } from '@/lib/postmortems/generate';
+import { loadReviewData } from '@/lib/postmortems/load';
+import { getPostmortem } from '@/lib/postmortems/queries';
+import {
+  actionItemInputSchema,
+  actionItemPatchSchema,
+  sectionSaveSchema,
+  statusChangeSchema,
+  type ActionItemInput,
+  type ActionItemPatch,
+  type PostmortemDto,
+  type PostmortemStatus,
+} from '@/lib/postmortems/schema';
+import { notifyReview } from '@/lib/live/notify';
+import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
+
+type Tx = Prisma.TransactionClient;
+
+async function incidentFor(tx: Tx, number: number) {
+  const incident = await tx.incident.findUnique({ where: { number }, select: { id: true, number: true, severityKey: true, status: true } });
+  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+  return incident;
+}
+
+/** The template for this severity: an admin's template that names it, else the default. */
+async function templateFor(tx: Tx, severity: string): Promise<{ id: string | null; sections: TemplateSection[] }> {
+  const template = await tx.postmortemTemplate.findFirst({ where: { severities: { has: severity } }, orderBy: { updatedAt: 'desc' } });
+  const sections = template ? parseReviewTemplate(template.markdown) : [];
+  return sections.length ? { id: template!.id, sections } : { id: null, sections: defaultTemplateSections() };
+}
+
+/** Locks the review for a write; 404 when the incident has none yet. */
+async function lockReview(tx: Tx, incidentId: string, number: number) {
+  const [locked] = await tx.$queryRaw<{ id: string; version: number; status: PostmortemStatus }[]>`
+    SELECT id, version, status::text AS status FROM postmortems WHERE incident_id = ${incidentId}::uuid FOR UPDATE`;
+  if (!locked) throw new NotFoundError(`${incidentKey(number)} has no review yet; generate it first.`);
+  return locked;
+}
+
+/**
+ * Creates the review from the incident (409 when it exists), or with `regenerate` refreshes the
+ * generated sections nobody has edited and leaves every edited one alone.
+ */
+export async function generatePostmortem(number: number, options: { regenerate?: boolean }, by: ChangedBy): Promise<{ review: PostmortemDto; created: boolean }> {
+  const created = await db.$transaction(async (tx) => {
+    const incident = await incidentFor(tx, number);
+    // One review per incident even when two people press Generate at once.
+    await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${incident.id}::uuid FOR UPDATE`;
+    const existing = await tx.postmortem.findUnique({ where: { incidentId: incident.id }, include: { sections: true } });
+    const data = await loadReviewData(tx, incident.id);
+    if (existing) {
+      if (!options.regenerate) throw new ConflictError(`${incidentKey(number)} already has a review; open it, or regenerate it (edited sections are kept).`);
+      if (existing.status === 'published') throw new ConflictError('The review is published and read-only; reopen it before regenerating.');
+      const fresh = generateSections(data, existing.sections.map((s) => ({ key: s.key, title: s.title, prompt: null })));
+      const version = existing.version + 1;
+      let changed = 0;
+      for (const section of existing.sections) {
+        const next = fresh.find((f) => f.key === section.key);
+        if (!section.generated || section.edited || !next || next.body === section.body) continue;
+        changed++;
+        await tx.postmortemSection.update({ where: { id: section.id }, data: { body: next.body, changedInVersion: version, changedById: null } });
+        await tx.postmortemRevision.create({ data: { postmortemId: existing.id, sectionKey: section.key, version, body: next.body, authorId: null } });
+      }
+      if (changed) {
+        await tx.postmortem.update({ where: { id: existing.id }, data: { version } });
+        await notifyReview(tx, { incidentId: incident.id, op: 'saved', version });
+      }
+      return false;
+    }
+    const template = await templateFor(tx, incident.severityKey);
+    const sections = generateSections(data, template.sections);
+    const review = await tx.postmortem.create({ data: { incidentId: incident.id, templateId: template.id, createdById: by.actor?.id ?? null } });
+    await tx.postmortemSection.createMany({
+      data: sections.map((s, position) => ({ postmortemId: review.id, key: s.key, title: s.title, position, body: s.body, generated: s.generated, changedInVersion: 1 })),
+    });
+    await tx.postmortemRevision.createMany({ data: sections.map((s) => ({ postmortemId: review.id, sectionKey: s.key, version: 1, body: s.body, authorId: null })) });
+    await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} started the post-incident review.`, data: { postmortemId: review.id, status: 'draft' } });
+    return true;
+  });
+  return { review: (await getPostmortem(number))!, created };
+}
+
+/**
+ * Saves one section. `baseVersion` is the document version the editor loaded (If-Match): the
+ * save is refused when this section changed after it. Every save is a revision.
+ */
+export async function saveSection(number: number, key: string, input: { body: string }, baseVersion: number, by: ChangedBy): Promise<PostmortemDto> {
+  const { body } = parseInput(sectionSaveSchema, input);
+  await db.$transaction(async (tx) => {
+    const incident = await incidentFor(tx, number);
+    const review = await lockReview(tx, incident.id, number);
+    if (review.status === 'published') throw new ConflictError('The review is published and read-only; reopen it to edit.');
+    const section = await tx.postmortemSection.findUnique({ where: { postmortemId_key: { postmortemId: review.id, key } } });
+    if (!section) throw new NotFoundError(`The review has no section “${key}”.`);
+    if (baseVersion > review.version) throw new PreconditionFailedError(`Version ${baseVersion} does not exist yet (the review is at version ${review.version}); reload it.`);
+    if (section.changedInVersion > baseVersion) {
+      const who = section.changedById ? (await tx.user.findUnique({ where: { id: section.changedById }, select: { name: true } }))?.name : null;
+      throw new PreconditionFailedError(
+        `${who ?? 'Someone'} saved “${section.title}” (version ${section.changedInVersion}) after the version you started from (${baseVersion}). Your text was not saved; compare both and merge.`,
+      );
+    }
+    if (section.body === body) return;
+    const version = review.version + 1;
+    await tx.postmortemSection.update({ where: { id: section.id }, data: { body, edited: true, changedInVersion: version, changedById: by.actor?.id ?? null } });
+    await tx.postmortem.update({ where: { id: review.id }, data: { version } });
+    await tx.postmortemRevision.create({ data: { postmortemId: review.id, sectionKey: key, version, body, authorId: by.actor?.id ?? null } });
+    await notifyReview(tx, { incidentId: incident.id, op: 'saved', version });
+  });
+  return (await getPostmortem(number))!;
+}
+
+/** Puts an earlier revision of a section back (as a new save, with the same version check). */
+export async function restoreRevision(number: number, key: string, revisionId: string, baseVersion: number, by: ChangedBy): Promise<PostmortemDto> {
+  const revision = await db.postmortemRevision.findUnique({ where: { id: revisionId } });
+  if (!revision || revision.sectionKey !== key) throw new NotFoundError('That revision does not exist for this section.');
+  return saveSection(number, key, { body: revision.body }, baseVersion, by);
+}
+
+const statusWords: Record<PostmortemStatus, string> = { draft: 'back to draft', in_review: 'in review', published: 'published' };
+
+/** draft → in_review → published; a published review is read-only until moved back. */
+export async function setPostmortemStatus(number: number, input: { status: PostmortemStatus }, by: ChangedBy): Promise<PostmortemDto> {
+  const { status } = parseInput(statusChangeSchema, input);
+  await db.$transaction(async (tx) => {
+    const incident = await incidentFor(tx, number);
+    const review = await lockReview(tx, incident.id, number);
+    if (review.status === status) return;
+    await tx.postmortem.update({ where: { id: review.id }, data: { status, publishedAt: status === 'published' ? new Date() : null, version: { increment: 1 } } });
+    await notifyReview(tx, { incidentId: incident.id, op: 'saved', version: review.version + 1 });
+    const verb = status === 'published' ? 'published the review' : review.status === 'published' ? `reopened the review (${statusWords[status]})` : `moved the review ${statusWords[status]}`;
+    await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} ${verb}.`, data: { postmortemId: review.id, status }, pinned: status === 'published' });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'postmortem.status_changed', targetType: 'postmortem', targetId: review.id, detail: { from: review.status, to: status }, requestId: by.requestId });
+  });
+  return (await getPostmortem(number))!;
+}
+
+// Default due dates for follow-ups, by severity: the worse the incident, the sooner.
+const dueDays: Record<string, number> = { SEV1: 7, SEV2: 14, SEV3: 30, SEV4: 60 };
+
+async function userByEmail(tx: Tx, email: string | null | undefined, path: string) {
+  if (!email) return null;
+  const user = await tx.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, disabledAt: true } });
+  if (!user || user.disabledAt) throw new ValidationError([{ path, message: `${email} is not an active Sitrep user; pick someone who can sign in` }]);
+  return user;
+}
+
+export async function createActionItem(number: number, input: ActionItemInput, by: ChangedBy): Promise<string> {
+  const data = parseInput(actionItemInputSchema, input);
+  return db.$transaction(async (tx) => {
+    const incident = await incidentFor(tx, number);
+    const owner = await userByEmail(tx, data.ownerEmail, 'ownerEmail');
+    const due = data.dueDate ? new Date(`${data.dueDate}T00:00:00Z`) : new Date(Date.now() + (dueDays[incident.severityKey] ?? 30) * 86_400_000);
+    const item = await tx.actionItem.create({
+      data: { incidentId: incident.id, title: data.title, ownerId: owner?.id ?? null, dueDate: new Date(due.toISOString().slice(0, 10)), url: data.url ?? null, createdById: by.actor?.id ?? null },
+    });
+    await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} added the action item “${data.title}”.`, data: { actionItemId: item.id } });
+    return item.id;
+  });
+}
+
+export async function updateActionItem(id: string, input: ActionItemPatch, by: ChangedBy): Promise<{ incidentNumber: number }> {
+  const patch = parseInput(actionItemPatchSchema, input);
+  return db.$transaction(async (tx) => {
+    const item = await tx.actionItem.findUnique({ where: { id }, include: { incident: { select: { number: true } } } });
+    if (!item) throw new NotFoundError('That action item does not exist.');
+    const owner = patch.ownerEmail === undefined ? undefined : await userByEmail(tx, patch.ownerEmail, 'ownerEmail');
+    await tx.actionItem.update({
+      where: { id },
+      data: {
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(owner !== undefined ? { ownerId: owner?.id ?? null } : {}),
+        ...(patch.dueDate !== undefined ? { dueDate: patch.dueDate ? new Date(`${patch.dueDate}T00:00:00Z`) : null } : {}),
+        ...(patch.url !== undefined ? { url: patch.url } : {}),
+        ...(patch.status !== undefined ? { status: patch.status, completedAt: patch.status === 'done' ? (item.completedAt ?? new Date()) : null } : {}),
+        version: { increment: 1 },
+      },
+    });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'action_item.updated', targetType: 'action_item', targetId: id, detail: patch, requestId: by.requestId });
+    return { incidentNumber: item.incident.number };
+  });
+}
+
+/** Presence: who has the review open and where; a heartbeat every few seconds, pushed to the others' streams. */
+export async function heartbeat(number: number, sectionKey: string | null, by: ChangedBy): Promise<void> {
+  const actor = by.actor;
+  if (!actor) return;
+  const review = await db.postmortem.findFirst({ where: { incident: { number } }, select: { id: true, incidentId: true } });
+  if (!review) return;
+  await db.$transaction(async (tx) => {
+    const before = await tx.postmortemPresence.findUnique({ where: { postmortemId_userId: { postmortemId: review.id, userId: actor.id } } });
+    await tx.postmortemPresence.upsert({
+      where: { postmortemId_userId: { postmortemId: review.id, userId: actor.id } },
+      create: { postmortemId: review.id, userId: actor.id, sectionKey },
+      update: { sectionKey, seenAt: new Date() },
+    });
+    // Only arrivals and moves are news; a plain heartbeat just keeps the presence fresh.
+    const stale = !before || before.seenAt.getTime() < Date.now() - 20_000;
+    if (stale || before.sectionKey !== sectionKey) await notifyReview(tx, { incidentId: review.incidentId, op: 'presence' });
+  });
+}

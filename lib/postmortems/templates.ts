@@ -1,0 +1,82 @@
+// Admin-defined review templates: Markdown whose `## Heading` lines become the sections (paste a
+// PagerDuty-style template as it is). A template lists the severities it is for.
+import { z } from 'zod';
+import { recordAudit } from '@/lib/audit/service';
+import { db } from '@/lib/db';
+import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
+import { parseReviewTemplate } from '@/lib/postmortems/generate';
+import type { ChangedBy } from '@/lib/timeline/service';
+
+export const reviewTemplateInputSchema = z.object({
+  name: z.string({ error: 'Give the template a name' }).trim().min(2, 'Give the template a name').max(80, 'Keep the name under 80 characters'),
+  markdown: z.string({ error: 'Paste the template' }).max(50_000, 'Keep a template under 50,000 characters'),
+  severities: z.array(z.string().trim().toUpperCase().regex(/^SEV\d+$/, 'Severities look like SEV1')).default([]),
+});
+export type ReviewTemplateInput = z.input<typeof reviewTemplateInputSchema>;
+
+export const reviewTemplateSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    markdown: z.string(),
+    severities: z.array(z.string()),
+    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean() })),
+    version: z.number().int(),
+  })
+  .meta({ id: 'ReviewTemplate' });
+export type ReviewTemplateDto = z.infer<typeof reviewTemplateSchema>;
+
+const generatedKeys = new Set(['summary', 'impact', 'key_times', 'responders', 'timeline', 'runbooks', 'remediation', 'communications', 'action_items']);
+
+function toDto(t: { id: string; name: string; markdown: string; severities: string[]; version: number }): ReviewTemplateDto {
+  return { ...t, sections: parseReviewTemplate(t.markdown).map((s) => ({ key: s.key, title: s.title, generated: generatedKeys.has(s.key) })) };
+}
+
+async function check(data: z.output<typeof reviewTemplateInputSchema>, exceptId?: string): Promise<void> {
+  if (parseReviewTemplate(data.markdown).length === 0) {
+    throw new ValidationError([{ path: 'markdown', message: 'The template has no sections: start each one with a “## Heading” line' }]);
+  }
+  const known = new Set((await db.severity.findMany({ select: { key: true } })).map((s) => s.key));
+  const unknown = data.severities.filter((s) => !known.has(s));
+  if (unknown.length) throw new ValidationError([{ path: 'severities', message: `${unknown.join(', ')} is not a severity; use ${[...known].sort().join(', ')}` }]);
+  const taken = await db.postmortemTemplate.findFirst({ where: { severities: { hasSome: data.severities }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { name: true, severities: true } });
+  if (data.severities.length && taken) {
+    const both = data.severities.filter((s) => taken.severities.includes(s));
+    throw new ConflictError(`“${taken.name}” is already the template for ${both.join(', ')}; take it off there first (one template per severity).`);
+  }
+}
+
+export async function listReviewTemplates(): Promise<ReviewTemplateDto[]> {
+  return (await db.postmortemTemplate.findMany({ orderBy: { name: 'asc' } })).map(toDto);
+}
+
+export async function createReviewTemplate(input: ReviewTemplateInput, by: ChangedBy): Promise<ReviewTemplateDto> {
+  const data = parseInput(reviewTemplateInputSchema, input);
+  await check(data);
+  return db.$transaction(async (tx) => {
+    if (await tx.postmortemTemplate.findUnique({ where: { name: data.name } })) throw new ConflictError(`A template named “${data.name}” exists; pick another name.`);
+    const template = await tx.postmortemTemplate.create({ data });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'review_template.created', targetType: 'postmortem_template', targetId: template.id, detail: { name: data.name, severities: data.severities }, requestId: by.requestId });
+    return toDto(template);
+  });
+}
+
+export async function updateReviewTemplate(id: string, input: ReviewTemplateInput, by: ChangedBy): Promise<ReviewTemplateDto> {
+  const data = parseInput(reviewTemplateInputSchema, input);
+  await check(data, id);
+  return db.$transaction(async (tx) => {
+    if (!(await tx.postmortemTemplate.findUnique({ where: { id } }))) throw new NotFoundError('That review template does not exist.');
+    const template = await tx.postmortemTemplate.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'review_template.updated', targetType: 'postmortem_template', targetId: id, detail: { name: data.name, severities: data.severities }, requestId: by.requestId });
+    return toDto(template);
+  });
+}
+
+export async function deleteReviewTemplate(id: string, by: ChangedBy): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const template = await tx.postmortemTemplate.findUnique({ where: { id } });
+    if (!template) throw new NotFoundError('That review template does not exist.');
+    await tx.postmortemTemplate.delete({ where: { id } });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'review_template.deleted', targetType: 'postmortem_template', targetId: id, detail: { name: template.name }, requestId: by.requestId });
+  });
+}
