@@ -102,7 +102,9 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
         if (key[2] !== 'list') continue;
         queryClient.setQueryData(key, upsertEvent(data, event, parseFilters(key)));
       }
-      if (structuralKinds.includes(event.kind) && !refreshTimer.current) {
+      // A notification's delivery result changes nothing outside the timeline.
+      const notificationResult = event.kind === 'communication' && typeof (event.data as { notificationId?: unknown } | null)?.notificationId === 'string';
+      if (structuralKinds.includes(event.kind) && !notificationResult && !refreshTimer.current) {
         // Status, severity and role changes also change the header and sidebar.
         refreshTimer.current = setTimeout(() => {
           refreshTimer.current = null;

@@ -1,5 +1,7 @@
 // Status updates, their templates, the public status page and update-cadence reminders on a
 // real PostgreSQL.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/policy';
 import { checkOverdueUpdates } from '@/lib/communications/cadence';
@@ -9,14 +11,17 @@ import { createTemplate, deleteTemplate, draftUpdate, postStatusUpdate, updateTe
 import { UPDATE_VARIABLES } from '@/lib/communications/template';
 import { db } from '@/lib/db';
 import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { getDashboard } from '@/lib/incidents/queries';
 import { assignRole, declareIncident, updateIncident } from '@/lib/incidents/service';
+import { createChannel } from '@/lib/notifications/service';
+import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/worker';
 import { createUser } from '@/lib/users/service';
 
 let lead: Actor;
 let commander: Actor;
 
 beforeAll(async () => {
-  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, update_templates, settings CASCADE');
+  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, update_templates, settings, notification_channels CASCADE');
   const a = await createUser({ email: 'cora@example.com', name: 'Cora Comms', role: 'responder' }, { actor: null });
   const b = await createUser({ email: 'ike@example.com', name: 'Ike Commander', role: 'responder' }, { actor: null });
   lead = { id: a.id, email: a.email, name: a.name, role: a.role };
@@ -24,6 +29,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stopNotificationWorker();
+  await db.$executeRawUnsafe('TRUNCATE notification_channels CASCADE');
   await db.$disconnect();
 });
 
@@ -153,5 +160,39 @@ describe('update cadence', () => {
     const later = new Date(Date.now() + 3 * 3_600_000);
     const [a, b] = await Promise.all([checkOverdueUpdates(later), checkOverdueUpdates(later)]);
     expect([...a, ...b].filter((r) => r.number === number)).toHaveLength(1);
+  });
+});
+
+describe('overdue reminder, end to end', () => {
+  it('a SEV1 with no update for longer than its cadence is overdue on the dashboard and its reminder reaches a local receiver', async () => {
+    const received: { type?: string; incident?: { key?: string } }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as { type?: string });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    await db.severity.update({ where: { key: 'SEV1' }, data: { updateCadenceMinutes: 1 } });
+    try {
+      await createChannel({ name: 'On-call hook', kind: 'webhook', target: `http://localhost:${(receiver.address() as AddressInfo).port}/hook`, events: ['update_overdue'], severities: ['SEV1'] }, { actor: commander });
+      await startNotificationWorker();
+      const { number, key } = await incident('Checkout down for everyone');
+      await assignRole(number, 'comms_lead', lead.email, {}, { actor: commander });
+      // Declared two minutes ago, no update since: with a 1-minute cadence it is overdue now.
+      await db.incident.update({ where: { number }, data: { declaredAt: new Date(Date.now() - 2 * 60_000) } });
+      const row = (await getDashboard(commander.id)).open.find((i) => i.number === number)!;
+      expect(new Date(row.nextUpdateDueAt).getTime()).toBeLessThan(Date.now());
+
+      expect((await checkOverdueUpdates()).filter((r) => r.number === number)).toHaveLength(1);
+      const until = Date.now() + 15_000;
+      while (!received.some((r) => r.type === 'incident.update_overdue' && r.incident?.key === key) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(received.filter((r) => r.type === 'incident.update_overdue' && r.incident?.key === key)).toHaveLength(1);
+    } finally {
+      await db.severity.update({ where: { key: 'SEV1' }, data: { updateCadenceMinutes: 30 } });
+      receiver.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import { can } from '@/lib/auth/policy';
 import { nextUpdateDue } from '@/lib/communications/due';
 import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
 import { isOpen } from '@/lib/incidents/lifecycle';
+import { listActionItems } from '@/lib/postmortems/queries';
 import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
@@ -55,6 +56,7 @@ export default async function CommandViewPage({ params }: Params) {
     listIncidentUpdates(incidentId, { take: 20 }),
     listTemplates(),
   ]);
+  const actionItems = await listActionItems({ incidentId });
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
   const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) }));
   if (!extras) notFound();
@@ -115,6 +117,20 @@ export default async function CommandViewPage({ params }: Params) {
         {deliveries.length || (canWrite && remediationActions.length) ? (
           <Card title="Remediation">
             <RemediationPanel number={number} actions={remediationActions} deliveries={deliveries} canFire={canWrite} />
+          </Card>
+        ) : null}
+        {actionItems.length ? (
+          <Card title={`Action items (${actionItems.filter((i) => i.status === 'open').length} open)`} actions={<Link href={`/incidents/${number}/review`} className="text-xs text-sky-700 hover:underline dark:text-sky-400">Review →</Link>}>
+            <ul aria-label="Action items" className="space-y-1 text-sm">
+              {actionItems.map((item) => (
+                <li key={item.id} className="flex justify-between gap-2">
+                  <span className={`min-w-0 truncate ${item.status === 'done' ? 'text-zinc-500 line-through' : ''}`}>{item.title}</span>
+                  <span className={`shrink-0 text-xs ${item.overdue ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
+                    {item.owner?.name ?? 'no owner'} · due {item.dueDate ?? '—'}
+                  </span>
+                </li>
+              ))}
+            </ul>
           </Card>
         ) : null}
         <Card title="Communications">
