@@ -4,6 +4,7 @@ import { db } from '@/lib/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
 import type { Actor } from '@/lib/auth/policy';
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
+import { postStatusUpdate } from '@/lib/communications/service';
 import { assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
 import { createRunbook } from '@/lib/runbooks/service';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
@@ -108,7 +109,8 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   const checklist = await attachRunbook(n1, runbooks.rollback, { actor: priya });
   await setItemState(n1, checklist.id, checklist.items[0]!.id, { state: 'done' }, { actor: priya });
   await setItemState(n1, checklist.id, checklist.items[1]!.id, { state: 'skipped', note: 'no other deploys queued today' }, { actor: alex });
-  await postNote(n1, { body: 'Status page updated: “We are investigating failed payments at checkout.”' }, { actor: mei });
+  await postStatusUpdate(n1, { audience: 'internal', template: 'internal' }, { actor: mei });
+  await postStatusUpdate(n1, { audience: 'public', body: 'We are investigating failed payments at checkout. Some customers cannot complete orders. Next update by {{nextUpdate}}.' }, { actor: mei });
 
   const search = await declareIncident(
     { title: 'Search results 5× slower than usual', severity: 'SEV2', summary: 'p95 search latency at 4.8 s (normally 0.9 s).', services: ['search'], customerImpact: true },
@@ -128,7 +130,9 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
     { actor: priya },
   );
   await updateIncident(dns.number, { status: 'monitoring', reason: 'failed over to the secondary resolver' }, {}, { actor: priya });
+  await postStatusUpdate(dns.number, { audience: 'public', body: 'Some customers in Europe cannot reach our services. We have failed over to a secondary DNS resolver and are monitoring.' }, { actor: priya });
   await updateIncident(dns.number, { status: 'resolved', reason: 'primary resolver fixed and back in rotation' }, {}, { actor: priya });
+  await postStatusUpdate(dns.number, { audience: 'public', template: 'resolved' }, { actor: priya });
   await correctKeyTime(dns.number, { field: 'detectedAt', value: minutesAgo(25 * 60 + 50), reason: 'first alert in the pager history' }, {}, { actor: priya });
 }
 
