@@ -6,6 +6,7 @@ import { getBranding } from '@/lib/communications/queries';
 import type { PublicStatus } from '@/lib/communications/schema';
 import { getPublicStatus } from '@/lib/communications/status-page';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
+import { utcMinute } from '@/lib/system/time';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,10 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
 type Incident = PublicStatus['incidents'][number];
 
 const openStatuses = new Set(['investigating', 'identified', 'monitoring']);
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
 function label(status: string): string {
   return statusLabels[status as IncidentStatus] ?? status;
@@ -44,11 +41,11 @@ function IncidentCard({ incident }: { incident: Incident }) {
       </header>
       <p className="mt-0.5 text-xs text-zinc-500">
         {incident.services.length ? `Affects ${incident.services.join(', ')} · ` : ''}
-        started <time dateTime={incident.startedAt}>{utc(incident.startedAt)}</time>
+        started <time dateTime={incident.startedAt}>{utcMinute(incident.startedAt)}</time>
         {incident.resolvedAt ? (
           <>
             {' '}
-            · resolved <time dateTime={incident.resolvedAt}>{utc(incident.resolvedAt)}</time>
+            · resolved <time dateTime={incident.resolvedAt}>{utcMinute(incident.resolvedAt)}</time>
           </>
         ) : null}
       </p>
@@ -59,7 +56,7 @@ function IncidentCard({ incident }: { incident: Incident }) {
               <strong className="font-semibold">{label(update.status)}</strong>
               <span className="text-zinc-500">
                 {' '}
-                · <time dateTime={update.postedAt}>{utc(update.postedAt)}</time>
+                · <time dateTime={update.postedAt}>{utcMinute(update.postedAt)}</time>
               </span>
             </p>
             <p className="mt-0.5 whitespace-pre-wrap text-sm text-zinc-800 dark:text-zinc-200">{update.body}</p>
@@ -117,7 +114,7 @@ export default async function StatusPage() {
 
         <footer className="flex flex-wrap justify-between gap-2 border-t border-zinc-200 pt-3 text-xs text-zinc-500 dark:border-zinc-800">
           <span>
-            Updated <time dateTime={status.updatedAt}>{utc(status.updatedAt)}</time>
+            Updated <time dateTime={status.updatedAt}>{utcMinute(status.updatedAt)}</time>
           </span>
           <span>
             <a href="/status/feed.xml" className="text-[var(--accent)] underline-offset-2 hover:underline">

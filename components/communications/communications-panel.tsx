@@ -8,6 +8,7 @@ import { inputClasses } from '@/components/ui/field';
 import { useNow } from '@/components/ui/use-now';
 import { draftUpdateAction, postUpdateAction } from '@/lib/communications/actions';
 import type { Audience, TemplateDto, UpdateDto } from '@/lib/communications/schema';
+import { utcClock } from '@/lib/system/time';
 
 type Props = {
   number: number;
@@ -19,10 +20,6 @@ type Props = {
   youOweTheUpdate: boolean;
   canPost: boolean;
 };
-
-function utcTime(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
-}
 
 /**
  * The Communications Lead's corner of the command view: when the next update is due, composing
@@ -165,7 +162,7 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
             <li key={u.id} className="text-sm">
               <p className="text-xs text-zinc-500">
                 <span className={`mr-1.5 rounded px-1 py-0.5 font-medium ${u.audience === 'public' ? 'bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200' : 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300'}`}>{u.audience}</span>
-                {utcTime(u.postedAt)}
+                {utcClock(u.postedAt)}
                 {u.postedBy ? ` · ${u.postedBy.name}` : ''}
               </p>
               <p className="mt-0.5 line-clamp-3 whitespace-pre-wrap">{u.body}</p>

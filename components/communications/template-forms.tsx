@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { FormOutcome } from '@/components/ui/form-outcome';
 import type { ActionResult } from '@/lib/auth/action';
 import { createTemplateAction, deleteTemplateAction, saveBrandingAction, updateTemplateAction } from '@/lib/communications/actions';
 import type { Audience, Branding, TemplateDto } from '@/lib/communications/schema';
@@ -34,11 +35,6 @@ function useSave() {
   return { pending, error, done, save };
 }
 
-function Outcome({ error, done }: { error: string | null; done: string | null }) {
-  if (error) return <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>;
-  if (done) return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{done}</p>;
-  return null;
-}
 
 /** One template, reworded in place; admin-defined ones can be deleted. */
 export function TemplateForm({ template, canEdit }: { template: TemplateDto; canEdit: boolean }) {
@@ -84,7 +80,7 @@ export function TemplateForm({ template, canEdit }: { template: TemplateDto; can
         Text
         <textarea value={body} onChange={(e) => setBody(e.target.value)} disabled={!canEdit} rows={3} className={`${inputClasses} mt-1 font-mono text-xs`} />
       </label>
-      <Outcome error={error} done={done} />
+      <FormOutcome error={error} done={done} className="text-xs" />
     </form>
   );
 }
@@ -164,7 +160,7 @@ export function NewTemplateForm({ suggestions }: { suggestions: TemplateSuggesti
         <Button type="submit" disabled={pending}>
           Add template
         </Button>
-        <Outcome error={error} done={done} />
+        <FormOutcome error={error} done={done} className="text-xs" />
       </div>
     </form>
   );
@@ -205,7 +201,7 @@ export function BrandingForm({ branding, canEdit }: { branding: Branding; canEdi
         </Button>
       ) : null}
       <div className="sm:col-span-4">
-        <Outcome error={error} done={done} />
+        <FormOutcome error={error} done={done} className="text-xs" />
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { FormOutcome } from '@/components/ui/form-outcome';
 import type { ActionResult } from '@/lib/auth/action';
 import { createNotificationChannel, updateNotificationChannel } from '@/lib/notifications/actions';
 import { channelKinds, eventDescriptions, kindNames, notificationEvents, type ChannelDto, type ChannelInput, type ChannelKind, type NotificationEvent } from '@/lib/notifications/schema';
@@ -185,16 +186,7 @@ export function ChannelEditor({ channel, severities, smtpConfigured }: { channel
         </fieldset>
       </div>
 
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-      {saved ? (
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          {saved}
-        </p>
-      ) : null}
+      <FormOutcome error={error} done={saved} />
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? 'Working…' : channel ? 'Save changes' : 'Create channel'}

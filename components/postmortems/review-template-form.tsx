@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { FormOutcome } from '@/components/ui/form-outcome';
 import { deleteReviewTemplateAction, saveReviewTemplateAction } from '@/lib/postmortems/actions';
 import type { ReviewTemplateDto } from '@/lib/postmortems/templates';
 
@@ -88,8 +89,7 @@ export function ReviewTemplateForm({ template, severities, canEdit }: { template
           ) : null}
         </div>
       ) : null}
-      {error ? <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
-      {done ? <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{done}</p> : null}
+      <FormOutcome error={error} done={done} className="text-xs" />
     </form>
   );
 }

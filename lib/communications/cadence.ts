@@ -9,13 +9,10 @@ import { openStatuses } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { log } from '@/lib/log';
 import { notify } from '@/lib/notifications/service';
+import { utcClock } from '@/lib/system/time';
 import { appendTimelineEvent } from '@/lib/timeline/service';
 
 export type Reminder = { incidentId: string; number: number; dueAt: Date; remind: { name: string; email: string } | null };
-
-function utc(date: Date): string {
-  return `${date.toISOString().slice(11, 16)} UTC`;
-}
 
 /** Sends the reminders that are due at `now`; returns the ones it sent. */
 export async function checkOverdueUpdates(now = new Date()): Promise<Reminder[]> {
@@ -39,7 +36,7 @@ export async function checkOverdueUpdates(now = new Date()): Promise<Reminder[]>
       await appendTimelineEvent(tx, incident.id, {
         kind: 'communication',
         actorId: null,
-        body: `A status update was due at ${utc(dueAt)} (every ${incident.severity.updateCadenceMinutes} min for ${incident.severity.key}). ${holder ? `Reminder sent to ${holder.name} (${lead}).` : 'Nobody holds the Communications Lead or Incident Commander role to remind.'}`,
+        body: `A status update was due at ${utcClock(dueAt)} (every ${incident.severity.updateCadenceMinutes} min for ${incident.severity.key}). ${holder ? `Reminder sent to ${holder.name} (${lead}).` : 'Nobody holds the Communications Lead or Incident Commander role to remind.'}`,
         data: { overdue: true, dueAt: dueAt.toISOString(), remindedEmail: holder?.email ?? null },
       });
       await notify(tx, incident.id, 'update_overdue', { dueAt: dueAt.toISOString(), communicationsLead: holder ? { name: holder.name, email: holder.email } : null });

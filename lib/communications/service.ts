@@ -8,26 +8,14 @@ import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, t
 import { db } from '@/lib/db';
 import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { statusLabels } from '@/lib/incidents/lifecycle';
+import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { notify } from '@/lib/notifications/service';
+import { formatSpan, utcMinute } from '@/lib/system/time';
 import { publicUrl } from '@/lib/system/urls';
 import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
 
 type Tx = Prisma.TransactionClient;
-
-/** "1 h 25 min", "3 d 4 h": how long something lasted. */
-export function formatSpan(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
-}
-
-function utc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 function cadenceWords(minutes: number): string {
   return minutes % 60 === 0 && minutes >= 60 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
@@ -45,7 +33,7 @@ export async function ensureBuiltInTemplates(client: Tx | typeof db = db): Promi
 }
 
 /** What the template variables stand for on this incident, now. */
-async function updateContext(client: Tx | typeof db, incidentId: string, now = new Date()): Promise<UpdateContext> {
+async function updateContext(client: Tx | typeof db, incidentId: string, now = new Date()): Promise<{ context: UpdateContext; status: IncidentStatus }> {
   const incident = await client.incident.findUniqueOrThrow({
     where: { id: incidentId },
     include: { severity: true, roles: { where: { role: 'commander' }, include: { user: { select: { name: true } } } } },
@@ -53,7 +41,7 @@ async function updateContext(client: Tx | typeof db, incidentId: string, now = n
   const started = incident.startedAt ?? incident.declaredAt;
   const end = incident.resolvedAt ?? now;
   const cadence = incident.severity.updateCadenceMinutes;
-  return {
+  const context: UpdateContext = {
     'incident.key': incidentKey(incident.number),
     'incident.title': incident.title,
     'incident.severity': incident.severityKey,
@@ -62,14 +50,15 @@ async function updateContext(client: Tx | typeof db, incidentId: string, now = n
     'incident.impact': incident.customerImpact ? 'Some customers are affected.' : 'We are not aware of customer impact.',
     'incident.summary': incident.summary,
     'incident.services': listWords(incident.services),
-    'incident.startedAt': utc(started),
-    'incident.resolvedAt': incident.resolvedAt ? utc(incident.resolvedAt) : 'not yet',
+    'incident.startedAt': utcMinute(started),
+    'incident.resolvedAt': incident.resolvedAt ? utcMinute(incident.resolvedAt) : 'not yet',
     'incident.duration': formatSpan(end.getTime() - started.getTime()),
-    nextUpdate: utc(new Date(now.getTime() + cadence * 60_000)),
+    nextUpdate: utcMinute(new Date(now.getTime() + cadence * 60_000)),
     cadence: cadenceWords(cadence),
     commander: incident.roles[0]?.user?.name ?? 'unassigned',
     statusPage: publicUrl('/status'),
   };
+  return { context, status: incident.status };
 }
 
 async function findTemplate(client: Tx | typeof db, key: string) {
@@ -96,7 +85,8 @@ export async function draftUpdate(number: number, templateKey: string): Promise<
   const incident = await db.incident.findUnique({ where: { number }, select: { id: true } });
   if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
   const template = await findTemplate(db, templateKey);
-  return { body: render(template.body, await updateContext(db, incident.id), 'template'), audience: template.audience };
+  const { context } = await updateContext(db, incident.id);
+  return { body: render(template.body, context, 'template'), audience: template.audience };
 }
 
 /**
@@ -107,11 +97,10 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
   const request = parseInput(postUpdateSchema, input);
   const posted = await db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number);
-    const context = await updateContext(tx, incident.id);
+    const { context, status } = await updateContext(tx, incident.id);
     const template = request.template ? await findTemplate(tx, request.template) : null;
     const body = render(request.body ?? template!.body, context, request.body ? 'body' : 'template');
     if (!body) throw new ValidationError([{ path: 'body', message: 'The update is empty; write what people should know' }]);
-    const status = (await tx.incident.findUniqueOrThrow({ where: { id: incident.id }, select: { status: true } })).status;
     const update = await tx.statusUpdate.create({
       data: { incidentId: incident.id, audience: request.audience, body, templateKey: template?.key ?? null, incidentStatus: status, postedById: by.actor?.id ?? null },
     });

@@ -1,6 +1,7 @@
 // The first draft of a review, written from what Sitrep already knows about the incident. Pure
 // functions: the data in (loaded by load.ts), Markdown sections out. Sections people write
 // (root cause, what went well…) start with a prompt, never with made-up content.
+import { formatSpan, utcClock, utcMinute } from '@/lib/system/time';
 
 export type SectionKey = string;
 
@@ -31,18 +32,6 @@ export type ReviewData = {
 
 export const roleNames: Record<string, string> = { commander: 'Incident Commander', tech_lead: 'Tech Lead', comms_lead: 'Communications Lead', scribe: 'Scribe' };
 
-export function utc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-export function span(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
-}
-
 /** Text in a Markdown table cell: one line, pipes escaped. */
 function cell(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
@@ -67,7 +56,7 @@ function impact(d: ReviewData): string {
   return [
     `- **Customer impact:** ${i.customerImpact ? 'yes' : 'none recorded'}`,
     `- **Affected services:** ${i.services.length ? i.services.join(', ') : 'none recorded'}`,
-    `- **Duration:** ${end ? `${span(end.getTime() - start.getTime())} (${utc(start)} to ${utc(end)})` : `ongoing since ${utc(start)}`}`,
+    `- **Duration:** ${end ? `${formatSpan(end.getTime() - start.getTime())} (${utcMinute(start)} to ${utcMinute(end)})` : `ongoing since ${utcMinute(start)}`}`,
     '',
     '_Describe who was affected and how (errors, slowness, data), and how many._',
   ].join('\n');
@@ -76,7 +65,7 @@ function impact(d: ReviewData): string {
 function keyTimes(d: ReviewData): string {
   const t = d.incident.times;
   const start = t.startedAt ?? t.declaredAt;
-  const row = (label: string, at: Date | null) => `| ${label} | ${at ? utc(at) : '—'} |`;
+  const row = (label: string, at: Date | null) => `| ${label} | ${at ? utcMinute(at) : '—'} |`;
   const lines = [
     '| Moment | Time |',
     '| --- | --- |',
@@ -88,7 +77,7 @@ function keyTimes(d: ReviewData): string {
     row('Resolved', t.resolvedAt),
     '',
   ];
-  const measure = (label: string, to: Date | null, from: Date) => `- **${label}:** ${to ? span(to.getTime() - from.getTime()) : 'not reached'}`;
+  const measure = (label: string, to: Date | null, from: Date) => `- **${label}:** ${to ? formatSpan(to.getTime() - from.getTime()) : 'not reached'}`;
   lines.push(
     measure('Time to detect', t.detectedAt, start),
     measure('Time to acknowledge', t.acknowledgedAt, t.declaredAt),
@@ -99,7 +88,7 @@ function keyTimes(d: ReviewData): string {
   if (d.severityChanges.length === 0) lines.push(`- ${d.incident.severity.key} throughout.`);
   else {
     lines.push(`- Declared as ${d.severityChanges[0]!.from}.`);
-    for (const c of d.severityChanges) lines.push(`- ${utc(c.at)}: ${c.from} → ${c.to}${c.by ? ` by ${c.by}` : ''}${c.reason ? ` (${c.reason})` : ''}`);
+    for (const c of d.severityChanges) lines.push(`- ${utcMinute(c.at)}: ${c.from} → ${c.to}${c.by ? ` by ${c.by}` : ''}${c.reason ? ` (${c.reason})` : ''}`);
   }
   return lines.join('\n');
 }
@@ -107,7 +96,7 @@ function keyTimes(d: ReviewData): string {
 function responders(d: ReviewData): string {
   const lines = ['| Role | Held by | Earlier |', '| --- | --- | --- |'];
   for (const role of d.roles) {
-    const earlier = d.roleHistory.filter((h) => h.role === role.role).map((h) => `${h.holder} (${utc(h.since).slice(11)}–${utc(h.until).slice(11)})`);
+    const earlier = d.roleHistory.filter((h) => h.role === role.role).map((h) => `${h.holder} (${utcClock(h.since)}–${utcClock(h.until)})`);
     lines.push(`| ${roleNames[role.role] ?? role.role} | ${role.holder ?? '—'} | ${cell(earlier.join(', ')) || '—'} |`);
   }
   if (d.smes.length) lines.push('', `Subject-matter experts: ${d.smes.join(', ')}.`);
@@ -122,7 +111,7 @@ function timeline(d: ReviewData): string {
   const key = d.events.filter((e) => e.pinned || (timelineKinds.has(e.kind) && !/ attempt \d+\/\d+:/.test(e.body)));
   if (!key.length) return '_No key events were recorded._';
   const lines = ['| Time (UTC) | Event | By |', '| --- | --- | --- |'];
-  for (const e of key.slice(0, 200)) lines.push(`| ${utc(e.at).replace(' UTC', '')} | ${cell(firstLine(e.body, 200))} | ${e.actor ?? '—'} |`);
+  for (const e of key.slice(0, 200)) lines.push(`| ${utcMinute(e.at).replace(' UTC', '')} | ${cell(firstLine(e.body, 200))} | ${e.actor ?? '—'} |`);
   if (key.length > 200) lines.push('', `_…and ${key.length - 200} more on the incident's timeline._`);
   return lines.join('\n');
 }
@@ -147,14 +136,14 @@ function runbooks(d: ReviewData): string {
 function remediation(d: ReviewData): string {
   if (!d.deliveries.length) return '_No remediation action was fired._';
   const lines = ['| Requested (UTC) | Action | By | Outcome | Attempts |', '| --- | --- | --- | --- | --- |'];
-  for (const r of d.deliveries) lines.push(`| ${utc(r.at).replace(' UTC', '')} | ${cell(r.action)} | ${r.requestedBy ?? '—'} | ${r.status}${r.lastResult ? ` (${cell(r.lastResult)})` : ''} | ${r.attempts} |`);
+  for (const r of d.deliveries) lines.push(`| ${utcMinute(r.at).replace(' UTC', '')} | ${cell(r.action)} | ${r.requestedBy ?? '—'} | ${r.status}${r.lastResult ? ` (${cell(r.lastResult)})` : ''} | ${r.attempts} |`);
   return lines.join('\n');
 }
 
 function communications(d: ReviewData): string {
   if (!d.updates.length) return '_No status update was posted._';
   const lines = [`${d.updates.filter((u) => u.audience === 'public').length} public and ${d.updates.filter((u) => u.audience === 'internal').length} internal updates.`, ''];
-  for (const u of d.updates) lines.push(`- ${utc(u.at)} · ${u.audience}${u.by ? ` · ${u.by}` : ''}: ${firstLine(u.body)}`);
+  for (const u of d.updates) lines.push(`- ${utcMinute(u.at)} · ${u.audience}${u.by ? ` · ${u.by}` : ''}: ${firstLine(u.body)}`);
   return lines.join('\n');
 }
 

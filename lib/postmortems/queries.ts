@@ -11,7 +11,7 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function toActionItemDto(row: ItemRow): ActionItemDto {
+function toActionItemDto(row: ItemRow): ActionItemDto {
   const due = row.dueDate?.toISOString().slice(0, 10) ?? null;
   return {
     id: row.id,
@@ -25,6 +25,11 @@ export function toActionItemDto(row: ItemRow): ActionItemDto {
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
   };
+}
+
+export async function getActionItem(id: string): Promise<ActionItemDto | null> {
+  const row = await db.actionItem.findUnique({ where: { id }, include: itemInclude });
+  return row ? toActionItemDto(row) : null;
 }
 
 /** Action items: of one incident, someone's open ones, or every overdue one. */

@@ -19,7 +19,7 @@ import { isOpen } from '@/lib/incidents/lifecycle';
 import { listActionItems } from '@/lib/postmortems/queries';
 import { requireUser } from '@/lib/auth/session';
 import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
-import { incidentNumberSchema } from '@/lib/incidents/schema';
+import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { listChecklists } from '@/lib/checklists/queries';
 import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
 import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
@@ -28,19 +28,13 @@ import { listUsers } from '@/lib/users/queries';
 
 type Params = { params: Promise<{ number: string }> };
 
-function parseNumber(raw: string): number {
-  const parsed = incidentNumberSchema.safeParse(raw);
-  if (!parsed.success) notFound();
-  return parsed.data;
-}
-
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: `INC-${parseNumber((await params).number)}` };
+  return { title: `INC-${incidentNumberParam((await params).number)}` };
 }
 
 export default async function CommandViewPage({ params }: Params) {
   const actor = await requireUser('read');
-  const number = parseNumber((await params).number);
+  const number = incidentNumberParam((await params).number);
   const incidentId = await incidentIdByNumber(number);
   if (!incidentId) notFound();
   const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates] = await Promise.all([

@@ -3,7 +3,7 @@ import { NotFoundError } from '@/lib/errors';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { incidentKey } from '@/lib/incidents/schema';
 import { createActionItemOperation, listIncidentActionItemsOperation } from '@/lib/postmortems/operations';
-import { listActionItems } from '@/lib/postmortems/queries';
+import { getActionItem, listActionItems } from '@/lib/postmortems/queries';
 import { createActionItem } from '@/lib/postmortems/service';
 
 export const GET = apiRoute(listIncidentActionItemsOperation, async ({ params }) => {
@@ -14,7 +14,5 @@ export const GET = apiRoute(listIncidentActionItemsOperation, async ({ params })
 
 export const POST = apiRoute(createActionItemOperation, async ({ actor, params, body, requestId }) => {
   const id = await createActionItem(params.number, body, { actor, requestId });
-  const incidentId = (await incidentIdByNumber(params.number))!;
-  const item = (await listActionItems({ incidentId })).find((i) => i.id === id)!;
-  return json(item, { status: 201, headers: { location: `/api/v1/action-items/${id}` } });
+  return json(await getActionItem(id), { status: 201, headers: { location: `/api/v1/action-items/${id}` } });
 });

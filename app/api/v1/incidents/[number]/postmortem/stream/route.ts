@@ -1,6 +1,6 @@
 import { apiRoute } from '@/lib/api/route';
-import { db } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
+import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { incidentKey } from '@/lib/incidents/schema';
 import { subscribeReview } from '@/lib/live/listener';
 import { sseResponse } from '@/lib/live/sse';
@@ -13,8 +13,8 @@ export const dynamic = 'force-dynamic';
 const PRESENCE_REFRESH_MS = 10_000;
 
 export const GET = apiRoute(reviewStreamOperation, async ({ params, request }) => {
-  const incident = await db.incident.findUnique({ where: { number: params.number }, select: { id: true } });
-  if (!incident) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
+  const incidentId = await incidentIdByNumber(params.number);
+  if (!incidentId) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
   return sseResponse(request.signal, async (stream) => {
     let pending = Promise.resolve();
     const sendPresence = () => {
@@ -22,7 +22,7 @@ export const GET = apiRoute(reviewStreamOperation, async ({ params, request }) =
         if (!stream.closed()) stream.send({ event: 'presence', data: await listPresence(params.number, null) });
       });
     };
-    const unsubscribe = await subscribeReview(incident.id, (signal) => {
+    const unsubscribe = await subscribeReview(incidentId, (signal) => {
       if (signal.type === 'review' && signal.notification.op === 'saved') stream.send({ event: 'review', data: { version: signal.notification.version ?? null } });
       else sendPresence();
     });
