@@ -34,6 +34,23 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Real `next start` processes on a PostgreSQL of their own, crashed and restarted on
+          // purpose (see the comment atop each file). Run after Playwright in `npm test`,
+          // which leaves the production build behind.
+          name: 'survival',
+          include: ['tests/survival/**/*.test.ts'],
+          environment: 'node',
+          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost' },
+          globalSetup: ['tests/survival/global-setup.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

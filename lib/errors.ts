@@ -76,6 +76,33 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** The database can't be reached (restart, failover, network): the API answers 503 + Retry-After. */
+export class DatabaseUnavailableError extends DomainError {
+  readonly retryAfterSeconds = 5;
+  constructor() {
+    super(503, 'Database unavailable', "Sitrep can't reach its database right now; retry in a few seconds. GET /api/health says when it is back.");
+  }
+}
+
+// Prisma codes for an unreachable or vanished server, a pool that could not hand out a
+// connection in time, and PostgreSQL's own "connection exception" / "operator intervention".
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+const UNAVAILABLE_MESSAGE =
+  /Can't reach database server|Connection terminated|Server has closed the connection|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|terminating connection due to administrator command|timeout exceeded when trying to connect|Timed out fetching a new connection|Code: `(57P0[1-3]|08\d{3})`/;
+
+/**
+ * A database outage dressed as a DomainError (503) so callers answer it clearly; null for any
+ * other error. Looks through `cause` chains, where driver adapters put the original error.
+ */
+export function databaseUnavailable(error: unknown): DatabaseUnavailableError | null {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) return new DatabaseUnavailableError();
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return new DatabaseUnavailableError();
+  }
+  return null;
+}
+
 export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }

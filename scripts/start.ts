@@ -1,52 +1,17 @@
 // `npm start`: build if needed → PostgreSQL (embedded under .data/, or DATABASE_URL) → migrations
 // → demo data → `next start`, and a clean stop of all of it on Ctrl-C / SIGTERM.
 // `npm run dev` does the same with `next dev` instead of a production build.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
 import { env, EnvError, processEnvironment } from '@/lib/env';
 import { deployMigrations } from '@/lib/migrations/engine';
 import { dataDir, openDatabase, type OpenDatabase } from '@/lib/runtime/database';
 import { loadOrCreateSecrets } from '@/lib/runtime/secrets';
+import { ensureBuild, nextBin, root } from './support/build';
 
-const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
-const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 const say = (message: string) => console.log(`[sitrep] ${message}`);
-
-// What a production build is made from; a change to any of it makes the build stale.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
-
-function buildFingerprint(extra: string): string {
-  const hash = createHash('sha256').update(extra);
-  const visit = (entry: string) => {
-    const full = path.join(root, entry);
-    if (!existsSync(full)) return;
-    const stat = statSync(full);
-    if (stat.isDirectory()) {
-      for (const child of readdirSync(full).sort()) if (!child.endsWith('.test.ts')) visit(path.join(entry, child));
-    } else {
-      hash.update(entry).update(readFileSync(full));
-    }
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest('hex');
-}
-
-function ensureBuild(childEnv: NodeJS.ProcessEnv): void {
-  const marker = path.join(root, '.next/sitrep-build-fingerprint');
-  const fingerprint = buildFingerprint(childEnv.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? '');
-  const built = existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint;
-  if (built) return;
-  say('Building the production bundle (about a minute on a small machine)…');
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: childEnv, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('The production build failed; see the output above.');
-  writeFileSync(marker, fingerprint);
-  say(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -8,14 +8,16 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitestFile = path.join(dir, 'vitest.json');
-if (existsSync(vitestFile)) {
-  const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
-} else {
-  failedSteps.push('vitest (no report)');
+for (const name of ['vitest', 'survival']) {
+  const file = path.join(dir, `${name}.json`);
+  if (existsSync(file)) {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+  } else {
+    failedSteps.push(`${name} (no report)`);
+  }
 }
 
 const playwrightFile = path.join(dir, 'playwright.json');

@@ -8,7 +8,7 @@ import type { Operation } from '@/lib/api/operation';
 import { problem } from '@/lib/api/problem';
 import { authOptions } from '@/lib/auth/options';
 import { can, describePermission, type Actor } from '@/lib/auth/policy';
-import { DomainError, fieldErrorsFromZod, RateLimitedError, ValidationError } from '@/lib/errors';
+import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { authenticateToken } from '@/lib/tokens/service';
 import { findActiveActor } from '@/lib/users/queries';
@@ -102,10 +102,11 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       });
       response.headers.set('x-request-id', requestId);
       return response;
-    } catch (error) {
+    } catch (thrown) {
+      const error = databaseUnavailable(thrown) ?? thrown;
       if (error instanceof ValidationError) return problem(422, error.title, error.message, requestId, { errors: error.errors });
-      if (error instanceof RateLimitedError) {
-        return problem(429, error.title, error.message, requestId, { headers: { 'retry-after': String(error.retryAfterSeconds) } });
+      if (error instanceof RateLimitedError || error instanceof DatabaseUnavailableError) {
+        return problem(error.status, error.title, error.message, requestId, { headers: { 'retry-after': String(error.retryAfterSeconds) } });
       }
       if (error instanceof DomainError) return problem(error.status, error.title, error.message, requestId);
       log.error('api request failed', { requestId, method: request.method, path: new URL(request.url).pathname, error });

@@ -6,7 +6,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { can, describePermission, type Actor, type Permission } from '@/lib/auth/policy';
 import { getCurrentActor } from '@/lib/auth/session';
-import { DomainError, fieldErrorsFromZod, ValidationError } from '@/lib/errors';
+import { databaseUnavailable, DomainError, fieldErrorsFromZod, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 export type ActionResult<T> =
@@ -53,8 +53,9 @@ export function defineAction<S extends z.ZodType, T>(
         return { ok: false, status: 422, error: 'Check the highlighted fields.', fieldErrors: fieldErrorMap(errors), requestId };
       }
       return { ok: true, data: await handler(parsed.data, { actor, requestId }) };
-    } catch (error) {
-      unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+    } catch (thrown) {
+      unstable_rethrow(thrown); // redirect() and notFound() are control flow, not failures
+      const error = databaseUnavailable(thrown) ?? thrown;
       if (error instanceof ValidationError) {
         return { ok: false, status: 422, error: error.message, fieldErrors: fieldErrorMap(error.errors), requestId };
       }

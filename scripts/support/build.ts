@@ -1,0 +1,87 @@
+// The production build (`next build`) and whether it is current. Used by `npm start`, by the
+// survival tests and by `npm run bench`, which all run the real `next start`.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+
+// What a production build is made from; a change to any of it makes the build stale.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const MARKER = path.join(root, '.next/sitrep-build-fingerprint');
+
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  const visit = (entry: string) => {
+    const full = path.join(root, entry);
+    if (!existsSync(full)) return;
+    const stat = statSync(full);
+    if (stat.isDirectory()) {
+      for (const child of readdirSync(full).sort()) if (!child.endsWith('.test.ts')) visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(readFileSync(full));
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest('hex');
+}
+
+// Next writes the server-actions key into the build, so a build is current only for the key it
+// was made with: `sources:key`.
+function fingerprint(key: string): string {
+  return `${sourcesHash()}:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Builds unless a build of the current sources exists. With `anyKey` a build made with another
+ * server-actions key counts as current (tests and the benchmark run their own throw-away
+ * instances, which only need every instance to share one key: the build's).
+ */
+export function ensureBuild(childEnv: NodeJS.ProcessEnv, options: { anyKey?: boolean; say?: (line: string) => void } = {}): void {
+  const say = options.say ?? ((line: string) => console.log(`[sitrep] ${line}`));
+  const wanted = fingerprint(childEnv.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? '');
+  const current = () => {
+    const have = existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(MARKER) ? readFileSync(MARKER, 'utf8') : null;
+    return have === wanted || (options.anyKey === true && have?.split(':')[0] === wanted.split(':')[0]);
+  };
+  if (current()) return;
+  // Two processes building into one .next at once would corrupt it: one builds, the other waits.
+  withBuildLock(say, () => {
+    if (current()) return; // the other process just built it
+    say('Building the production bundle (about a minute on a small machine)…');
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: childEnv, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('The production build failed; see the output above.');
+    writeFileSync(MARKER, wanted);
+    say(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  });
+}
+
+const LOCK = path.join(root, '.next-build.lock');
+
+function withBuildLock(say: (line: string) => void, build: () => void): void {
+  const deadline = Date.now() + 10 * 60_000;
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than any build is left over from a killed process.
+      const lockedAt = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > 10 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Another build has held ${LOCK} for 10 minutes; remove it if no build is running.`);
+      if (!told) say('Another process is building; waiting for it…');
+      told = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
