@@ -200,16 +200,23 @@ export async function startApp(options: AppOptions): Promise<App> {
 // ---- people ----
 
 /**
- * Creates a user with an API token directly through the services (this process must not have
- * queried another database before). Returns the token.
+ * Creates a user (with a password when given, for browser sign-in) and an API token directly
+ * through the services; this process must not have queried another database before. Returns
+ * the token.
  */
-export async function createUserWithToken(databaseUrl: string, email: string, role: 'admin' | 'responder' | 'viewer' = 'admin'): Promise<string> {
+export async function createUserWithToken(
+  databaseUrl: string,
+  email: string,
+  role: 'admin' | 'responder' | 'viewer' = 'admin',
+  options: { password?: string } = {},
+): Promise<string> {
   const { setDatabaseUrl } = await import('@/lib/env');
   setDatabaseUrl(databaseUrl);
-  const { createUser } = await import('@/lib/users/service');
+  const { createUser, setUserPassword } = await import('@/lib/users/service');
   const { createApiToken } = await import('@/lib/tokens/service');
   const name = email.split('@')[0]!.replace(/^./, (c) => c.toUpperCase());
   await createUser({ email, name, role }, { actor: null });
+  if (options.password) await setUserPassword(email, options.password, { actor: null });
   return (await createApiToken({ email, name: 'survival' }, { actor: null })).token;
 }
 
