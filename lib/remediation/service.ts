@@ -14,7 +14,7 @@ import { incidentKey } from '@/lib/incidents/schema';
 import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/remediation/destination';
 import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
-import { enqueueDelivery } from '@/lib/remediation/queue';
+import { DELIVERY_QUEUE, enqueueDelivery } from '@/lib/remediation/queue';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import type { AttemptResult } from '@/lib/remediation/send';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
@@ -417,4 +417,46 @@ export async function recordAttempt(deliveryId: string, attempt: number, result:
     if (retry) await enqueueDelivery(tx, { deliveryId, attempt: attempt + 1 }, next!);
     return true;
   });
+}
+
+/** Only deliveries this old are looked at: younger ones may be waiting for their first run. */
+const STRANDED_AFTER_MINUTES = 5;
+
+/**
+ * Deliveries whose queue job is gone for good: pg-boss marks a job failed after it crashed its
+ * worker 20 times (or could not be processed at all), and such a delivery would say "pending"
+ * forever. Each is marked failed, with the reason on the timeline, so responders see it and can
+ * re-send it. Every worker runs this each minute; the row lock makes two sweeps harmless.
+ * Returns how many it marked.
+ */
+export async function failStrandedDeliveries(): Promise<number> {
+  const [{ exists } = { exists: false }] = await db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
+  if (!exists) return 0; // the queue has never run here
+  const openJob = (alias: string) =>
+    `EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = '${DELIVERY_QUEUE}' AND j.data->>'deliveryId' = ${alias}.id::text AND j.state < 'completed')`;
+  const candidates = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT d.id FROM remediation_deliveries d
+      WHERE d.status IN ('pending', 'retrying') AND d.created_at < now() - interval '${STRANDED_AFTER_MINUTES} minutes' AND NOT ${openJob('d')}
+      LIMIT 100`,
+  );
+  let marked = 0;
+  for (const { id } of candidates) {
+    const done = await db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT d.id FROM remediation_deliveries d WHERE d.id = $1::uuid AND d.status IN ('pending', 'retrying') AND NOT ${openJob('d')} FOR UPDATE OF d`,
+        id,
+      );
+      if (!row) return false;
+      const delivery = await tx.remediationDelivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { action: true } });
+      await appendTimelineEvent(tx, delivery.incidentId, {
+        kind: 'remediation',
+        actorId: null,
+        body: `“${delivery.action.name}” failed: the delivery worker gave up on it after repeated crashes${delivery.attemptCount ? ` (${delivery.attemptCount} attempt${delivery.attemptCount === 1 ? '' : 's'} recorded)` : ''}. Re-send it if it is still needed.`,
+        data: { deliveryId: id, actionId: delivery.actionId, outcome: 'failed', stranded: true },
+      });
+      return true;
+    });
+    if (done) marked++;
+  }
+  return marked;
 }

@@ -8,7 +8,7 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
 import { sendAttempt } from '@/lib/remediation/send';
-import { allowHosts, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
+import { allowHosts, failStrandedDeliveries, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
 
 export async function processDeliveryJob(job: DeliveryJob): Promise<void> {
   const delivery = await db.remediationDelivery.findUnique({ where: { id: job.deliveryId }, include: { action: true } });
@@ -47,11 +47,21 @@ export async function startDeliveryWorker(options: { concurrency?: number } = {}
       if (job) await processDeliveryJob(job.data);
     });
   }
+  sweeper = setInterval(() => {
+    failStrandedDeliveries()
+      .then((marked) => marked && log.warn('marked deliveries whose queue job failed for good as failed', { marked }))
+      .catch((error: unknown) => log.warn('stranded delivery sweep failed', { error: (error as Error).message }));
+  }, 60_000);
+  sweeper.unref();
   log.info('remediation worker started', { concurrency });
 }
 
+let sweeper: NodeJS.Timeout | null = null;
+
 export async function stopDeliveryWorker(): Promise<void> {
   started = false;
+  if (sweeper) clearInterval(sweeper);
+  sweeper = null;
   await stopQueue();
 }
 

@@ -9,7 +9,7 @@ import { db } from '@/lib/db';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { declareIncident } from '@/lib/incidents/service';
 import { getDelivery } from '@/lib/remediation/queries';
-import { createAction, fireRemediation } from '@/lib/remediation/service';
+import { createAction, failStrandedDeliveries, fireRemediation } from '@/lib/remediation/service';
 import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/worker';
 import { createUser } from '@/lib/users/service';
 
@@ -221,5 +221,34 @@ describe('destinations', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors[0]!.path).toBe('url');
     expect(await db.remediationAction.count()).toBe(before);
+  });
+});
+
+describe('a delivery whose queue job failed for good', () => {
+  it('is marked failed, with the reason on the timeline, instead of staying pending', async () => {
+    // The receiver never answers before the worker stops: stop the worker so the job stays put.
+    await stopDeliveryWorker();
+    try {
+      const { action } = await createAction({ name: 'Stranded action', url: `${base}/stranded` }, { actor });
+      const delivery = await fireRemediation(incident, { actionId: action.id }, { actor });
+      // What pg-boss leaves after the 20th crashed run: the job failed, the delivery still pending.
+      await db.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed' WHERE data->>'deliveryId' = $1`, delivery.id);
+      expect(await failStrandedDeliveries()).toBe(0); // too young: it may just be waiting for its first run
+      await db.remediationDelivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+
+      const [first, second] = await Promise.all([failStrandedDeliveries(), failStrandedDeliveries()]);
+      expect(first + second).toBe(1); // two workers sweeping at once mark it once
+      expect((await getDelivery(delivery.id))!.status).toBe('failed');
+      const events = await db.timelineEvent.findMany({ where: { data: { path: ['deliveryId'], equals: delivery.id } }, orderBy: { seq: 'asc' } });
+      expect(events.at(-1)!.body).toMatch(/“Stranded action” failed: the delivery worker gave up on it/);
+
+      // A delivery with a live job is left alone, however old.
+      const live = await fireRemediation(incident, { actionId: action.id }, { actor });
+      await db.remediationDelivery.update({ where: { id: live.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+      expect(await failStrandedDeliveries()).toBe(0);
+      expect((await getDelivery(live.id))!.status).toBe('pending');
+    } finally {
+      await startDeliveryWorker({ concurrency: 2 });
+    }
   });
 });
