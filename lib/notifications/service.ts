@@ -13,7 +13,7 @@ import type { NotificationChannel, Prisma } from '@/lib/generated/prisma/client'
 import { incidentKey } from '@/lib/incidents/schema';
 import { log } from '@/lib/log';
 import { toChannelDto, toNotificationDto, notificationInclude } from '@/lib/notifications/dto';
-import { enqueueNotification } from '@/lib/notifications/queue';
+import { enqueueNotification, NOTIFICATION_QUEUE } from '@/lib/notifications/queue';
 import { renderNotification, type IncidentFacts } from '@/lib/notifications/render';
 import {
   channelInputSchema,
@@ -29,7 +29,8 @@ import {
 } from '@/lib/notifications/schema';
 import { SMTP_NOT_CONFIGURED, SMTP_SETUP } from '@/lib/notifications/send-email';
 import { checkDestination } from '@/lib/remediation/destination';
-import { allowHosts, encryptionKey, retryDelayMs } from '@/lib/remediation/service';
+import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/remediation/ledger';
+import { allowHosts, encryptionKey } from '@/lib/remediation/service';
 import type { AttemptResult } from '@/lib/remediation/send';
 import { publicUrl } from '@/lib/system/urls';
 import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
@@ -252,15 +253,12 @@ function describeResult(kind: ChannelKind, result: AttemptResult): string {
  */
 export async function recordNotificationAttempt(notificationId: string, attempt: number, result: AttemptResult): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ attempt_count: number; status: string }[]>`SELECT attempt_count, status FROM notifications WHERE id = ${notificationId}::uuid FOR UPDATE`;
-    if (!locked || locked.attempt_count >= attempt || locked.status === 'succeeded' || locked.status === 'failed') return false;
+    if (!(await lockForAttempt(tx, NOTIFICATION_LEDGER, notificationId, attempt))) return false;
     const notification = await tx.notification.findUniqueOrThrow({ where: { id: notificationId }, include: { channel: true } });
     const channel = notification.channel;
     await tx.notificationAttempt.create({ data: { notificationId, number: attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, responseExcerpt: result.excerpt } });
-    const retry = result.outcome === 'retry' && attempt < NOTIFICATION_MAX_ATTEMPTS;
-    const delay = retry ? retryDelayMs(attempt, result.retryAfterMs) : 0;
-    const status = result.outcome === 'succeeded' ? 'succeeded' : retry ? 'retrying' : 'failed';
-    const next = retry ? new Date(Date.now() + delay) : null;
+    const { status, nextAttemptAt: next, delayMs: delay } = decideAfterAttempt(attempt, NOTIFICATION_MAX_ATTEMPTS, result);
+    const retry = status === 'retrying';
     await tx.notification.update({
       where: { id: notificationId },
       data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: status === 'retrying' ? null : new Date() },
@@ -293,5 +291,23 @@ export async function recordNotificationAttempt(notificationId: string, attempt:
     if (status === 'failed') log.warn('notification failed', { notificationId, channel: channel.name, event: notification.event, attempt, statusCode: result.statusCode, error: result.error });
     if (retry) await enqueueNotification(tx, { notificationId, attempt: attempt + 1 }, next!);
     return true;
+  });
+}
+
+const NOTIFICATION_LEDGER: Ledger = { table: 'notifications', queue: NOTIFICATION_QUEUE, jobKey: 'notificationId' };
+
+/** Notifications whose queue job is gone for good are marked failed, said on the timeline (see failStrandedDeliveries). */
+export function failStrandedNotifications(): Promise<number> {
+  return sweepStranded(NOTIFICATION_LEDGER, async (tx, id) => {
+    const notification = await tx.notification.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { channel: true } });
+    log.warn('notification failed: its queue job failed for good', { notificationId: id, channel: notification.channel.name, event: notification.event });
+    if (notification.incidentId) {
+      await appendTimelineEvent(tx, notification.incidentId, {
+        kind: 'communication',
+        actorId: null,
+        body: `Could not notify ${channelLabel(notification.channel, notification.event)}: the delivery worker gave up on it after repeated crashes.`,
+        data: { notificationId: id, channelId: notification.channelId, channel: notification.channel.name, event: notification.event, status: 'failed', stranded: true },
+      });
+    }
   });
 }

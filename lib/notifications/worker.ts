@@ -11,7 +11,7 @@ import type { Notification, NotificationChannel } from '@/lib/generated/prisma/c
 import { log } from '@/lib/log';
 import { NOTIFICATION_QUEUE, notificationQueue, type NotificationJob } from '@/lib/notifications/queue';
 import { sendEmail } from '@/lib/notifications/send-email';
-import { recordNotificationAttempt } from '@/lib/notifications/service';
+import { failStrandedNotifications, recordNotificationAttempt } from '@/lib/notifications/service';
 import { sendAttempt, type AttemptResult } from '@/lib/remediation/send';
 import { allowHosts, encryptionKey } from '@/lib/remediation/service';
 
@@ -73,8 +73,14 @@ async function start(concurrency: number): Promise<void> {
       }
     });
   }
+  sweeper ??= setInterval(() => {
+    failStrandedNotifications().catch((error: unknown) => log.warn('stranded notification sweep failed', { error: (error as Error).message }));
+  }, 60_000);
+  sweeper.unref();
   log.info('notification worker started', { concurrency });
 }
+
+let sweeper: NodeJS.Timeout | null = null;
 
 /** Starts sending notifications in this process. Safe to call more than once. */
 export function startNotificationWorker(options: { concurrency?: number } = {}): Promise<void> {
@@ -87,6 +93,8 @@ export function startNotificationWorker(options: { concurrency?: number } = {}):
 /** Stops taking notification jobs and waits up to 10 s for the attempts in flight. */
 export async function stopNotificationWorker(): Promise<void> {
   await starting?.catch(() => undefined);
+  if (sweeper) clearInterval(sweeper);
+  sweeper = null;
   const boss = workingOn;
   workingOn = null;
   if (!boss) return;

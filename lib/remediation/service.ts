@@ -14,6 +14,7 @@ import { incidentKey } from '@/lib/incidents/schema';
 import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/remediation/destination';
 import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
+import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/remediation/ledger';
 import { DELIVERY_QUEUE, enqueueDelivery } from '@/lib/remediation/queue';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import type { AttemptResult } from '@/lib/remediation/send';
@@ -359,13 +360,6 @@ export function requestHeaders(action: RemediationAction): Record<string, string
   return headers;
 }
 
-/** Exponential backoff with jitter: ~2 s, 4 s, 8 s… up to 5 min; Retry-After wins (up to 1 h). */
-export function retryDelayMs(attempt: number, retryAfterMs: number | null): number {
-  if (retryAfterMs !== null) return Math.min(retryAfterMs, 3_600_000);
-  const base = Math.min(2_000 * 2 ** (attempt - 1), 300_000);
-  return Math.round(base / 2 + Math.random() * (base / 2));
-}
-
 function describe(result: AttemptResult): string {
   return result.statusCode !== null ? `HTTP ${result.statusCode}${result.error ? ` (${result.error})` : ''}` : (result.error ?? 'no answer');
 }
@@ -377,18 +371,15 @@ function describe(result: AttemptResult): string {
  */
 export async function recordAttempt(deliveryId: string, attempt: number, result: AttemptResult): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ attempt_count: number; status: string }[]>`SELECT attempt_count, status FROM remediation_deliveries WHERE id = ${deliveryId}::uuid FOR UPDATE`;
-    if (!locked || locked.attempt_count >= attempt || locked.status === 'succeeded' || locked.status === 'failed') return false;
+    if (!(await lockForAttempt(tx, DELIVERY_LEDGER, deliveryId, attempt))) return false;
     const delivery = await tx.remediationDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { action: true } });
     const action = delivery.action;
     await tx.deliveryAttempt.create({ data: { deliveryId, number: attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, responseExcerpt: result.excerpt } });
-    const retry = result.outcome === 'retry' && attempt < action.maxAttempts;
-    const delay = retry ? retryDelayMs(attempt, result.retryAfterMs) : 0;
-    const status = result.outcome === 'succeeded' ? 'succeeded' : retry ? 'retrying' : 'failed';
-    const next = retry ? new Date(Date.now() + delay) : null;
+    const { status, nextAttemptAt: next, delayMs: delay } = decideAfterAttempt(attempt, action.maxAttempts, result);
+    const retry = status === 'retrying';
     await tx.remediationDelivery.update({
       where: { id: deliveryId },
-      data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: status === 'succeeded' || status === 'failed' ? new Date() : null },
+      data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: retry ? null : new Date() },
     });
     const eventData = { deliveryId, actionId: action.id, attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, status };
     await appendTimelineEvent(tx, delivery.incidentId, {
@@ -419,44 +410,22 @@ export async function recordAttempt(deliveryId: string, attempt: number, result:
   });
 }
 
-/** Only deliveries this old are looked at: younger ones may be waiting for their first run. */
-const STRANDED_AFTER_MINUTES = 5;
+const DELIVERY_LEDGER: Ledger = { table: 'remediation_deliveries', queue: DELIVERY_QUEUE, jobKey: 'deliveryId' };
 
 /**
- * Deliveries whose queue job is gone for good: pg-boss marks a job failed after it crashed its
- * worker 20 times (or could not be processed at all), and such a delivery would say "pending"
- * forever. Each is marked failed, with the reason on the timeline, so responders see it and can
- * re-send it. Every worker runs this each minute; the row lock makes two sweeps harmless.
- * Returns how many it marked.
+ * Deliveries whose queue job is gone for good (pg-boss gives a job up after its 20th crashed
+ * run) would say "pending" forever: each is marked failed, with the reason on the timeline, so
+ * responders see it and can re-send it. Every worker runs this each minute. Returns how many.
  */
-export async function failStrandedDeliveries(): Promise<number> {
-  const [{ exists } = { exists: false }] = await db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
-  if (!exists) return 0; // the queue has never run here
-  const openJob = (alias: string) =>
-    `EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = '${DELIVERY_QUEUE}' AND j.data->>'deliveryId' = ${alias}.id::text AND j.state < 'completed')`;
-  const candidates = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT d.id FROM remediation_deliveries d
-      WHERE d.status IN ('pending', 'retrying') AND d.created_at < now() - interval '${STRANDED_AFTER_MINUTES} minutes' AND NOT ${openJob('d')}
-      LIMIT 100`,
-  );
-  let marked = 0;
-  for (const { id } of candidates) {
-    const done = await db.$transaction(async (tx) => {
-      const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT d.id FROM remediation_deliveries d WHERE d.id = $1::uuid AND d.status IN ('pending', 'retrying') AND NOT ${openJob('d')} FOR UPDATE OF d`,
-        id,
-      );
-      if (!row) return false;
-      const delivery = await tx.remediationDelivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { action: true } });
-      await appendTimelineEvent(tx, delivery.incidentId, {
-        kind: 'remediation',
-        actorId: null,
-        body: `“${delivery.action.name}” failed: the delivery worker gave up on it after repeated crashes${delivery.attemptCount ? ` (${delivery.attemptCount} attempt${delivery.attemptCount === 1 ? '' : 's'} recorded)` : ''}. Re-send it if it is still needed.`,
-        data: { deliveryId: id, actionId: delivery.actionId, outcome: 'failed', stranded: true },
-      });
-      return true;
+export function failStrandedDeliveries(): Promise<number> {
+  return sweepStranded(DELIVERY_LEDGER, async (tx, id) => {
+    const delivery = await tx.remediationDelivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { action: true } });
+    const recorded = delivery.attemptCount ? ` (${delivery.attemptCount} attempt${delivery.attemptCount === 1 ? '' : 's'} recorded)` : '';
+    await appendTimelineEvent(tx, delivery.incidentId, {
+      kind: 'remediation',
+      actorId: null,
+      body: `“${delivery.action.name}” failed: the delivery worker gave up on it after repeated crashes${recorded}. Re-send it if it is still needed.`,
+      data: { deliveryId: id, actionId: delivery.actionId, outcome: 'failed', stranded: true },
     });
-    if (done) marked++;
-  }
-  return marked;
+  });
 }

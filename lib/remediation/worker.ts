@@ -49,7 +49,7 @@ export async function startDeliveryWorker(options: { concurrency?: number } = {}
   }
   sweeper = setInterval(() => {
     failStrandedDeliveries()
-      .then((marked) => marked && log.warn('marked deliveries whose queue job failed for good as failed', { marked }))
+      .then((marked) => marked && log.warn('remediation deliveries failed: their queue job failed for good', { marked }))
       .catch((error: unknown) => log.warn('stranded delivery sweep failed', { error: (error as Error).message }));
   }, 60_000);
   sweeper.unref();

@@ -15,7 +15,7 @@ import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/e
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
 import { getNotification, listChannels, listIncidentNotifications } from '@/lib/notifications/queries';
 import type { ChannelInput, NotificationDto } from '@/lib/notifications/schema';
-import { createChannel, notify, recordNotificationAttempt, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
+import { createChannel, failStrandedNotifications, notify, recordNotificationAttempt, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
 import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/worker';
 import { stopQueue } from '@/lib/remediation/queue';
 import { createApiToken } from '@/lib/tokens/service';
@@ -317,6 +317,26 @@ describe('rules', () => {
     expect(await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'notification-delivery' AND data->>'notificationId' = $1`, notification!.id)).toEqual([{ n: 1 }]);
     expect((await settled(notification!.id)).status).toBe('succeeded');
     expect(await orphanJobs()).toEqual([{ n: 0 }]);
+  });
+
+  it('marks a notification whose queue job failed for good as failed, on the timeline', async () => {
+    await stopNotificationWorker(); // so its job stays queued
+    try {
+      await channel({ kind: 'webhook', events: ['update_overdue'] });
+      const { number } = await declare('Stranded notification');
+      const incident = await db.incident.findUniqueOrThrow({ where: { number } });
+      await db.$transaction((tx) => notify(tx, incident.id, 'update_overdue', { dueAt: new Date().toISOString(), communicationsLead: null }));
+      const [notification] = (await listIncidentNotifications(number))!;
+      // What pg-boss leaves after the 20th crashed run, on a notification older than the sweep's 5 minutes.
+      await db.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed' WHERE data->>'notificationId' = $1`, notification!.id);
+      await db.notification.update({ where: { id: notification!.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+      expect(await failStrandedNotifications()).toBe(1);
+      expect((await getNotification(notification!.id))!.status).toBe('failed');
+      expect((await communicationEvents(number)).at(-1)!.body).toMatch(/^Could not notify .*: the delivery worker gave up on it after repeated crashes\.$/);
+      expect(await failStrandedNotifications()).toBe(0);
+    } finally {
+      await startNotificationWorker();
+    }
   });
 });
 
