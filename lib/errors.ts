@@ -107,6 +107,23 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+/**
+ * PostgreSQL text can't hold the NUL character (U+0000), so a value containing one would fail
+ * deep in a write. Refuses it up front, naming where it is. Walks strings, arrays and objects.
+ */
+export function refuseNulCharacters(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new ValidationError([{ path, message: 'Text can’t contain the NUL character (\\u0000); remove it' }]);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => refuseNulCharacters(item, path ? `${path}.${index}` : String(index)));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      refuseNulCharacters(key, path);
+      refuseNulCharacters(item, path ? `${path}.${key}` : key);
+    }
+  }
+}
+
 /** Parses with a zod schema, turning failures into a ValidationError that lists each field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
