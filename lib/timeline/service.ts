@@ -8,7 +8,7 @@ import type { Actor, ChangedBy } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client';
-import { notifyTimeline } from '@/lib/live/notify';
+import { notifyTimeline, TIMELINE_CHANNEL } from '@/lib/live/notify';
 import {
   eventPatchSchema,
   noteInputSchema,
@@ -44,28 +44,54 @@ export type NewEvent = {
   pinned?: boolean;
 };
 
-/** Appends an event inside the caller's transaction (the change and its event commit together). */
+type AppendedRow = {
+  id: string;
+  seq: number;
+  kind: TimelineKind;
+  occurred_at: Date;
+  recorded_at: Date;
+  body: string;
+  data: Prisma.JsonValue;
+  pinned: boolean;
+  actor_email: string | null;
+  actor_name: string | null;
+};
+
+/**
+ * Appends an event inside the caller's transaction (the change and its event commit together).
+ * One statement takes the next seq (locking the incident row until the transaction ends), inserts
+ * the event and queues its NOTIFY: concurrent writers to one incident wait on that lock, so it is
+ * held for one round trip plus the commit, not one per step.
+ */
 export async function appendTimelineEvent(tx: Tx, incidentId: string, event: NewEvent): Promise<TimelineEventDto> {
-  const [counter] = await tx.$queryRaw<{ last_seq: number }[]>`
-    UPDATE incidents SET last_seq = last_seq + 1 WHERE id = ${incidentId}::uuid RETURNING last_seq`;
-  if (!counter) throw new NotFoundError('That incident does not exist.');
   const now = new Date();
-  const row = await tx.timelineEvent.create({
-    data: {
-      incidentId,
-      seq: counter.last_seq,
-      kind: event.kind,
-      actorId: event.actorId,
-      body: event.body,
-      data: event.data ?? {},
-      occurredAt: event.occurredAt ?? now,
-      recordedAt: now,
-      pinned: event.pinned ?? false,
-    },
-    include: { actor: { select: { email: true, name: true } } },
-  });
-  await notifyTimeline(tx, { incidentId, eventId: row.id, seq: row.seq, op: 'created' });
-  return toEventDto(row);
+  const [row] = await tx.$queryRaw<AppendedRow[]>`
+    WITH counter AS (
+      UPDATE incidents SET last_seq = last_seq + 1 WHERE id = ${incidentId}::uuid RETURNING id, last_seq
+    ), inserted AS (
+      INSERT INTO timeline_events (incident_id, seq, kind, actor_id, body, data, occurred_at, recorded_at, pinned)
+      SELECT counter.id, counter.last_seq, ${event.kind}::"TimelineKind", ${event.actorId}::uuid, ${event.body}, ${JSON.stringify(event.data ?? {})}::jsonb,
+             ${event.occurredAt ?? now}, ${now}, ${event.pinned ?? false}
+        FROM counter
+      RETURNING id, incident_id, seq, kind, actor_id, occurred_at, recorded_at, body, data, pinned
+    )
+    SELECT inserted.id, inserted.seq, inserted.kind, inserted.occurred_at, inserted.recorded_at, inserted.body, inserted.data, inserted.pinned,
+           users.email AS actor_email, users.name AS actor_name,
+           pg_notify(${TIMELINE_CHANNEL}, json_build_object('incidentId', inserted.incident_id, 'eventId', inserted.id, 'seq', inserted.seq, 'op', 'created')::text)::text AS notified
+      FROM inserted LEFT JOIN users ON users.id = inserted.actor_id`;
+  if (!row) throw new NotFoundError('That incident does not exist.');
+  return {
+    id: row.id,
+    seq: row.seq,
+    kind: row.kind,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    actor: row.actor_email !== null ? { email: row.actor_email, name: row.actor_name ?? '' } : null,
+    body: row.body,
+    data: (row.data ?? {}) as Record<string, unknown>,
+    pinned: row.pinned,
+    editedAt: null,
+  };
 }
 
 /** The incident a timeline write goes to; throws a NotFoundError naming the key. */
