@@ -1,0 +1,191 @@
+// `npm run bench [-- --quick]`: Sitrep's speed against the production build (`next start`) on an
+// embedded PostgreSQL with a seeded data set, each figure beside its physical limit measured in
+// the same run (raw SQL through `pg`, a raw LISTEN/NOTIFY, a direct HTTP request), because
+// absolute times vary from machine to machine. Prints a table and writes bench/results.json.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
+import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
+import { measureFanOut, measureListenNotify } from './bench/live';
+import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
+import { measureRemediation } from './bench/remediation';
+import { BENCH_USER, seedBenchData } from './bench/seed';
+import { printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
+import { measureWrites } from './bench/writes';
+import { ensureBuild, root } from './support/build';
+import { api, startApp, startPostgres, type App, type Postgres } from './support/instances';
+
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? { writeSeconds: 5, posts: 20, pageViews: 10, postmortems: 3, fires: 10, browserRuns: 1 }
+  : { writeSeconds: 20, posts: 100, pageViews: 50, postmortems: 10, fires: 50, browserRuns: 3 };
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+/** RSS of a process and its descendants (next start forks next-server), in MB. */
+function rssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = (() => {
+      try {
+        return readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        return null;
+      }
+    })();
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+    for (const child of children.get(p) ?? []) visit(child);
+  };
+  visit(pid);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  say(`${quick ? 'Quick' : 'Full'} run on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+  ensureBuild({ ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }, { anyKey: true, say });
+
+  let postgres: Postgres | null = null;
+  const apps: App[] = [];
+  let session: Session | null = null;
+  let pool: pg.Pool | null = null;
+  const cleanup = async () => {
+    await session?.close().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    await Promise.all(apps.map((app) => app.stop()));
+    await postgres?.destroy();
+  };
+  leaveShutdownSignalsToCaller();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: cleaning up…`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    postgres = await startPostgres({ name: 'bench', durable: true });
+    // The delivery worker runs in the web server, as in a default installation.
+    const a = await startApp({ databaseUrl: postgres.url, name: 'A' });
+    apps.push(a);
+    const data = await seedBenchData(postgres.url, a, say);
+    pool = new pg.Pool({ connectionString: postgres.url, max: 20 });
+    session = await signedInBrowser(a.url, BENCH_USER);
+    const rows: Row[] = [];
+    const detail: Record<string, unknown> = {};
+
+    say('Pages…');
+    const command = await measurePage(`${a.url}/incidents/${data.big}`, session.cookie, plan.pageViews);
+    const commandSql = await measureQueries(pool, commandViewQueries(data.big), plan.pageViews);
+    rows.push(
+      { name: 'Command view (5,000 events): TTFB p95', figure: command.ttfb.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
+      { name: 'Command view (5,000 events): full HTML p95', figure: command.full.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
+    );
+    const dashboard = await measurePage(`${a.url}/`, session.cookie, plan.pageViews);
+    const dashboardSql = await measureQueries(pool, dashboardQueries(), plan.pageViews);
+    rows.push({ name: 'Dashboard (2,000 incidents): full HTML p95', figure: dashboard.full.p95, unit: 'ms', limit: dashboardSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
+    const list = await measurePage(`${a.url}/incidents?status=open`, session.cookie, plan.pageViews);
+    const listSql = await measureQueries(pool, openListQueries(), plan.pageViews);
+    rows.push({ name: '/incidents?status=open: full HTML p95', figure: list.full.p95, unit: 'ms', limit: listSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
+    detail.pages = { command, commandSql, dashboard, dashboardSql, list, listSql };
+
+    say('Post-mortem generation…');
+    const first = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem`);
+    if (first.status !== 201) throw new Error(`Generating the review answered ${first.status}: ${JSON.stringify(first.body)}`);
+    const generation = summarize(
+      await sample(plan.postmortems, async () => {
+        const again = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem?regenerate=true`);
+        if (again.status !== 200) throw new Error(`Regenerating the review answered ${again.status}`);
+      }, 1),
+    );
+    const eventsSql = await measureQueries(pool, [[`SELECT e.*, u.name FROM timeline_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.incident_id = (SELECT id FROM incidents WHERE number = $1) ORDER BY e.seq`, [data.big]]], plan.postmortems);
+    rows.push({ name: 'Post-mortem generation (5,000 events): max', figure: generation.max, unit: 'ms', limit: eventsSql.p50, limitLabel: 'reading its events', goal: { max: 300 } });
+    detail.postmortem = { generation, eventsSql };
+
+    say('Remediation…');
+    const remediation = await measureRemediation({ app: a, token: data.token, incident: data.writes, fires: plan.fires });
+    rows.push(
+      { name: 'Remediation fire: click-to-202 p95', figure: remediation.fire.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 100 } },
+      { name: 'Remediation: 202-to-receiver p95', figure: remediation.delivery.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 250 } },
+    );
+    detail.remediation = remediation;
+
+    say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
+    const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });
+    rows.push(...writes.rows);
+    detail.writes = writes.detail;
+    // Requests still in flight when autocannon stops may commit unanswered: stored ≥ acknowledged.
+    if ((writes.detail.stored as number) < (writes.detail.acknowledged as number)) say(`LOST WRITES: ${writes.detail.acknowledged} notes acknowledged but only ${writes.detail.stored} stored.`);
+
+    say('Live fan-out…');
+    const roundTrip = await measureListenNotify(postgres.url, plan.posts);
+    const fanOut = await measureFanOut({ writer: a, streamer: a, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
+    rows.push(
+      { name: 'Live fan-out to 50 streams: p50', figure: fanOut.p50, unit: 'ms', limit: roundTrip.p50, limitLabel: 'LISTEN/NOTIFY p50', goal: null },
+      { name: 'Live fan-out to 50 streams: p95', figure: fanOut.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 100 } },
+    );
+    const b = await startApp({ databaseUrl: postgres.url, name: 'B' });
+    apps.push(b);
+    const fanOutTwo = await measureFanOut({ writer: a, streamer: b, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
+    rows.push({ name: 'Live fan-out, two instances: p95', figure: fanOutTwo.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 150 } });
+    detail.live = { roundTrip, fanOut, fanOutTwo };
+
+    say('Browser…');
+    for (const [label, pagePath] of [
+      ['Dashboard', '/'],
+      ['Command view', `/incidents/${data.big}`],
+    ] as const) {
+      const figures = await measureInBrowser(session, pagePath, plan.browserRuns);
+      rows.push(
+        { name: `${label}: LCP`, figure: figures.lcp, unit: 'ms', limit: null, goal: { max: 1000 } },
+        { name: `${label}: total blocking time`, figure: figures.tbt, unit: 'ms', limit: null, goal: null },
+        { name: `${label}: JavaScript, gzipped`, figure: figures.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${figures.jsFiles} files` },
+      );
+      detail[`browser ${label}`] = figures;
+    }
+
+    const memory = apps.map((app) => ({ app: app.name, rssMb: rssMb(app.child.pid!) }));
+    rows.push({ name: 'Server RSS after the run (instance A)', figure: memory[0]!.rssMb, unit: 'MB', limit: null, goal: null });
+    detail.memory = memory;
+
+    const seconds = (performance.now() - started) / 1000;
+    console.log();
+    printTable(rows);
+    console.log();
+    say(`${quick ? 'Quick' : 'Full'} run finished in ${seconds.toFixed(0)} s; of ${writes.detail.acknowledged} acknowledged notes ${writes.detail.stored} are stored (in-flight ones at the end may commit unanswered).`);
+
+    const results = {
+      date: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      durationSeconds: Math.round(seconds),
+      rows: rows.map((row) => ({ ...row, ratio: ratioOf(row), verdict: verdict(row) || null })),
+      detail,
+    };
+    mkdirSync(path.join(root, 'bench'), { recursive: true });
+    const file = path.join(root, 'bench', quick ? 'results-quick.json' : 'results.json');
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    say(`Wrote ${path.relative(root, file)}.`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+// Small statistics and the results table for `npm run bench`.
+
+export type Summary = { n: number; p50: number; p95: number; p99: number; max: number; mean: number };
+
+export function summarize(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / (sorted.length || 1);
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN, mean };
+}
+
+/** Times `fn` once, in milliseconds. */
+export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await fn();
+  return [performance.now() - started, result];
+}
+
+/** Runs `fn` `times` times in a row and returns each duration (after `warmup` unrecorded runs). */
+export async function sample(times: number, fn: () => Promise<unknown>, warmup = 2): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const durations: number[] = [];
+  for (let i = 0; i < times; i++) durations.push((await timed(fn))[0]);
+  return durations;
+}
+
+/**
+ * One line of the table. `ratio` compares the figure with its physical limit measured in the same
+ * run: for throughput figure/limit (higher is better), for times limit/figure (how close to
+ * the floor). `goal` is checked against `figure`.
+ */
+export type Row = {
+  name: string;
+  figure: number;
+  unit: 'ms' | 'req/s' | 'KB' | 'MB';
+  limit: number | null;
+  limitLabel?: string;
+  goal: { max?: number; min?: number; minRatio?: number } | null;
+  detail?: string;
+};
+
+export function ratioOf(row: Row): number | null {
+  if (row.limit === null || !Number.isFinite(row.limit) || !Number.isFinite(row.figure) || row.figure === 0) return null;
+  return row.unit === 'req/s' ? row.figure / row.limit : row.limit / row.figure;
+}
+
+export function verdict(row: Row): 'PASS' | 'MISS' | '' {
+  if (!row.goal) return '';
+  const ratio = ratioOf(row);
+  if (row.goal.max !== undefined && !(row.figure <= row.goal.max)) return 'MISS';
+  if (row.goal.min !== undefined && !(row.figure >= row.goal.min)) return 'MISS';
+  if (row.goal.minRatio !== undefined && !(ratio !== null && ratio >= row.goal.minRatio)) return 'MISS';
+  return 'PASS';
+}
+
+function goalText(row: Row): string {
+  if (!row.goal) return '';
+  const parts: string[] = [];
+  if (row.goal.max !== undefined) parts.push(`≤ ${row.goal.max} ${row.unit}`);
+  if (row.goal.min !== undefined) parts.push(`≥ ${row.goal.min} ${row.unit}`);
+  if (row.goal.minRatio !== undefined) parts.push(`≥ ${Math.round(row.goal.minRatio * 100)}% of limit`);
+  return parts.join(', ');
+}
+
+const fmt = (value: number | null, unit = '') => (value === null || !Number.isFinite(value) ? '–' : `${value >= 100 ? Math.round(value) : value.toFixed(1)}${unit ? ` ${unit}` : ''}`);
+
+export function printTable(rows: Row[]): void {
+  const lines = rows.map((row) => {
+    const ratio = ratioOf(row);
+    return [row.name, fmt(row.figure, row.unit), row.limit === null ? '–' : `${fmt(row.limit, row.unit)}${row.limitLabel ? ` (${row.limitLabel})` : ''}`, ratio === null ? '–' : `${Math.round(ratio * 100)}%`, goalText(row), verdict(row)];
+  });
+  const header = ['measurement', 'figure', 'physical limit', 'ratio', 'goal', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
+  const render = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(render(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const line of lines) console.log(render(line));
+}
