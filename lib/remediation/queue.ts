@@ -106,6 +106,21 @@ export async function enqueueDelivery(tx: Prisma.TransactionClient, job: Deliver
   });
 }
 
+// The delivery workers of this process (pg-boss worker ids), to wake at once for a new job
+// instead of at their next poll (every 0.5 s). Workers in other processes still poll.
+const localWorkers = new Set<string>();
+
+export function registerLocalWorker(workerId: string): void {
+  localWorkers.add(workerId);
+}
+
+/** Tells this process's delivery workers to fetch now: call after a transaction that enqueued. */
+export function wakeLocalWorkers(): void {
+  const state = current;
+  if (!state?.worker || localWorkers.size === 0) return;
+  void state.ready.then((boss) => localWorkers.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+}
+
 async function stopStarted(state: Started): Promise<void> {
   state.stopping = true;
   const instance = await state.ready.catch(() => null);
@@ -115,6 +130,7 @@ async function stopStarted(state: Started): Promise<void> {
 /** Stops taking jobs at once, waits up to 10 s for those in flight, then closes the pool. */
 export async function stopQueue(): Promise<void> {
   const state = current;
+  localWorkers.clear();
   current = null;
   if (state) await stopStarted(state);
 }

@@ -15,7 +15,7 @@ import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/remedi
 import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
 import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/remediation/ledger';
-import { DELIVERY_QUEUE, enqueueDelivery } from '@/lib/remediation/queue';
+import { DELIVERY_QUEUE, enqueueDelivery, wakeLocalWorkers } from '@/lib/remediation/queue';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import type { AttemptResult } from '@/lib/remediation/send';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
@@ -327,6 +327,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     await acknowledgeOnFirstAction(tx, incident, actor);
     return id;
   });
+  wakeLocalWorkers();
   return (await getDelivery(deliveryId))!;
 }
 

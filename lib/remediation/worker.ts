@@ -6,7 +6,7 @@ import { constants } from 'node:os';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
+import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, registerLocalWorker, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
 import { sendAttempt } from '@/lib/remediation/send';
 import { allowHosts, failStrandedDeliveries, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
 
@@ -43,9 +43,10 @@ export async function startDeliveryWorker(options: { concurrency?: number } = {}
   }
   const concurrency = options.concurrency ?? 4;
   for (let i = 0; i < concurrency; i++) {
-    await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    const workerId = await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       if (job) await processDeliveryJob(job.data);
     });
+    registerLocalWorker(workerId);
   }
   sweeper = setInterval(() => {
     failStrandedDeliveries()

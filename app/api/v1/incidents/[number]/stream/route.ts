@@ -9,6 +9,22 @@ import { getTimelineEvent, listTimelineAfter } from '@/lib/timeline/queries';
 
 export const dynamic = 'force-dynamic';
 
+// Fifty people watching one incident get one notification each per event; without sharing that
+// is fifty identical reads. A read started after notification `seq` arrived sees that event (it
+// was committed before the notification was sent), so every stream prompted by `seq` with the
+// same cursor can share it. Reads prompted by an earlier notification are never joined.
+const sharedReads = new Map<string, ReturnType<typeof listTimelineAfter>>();
+
+function sharedPageAfter(incidentId: string, cursor: number, seq: number): ReturnType<typeof listTimelineAfter> {
+  const key = `${incidentId}:${cursor}:${seq}`;
+  let read = sharedReads.get(key);
+  if (!read) {
+    read = listTimelineAfter(incidentId, cursor, 500).finally(() => sharedReads.delete(key));
+    sharedReads.set(key, read);
+  }
+  return read;
+}
+
 export const GET = apiRoute(incidentStreamOperation, async ({ params, query, request }) => {
   const incident = await db.incident.findUnique({ where: { number: params.number }, select: { id: true } });
   if (!incident) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
@@ -21,10 +37,12 @@ export const GET = apiRoute(incidentStreamOperation, async ({ params, query, req
     let cursor = resumeFrom ?? 0;
     let ready = false; // signals before the cursor is known are covered by the first catch-up
     let pending = Promise.resolve();
-    const catchUp = () => {
+    // `seq`: the notification that prompted this catch-up; streams prompted by the same one share
+    // a single read (see sharedPageAfter).
+    const catchUp = (seq?: number) => {
       pending = pending.then(async () => {
-        while (!stream.closed()) {
-          const page = await listTimelineAfter(incident.id, cursor, 500);
+        for (let first = true; !stream.closed(); first = false) {
+          const page = first && seq !== undefined ? await sharedPageAfter(incident.id, cursor, seq) : await listTimelineAfter(incident.id, cursor, 500);
           for (const event of page.items) {
             stream.send({ id: event.seq, event: 'timeline', data: event });
             cursor = event.seq;
@@ -39,7 +57,7 @@ export const GET = apiRoute(incidentStreamOperation, async ({ params, query, req
       if (signal.type === 'resync') return void catchUp();
       const { notification } = signal;
       if (notification.op === 'created') {
-        if (notification.seq > cursor) void catchUp();
+        if (notification.seq > cursor) void catchUp(notification.seq);
         return;
       }
       pending = pending.then(async () => {
