@@ -107,19 +107,37 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+/** Half of a UTF-16 surrogate pair on its own: JSON can carry one (`"\ud800"`), jsonb refuses it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * PostgreSQL text can't hold the NUL character (U+0000), so a value containing one would fail
- * deep in a write. Refuses it up front, naming where it is. Walks strings, arrays and objects.
+ * PostgreSQL can't store the NUL character (U+0000) in text, nor a lone surrogate in jsonb, so a
+ * value containing either would fail deep in a write with a 500. Refuses it up front, naming where
+ * it is. Walks strings, arrays and objects with a loop and parent links, not recursion and path
+ * strings: a body nested 100,000 levels deep must not overflow the stack or build a path per level.
  */
-export function refuseNulCharacters(value: unknown, path = ''): void {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw new ValidationError([{ path, message: 'Text can’t contain the NUL character (\\u0000); remove it' }]);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => refuseNulCharacters(item, path ? `${path}.${index}` : String(index)));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      refuseNulCharacters(key, path);
-      refuseNulCharacters(item, path ? `${path}.${key}` : key);
+export function refuseUnstorableText(value: unknown, path = ''): void {
+  type At = { key: string; parent: At } | null;
+  const pathOf = (at: At) => {
+    const keys: string[] = [];
+    for (let step = at; step; step = step.parent) keys.push(step.key);
+    const text = keys.reverse().join('.');
+    return text.length > 200 ? `…${text.slice(-200)}` : text;
+  };
+  const pending: [unknown, At][] = [[value, path ? { key: path, parent: null } : null]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, at] = next;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) throw new ValidationError([{ path: pathOf(at), message: 'Text can’t contain the NUL character (\\u0000); remove it' }]);
+      const lone = LONE_SURROGATE.exec(current);
+      if (lone) {
+        const code = `\\u${lone[0].charCodeAt(0).toString(16)}`;
+        throw new ValidationError([{ path: pathOf(at), message: `Text can’t contain half of a UTF-16 surrogate pair (${code}) on its own; send valid Unicode` }]);
+      }
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => pending.push([item, { key: String(index), parent: at }]));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) pending.push([key, at], [item, { key, parent: at }]);
     }
   }
 }

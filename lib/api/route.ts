@@ -8,7 +8,7 @@ import type { Operation } from '@/lib/api/operation';
 import { problem } from '@/lib/api/problem';
 import { authOptions } from '@/lib/auth/options';
 import { can, describePermission, type Actor } from '@/lib/auth/policy';
-import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseNulCharacters, ValidationError } from '@/lib/errors';
+import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { authenticateToken } from '@/lib/tokens/service';
 import { findActiveActor } from '@/lib/users/queries';
@@ -68,7 +68,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       }
 
       const rawParams = await routeContext.params;
-      for (const value of Object.values(rawParams)) {
+      for (const value of Object.values(rawParams ?? {})) {
         if ([value].flat().some((part) => part?.includes('\u0000'))) return problem(404, 'Not found', 'No such resource: the path contains a NUL character.', requestId);
       }
       const params = operation.params ? operation.params.safeParse(rawParams) : { success: true as const, data: rawParams };
@@ -79,7 +79,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
 
       const url = new URL(request.url);
       const rawQuery = Object.fromEntries(url.searchParams);
-      refuseNulCharacters(rawQuery, 'query');
+      refuseUnstorableText(rawQuery, 'query');
       const query = operation.query ? operation.query.safeParse(rawQuery) : { success: true as const, data: {} };
       if (!query.success) throw new ValidationError(fieldErrorsFromZod(query.error).map((e) => ({ ...e, path: `query.${e.path}` })));
 
@@ -92,7 +92,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         } catch (error) {
           return problem(400, 'Bad request', `The body is not valid JSON: ${(error as Error).message}`, requestId);
         }
-        refuseNulCharacters(raw);
+        refuseUnstorableText(raw);
         const parsed = operation.body.safeParse(raw);
         if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
         body = parsed.data;

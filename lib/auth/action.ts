@@ -6,7 +6,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { can, describePermission, type Actor, type Permission } from '@/lib/auth/policy';
 import { getCurrentActor } from '@/lib/auth/session';
-import { databaseUnavailable, DomainError, fieldErrorsFromZod, refuseNulCharacters, ValidationError } from '@/lib/errors';
+import { databaseUnavailable, DomainError, fieldErrorsFromZod, refuseUnstorableText, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 export type ActionResult<T> =
@@ -47,7 +47,7 @@ export function defineAction<S extends z.ZodType, T>(
         return { ok: false, status: 403, error: `This needs ${describePermission(permission)}; you are a ${actor.role}.`, requestId };
       }
       const raw = input instanceof FormData ? formDataToObject(input) : input;
-      refuseNulCharacters(raw);
+      refuseUnstorableText(raw);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         const errors = fieldErrorsFromZod(parsed.error);

@@ -32,7 +32,7 @@ export const incidentListQuerySchema = z.object({
   limit: z.coerce.number({ error: 'limit is a number' }).int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
   cursor: z
     .string()
-    .regex(/^\d+$/, 'This cursor is not one Sitrep handed out; start again without it')
+    .regex(/^\d{1,9}$/, 'This cursor is not one Sitrep handed out; start again without it')
     .transform(Number)
     .optional(),
 });

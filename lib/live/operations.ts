@@ -10,7 +10,7 @@ export const incidentStreamOperation = defineOperation({
   tag: 'Timeline',
   permission: 'read',
   params: z.object({ number: incidentNumberSchema }),
-  query: z.object({ lastEventId: z.coerce.number({ error: 'lastEventId is a seq number' }).int().min(0).optional() }),
+  query: z.object({ lastEventId: z.coerce.number({ error: 'lastEventId is a seq number' }).int().min(0).max(2_147_483_647, 'lastEventId is at most 2147483647').optional() }),
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
 });
 

@@ -66,6 +66,8 @@ export async function updateReviewTemplate(id: string, input: ReviewTemplateInpu
   await check(data, id);
   return db.$transaction(async (tx) => {
     if (!(await tx.postmortemTemplate.findUnique({ where: { id } }))) throw new NotFoundError('That review template does not exist.');
+    const named = await tx.postmortemTemplate.findUnique({ where: { name: data.name }, select: { id: true } });
+    if (named && named.id !== id) throw new ConflictError(`A template named “${data.name}” exists; pick another name.`);
     const template = await tx.postmortemTemplate.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'review_template.updated', targetType: 'postmortem_template', targetId: id, detail: { name: data.name, severities: data.severities }, requestId: by.requestId });
     return toDto(template);

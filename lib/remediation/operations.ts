@@ -108,7 +108,7 @@ export const previewStoredActionOperation = defineOperation({
   tag: 'Remediation',
   permission: 'settings.manage',
   params: actionIdParams,
-  body: z.object({ incidentNumber: z.number().int().positive().optional(), sampleParameters: previewInputSchema.shape.sampleParameters }),
+  body: z.object({ incidentNumber: z.number().int().positive().max(999_999_999, 'Incident numbers have at most 9 digits').optional(), sampleParameters: previewInputSchema.shape.sampleParameters }),
   responses: { 200: { description: 'What would be sent', schema: previewSchema } },
 });
 

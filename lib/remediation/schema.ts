@@ -72,7 +72,7 @@ export type FireInput = z.input<typeof fireInputSchema>;
 export const resendInputSchema = z.object({ confirm: z.boolean().optional() });
 
 export const previewInputSchema = actionInputSchema.extend({
-  incidentNumber: z.coerce.number().int().positive().optional(),
+  incidentNumber: z.coerce.number().int().positive().max(999_999_999, 'Incident numbers have at most 9 digits').optional(),
   sampleParameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 

@@ -1,6 +1,7 @@
 // The import request and answer (API and server actions) and how a parsed runbook becomes
 // a runbook draft.
 import { z } from 'zod';
+import { parseInput, ValidationError } from '@/lib/errors';
 import type { ImportedRunbook, ImportWarning } from '@/lib/runbooks/import';
 import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
 
@@ -47,5 +48,12 @@ export function importedToInput(runbook: ImportedRunbook, documentTitle: string)
     references: runbook.references,
     changeNote: `Imported from “${documentTitle}”`.slice(0, 500),
   };
-  return runbookInputSchema.parse(input);
+  // The reader keeps within the schema's limits, but a heading can still be too short to name a
+  // runbook ("# T", or "# 🚨" once the emoji is gone): a 422 that says which, not a 500.
+  if (!runbookInputSchema.shape.title.safeParse(input.title).success) {
+    throw new ValidationError([
+      { path: 'markdown', message: `The heading “${runbook.title}” is too short to name a runbook (at least 2 characters, not counting emoji); rename it, or send a longer \`title\`` },
+    ]);
+  }
+  return parseInput(runbookInputSchema, input);
 }

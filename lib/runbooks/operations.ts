@@ -22,7 +22,7 @@ export const getRunbookOperation = defineOperation({
   tag: 'Runbooks',
   permission: 'read',
   params: idParams,
-  query: z.object({ version: z.coerce.number({ error: 'version is a number' }).int().positive().optional() }),
+  query: z.object({ version: z.coerce.number({ error: 'version is a number' }).int().positive().max(2_147_483_647, 'version is at most 2147483647').optional() }),
   responses: { 200: { description: 'The runbook', schema: runbookSchema } },
 });
 

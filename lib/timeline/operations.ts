@@ -14,7 +14,7 @@ export const listTimelineOperation = defineOperation({
   permission: 'read',
   params: numberParams,
   query: z.object({
-    after: z.coerce.number({ error: 'after is a seq number' }).int().min(0, 'after is 0 or more').default(0),
+    after: z.coerce.number({ error: 'after is a seq number' }).int().min(0, 'after is 0 or more').max(2_147_483_647, 'after is at most 2147483647').default(0),
     limit: z.coerce.number({ error: 'limit is a number' }).int().min(1, 'limit is at least 1').max(1000, 'limit is at most 1000').default(200),
   }),
   responses: { 200: { description: 'A page of events', schema: z.object({ items: z.array(timelineEventSchema), nextAfter: z.number().int().nullable() }) } },

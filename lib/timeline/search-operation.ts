@@ -4,7 +4,7 @@ import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { timelineEventSchema, timelineKinds } from '@/lib/timeline/schema';
 
 export const timelineSearchQuerySchema = z.object({
-  before: z.coerce.number({ error: 'before is a seq number' }).int().positive().optional(),
+  before: z.coerce.number({ error: 'before is a seq number' }).int().positive().max(2_147_483_647, 'before is at most 2147483647').optional(),
   limit: z.coerce.number({ error: 'limit is a number' }).int().min(1, 'limit is at least 1').max(500, 'limit is at most 500').default(100),
   kind: z
     .string()

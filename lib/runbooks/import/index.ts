@@ -1,4 +1,5 @@
 // The runbook importer: clean-up, secret scan, optional redaction, then the Markdown reader.
+import { ValidationError } from '@/lib/errors';
 import { repairMojibake } from './clean';
 import { parseMarkdownRunbooks, type ImportedRunbook } from './parse';
 import { findSecrets, redactSecrets } from './secrets';
@@ -16,8 +17,26 @@ export type ImportOptions = {
   redact?: boolean;
 };
 
+// Quote and list markers opening one line ("> > - > …"). The Markdown reader recurses once per
+// level, so tens of thousands of them (a few hundred kB) overflow its stack; no playbook needs 50.
+const MAX_NESTING = 50;
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/;
+const CONTAINER_MARKER = />|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])/g;
+
+function refuseDeepNesting(text: string): void {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const prefix = CONTAINER_PREFIX.exec(lines[i]!)?.[0];
+    const depth = prefix ? (prefix.match(CONTAINER_MARKER)?.length ?? 0) : 0;
+    if (depth > MAX_NESTING) {
+      throw new ValidationError([{ path: 'markdown', message: `Line ${i + 1} nests ${depth} quotes or lists; Sitrep reads at most ${MAX_NESTING} levels. Flatten that part of the Markdown.` }]);
+    }
+  }
+}
+
 export function importRunbookMarkdown(markdown: string, options: ImportOptions = {}): ImportResult {
   const normalized = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  refuseDeepNesting(normalized);
   const { text: repaired, repaired: count } = repairMojibake(normalized);
   const secrets = findSecrets(repaired);
   const text = options.redact ? redactSecrets(repaired, secrets) : repaired;

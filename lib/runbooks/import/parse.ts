@@ -101,14 +101,15 @@ function dedent(text: string): string {
   return [lines[0], ...lines.slice(1).map((line) => line.slice(Math.min(common, /^ */.exec(line)![0].length)))].join('\n').trim();
 }
 
-const NUMBERED_COMMENT = /^\s*(?:#|\/\/|--)\s*(\d+)[.)]\s+(\S.*?)\s*$/;
+// `(\S.*)$` then trimEnd, not `(\S.*?)\s*$`: the lazy form is quadratic on a long run of spaces.
+const NUMBERED_COMMENT = /^\s*(?:#|\/\/|--)\s*(\d+)[.)]\s+(\S.*)$/;
 
 /** Splits a code block on `# 1. …` comments; null when it has none. */
 export function splitNumberedCode(code: string): { preamble: string; steps: { title: string; command: string | null }[] } | null {
   const lines = code.split('\n');
   const marks = lines.flatMap((line, index) => {
     const match = NUMBERED_COMMENT.exec(line);
-    return match ? [{ index, number: Number(match[1]), title: match[2]! }] : [];
+    return match ? [{ index, number: Number(match[1]), title: match[2]!.trimEnd() }] : [];
   });
   if (marks.length === 0 || marks[0]!.number !== 1) return null;
   const preamble = lines
@@ -117,7 +118,7 @@ export function splitNumberedCode(code: string): { preamble: string; steps: { ti
     .join('\n')
     .trim();
   const steps = marks.map((mark, i) => {
-    const body = lines.slice(mark.index + 1, marks[i + 1]?.index ?? lines.length).join('\n').replace(/^\s*\n|\s+$/g, '');
+    const body = lines.slice(mark.index + 1, marks[i + 1]?.index ?? lines.length).join('\n').replace(/^\s*\n/, '').trimEnd();
     return { title: cleanTitle(mark.title, LIMITS.stepTitle), command: body.trim() ? body : null };
   });
   return { preamble, steps };
@@ -215,7 +216,7 @@ class RunbookBuilder {
     this.pendingIsHeading = false;
     const split = splitNumberedCode(code.value);
     if (!split) {
-      if (code.value.trim()) this.addStep({ title, detail: '', command: code.value.replace(/\s+$/, '') });
+      if (code.value.trim()) this.addStep({ title, detail: '', command: code.value.trimEnd() });
       return;
     }
     let detail = '';
@@ -243,7 +244,7 @@ class RunbookBuilder {
       rest.unshift(first);
     }
     for (const child of rest) {
-      if (child.type === 'code') commands.push(child.value.replace(/\s+$/, ''));
+      if (child.type === 'code') commands.push(child.value.trimEnd());
       else details.push(raw(this.ctx, child));
     }
     if (!title) title = commands.length ? this.fallbackTitle() : '';

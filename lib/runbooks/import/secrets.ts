@@ -58,8 +58,9 @@ const RULES: Rule[] = [
     skip: (value) => isVariable(value) || /^(?:\[|<|\(|true|false|null)/i.test(value),
   },
   {
-    // user:password@host inside a URL
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/gi,
+    // user:password@host inside a URL. The scheme is bounded: unbounded, each word of a long
+    // `a.b.c.d…` run would start a scan to the end of the run (quadratic).
+    pattern: /\b[a-z][a-z0-9+.-]{0,40}:\/\/[^\s:/@]+:([^\s@/]+)@/gi,
     group: 1,
     message: () => 'A password inside a URL',
     skip: isVariable,

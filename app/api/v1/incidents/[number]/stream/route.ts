@@ -29,7 +29,7 @@ export const GET = apiRoute(incidentStreamOperation, async ({ params, query, req
   const incident = await db.incident.findUnique({ where: { number: params.number }, select: { id: true } });
   if (!incident) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
   const header = request.headers.get('last-event-id');
-  const resumeFrom = header && /^\d+$/.test(header.trim()) ? Number(header) : query.lastEventId;
+  const resumeFrom = header && /^\d{1,9}$/.test(header.trim()) ? Number(header) : query.lastEventId;
 
   return sseResponse(request.signal, async (stream) => {
     // The cursor is the last seq this client has; everything above it is sent in seq order.
