@@ -6,7 +6,8 @@ import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
 import { requireUser } from '@/lib/auth/session';
 import { getIncident, incidentIdByNumber } from '@/lib/incidents/queries';
-import { incidentNumberSchema, roleLabels } from '@/lib/incidents/schema';
+import { roleLabels } from '@/lib/incidents/schema';
+import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { listTimelinePage } from '@/lib/timeline/queries';
 
 type Params = { params: Promise<{ number: string }> };
@@ -18,9 +19,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 // The wall screen: the whole team watches this on a big display. Large type, nothing to click.
 export default async function WallTimelinePage({ params }: Params) {
   const actor = await requireUser('read');
-  const parsed = incidentNumberSchema.safeParse((await params).number);
-  if (!parsed.success) notFound();
-  const number = parsed.data;
+  const number = incidentNumberParam((await params).number);
   const incidentId = await incidentIdByNumber(number);
   if (!incidentId) notFound();
   const [incident, timeline] = await Promise.all([getIncident(number), listTimelinePage(incidentId, { limit: 100 })]);
