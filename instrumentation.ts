@@ -3,12 +3,12 @@
 // SITREP_WORKER=false (then run `npm run worker` separately).
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is inlined by Next at build time; it is read here rather than through
-  // lib/env.ts so that the edge build of this file imports nothing.
+  // lib/platform/env.ts so that the edge build of this file imports nothing.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { env } = await import('@/lib/env');
+  const { env } = await import('@/lib/platform/env');
   if (!env.SITREP_WORKER || !env.DATABASE_URL) return;
   const { startDeliveryWorker, stopDeliveryWorkerOnSignals } = await import('@/lib/remediation/worker');
-  const { log } = await import('@/lib/log');
+  const { log } = await import('@/lib/platform/log');
   const { startNotificationWorker } = await import('@/lib/notifications/worker');
   const { startCadenceChecks } = await import('@/lib/communications/cadence');
   stopDeliveryWorkerOnSignals();

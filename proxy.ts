@@ -2,7 +2,7 @@
 // every page, server action and API route checks the session or token itself (lib/auth).
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 
 export async function proxy(request: NextRequest) {
   const token = await getToken({ req: request, secret: env.AUTH_SECRET });

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
+import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
 import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
 import { measureFanOut, measureListenNotify } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';

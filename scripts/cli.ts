@@ -4,10 +4,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EnvError } from '@/lib/env';
-import { DomainError, ValidationError } from '@/lib/errors';
-import { deployMigrations } from '@/lib/migrations/engine';
-import { openDatabase, type OpenDatabase } from '@/lib/runtime/database';
+import { EnvError } from '@/lib/platform/env';
+import { DomainError, ValidationError } from '@/lib/platform/errors';
+import { deployMigrations } from '@/lib/platform/runtime/migrations';
+import { openDatabase, type OpenDatabase } from '@/lib/platform/runtime/database';
 
 const usage = `Usage: npm run --silent cli -- <command>
 
@@ -147,7 +147,7 @@ async function main(): Promise<number> {
     console.error(error);
     return 1;
   } finally {
-    const { db } = await import('@/lib/db');
+    const { db } = await import('@/lib/platform/db');
     await db.$disconnect().catch(() => undefined);
     await (opened as OpenDatabase | null)?.stop();
   }

@@ -1,16 +1,16 @@
-// Database migrations, without the Prisma CLI's native engine (see lib/migrations/engine.ts).
+// Database migrations, without the Prisma CLI's native engine (see lib/platform/runtime/migrations.ts).
 //
 //   tsx scripts/migrate.ts dev --name <name> [--force-reset]   create + apply a migration for schema.prisma changes
 //   tsx scripts/migrate.ts deploy                              apply pending migrations
 //   tsx scripts/migrate.ts status                              list pending migrations (exit 1 if not up to date)
 //
 // Without DATABASE_URL it uses the embedded PostgreSQL under <SITREP_DATA_DIR>/pg, started for the
-// duration of the command unless `npm start` already runs it. Configuration comes from lib/env.ts.
+// duration of the command unless `npm start` already runs it. Configuration comes from lib/platform/env.ts.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { env } from '@/lib/env';
-import { createMigration, deployMigrations, migrationStatus } from '@/lib/migrations/engine';
-import { dataDir, openDatabase } from '@/lib/runtime/database';
+import { env } from '@/lib/platform/env';
+import { createMigration, deployMigrations, migrationStatus } from '@/lib/platform/runtime/migrations';
+import { dataDir, openDatabase } from '@/lib/platform/runtime/database';
 
 const usage = `Usage:
   tsx scripts/migrate.ts dev --name <name> [--force-reset] [--verbose]

@@ -3,11 +3,11 @@
 // `npm run dev` does the same with `next dev` instead of a production build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
-import { env, EnvError, processEnvironment } from '@/lib/env';
-import { deployMigrations } from '@/lib/migrations/engine';
-import { dataDir, openDatabase, type OpenDatabase } from '@/lib/runtime/database';
-import { loadOrCreateSecrets } from '@/lib/runtime/secrets';
+import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
+import { env, EnvError, processEnvironment } from '@/lib/platform/env';
+import { deployMigrations } from '@/lib/platform/runtime/migrations';
+import { dataDir, openDatabase, type OpenDatabase } from '@/lib/platform/runtime/database';
+import { loadOrCreateSecrets } from '@/lib/platform/runtime/secrets';
 import { ensureBuild, nextBin, root } from './support/build';
 
 const dev = process.argv.includes('--dev');

@@ -2,9 +2,9 @@
 // cadences, in its own process (for installs that run the
 // web server with SITREP_WORKER=false, or want more delivery capacity). Needs DATABASE_URL, or
 // attaches to the embedded database of a running `npm start`.
-import { leaveShutdownSignalsToCaller } from '@/lib/embedded-postgres';
-import { log } from '@/lib/log';
-import { openDatabase } from '@/lib/runtime/database';
+import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
+import { log } from '@/lib/platform/log';
+import { openDatabase } from '@/lib/platform/runtime/database';
 
 const database = await openDatabase({ attach: true });
 const { startDeliveryWorker, stopDeliveryWorker } = await import('@/lib/remediation/worker');

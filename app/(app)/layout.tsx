@@ -4,8 +4,8 @@ import { DeclareIncident } from '@/components/incidents/declare-dialog';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listSeverities } from '@/lib/incidents/queries';
 import { listUsers } from '@/lib/users/queries';
 

@@ -5,7 +5,7 @@ import { StatusBadge } from '@/components/incidents/status-badge';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/platform/auth/session';
 import { getDashboard } from '@/lib/incidents/queries';
 import { roleLabels } from '@/lib/incidents/schema';
 import { listActionItems } from '@/lib/postmortems/queries';

@@ -6,7 +6,7 @@ import { getBranding } from '@/lib/communications/queries';
 import type { PublicStatus } from '@/lib/communications/schema';
 import { getPublicStatus } from '@/lib/communications/status-page';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
-import { utcMinute } from '@/lib/system/time';
+import { utcMinute } from '@/lib/platform/time';
 
 export const dynamic = 'force-dynamic';
 

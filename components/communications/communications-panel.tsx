@@ -8,7 +8,7 @@ import { inputClasses } from '@/components/ui/field';
 import { useNow } from '@/components/ui/use-now';
 import { draftUpdateAction, postUpdateAction } from '@/lib/communications/actions';
 import type { Audience, TemplateDto, UpdateDto } from '@/lib/communications/schema';
-import { utcClock } from '@/lib/system/time';
+import { utcClock } from '@/lib/platform/time';
 
 type Props = {
   number: number;

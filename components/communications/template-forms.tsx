@@ -5,7 +5,7 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
-import type { ActionResult } from '@/lib/auth/action';
+import type { ActionResult } from '@/lib/platform/auth/action';
 import { createTemplateAction, deleteTemplateAction, saveBrandingAction, updateTemplateAction } from '@/lib/communications/actions';
 import type { Audience, Branding, TemplateDto } from '@/lib/communications/schema';
 import type { TemplateSuggestion } from '@/lib/communications/suggestions';

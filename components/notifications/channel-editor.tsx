@@ -6,7 +6,7 @@ import { useState, useTransition } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
-import type { ActionResult } from '@/lib/auth/action';
+import type { ActionResult } from '@/lib/platform/auth/action';
 import { createNotificationChannel, updateNotificationChannel } from '@/lib/notifications/actions';
 import { channelKinds, eventDescriptions, kindNames, notificationEvents, type ChannelDto, type ChannelInput, type ChannelKind, type NotificationEvent } from '@/lib/notifications/schema';
 

@@ -6,7 +6,7 @@ import { useState, useTransition } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
-import type { ActionResult } from '@/lib/auth/action';
+import type { ActionResult } from '@/lib/platform/auth/action';
 import { createRemediationAction, previewRemediationAction, updateRemediationAction } from '@/lib/remediation/actions';
 import type { ActionDto, ActionInput, ActionParameter, ActionPreview } from '@/lib/remediation/schema';
 import { TEMPLATE_VARIABLES } from '@/lib/remediation/template';

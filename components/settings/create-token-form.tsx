@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
-import type { ActionState } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/platform/auth/action';
 import { createTokenAction } from '@/lib/tokens/actions';
 import type { TokenDto } from '@/lib/tokens/schema';
 

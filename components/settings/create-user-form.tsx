@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
-import type { ActionState } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/platform/auth/action';
 import { createUserAction } from '@/lib/users/actions';
 import type { UserDto } from '@/lib/users/schema';
 

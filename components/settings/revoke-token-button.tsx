@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { ActionState } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/platform/auth/action';
 import { revokeTokenAction } from '@/lib/tokens/actions';
 import type { TokenDto } from '@/lib/tokens/schema';
 

@@ -5,7 +5,7 @@ import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import type { ActionState } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/platform/auth/action';
 import type { SeverityDto } from '@/lib/incidents/queries';
 import { updateSeverityAction } from '@/lib/severities/actions';
 

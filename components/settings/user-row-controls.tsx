@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import type { ActionState } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/platform/auth/action';
 import { updateUserAction } from '@/lib/users/actions';
 import type { UserDto } from '@/lib/users/schema';
 

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { memo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import type { ActionResult } from '@/lib/auth/action';
+import type { ActionResult } from '@/lib/platform/auth/action';
 import type { EventRevisionDto, TimelineEventDto } from '@/lib/timeline/schema';
 import { kindClasses, kindLabels } from './kinds';
 import { Markdown } from './markdown';

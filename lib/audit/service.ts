@@ -1,4 +1,4 @@
-import type { Tx } from '@/lib/db';
+import type { Tx } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 export type AuditEntry = {

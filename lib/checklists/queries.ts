@@ -1,5 +1,5 @@
-import { db, type Tx } from '@/lib/db';
-import { NotFoundError } from '@/lib/errors';
+import { db, type Tx } from '@/lib/platform/db';
+import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { ChecklistDto } from '@/lib/checklists/schema';
 

@@ -1,8 +1,8 @@
 // Checklists: a runbook version attached to an incident becomes items people tick, skip (with a
 // note) or reopen. Each change locks its item, records who and when, and writes a `checklist`
 // timeline event in the same transaction, so every screen sees it through the live stream.
-import { db, type Tx } from '@/lib/db';
-import { NotFoundError, parseInput } from '@/lib/errors';
+import { db, type Tx } from '@/lib/platform/db';
+import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import { adHocItemSchema, itemStateSchema, type AdHocItemInput, type ChecklistDto, type ItemStateInput } from '@/lib/checklists/schema';
 import { incidentKey } from '@/lib/incidents/schema';
 import type { RunbookPhase } from '@/lib/runbooks/schema';

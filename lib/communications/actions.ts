@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { brandingSchema, postUpdateSchema, templateInputSchema } from '@/lib/communications/schema';
 import { createTemplate, deleteTemplate, draftUpdate, postStatusUpdate, saveBranding, updateTemplate } from '@/lib/communications/service';
 

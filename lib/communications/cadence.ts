@@ -4,12 +4,12 @@
 // with the update_overdue rule. The check runs every minute in every worker; the reminder's
 // key (incident, due time) makes a second reminder for the same due time impossible.
 import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import { openStatuses } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
-import { log } from '@/lib/log';
+import { log } from '@/lib/platform/log';
 import { notify } from '@/lib/notifications/service';
-import { utcClock } from '@/lib/system/time';
+import { utcClock } from '@/lib/platform/time';
 import { appendTimelineEvent } from '@/lib/timeline/service';
 
 export type Reminder = { incidentId: string; number: number; dueAt: Date; remind: { name: string; email: string } | null };

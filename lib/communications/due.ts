@@ -1,5 +1,5 @@
 // When an incident's next status update is due (its severity's cadence after the last update).
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 
 /** When the next update is due: the last update (any audience), or the declaration, plus the cadence. */
 export function nextUpdateDue(lastUpdateAt: Date | null, declaredAt: Date, cadenceMinutes: number): Date {

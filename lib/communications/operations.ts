@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { postUpdateSchema, publicStatusSchema, templateInputSchema, templateSchema, updateSchema, brandingSchema } from '@/lib/communications/schema';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 

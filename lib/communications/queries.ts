@@ -1,6 +1,6 @@
 import { defaultBranding, brandingSchema, type Branding, type TemplateDto, type UpdateDto } from '@/lib/communications/schema';
 import { BRANDING_KEY, ensureBuiltInTemplates } from '@/lib/communications/service';
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import { incidentKey } from '@/lib/incidents/schema';
 
 /** An incident's status updates, newest first. */

@@ -5,14 +5,14 @@ import { recordAudit } from '@/lib/audit/service';
 import { forgetPublicStatus } from '@/lib/communications/status-page';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
-import { db } from '@/lib/db';
-import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { notify } from '@/lib/notifications/service';
-import { formatSpan, utcMinute } from '@/lib/system/time';
-import { publicUrl } from '@/lib/system/urls';
+import { formatSpan, utcMinute } from '@/lib/platform/time';
+import { publicUrl } from '@/lib/platform/urls';
 import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
 
 type Tx = Prisma.TransactionClient;

@@ -1,7 +1,7 @@
 // The public status page's data (/status, /status/feed.xml, GET /api/v1/status), cached for a
 // few seconds per instance.
 import type { PublicStatus } from '@/lib/communications/schema';
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import { openStatuses } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 

@@ -1,7 +1,7 @@
 // Message templates the team already has: imported runbooks keep their playbooks' "Templates"
 // sections as reference notes (kind message_template). Each fenced block in such a note is a
 // message; the bold label or heading before it names it. Admins turn them into update templates.
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import type { RunbookReference } from '@/lib/runbooks/schema';
 
 export type TemplateSuggestion = { name: string; body: string; source: string };

@@ -1,5 +1,5 @@
-import { db } from '@/lib/db';
-import { env } from '@/lib/env';
+import { db } from '@/lib/platform/db';
+import { env } from '@/lib/platform/env';
 
 /** Demo accounts share one password; they exist only where demo data was seeded. */
 export const DEMO_PASSWORD = 'sitrep-demo';

@@ -1,8 +1,8 @@
 // Demo data for embedded mode (and SITREP_DEMO=true): a small team so that a newcomer has
 // something real to look at. Seeds once per database; later starts leave it alone.
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
-import type { Actor } from '@/lib/auth/policy';
+import type { Actor } from '@/lib/platform/auth/policy';
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';

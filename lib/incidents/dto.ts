@@ -1,9 +1,9 @@
-import type { Tx } from '@/lib/db';
-import type { db } from '@/lib/db';
-import { NotFoundError } from '@/lib/errors';
+import type { Tx } from '@/lib/platform/db';
+import type { db } from '@/lib/platform/db';
+import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey, incidentRoles, type IncidentDto } from '@/lib/incidents/schema';
-import { publicUrl } from '@/lib/system/urls';
+import { publicUrl } from '@/lib/platform/urls';
 
 const person = { select: { email: true, name: true } } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTransitionError, ValidationError } from '@/lib/errors';
+import { InvalidTransitionError, ValidationError } from '@/lib/platform/errors';
 import { allowedNextStatuses, incidentStatuses, planStatusChange, type IncidentStatus, type KeyTimes } from '@/lib/incidents/lifecycle';
 
 const now = new Date('2026-11-22T14:00:00Z');

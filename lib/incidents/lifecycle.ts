@@ -6,7 +6,7 @@
 // - Setting the current status again changes nothing.
 // Key times follow the moves: mitigated = the first time the incident reached monitoring (or
 // resolved, if it skipped monitoring), resolved/closed = when it got there (cleared on reopen).
-import { InvalidTransitionError, ValidationError } from '@/lib/errors';
+import { InvalidTransitionError, ValidationError } from '@/lib/platform/errors';
 
 export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];

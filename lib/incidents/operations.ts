@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import {
   declareIncidentSchema,
@@ -166,4 +166,13 @@ export const listSeveritiesOperation = defineOperation({
       }),
     },
   },
+});
+
+export const dashboardStreamOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/stream',
+  summary: 'Live changes of all incidents (Server-Sent Events): `event: incident` with `{incidentId, number?}` whenever an incident or its timeline changes.',
+  tag: 'Incidents',
+  permission: 'read',
+  responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
 });

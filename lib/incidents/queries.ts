@@ -1,6 +1,6 @@
 import { checklistProgressByIncident } from '@/lib/checklists/queries';
 import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents/dto';
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { personSchema } from '@/lib/timeline/schema';
-import { emailSchema } from '@/lib/users/schema';
+import { emailSchema } from '@/lib/platform/auth/email';
 
 export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
 export type IncidentRole = (typeof incidentRoles)[number];

@@ -1,9 +1,9 @@
 // Incidents: declare, change status/severity/details, correct key times, hold roles. Every
 // change locks the incident's row, checks the caller's version when given (optimistic
 // concurrency), bumps the version, and writes its timeline event in the same transaction.
-import type { Actor } from '@/lib/auth/policy';
-import { db, type Tx } from '@/lib/db';
-import { InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Actor } from '@/lib/platform/auth/policy';
+import { db, type Tx } from '@/lib/platform/db';
+import { InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Incident, Prisma } from '@/lib/generated/prisma/client';
 import { loadIncidentDto } from '@/lib/incidents/dto';
 import { planStatusChange } from '@/lib/incidents/lifecycle';
@@ -21,10 +21,10 @@ import {
   type IncidentRole,
   type KeyTimeCorrection,
 } from '@/lib/incidents/schema';
-import { notifyIncident } from '@/lib/live/notify';
+import { notifyIncident } from '@/lib/platform/live/notify';
 import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
 import { acknowledgeOnFirstAction, appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
-import { emailSchema } from '@/lib/users/schema';
+import { emailSchema } from '@/lib/platform/auth/email';
 
 export type { ChangedBy };
 export type WriteOptions = { ifVersion?: number };

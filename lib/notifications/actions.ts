@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { channelInputSchema } from '@/lib/notifications/schema';
 import { createChannel, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
 

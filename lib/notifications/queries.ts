@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import { notificationInclude, toChannelDto, toNotificationDto } from '@/lib/notifications/dto';
 import type { ChannelDto, NotificationDto } from '@/lib/notifications/schema';
 

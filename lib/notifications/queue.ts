@@ -1,11 +1,11 @@
 // The notification queue: a second pg-boss queue next to the remediation one, on the same
-// started pg-boss (lib/remediation/queue.ts), so one process holds one pool and one maintenance
+// started pg-boss (lib/platform/delivery/queue.ts), so one process holds one pool and one maintenance
 // loop. A job is "send attempt N of notification X"; it is inserted with the transaction that
 // records the notification (or its previous attempt), so it exists exactly when that committed.
 import type PgBoss from 'pg-boss';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { queue } from '@/lib/remediation/queue';
+import { queue } from '@/lib/platform/delivery/queue';
 
 export const NOTIFICATION_QUEUE = 'notification-delivery';
 

@@ -5,13 +5,13 @@
 // event and the next job in one transaction, like a remediation delivery.
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
-import { encryptSecret } from '@/lib/crypto/secret-box';
-import { db, type Tx } from '@/lib/db';
-import { env } from '@/lib/env';
-import { ConflictError, DomainError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { encryptSecret } from '@/lib/platform/crypto';
+import { db, type Tx } from '@/lib/platform/db';
+import { env } from '@/lib/platform/env';
+import { ConflictError, DomainError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { NotificationChannel, Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
-import { log } from '@/lib/log';
+import { log } from '@/lib/platform/log';
 import { toChannelDto, toNotificationDto, notificationInclude } from '@/lib/notifications/dto';
 import { enqueueNotification, NOTIFICATION_QUEUE } from '@/lib/notifications/queue';
 import { renderNotification, type IncidentFacts } from '@/lib/notifications/render';
@@ -27,12 +27,12 @@ import {
   type NotificationDto,
   type NotificationEvent,
 } from '@/lib/notifications/schema';
-import { SMTP_NOT_CONFIGURED, SMTP_SETUP } from '@/lib/notifications/send-email';
-import { checkDestination } from '@/lib/remediation/destination';
-import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/remediation/ledger';
+import { SMTP_NOT_CONFIGURED, SMTP_SETUP } from '@/lib/platform/delivery/email';
+import { checkDestination } from '@/lib/platform/delivery/destination';
+import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
 import { allowHosts, encryptionKey } from '@/lib/remediation/service';
-import type { AttemptResult } from '@/lib/remediation/send';
-import { publicUrl } from '@/lib/system/urls';
+import type { AttemptResult } from '@/lib/platform/delivery/http';
+import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
 
 export type { NotificationDetail, NotificationEvent } from '@/lib/notifications/schema';

@@ -5,14 +5,14 @@
 // Delivery is at least once: a worker killed between sending and recording leaves the job to
 // expire and run again.
 import type PgBoss from 'pg-boss';
-import { decryptSecret } from '@/lib/crypto/secret-box';
-import { db } from '@/lib/db';
+import { decryptSecret } from '@/lib/platform/crypto';
+import { db } from '@/lib/platform/db';
 import type { Notification, NotificationChannel } from '@/lib/generated/prisma/client';
-import { log } from '@/lib/log';
+import { log } from '@/lib/platform/log';
 import { NOTIFICATION_QUEUE, notificationQueue, type NotificationJob } from '@/lib/notifications/queue';
-import { sendEmail } from '@/lib/notifications/send-email';
+import { sendEmail } from '@/lib/platform/delivery/email';
 import { failStrandedNotifications, recordNotificationAttempt } from '@/lib/notifications/service';
-import { sendAttempt, type AttemptResult } from '@/lib/remediation/send';
+import { sendAttempt, type AttemptResult } from '@/lib/platform/delivery/http';
 import { allowHosts, encryptionKey } from '@/lib/remediation/service';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { listPresence } from '@/lib/postmortems/queries';
 import { actionItemInputSchema, actionItemPatchSchema, statusChangeSchema } from '@/lib/postmortems/schema';
 import { createActionItem, generatePostmortem, heartbeat, restoreRevision, saveSection, setPostmortemStatus, updateActionItem } from '@/lib/postmortems/service';

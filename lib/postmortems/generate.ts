@@ -1,7 +1,7 @@
 // The first draft of a review, written from what Sitrep already knows about the incident. Pure
 // functions: the data in (loaded by load.ts), Markdown sections out. Sections people write
 // (root cause, what went well…) start with a prompt, never with made-up content.
-import { formatSpan, utcClock, utcMinute } from '@/lib/system/time';
+import { formatSpan, utcClock, utcMinute } from '@/lib/platform/time';
 
 export type SectionKey = string;
 

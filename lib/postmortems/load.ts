@@ -1,5 +1,5 @@
 // Everything the review draft needs about one incident, in a handful of queries.
-import type { db } from '@/lib/db';
+import type { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import type { ReviewData } from '@/lib/postmortems/generate';

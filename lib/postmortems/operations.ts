@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { actionItemInputSchema, actionItemPatchSchema, actionItemSchema, postmortemSchema, revisionSchema, sectionSaveSchema, statusChangeSchema } from '@/lib/postmortems/schema';
 import { reviewTemplateInputSchema, reviewTemplateSchema } from '@/lib/postmortems/templates';

@@ -3,8 +3,8 @@
 // *its* section changed after that version, so two people editing different sections never
 // conflict and the second of two people editing the same section is shown both texts.
 import { recordAudit } from '@/lib/audit/service';
-import { db } from '@/lib/db';
-import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { defaultTemplateSections, generateSections, parseReviewTemplate, type TemplateSection } from '@/lib/postmortems/generate';
@@ -20,7 +20,7 @@ import {
   type PostmortemDto,
   type PostmortemStatus,
 } from '@/lib/postmortems/schema';
-import { notifyReview } from '@/lib/live/notify';
+import { notifyReview } from '@/lib/platform/live/notify';
 import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
 
 type Tx = Prisma.TransactionClient;

@@ -2,8 +2,8 @@
 // PagerDuty-style template as it is). A template lists the severities it is for.
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/service';
-import { db } from '@/lib/db';
-import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/platform/errors';
 import { parseReviewTemplate } from '@/lib/postmortems/generate';
 import type { ChangedBy } from '@/lib/timeline/service';
 

@@ -1,5 +1,5 @@
-import { hasRole, type Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
+import { hasRole, type Actor } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
 import { toActionDto, toDeliveryDto, type DeliveryRow } from '@/lib/remediation/dto';
 import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
 

@@ -3,11 +3,11 @@
 // on its own with `npm run worker`. Delivery is at least once: a worker killed after the request
 // but before recording it leaves the job to expire and run again, with the same webhook-id.
 import { constants } from 'node:os';
-import { db } from '@/lib/db';
-import { env } from '@/lib/env';
-import { log } from '@/lib/log';
-import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, registerLocalWorker, stopQueue, type DeliveryJob } from '@/lib/remediation/queue';
-import { sendAttempt } from '@/lib/remediation/send';
+import { db } from '@/lib/platform/db';
+import { env } from '@/lib/platform/env';
+import { log } from '@/lib/platform/log';
+import { DELIVERY_QUEUE, LONGEST_ATTEMPT_SECONDS, queue, registerLocalWorker, stopQueue, type DeliveryJob } from '@/lib/platform/delivery/queue';
+import { sendAttempt } from '@/lib/platform/delivery/http';
 import { allowHosts, failStrandedDeliveries, recordAttempt, requestHeaders, signatureHeaders } from '@/lib/remediation/service';
 
 export async function processDeliveryJob(job: DeliveryJob): Promise<void> {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { runbookInputSchema } from '@/lib/runbooks/schema';
 import { runbookImportSchema } from '@/lib/runbooks/import-schema';
 import { createRunbook, createRunbooks, importRunbooks, updateRunbook } from '@/lib/runbooks/service';

@@ -1,7 +1,7 @@
 // The import request and answer (API and server actions) and how a parsed runbook becomes
 // a runbook draft.
 import { z } from 'zod';
-import { parseInput, ValidationError } from '@/lib/errors';
+import { parseInput, ValidationError } from '@/lib/platform/errors';
 import type { ImportedRunbook, ImportWarning } from '@/lib/runbooks/import';
 import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { runbookImportResultSchema, runbookImportSchema } from '@/lib/runbooks/import-schema';
 import { runbookInputSchema, runbookSchema, runbookSummarySchema } from '@/lib/runbooks/schema';
 

@@ -1,5 +1,5 @@
-import { db } from '@/lib/db';
-import { NotFoundError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { RunbookDto, RunbookPhase, RunbookReference, RunbookSummary } from '@/lib/runbooks/schema';
 

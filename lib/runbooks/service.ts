@@ -3,9 +3,9 @@
 // a runbook never changes a checklist someone is working through.
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
-import type { ChangedBy } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
-import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
+import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { importRunbookMarkdown } from '@/lib/runbooks/import';
 import { importedToInput, runbookImportSchema, type RunbookImportInput, type RunbookImportResult } from '@/lib/runbooks/import-schema';

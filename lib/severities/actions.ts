@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { severityUpdateSchema } from '@/lib/severities/schema';
 import { updateSeverity } from '@/lib/severities/service';
 

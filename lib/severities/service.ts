@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit/service';
-import { db } from '@/lib/db';
-import { NotFoundError, parseInput } from '@/lib/errors';
-import { notifyIncident } from '@/lib/live/notify';
+import { db } from '@/lib/platform/db';
+import { NotFoundError, parseInput } from '@/lib/platform/errors';
+import { notifyIncident } from '@/lib/platform/live/notify';
 import { severityUpdateSchema, type SeverityUpdate } from '@/lib/severities/schema';
 import type { ChangedBy } from '@/lib/users/service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { eventPatchSchema, eventRevisionSchema, noteInputSchema, timelineEventSchema } from '@/lib/timeline/schema';
 
@@ -50,4 +50,16 @@ export const eventRevisionsOperation = defineOperation({
   permission: 'read',
   params: eventParams,
   responses: { 200: { description: 'Earlier versions', schema: z.object({ items: z.array(eventRevisionSchema) }) } },
+});
+
+export const incidentStreamOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/incidents/{number}/stream',
+  summary:
+    'Live timeline (Server-Sent Events). Every new event as `id: <seq>` / `event: timeline`; edits as `event: timeline.updated` without an id. Reconnect with `Last-Event-ID` (header or ?lastEventId=) to receive every event after that seq first.',
+  tag: 'Timeline',
+  permission: 'read',
+  params: z.object({ number: incidentNumberSchema }),
+  query: z.object({ lastEventId: z.coerce.number({ error: 'lastEventId is a seq number' }).int().min(0).max(2_147_483_647, 'lastEventId is at most 2147483647').optional() }),
+  responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
 });

@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EventRevisionDto, TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
 import { toEventDto } from '@/lib/timeline/service';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { timelineEventSchema, timelineKinds } from '@/lib/timeline/schema';
 

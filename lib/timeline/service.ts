@@ -4,11 +4,11 @@
 // can never later find a new event below N (the SSE replay relies on this). Events are never
 // deleted; an edit keeps the previous text as a revision. On screen, events are ordered by
 // occurredAt (which may be back-dated), ties by seq.
-import type { Actor, ChangedBy } from '@/lib/auth/policy';
-import { db, type Tx } from '@/lib/db';
-import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
+import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
+import { db, type Tx } from '@/lib/platform/db';
+import { ConflictError, NotFoundError, parseInput } from '@/lib/platform/errors';
 import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client';
-import { notifyTimeline, TIMELINE_CHANNEL } from '@/lib/live/notify';
+import { notifyTimeline, TIMELINE_CHANNEL } from '@/lib/platform/live/notify';
 import {
   eventPatchSchema,
   noteInputSchema,
@@ -18,7 +18,7 @@ import {
   type TimelineKind,
 } from '@/lib/timeline/schema';
 
-export type { ChangedBy } from '@/lib/auth/policy';
+export type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 'name'> | null }): TimelineEventDto {
   return {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/auth/action';
+import { defineAction } from '@/lib/platform/auth/action';
 import { tokenCreateSchema } from '@/lib/tokens/schema';
 import { createApiToken, revokeApiToken } from '@/lib/tokens/service';
 

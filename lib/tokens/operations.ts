@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { createdTokenSchema, tokenCreateSchema, tokenSchema } from '@/lib/tokens/schema';
 
 export const listTokensOperation = defineOperation({

@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 import type { TokenDto } from '@/lib/tokens/schema';
 import { toTokenDto } from '@/lib/tokens/service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from '@/lib/users/schema';
+import { emailSchema } from '@/lib/platform/auth/email';
 
 export const tokenCreateSchema = z.object({
   email: emailSchema,

@@ -1,19 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
-import type { Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
-import { NotFoundError, parseInput } from '@/lib/errors';
+import { hashToken, TOKEN_PREFIX } from '@/lib/platform/auth/principal';
+import { db } from '@/lib/platform/db';
+import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import type { ApiToken, User } from '@/lib/generated/prisma/client';
 import { tokenCreateSchema, type TokenCreateInput, type TokenDto } from '@/lib/tokens/schema';
 import type { ChangedBy } from '@/lib/users/service';
-
-const TOKEN_PREFIX = 'sitrep_';
-// Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
-const LAST_USED_RESOLUTION_MS = 60_000;
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 export function toTokenDto(token: ApiToken & { user: Pick<User, 'email' | 'name'> }): TokenDto {
   return {
@@ -70,20 +62,4 @@ export async function revokeApiToken(tokenId: string, by: ChangedBy): Promise<To
     });
     return toTokenDto(record);
   });
-}
-
-/** The active user a bearer token acts for, or null for an unknown, revoked or disabled one. */
-export async function authenticateToken(token: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const record = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
-  });
-  if (!record || record.revokedAt || record.user.disabledAt) return null;
-  const now = Date.now();
-  if (!record.lastUsedAt || now - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date(now) } });
-  }
-  const { id, email, name, role } = record.user;
-  return { id, email, name, role };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 import { appRoleSchema, userInputSchema, userPatchSchema, userSchema } from '@/lib/users/schema';
 
 const userIdParams = z.object({ id: z.uuid({ error: 'user ids are UUIDs' }) });

@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import { appRoles } from '@/lib/auth/policy';
-
-export const emailSchema = z
-  .string({ error: 'Enter an email address' })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: 'Enter a valid email address, like ana@example.com' }));
+import { emailSchema } from '@/lib/platform/auth/email';
+import { appRoles } from '@/lib/platform/auth/policy';
 
 export const appRoleSchema = z.enum(appRoles, { error: `Role must be one of ${appRoles.join(', ')}` });
 

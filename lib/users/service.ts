@@ -1,13 +1,13 @@
 import { recordAudit } from '@/lib/audit/service';
-import type { AppRole, ChangedBy } from '@/lib/auth/policy';
-import { hashPassword } from '@/lib/auth/password';
-import { db, type Tx } from '@/lib/db';
-import { ConflictError, NotFoundError, isUniqueViolation, parseInput } from '@/lib/errors';
+import type { AppRole, ChangedBy } from '@/lib/platform/auth/policy';
+import { hashPassword } from '@/lib/platform/auth/password';
+import { db, type Tx } from '@/lib/platform/db';
+import { ConflictError, NotFoundError, isUniqueViolation, parseInput } from '@/lib/platform/errors';
 import type { Prisma, User } from '@/lib/generated/prisma/client';
 import { userInputSchema, userUpdateSchema, type UserInput, type UserDto, type UserUpdateInput } from '@/lib/users/schema';
 
 /** Who made a change: a person, or the installation itself (CLI, seed). */
-export type { ChangedBy } from '@/lib/auth/policy';
+export type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export function toUserDto(user: User): UserDto {
   return {

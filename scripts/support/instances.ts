@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/embedded-postgres';
-import { deployMigrations } from '@/lib/migrations/engine';
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/platform/runtime/embedded-postgres';
+import { deployMigrations } from '@/lib/platform/runtime/migrations';
 import { nextBin, root } from './build';
 
 /** Fixed secrets every instance of one installation shares (sessions, secrets at rest). */
@@ -210,7 +210,7 @@ export async function createUserWithToken(
   role: 'admin' | 'responder' | 'viewer' = 'admin',
   options: { password?: string } = {},
 ): Promise<string> {
-  const { setDatabaseUrl } = await import('@/lib/env');
+  const { setDatabaseUrl } = await import('@/lib/platform/env');
   setDatabaseUrl(databaseUrl);
   const { createUser, setUserPassword } = await import('@/lib/users/service');
   const { createApiToken } = await import('@/lib/tokens/service');

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { operations } from '@/lib/api/catalogue';
+import { operations } from '@/lib/catalogue';
 import { projectRoot, routeHandlers } from '../support/routes';
 import { ADMIN, cliToken, signIn, VIEWER, withDb } from './support';
 

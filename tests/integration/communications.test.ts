@@ -3,14 +3,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/policy';
+import type { Actor } from '@/lib/platform/auth/policy';
 import { checkOverdueUpdates } from '@/lib/communications/cadence';
 import { listTemplates } from '@/lib/communications/queries';
 import { forgetPublicStatus, getPublicStatus } from '@/lib/communications/status-page';
 import { createTemplate, deleteTemplate, draftUpdate, postStatusUpdate, updateTemplate } from '@/lib/communications/service';
 import { UPDATE_VARIABLES } from '@/lib/communications/template';
-import { db } from '@/lib/db';
-import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { getDashboard } from '@/lib/incidents/queries';
 import { assignRole, declareIncident, updateIncident } from '@/lib/incidents/service';
 import { createChannel } from '@/lib/notifications/service';

@@ -5,8 +5,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
-import { deployMigrations } from '../../lib/migrations/engine.ts';
+import { freePort, startEmbeddedPostgres } from '../../lib/platform/runtime/embedded-postgres.ts';
+import { deployMigrations } from '../../lib/platform/runtime/migrations.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

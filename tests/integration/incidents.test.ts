@@ -2,9 +2,9 @@
 // timeline events, the status lifecycle and key times, stale versions, and one holder per role.
 // The timeline under many concurrent writers is in timeline-concurrency.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
-import { InvalidTransitionError, NotFoundError, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Actor } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
+import { InvalidTransitionError, NotFoundError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { addSme, assignRole, correctKeyTime, declareIncident, removeSme, unassignRole, updateIncident } from '@/lib/incidents/service';
 import { createUser } from '@/lib/users/service';
 

@@ -12,7 +12,7 @@ import {
   diffSchemaAgainstMigrations,
   MigrationResetRequiredError,
   migrationStatus,
-} from '@/lib/migrations/engine';
+} from '@/lib/platform/runtime/migrations';
 import { createScratchDatabase, query } from './db-helpers';
 
 const baseUrl = inject('databaseUrl');

@@ -8,16 +8,16 @@ import { GET as getIncidentNotifications } from '@/app/api/v1/incidents/[number]
 import { PUT as putChannel } from '@/app/api/v1/notification-channels/[id]/route';
 import { POST as postTest } from '@/app/api/v1/notification-channels/[id]/test/route';
 import { GET as getChannels, POST as postChannel } from '@/app/api/v1/notification-channels/route';
-import type { Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
-import { env } from '@/lib/env';
-import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/errors';
+import type { Actor } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
+import { env } from '@/lib/platform/env';
+import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
 import { getNotification, listChannels, listIncidentNotifications } from '@/lib/notifications/queries';
 import type { ChannelInput, NotificationDto } from '@/lib/notifications/schema';
 import { createChannel, failStrandedNotifications, notify, recordNotificationAttempt, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
 import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/worker';
-import { stopQueue } from '@/lib/remediation/queue';
+import { stopQueue } from '@/lib/platform/delivery/queue';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUser } from '@/lib/users/service';
 

@@ -2,10 +2,10 @@
 // eight clients at once without losing an acknowledged word, regenerated without touching
 // edited text, and published.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/policy';
+import type { Actor } from '@/lib/platform/auth/policy';
 import { addChecklistItem, attachRunbook, setItemState } from '@/lib/checklists/service';
-import { db } from '@/lib/db';
-import { ConflictError, PreconditionFailedError } from '@/lib/errors';
+import { db } from '@/lib/platform/db';
+import { ConflictError, PreconditionFailedError } from '@/lib/platform/errors';
 import { assignRole, declareIncident, updateIncident } from '@/lib/incidents/service';
 import { getPostmortem, listActionItems, listRevisions } from '@/lib/postmortems/queries';
 import { createActionItem, generatePostmortem, restoreRevision, saveSection, setPostmortemStatus, updateActionItem } from '@/lib/postmortems/service';

@@ -4,8 +4,8 @@
 // kept, seqs must be exactly 1..N, each writer's notes must be in the order it wrote them, and
 // the reader, only ever asking for what is after the last seq it saw, must miss nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
+import type { Actor } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
 import { declareIncident } from '@/lib/incidents/service';
 import { listTimelineAfter } from '@/lib/timeline/queries';
 import type { TimelineEventDto } from '@/lib/timeline/schema';

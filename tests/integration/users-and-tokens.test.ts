@@ -1,8 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCredentialsError, MAX_FAILURES_PER_EMAIL, signInWithPassword } from '@/lib/auth/sign-in';
-import { db } from '@/lib/db';
-import { ConflictError, RateLimitedError, ValidationError } from '@/lib/errors';
-import { authenticateToken, createApiToken, revokeApiToken } from '@/lib/tokens/service';
+import { InvalidCredentialsError, MAX_FAILURES_PER_EMAIL, signInWithPassword } from '@/lib/platform/auth/sign-in';
+import { db } from '@/lib/platform/db';
+import { ConflictError, RateLimitedError, ValidationError } from '@/lib/platform/errors';
+import { authenticateToken } from '@/lib/platform/auth/principal';
+import { createApiToken, revokeApiToken } from '@/lib/tokens/service';
 import { createUser, updateUser } from '@/lib/users/service';
 
 const system = { actor: null };

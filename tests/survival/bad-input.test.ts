@@ -1,5 +1,5 @@
 // Survival: hostile input. fast-check throws random and hostile payloads at every operation in
-// lib/api/catalogue.ts (so a new route is covered without touching this file) over real HTTP, on a
+// lib/catalogue.ts (so a new route is covered without touching this file) over real HTTP, on a
 // `next start` with a PostgreSQL of its own, and at the Markdown runbook importer. Every answer
 // must be a success or a 4xx within REQUEST_TIMEOUT_MS: never a 5xx, never a hang. And a 4xx must
 // write nothing: the database's fingerprint (every row's tuple version in every table) is the same
@@ -11,9 +11,9 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { operations } from '@/lib/api/catalogue';
-import type { Operation } from '@/lib/api/operation';
-import { DomainError } from '@/lib/errors';
+import { operations } from '@/lib/catalogue';
+import type { Operation } from '@/lib/platform/http/operation';
+import { DomainError } from '@/lib/platform/errors';
 import { importRunbookMarkdown } from '@/lib/runbooks/import';
 import { importedToInput } from '@/lib/runbooks/import-schema';
 import { api, createUserWithToken, startApp, startPostgres, type App, type Postgres } from '../../scripts/support/instances';

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@/lib/embedded-postgres';
+import { freePort } from '@/lib/platform/runtime/embedded-postgres';
 import { api, createUserWithToken, openSse, sleep, startApp, startPostgres, waitFor, type App, type Postgres, type SseClient } from '../../scripts/support/instances';
 
 const PASSWORD = 'two-instances-pass';

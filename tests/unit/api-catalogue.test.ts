@@ -2,8 +2,8 @@
 // document and the authorisation test), and every catalogued operation has its route.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { operations } from '@/lib/api/catalogue';
-import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { operations } from '@/lib/catalogue';
+import { buildOpenApiDocument } from '@/lib/platform/http/openapi';
 import { routeHandlers } from '../support/routes';
 
 describe('API catalogue', () => {
@@ -22,7 +22,7 @@ describe('API catalogue', () => {
   });
 
   it('describes every operation in an OpenAPI 3.1 document', () => {
-    const document = buildOpenApiDocument('http://localhost:3000') as {
+    const document = buildOpenApiDocument(operations, 'http://localhost:3000') as {
       openapi: string;
       paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
       components: { schemas: Record<string, unknown> };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeCallbackUrl } from '@/lib/auth/callback-url';
+import { safeCallbackUrl } from '@/lib/platform/auth/callback-url';
 
 describe('safeCallbackUrl', () => {
   it('keeps same-site paths', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from '@/lib/env';
+import { parseEnv } from '@/lib/platform/env';
 
 describe('parseEnv', () => {
   it('runs with no configuration at all (embedded mode)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, permissionRoles, type Permission } from '@/lib/auth/policy';
+import { can, permissionRoles, type Permission } from '@/lib/platform/auth/policy';
 
 describe('permission policy', () => {
   const expected: Record<Permission, ['viewer' | 'responder' | 'admin', boolean][]> = {

@@ -9,7 +9,7 @@ import {
   parseAllowHosts,
   type AllowEntry,
   type ResolveHost,
-} from '@/lib/remediation/destination';
+} from '@/lib/platform/delivery/destination';
 
 const resolvesTo =
   (...addresses: string[]): ResolveHost =>

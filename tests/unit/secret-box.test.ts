@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SecretBoxError, decryptSecret, encryptSecret, generateKey, parseKey } from '@/lib/crypto/secret-box';
+import { SecretBoxError, decryptSecret, encryptSecret, generateKey, parseKey } from '@/lib/platform/crypto';
 
 const key = randomBytes(32);
 

@@ -4,7 +4,7 @@ import { StatusBadge } from '@/components/incidents/status-badge';
 import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/platform/auth/session';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { incidentListQuerySchema } from '@/lib/incidents/operations';
 import { listIncidents, listServices, listSeverities } from '@/lib/incidents/queries';

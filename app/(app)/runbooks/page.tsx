@@ -3,8 +3,8 @@ import { RunbookLabels } from '@/components/runbooks/runbook-labels';
 import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listRunbooks } from '@/lib/runbooks/queries';
 
 export const metadata = { title: 'Runbooks' };

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser('read');

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export default async function SettingsIndex() {
   const actor = await requireUser('read');

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
-import { safeCallbackUrl } from '@/lib/auth/callback-url';
-import { getCurrentActor } from '@/lib/auth/session';
+import { safeCallbackUrl } from '@/lib/platform/auth/callback-url';
+import { getCurrentActor } from '@/lib/platform/auth/session';
 import { demoSignInHint } from '@/lib/demo/credentials';
-import { env, oidcEnabled } from '@/lib/env';
+import { env, oidcEnabled } from '@/lib/platform/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

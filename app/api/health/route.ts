@@ -1,6 +1,6 @@
-import { apiRoute, json } from '@/lib/api/route';
-import { databaseIsUp } from '@/lib/system/health';
-import { healthOperation } from '@/lib/system/operations';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { databaseIsUp } from '@/lib/platform/health';
+import { healthOperation } from '@/lib/platform/http/system-operations';
 
 export const dynamic = 'force-dynamic';
 

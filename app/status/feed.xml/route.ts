@@ -3,7 +3,7 @@
 import { getBranding } from '@/lib/communications/queries';
 import { getPublicStatus, STATUS_CACHE_SECONDS } from '@/lib/communications/status-page';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
-import { publicUrl } from '@/lib/system/urls';
+import { publicUrl } from '@/lib/platform/urls';
 
 export const dynamic = 'force-dynamic';
 

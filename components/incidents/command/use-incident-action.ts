@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import type { ActionResult } from '@/lib/auth/action';
+import type { ActionResult } from '@/lib/platform/auth/action';
 
 /**
  * Runs an incident server action and keeps its outcome for the form: on success the action's

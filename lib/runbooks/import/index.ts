@@ -1,5 +1,5 @@
 // The runbook importer: clean-up, secret scan, optional redaction, then the Markdown reader.
-import { ValidationError } from '@/lib/errors';
+import { ValidationError } from '@/lib/platform/errors';
 import { repairMojibake } from './clean';
 import { parseMarkdownRunbooks, type ImportedRunbook } from './parse';
 import { findSecrets, redactSecrets } from './secrets';

@@ -6,9 +6,9 @@ import { buttonClasses } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
+import { NotFoundError } from '@/lib/platform/errors';
 import { getRunbook, listRunbookVersions } from '@/lib/runbooks/queries';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

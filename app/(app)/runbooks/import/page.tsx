@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { Forbidden } from '@/components/shell/forbidden';
 import { RunbookImporter } from '@/components/runbooks/runbook-importer';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export const metadata = { title: 'Import runbooks' };
 

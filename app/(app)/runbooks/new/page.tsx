@@ -1,7 +1,7 @@
 import { Forbidden } from '@/components/shell/forbidden';
 import { RunbookEditor } from '@/components/runbooks/runbook-editor';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listSeverities } from '@/lib/incidents/queries';
 import { listActions } from '@/lib/remediation/queries';
 

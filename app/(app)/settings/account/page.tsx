@@ -1,6 +1,6 @@
 import { Card } from '@/components/ui/card';
-import { can, type permissionRoles } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can, type permissionRoles } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export const metadata = { title: 'Your account' };
 

@@ -2,8 +2,8 @@ import { Forbidden } from '@/components/shell/forbidden';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { listRecentAudit } from '@/lib/audit/queries';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export const metadata = { title: 'Audit log' };
 

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { BrandingForm, NewTemplateForm, TemplateForm } from '@/components/communications/template-forms';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { getBranding, listTemplates } from '@/lib/communications/queries';
 import { templateSuggestions } from '@/lib/communications/suggestions';
 import { UPDATE_VARIABLES } from '@/lib/communications/template';

@@ -4,8 +4,8 @@ import { Forbidden } from '@/components/shell/forbidden';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listChannels } from '@/lib/notifications/queries';
 import { eventLabels, kindNames } from '@/lib/notifications/schema';
 

@@ -1,7 +1,7 @@
 import { SeverityForm } from '@/components/settings/severity-form';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listSeverities } from '@/lib/incidents/queries';
 
 export const metadata = { title: 'Severities' };

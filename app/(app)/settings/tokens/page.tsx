@@ -4,8 +4,8 @@ import { Forbidden } from '@/components/shell/forbidden';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listApiTokens } from '@/lib/tokens/queries';
 import { listUsers } from '@/lib/users/queries';
 

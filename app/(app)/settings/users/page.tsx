@@ -3,8 +3,8 @@ import { UserRowControls } from '@/components/settings/user-row-controls';
 import { Forbidden } from '@/components/shell/forbidden';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { listUsers } from '@/lib/users/queries';
 
 export const metadata = { title: 'Users' };

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { listActionItemsOperation } from '@/lib/postmortems/operations';
 import { listActionItems } from '@/lib/postmortems/queries';
 

@@ -1,5 +1,5 @@
-import { etag } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createChannelOperation, listChannelsOperation } from '@/lib/notifications/operations';
 import { listChannels } from '@/lib/notifications/queries';
 import { createChannel } from '@/lib/notifications/service';

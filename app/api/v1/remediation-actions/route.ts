@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createActionOperation, listActionsOperation } from '@/lib/remediation/operations';
 import { listActions } from '@/lib/remediation/queries';
 import { createAction } from '@/lib/remediation/service';

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createReviewTemplateOperation, listReviewTemplatesOperation } from '@/lib/postmortems/operations';
 import { createReviewTemplate, listReviewTemplates } from '@/lib/postmortems/templates';
 

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createRunbookOperation, listRunbooksOperation } from '@/lib/runbooks/operations';
 import { getRunbook, listRunbooks } from '@/lib/runbooks/queries';
 import { createRunbook } from '@/lib/runbooks/service';

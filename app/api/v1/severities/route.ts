@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { listSeveritiesOperation } from '@/lib/incidents/operations';
 import { listSeverities } from '@/lib/incidents/queries';
 

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { getBrandingOperation, saveBrandingOperation } from '@/lib/communications/operations';
 import { getBranding } from '@/lib/communications/queries';
 import { saveBranding } from '@/lib/communications/service';

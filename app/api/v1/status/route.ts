@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { publicStatusOperation } from '@/lib/communications/operations';
 import { getPublicStatus, STATUS_CACHE_SECONDS } from '@/lib/communications/status-page';
 

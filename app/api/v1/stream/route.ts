@@ -1,7 +1,7 @@
-import { apiRoute } from '@/lib/api/route';
-import { subscribeAll } from '@/lib/live/listener';
-import { dashboardStreamOperation } from '@/lib/live/operations';
-import { sseResponse } from '@/lib/live/sse';
+import { apiRoute } from '@/lib/platform/http/route';
+import { subscribeAll } from '@/lib/platform/live/listener';
+import { dashboardStreamOperation } from '@/lib/incidents/operations';
+import { sseResponse } from '@/lib/platform/live/sse';
 
 export const dynamic = 'force-dynamic';
 

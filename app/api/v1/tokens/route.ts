@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createTokenOperation, listTokensOperation } from '@/lib/tokens/operations';
 import { listApiTokens } from '@/lib/tokens/queries';
 import { createApiToken } from '@/lib/tokens/service';

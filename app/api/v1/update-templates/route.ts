@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createTemplateOperation, listTemplatesOperation } from '@/lib/communications/operations';
 import { listTemplates } from '@/lib/communications/queries';
 import { createTemplate } from '@/lib/communications/service';

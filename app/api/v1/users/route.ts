@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { createUserOperation, listUsersOperation } from '@/lib/users/operations';
 import { listUsers } from '@/lib/users/queries';
 import { createUser, toUserDto } from '@/lib/users/service';

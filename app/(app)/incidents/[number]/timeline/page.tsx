@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/platform/auth/session';
 import { getIncident, incidentIdByNumber } from '@/lib/incidents/queries';
 import { roleLabels } from '@/lib/incidents/schema';
 import { incidentNumberParam } from '@/lib/incidents/page-params';

@@ -1,9 +1,9 @@
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/shell/forbidden';
 import { RunbookEditor } from '@/components/runbooks/runbook-editor';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
+import { NotFoundError } from '@/lib/platform/errors';
 import { listSeverities } from '@/lib/incidents/queries';
 import { listActions } from '@/lib/remediation/queries';
 import { getRunbook } from '@/lib/runbooks/queries';

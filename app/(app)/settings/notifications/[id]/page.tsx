@@ -4,9 +4,9 @@ import { ChannelEditor } from '@/components/notifications/channel-editor';
 import { NotificationList } from '@/components/notifications/notification-list';
 import { Forbidden } from '@/components/shell/forbidden';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
-import { env } from '@/lib/env';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
+import { env } from '@/lib/platform/env';
 import { listSeverities } from '@/lib/incidents/queries';
 import { getChannel, listChannelNotifications } from '@/lib/notifications/queries';
 

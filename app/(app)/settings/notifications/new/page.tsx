@@ -1,9 +1,9 @@
 import { ChannelEditor } from '@/components/notifications/channel-editor';
 import { Forbidden } from '@/components/shell/forbidden';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
-import { env } from '@/lib/env';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
+import { env } from '@/lib/platform/env';
 import { listSeverities } from '@/lib/incidents/queries';
 
 export const metadata = { title: 'New notification channel' };

@@ -3,8 +3,8 @@ import { ActionEditor } from '@/components/remediation/action-editor';
 import { ActionSecurity } from '@/components/remediation/action-security';
 import { Forbidden } from '@/components/shell/forbidden';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 import { getAction } from '@/lib/remediation/queries';
 
 export const metadata = { title: 'Edit remediation action' };

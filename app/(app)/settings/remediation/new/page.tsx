@@ -1,8 +1,8 @@
 import { ActionEditor } from '@/components/remediation/action-editor';
 import { Forbidden } from '@/components/shell/forbidden';
 import { Card } from '@/components/ui/card';
-import { can } from '@/lib/auth/policy';
-import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/platform/auth/policy';
+import { requireUser } from '@/lib/platform/auth/session';
 
 export const metadata = { title: 'New remediation action' };
 

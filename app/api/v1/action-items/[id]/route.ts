@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { updateActionItemOperation } from '@/lib/postmortems/operations';
 import { getActionItem } from '@/lib/postmortems/queries';
 import { updateActionItem } from '@/lib/postmortems/service';

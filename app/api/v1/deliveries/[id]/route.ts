@@ -1,5 +1,5 @@
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { getDeliveryOperation } from '@/lib/remediation/operations';
 import { getDelivery } from '@/lib/remediation/queries';
 

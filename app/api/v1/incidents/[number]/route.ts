@@ -1,5 +1,5 @@
-import { etag, ifMatchVersion } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag, ifMatchVersion } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { getIncidentOperation, updateIncidentOperation } from '@/lib/incidents/operations';
 import { getIncident } from '@/lib/incidents/queries';
 import { updateIncident } from '@/lib/incidents/service';

@@ -1,6 +1,6 @@
-import { etag, ifMatchVersion } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { etag, ifMatchVersion } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { getActionOperation, updateActionOperation } from '@/lib/remediation/operations';
 import { getAction } from '@/lib/remediation/queries';
 import { updateAction } from '@/lib/remediation/service';

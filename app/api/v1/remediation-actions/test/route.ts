@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { previewActionOperation } from '@/lib/remediation/operations';
 import { previewAction } from '@/lib/remediation/service';
 

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { deleteReviewTemplateOperation, updateReviewTemplateOperation } from '@/lib/postmortems/operations';
 import { deleteReviewTemplate, updateReviewTemplate } from '@/lib/postmortems/templates';
 

@@ -1,5 +1,5 @@
-import { etag, ifMatchVersion } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag, ifMatchVersion } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { getRunbookOperation, updateRunbookOperation } from '@/lib/runbooks/operations';
 import { getRunbook } from '@/lib/runbooks/queries';
 import { updateRunbook } from '@/lib/runbooks/service';

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { importRunbooksOperation } from '@/lib/runbooks/operations';
 import { importRunbooks } from '@/lib/runbooks/service';
 

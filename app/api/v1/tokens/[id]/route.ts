@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { revokeTokenOperation } from '@/lib/tokens/operations';
 import { revokeApiToken } from '@/lib/tokens/service';
 

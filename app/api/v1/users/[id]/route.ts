@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { updateUserOperation } from '@/lib/users/operations';
 import { toUserDto, updateUser } from '@/lib/users/service';
 

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { resendDeliveryOperation } from '@/lib/remediation/operations';
 import { resendDelivery } from '@/lib/remediation/service';
 

@@ -1,5 +1,5 @@
-import { etag } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { acknowledgeIncidentOperation } from '@/lib/incidents/operations';
 import { acknowledgeIncident } from '@/lib/incidents/service';
 

@@ -1,8 +1,8 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { listChecklistsOperation, attachChecklistOperation } from '@/lib/checklists/operations';
 import { listChecklists } from '@/lib/checklists/queries';
 import { attachRunbook } from '@/lib/checklists/service';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { incidentKey } from '@/lib/incidents/schema';
 

@@ -1,5 +1,5 @@
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 import { listIncidentNotificationsOperation } from '@/lib/notifications/operations';
 import { listIncidentNotifications } from '@/lib/notifications/queries';

@@ -1,5 +1,5 @@
-import { apiRoute } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 import { postmortemMarkdownOperation } from '@/lib/postmortems/operations';
 import { getPostmortem } from '@/lib/postmortems/queries';

@@ -1,6 +1,6 @@
-import { etag } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { etag } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 import { generatePostmortemOperation, getPostmortemOperation, setPostmortemStatusOperation } from '@/lib/postmortems/operations';
 import { getPostmortem } from '@/lib/postmortems/queries';

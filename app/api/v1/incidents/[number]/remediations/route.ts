@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { fireRemediationOperation } from '@/lib/remediation/operations';
 import { fireRemediation } from '@/lib/remediation/service';
 

@@ -1,10 +1,10 @@
-import { apiRoute } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
-import { subscribeTimeline } from '@/lib/live/listener';
-import { incidentStreamOperation } from '@/lib/live/operations';
-import { sseResponse } from '@/lib/live/sse';
-import { db } from '@/lib/db';
+import { subscribeTimeline } from '@/lib/platform/live/listener';
+import { incidentStreamOperation } from '@/lib/timeline/operations';
+import { sseResponse } from '@/lib/platform/live/sse';
+import { db } from '@/lib/platform/db';
 import { getTimelineEvent, listTimelineAfter } from '@/lib/timeline/queries';
 
 export const dynamic = 'force-dynamic';

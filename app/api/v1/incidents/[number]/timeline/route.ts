@@ -1,5 +1,5 @@
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { incidentKey } from '@/lib/incidents/schema';
 import { listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';

@@ -1,9 +1,9 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { listUpdatesOperation, postUpdateOperation } from '@/lib/communications/operations';
 import { listIncidentUpdates } from '@/lib/communications/queries';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 
 export const GET = apiRoute(listUpdatesOperation, async ({ params, query }) => {

@@ -1,5 +1,5 @@
-import { etag } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { setChannelEnabledOperation } from '@/lib/notifications/operations';
 import { setChannelEnabled } from '@/lib/notifications/service';
 

@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { testChannelOperation } from '@/lib/notifications/operations';
 import { sendTestNotification } from '@/lib/notifications/service';
 

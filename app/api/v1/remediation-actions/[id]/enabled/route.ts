@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { setActionEnabledOperation } from '@/lib/remediation/operations';
 import { setActionEnabled } from '@/lib/remediation/service';
 

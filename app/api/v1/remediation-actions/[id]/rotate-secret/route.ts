@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { rotateSecretOperation } from '@/lib/remediation/operations';
 import { rotateSigningSecret } from '@/lib/remediation/service';
 

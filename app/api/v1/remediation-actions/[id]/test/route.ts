@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { previewStoredActionOperation } from '@/lib/remediation/operations';
 import { previewStoredAction } from '@/lib/remediation/service';
 

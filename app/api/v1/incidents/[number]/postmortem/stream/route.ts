@@ -1,9 +1,9 @@
-import { apiRoute } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { incidentKey } from '@/lib/incidents/schema';
-import { subscribeReview } from '@/lib/live/listener';
-import { sseResponse } from '@/lib/live/sse';
+import { subscribeReview } from '@/lib/platform/live/listener';
+import { sseResponse } from '@/lib/platform/live/sse';
 import { reviewStreamOperation } from '@/lib/postmortems/operations';
 import { listPresence } from '@/lib/postmortems/queries';
 

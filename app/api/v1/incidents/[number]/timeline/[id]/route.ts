@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { editEventOperation } from '@/lib/timeline/operations';
 import { editTimelineEvent } from '@/lib/timeline/service';
 

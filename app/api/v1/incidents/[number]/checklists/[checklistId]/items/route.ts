@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { addItemOperation } from '@/lib/checklists/operations';
 import { addChecklistItem } from '@/lib/checklists/service';
 

@@ -1,5 +1,5 @@
-import { etag, ifMatchVersion } from '@/lib/api/etag';
-import { apiRoute, json } from '@/lib/api/route';
+import { etag, ifMatchVersion } from '@/lib/platform/http/etag';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { saveSectionOperation } from '@/lib/postmortems/operations';
 import { saveSection } from '@/lib/postmortems/service';
 

@@ -1,5 +1,5 @@
-import { apiRoute, json } from '@/lib/api/route';
-import { NotFoundError } from '@/lib/errors';
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { NotFoundError } from '@/lib/platform/errors';
 import { incidentIdByNumber } from '@/lib/incidents/queries';
 import { eventRevisionsOperation } from '@/lib/timeline/operations';
 import { getTimelineEvent, listEventRevisions } from '@/lib/timeline/queries';

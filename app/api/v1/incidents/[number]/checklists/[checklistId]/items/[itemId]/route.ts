@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { setItemStateOperation } from '@/lib/checklists/operations';
 import { setItemState } from '@/lib/checklists/service';
 

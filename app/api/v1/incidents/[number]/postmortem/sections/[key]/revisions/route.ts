@@ -1,4 +1,4 @@
-import { apiRoute, json } from '@/lib/api/route';
+import { apiRoute, json } from '@/lib/platform/http/route';
 import { listRevisionsOperation } from '@/lib/postmortems/operations';
 import { listRevisions } from '@/lib/postmortems/queries';
 

@@ -2,14 +2,14 @@
 // so a client component that reaches this file fails the build.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 function createClient(): PrismaClient {
   // The URL is read when the pool is created at the first query, not at import: `next build`
-  // has none, and in embedded mode it is known only once PostgreSQL runs (lib/runtime/database.ts).
+  // has none, and in embedded mode it is known only once PostgreSQL runs (lib/platform/runtime/database.ts).
   const adapter = new PrismaPg({
     get connectionString() {
       return env.DATABASE_URL;

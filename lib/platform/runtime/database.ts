@@ -3,9 +3,9 @@
 // when not.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '@/lib/embedded-postgres';
-import { env, setDatabaseUrl } from '@/lib/env';
-import { loadOrCreateSecrets } from '@/lib/runtime/secrets';
+import { startEmbeddedPostgres } from '@/lib/platform/runtime/embedded-postgres';
+import { env, setDatabaseUrl } from '@/lib/platform/env';
+import { loadOrCreateSecrets } from '@/lib/platform/runtime/secrets';
 
 export const EMBEDDED_DATABASE = 'sitrep';
 

@@ -1,10 +1,10 @@
 // Password sign-in with guessing limits. Failed attempts are counted per email and per client
 // address in the database, so the limit holds across several app instances and restarts.
-import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
-import type { Actor } from '@/lib/auth/policy';
-import { db } from '@/lib/db';
-import { RateLimitedError } from '@/lib/errors';
-import { emailSchema } from '@/lib/users/schema';
+import { burnPasswordCheck, verifyPassword } from '@/lib/platform/auth/password';
+import type { Actor } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
+import { RateLimitedError } from '@/lib/platform/errors';
+import { emailSchema } from '@/lib/platform/auth/email';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_EMAIL = 5;

@@ -1,10 +1,9 @@
-// Generates the OpenAPI 3.1 document from the operation catalogue. OpenAPI 3.1 schemas are
+// Generates the OpenAPI 3.1 document from a list of operations (lib/catalogue.ts holds them all). OpenAPI 3.1 schemas are
 // JSON Schema 2020-12, which is what zod 4's toJSONSchema emits; schemas with a `.meta({id})`
 // become shared components.
 import { z } from 'zod';
-import { operations } from '@/lib/api/catalogue';
-import type { Operation } from '@/lib/api/operation';
-import { problemSchema } from '@/lib/api/problem';
+import type { Operation } from '@/lib/platform/http/operation';
+import { problemSchema } from '@/lib/platform/http/problem';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -33,7 +32,7 @@ function parameters(operation: Operation, components: Record<string, JsonSchema>
   return list;
 }
 
-export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
+export function buildOpenApiDocument(operations: readonly Operation[], serverUrl?: string): Record<string, unknown> {
   const components: Record<string, JsonSchema> = {};
   const problemRef = toSchema(problemSchema, 'output', components);
   const paths: Record<string, Record<string, unknown>> = {};

@@ -1,15 +1,16 @@
 // next-auth configuration: email + password for built-in accounts, OpenID Connect single sign-on
 // when OIDC_* is set. Sessions are JWTs in an HttpOnly, SameSite=Lax cookie (Secure when
 // SITREP_URL is https); the user's role is re-read from the database on every request, so a
-// role change or a disabled account takes effect at once.
+// role change or a disabled account takes effect at once. Creating a Sitrep account on a first
+// single sign-on is the users domain's business: app/api/auth/[...nextauth] adds it
+// (lib/users/sso.ts).
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { InvalidCredentialsError, signInWithPassword } from '@/lib/auth/sign-in';
-import { env, oidcEnabled } from '@/lib/env';
-import { DomainError } from '@/lib/errors';
-import { log } from '@/lib/log';
-import { ensureSsoUser } from '@/lib/users/service';
+import { InvalidCredentialsError, signInWithPassword } from '@/lib/platform/auth/sign-in';
+import { env, oidcEnabled } from '@/lib/platform/env';
+import { DomainError } from '@/lib/platform/errors';
+import { log } from '@/lib/platform/log';
 
 type OidcProfile = { sub: string; email?: string; name?: string; preferred_username?: string };
 
@@ -59,14 +60,6 @@ export const authOptions: NextAuthOptions = {
     ...(oidcEnabled ? [oidcProvider()] : []),
   ],
   callbacks: {
-    async signIn({ user, account }) {
-      if (account?.provider !== 'oidc') return true;
-      if (!user.email) return '/login?error=' + encodeURIComponent('Your identity provider did not share an email address.');
-      const sitrepUser = await ensureSsoUser({ email: user.email, name: user.name ?? '', role: env.OIDC_DEFAULT_ROLE });
-      if (sitrepUser.disabledAt) return '/login?error=' + encodeURIComponent('Your Sitrep account is disabled; ask an admin.');
-      user.id = sitrepUser.id;
-      return true;
-    },
     async jwt({ token, user }) {
       if (user) token.uid = user.id;
       return token;

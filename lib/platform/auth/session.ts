@@ -1,10 +1,10 @@
 // Who is asking, for pages and server actions. Both helpers fail closed.
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { authOptions } from '@/lib/auth/options';
-import { can, describePermission, type Actor, type Permission } from '@/lib/auth/policy';
-import { ForbiddenError } from '@/lib/errors';
-import { findActiveActor } from '@/lib/users/queries';
+import { authOptions } from '@/lib/platform/auth/options';
+import { can, describePermission, type Actor, type Permission } from '@/lib/platform/auth/policy';
+import { ForbiddenError } from '@/lib/platform/errors';
+import { findActiveActor } from '@/lib/platform/auth/principal';
 
 export async function getCurrentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);

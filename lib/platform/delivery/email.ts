@@ -3,8 +3,8 @@
 // refusals (5xx) are not. The SMTP server is the admin's configuration, not a person's input,
 // so it is not held to the webhook destination guard.
 import nodemailer from 'nodemailer';
-import { env } from '@/lib/env';
-import type { AttemptResult } from '@/lib/remediation/send';
+import { env } from '@/lib/platform/env';
+import type { AttemptResult } from '@/lib/platform/delivery/http';
 
 /** What to do when SITREP_SMTP_URL is missing. */
 export const SMTP_SETUP = 'set SITREP_SMTP_URL to your SMTP server (e.g. smtp://user:pass@mail.example.com:587) and restart Sitrep';

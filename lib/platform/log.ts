@@ -1,5 +1,5 @@
 // One JSON line per log entry, so `npm start | jq` and log shippers read it as is.
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -1,4 +1,4 @@
-import { BadRequestError, PreconditionRequiredError } from '@/lib/errors';
+import { BadRequestError, PreconditionRequiredError } from '@/lib/platform/errors';
 
 /** A strong ETag for a version number. */
 export function etag(version: number): string {

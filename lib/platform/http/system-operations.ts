@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '@/lib/api/operation';
+import { defineOperation } from '@/lib/platform/http/operation';
 
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'degraded']), db: z.enum(['ok', 'down']) })

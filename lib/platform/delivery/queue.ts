@@ -6,9 +6,9 @@
 // (60 s); the next maintenance run (every quarter of that) puts it back, for any worker to take
 // after the job retry delay (5-10 s).
 import PgBoss from 'pg-boss';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { log } from '@/lib/log';
+import { log } from '@/lib/platform/log';
 
 export const DELIVERY_QUEUE = 'remediation-delivery';
 

@@ -1,4 +1,4 @@
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 
 /** An absolute URL for people (API responses, notifications); relative when the public URL is unknown. */
 export function publicUrl(path: string): string {

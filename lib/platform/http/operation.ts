@@ -1,8 +1,8 @@
 // An API operation: its method, path, permission and zod schemas. Route handlers are built from
-// it (lib/api/route.ts) and the OpenAPI document is generated from the same objects, so the
+// it (lib/platform/http/route.ts) and the OpenAPI document is generated from the same objects, so the
 // contract and the code can't drift apart.
 import type { z } from 'zod';
-import type { Permission } from '@/lib/auth/policy';
+import type { Permission } from '@/lib/platform/auth/policy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

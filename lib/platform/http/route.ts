@@ -4,14 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { getServerSession } from 'next-auth';
 import type { z } from 'zod';
-import type { Operation } from '@/lib/api/operation';
-import { problem } from '@/lib/api/problem';
-import { authOptions } from '@/lib/auth/options';
-import { can, describePermission, type Actor } from '@/lib/auth/policy';
-import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/errors';
-import { log } from '@/lib/log';
-import { authenticateToken } from '@/lib/tokens/service';
-import { findActiveActor } from '@/lib/users/queries';
+import type { Operation } from '@/lib/platform/http/operation';
+import { problem } from '@/lib/platform/http/problem';
+import { authOptions } from '@/lib/platform/auth/options';
+import { can, describePermission, type Actor } from '@/lib/platform/auth/policy';
+import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
+import { log } from '@/lib/platform/log';
+import { authenticateToken, findActiveActor } from '@/lib/platform/auth/principal';
 
 export type ApiContext<P, Q, B, A> = {
   actor: A;

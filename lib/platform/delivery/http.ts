@@ -5,7 +5,7 @@
 // 64 KiB of the answer is read.
 import http from 'node:http';
 import https from 'node:https';
-import { checkDestination, createGuardedLookup, type AllowEntry } from '@/lib/remediation/destination';
+import { checkDestination, createGuardedLookup, type AllowEntry } from '@/lib/platform/delivery/destination';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const MAX_RESPONSE_BYTES = 64 * 1024;

@@ -3,8 +3,8 @@
 // taking the row's lock so an attempt is recorded once even when its job ran twice after a
 // crash, deciding what follows an attempt, and finding rows whose queue job is gone for good.
 // Each domain keeps its own rows, wording and follow-ups.
-import { db, type Tx } from '@/lib/db';
-import type { AttemptResult } from '@/lib/remediation/send';
+import { db, type Tx } from '@/lib/platform/db';
+import type { AttemptResult } from '@/lib/platform/delivery/http';
 
 /** The tables with the ledger's columns (status, attempt_count, created_at) and their queue. */
 export type Ledger = { table: 'remediation_deliveries' | 'notifications'; queue: string; jobKey: 'deliveryId' | 'notificationId' };

@@ -1,6 +1,6 @@
 // RFC 9457 problem details: the only error shape /api/v1 answers with.
 import { z } from 'zod';
-import type { FieldError } from '@/lib/errors';
+import type { FieldError } from '@/lib/platform/errors';
 
 export const problemSchema = z
   .object({

@@ -1,6 +1,6 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
-import type { Operation } from '@/lib/api/operation';
+import type { Operation } from '@/lib/platform/http/operation';
 import {
   createTemplateOperation,
   deleteTemplateOperation,
@@ -18,6 +18,7 @@ import {
   addSmeOperation,
   assignRoleOperation,
   correctKeyTimeOperation,
+  dashboardStreamOperation,
   declareIncidentOperation,
   getIncidentOperation,
   listIncidentsOperation,
@@ -26,7 +27,6 @@ import {
   unassignRoleOperation,
   updateIncidentOperation,
 } from '@/lib/incidents/operations';
-import { dashboardStreamOperation, incidentStreamOperation } from '@/lib/live/operations';
 import {
   createChannelOperation,
   getChannelOperation,
@@ -67,8 +67,8 @@ import {
   updateActionItemOperation,
   updateReviewTemplateOperation,
 } from '@/lib/postmortems/operations';
-import { healthOperation, openapiOperation } from '@/lib/system/operations';
-import { editEventOperation, eventRevisionsOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
+import { healthOperation, openapiOperation } from '@/lib/platform/http/system-operations';
+import { editEventOperation, eventRevisionsOperation, incidentStreamOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
 import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
 import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';

@@ -78,7 +78,7 @@ export const env: Env = parseEnv(process.env);
 
 /**
  * In embedded mode the database URL is known only once PostgreSQL has started; the start script
- * and the CLI set it here before anything opens a connection (lib/db.ts reads it lazily).
+ * and the CLI set it here before anything opens a connection (lib/platform/db.ts reads it lazily).
  */
 export function setDatabaseUrl(url: string): void {
   env.DATABASE_URL = url;

@@ -1,7 +1,7 @@
 // Change notifications over Postgres NOTIFY. They are sent inside the writing transaction, so
 // they are delivered when (and only if) it commits, in commit order. A notification carries ids
 // only; listeners read the row itself (payloads are capped at 8 kB and must not leak data).
-import type { Tx } from '@/lib/db';
+import type { Tx } from '@/lib/platform/db';
 
 export const TIMELINE_CHANNEL = 'sitrep_timeline';
 export const INCIDENTS_CHANNEL = 'sitrep_incidents';

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { can, describePermission, type Actor, type Permission } from '@/lib/auth/policy';
-import { getCurrentActor } from '@/lib/auth/session';
-import { databaseUnavailable, DomainError, fieldErrorsFromZod, refuseUnstorableText, ValidationError } from '@/lib/errors';
-import { log } from '@/lib/log';
+import { can, describePermission, type Actor, type Permission } from '@/lib/platform/auth/policy';
+import { getCurrentActor } from '@/lib/platform/auth/session';
+import { databaseUnavailable, DomainError, fieldErrorsFromZod, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
+import { log } from '@/lib/platform/log';
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }

@@ -4,9 +4,9 @@
 // backoff and tells subscribers to catch up from the table, so nothing sent meanwhile is lost.
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { env } from '@/lib/env';
-import { log } from '@/lib/log';
-import { INCIDENTS_CHANNEL, REVIEW_CHANNEL, TIMELINE_CHANNEL, type IncidentNotification, type ReviewNotification, type TimelineNotification } from '@/lib/live/notify';
+import { env } from '@/lib/platform/env';
+import { log } from '@/lib/platform/log';
+import { INCIDENTS_CHANNEL, REVIEW_CHANNEL, TIMELINE_CHANNEL, type IncidentNotification, type ReviewNotification, type TimelineNotification } from '@/lib/platform/live/notify';
 
 type Listener = {
   emitter: EventEmitter;

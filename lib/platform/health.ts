@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/platform/db';
 
 /** True when the database answers within the timeout. */
 export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
