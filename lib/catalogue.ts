@@ -22,7 +22,6 @@ import {
   declareIncidentOperation,
   getIncidentOperation,
   listIncidentsOperation,
-  listSeveritiesOperation,
   removeSmeOperation,
   unassignRoleOperation,
   updateIncidentOperation,
@@ -70,6 +69,7 @@ import {
 import { healthOperation, openapiOperation } from '@/lib/platform/http/system-operations';
 import { editEventOperation, eventRevisionsOperation, incidentStreamOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
+import { listSeveritiesOperation } from '@/lib/severities/operations';
 import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
 import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';
 

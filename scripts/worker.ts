@@ -7,9 +7,7 @@ import { log } from '@/lib/platform/log';
 import { openDatabase } from '@/lib/platform/runtime/database';
 
 const database = await openDatabase({ attach: true });
-const { startDeliveryWorker, stopDeliveryWorker } = await import('@/lib/remediation/worker');
-const { startNotificationWorker, stopNotificationWorker } = await import('@/lib/notifications/worker');
-const { startCadenceChecks, stopCadenceChecks } = await import('@/lib/communications/cadence');
+const { startBackgroundWork, stopBackgroundWork } = await import('@/lib/workers');
 
 // On Ctrl-C / SIGTERM: stop taking jobs, let attempts in flight finish (up to 10 s), then stop the
 // database if this process started it. What is still in flight after that is sent again by
@@ -21,17 +19,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     void (async () => {
-      stopCadenceChecks();
-      await stopNotificationWorker();
-      await stopDeliveryWorker();
+      await stopBackgroundWork();
       await database.stop();
       process.exit(0);
     })();
   });
 }
 
-await Promise.all([startDeliveryWorker({ concurrency: 8 }), startNotificationWorker()]).catch((error: unknown) => {
+await startBackgroundWork({ remediationConcurrency: 8 }).catch((error: unknown) => {
   if (!stopping) throw error;
 });
-if (!stopping) startCadenceChecks();
 if (!stopping) log.info('worker running; Ctrl-C stops it');

@@ -6,7 +6,7 @@ import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 import { listUsers } from '@/lib/users/queries';
 
 // Capabilities join the navigation as they land.

@@ -6,7 +6,7 @@ import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import type { ActionState } from '@/lib/platform/auth/action';
-import type { SeverityDto } from '@/lib/incidents/queries';
+import type { SeverityDto } from '@/lib/severities/queries';
 import { updateSeverityAction } from '@/lib/severities/actions';
 
 export function SeverityForm({ severity, canEdit }: { severity: SeverityDto; canEdit: boolean }) {

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { postNoteAction } from '@/lib/incidents/actions';
+import { postNoteAction } from '@/lib/timeline/actions';
 import type { TimelineEventDto } from '@/lib/timeline/schema';
 
 type Props = {

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider, useInfiniteQuery, useQueryClient, typ
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { editEventAction } from '@/lib/incidents/actions';
+import { editEventAction } from '@/lib/timeline/actions';
 import { timelineKinds, type TimelineEventDto, type TimelineKind } from '@/lib/timeline/schema';
 import { Composer } from './composer';
 import { kindLabels, structuralKinds } from './kinds';

@@ -6,7 +6,9 @@ import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import { adHocItemSchema, itemStateSchema, type AdHocItemInput, type ChecklistDto, type ItemStateInput } from '@/lib/checklists/schema';
 import { incidentKey } from '@/lib/incidents/schema';
 import type { RunbookPhase } from '@/lib/runbooks/schema';
-import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
+import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
+import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { loadChecklist } from '@/lib/checklists/queries';
 
 type StoredStep = RunbookPhase['steps'][number] & { id: string };

@@ -10,7 +10,7 @@ import { incidentKey } from '@/lib/incidents/schema';
 import { log } from '@/lib/platform/log';
 import { notify } from '@/lib/notifications/service';
 import { utcClock } from '@/lib/platform/time';
-import { appendTimelineEvent } from '@/lib/timeline/service';
+import { appendTimelineEvent } from '@/lib/timeline/append';
 
 export type Reminder = { incidentId: string; number: number; dueAt: Date; remind: { name: string; email: string } | null };
 

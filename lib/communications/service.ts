@@ -13,7 +13,9 @@ import { incidentKey } from '@/lib/incidents/schema';
 import { notify } from '@/lib/notifications/service';
 import { formatSpan, utcMinute } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
-import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
+import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
+import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 type Tx = Prisma.TransactionClient;
 

@@ -20,8 +20,6 @@ import {
   unassignRole,
   updateIncident,
 } from '@/lib/incidents/service';
-import { eventPatchSchema, noteInputSchema, type TimelineEventDto } from '@/lib/timeline/schema';
-import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 
 const number = z.coerce.number({ error: 'Unknown incident' }).int().positive('Unknown incident');
 const version = z.coerce.number().int().positive().optional();
@@ -91,15 +89,3 @@ export const removeSmeAction = defineAction('incidents.work', z.object({ number,
   refresh(number);
   return incident;
 });
-
-export const postNoteAction = defineAction('incidents.work', noteInputSchema.extend({ number }), async ({ number, ...note }, { actor, requestId }): Promise<TimelineEventDto> => {
-  const event = await postNote(number, note, { actor, requestId });
-  revalidatePath('/');
-  return event;
-});
-
-export const editEventAction = defineAction(
-  'incidents.work',
-  z.object({ number, eventId: z.uuid({ error: 'Unknown event' }), patch: eventPatchSchema }),
-  async ({ number, eventId, patch }, { actor, requestId }): Promise<TimelineEventDto> => editTimelineEvent(number, eventId, patch, { actor, requestId }),
-);

@@ -4,15 +4,28 @@ import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents/dto';
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';
-import { incidentRoles, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
+import { listSeverities, type SeverityDto } from '@/lib/severities/queries';
+import { incidentKey, incidentRoles, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
+import { NotFoundError } from '@/lib/platform/errors';
 
 /** The Incident as the API shows it; throws NotFoundError naming the key. */
 export function getIncident(number: number): Promise<IncidentDto> {
   return loadIncidentDto(db, number);
 }
 
-export async function incidentIdByNumber(number: number): Promise<string | null> {
-  return (await db.incident.findUnique({ where: { number }, select: { id: true } }))?.id ?? null;
+/** How the API and pages address an incident (by number) turned into its row id. */
+export type IncidentRef = { id: string; number: number };
+
+/** The incident numbered `number`, or null when there is none. */
+export async function findIncidentRef(number: number): Promise<IncidentRef | null> {
+  return db.incident.findUnique({ where: { number }, select: { id: true, number: true } });
+}
+
+/** THE resolver for incident-scoped reads: the incident numbered `number`, or a 404 naming its key. */
+export async function resolveIncident(number: number): Promise<IncidentRef> {
+  const incident = await findIncidentRef(number);
+  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+  return incident;
 }
 
 export type IncidentListFilter = {
@@ -44,13 +57,6 @@ export async function listIncidents(filter: IncidentListFilter): Promise<{ items
 export async function listServices(): Promise<string[]> {
   const rows = await db.$queryRaw<{ service: string }[]>`SELECT DISTINCT unnest(services) AS service FROM incidents ORDER BY 1 LIMIT 500`;
   return rows.map((row) => row.service);
-}
-
-export type SeverityDto = { key: string; level: number; name: string; description: string; responseTargetMinutes: number; updateCadenceMinutes: number; reviewRequired: boolean };
-
-export async function listSeverities(): Promise<SeverityDto[]> {
-  const rows = await db.severity.findMany({ orderBy: { level: 'asc' } });
-  return rows.map(({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }) => ({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }));
 }
 
 export type RoleHolding = { role: IncidentRole; holder: { email: string; name: string } | null; since: string | null };

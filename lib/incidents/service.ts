@@ -21,12 +21,13 @@ import {
   type IncidentRole,
   type KeyTimeCorrection,
 } from '@/lib/incidents/schema';
-import { notifyIncident } from '@/lib/platform/live/notify';
+import { notifyIncident } from '@/lib/incidents/live';
 import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
-import { acknowledgeOnFirstAction, appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
+import { appendTimelineEvent } from '@/lib/timeline/append';
+import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { emailSchema } from '@/lib/platform/auth/email';
 
-export type { ChangedBy };
 export type WriteOptions = { ifVersion?: number };
 
 function ago(date: Date, now = new Date()): string {

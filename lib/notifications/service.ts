@@ -1,23 +1,21 @@
 // Notification channels (Slack, Teams, generic webhooks, e-mail) and the notifications sent
 // through them. notify() runs inside the transaction of the change it announces: the
-// notifications and their queue jobs commit with that change or not at all. The worker
-// (worker.ts) makes one attempt per job and recordNotificationAttempt stores it, the timeline
-// event and the next job in one transaction, like a remediation delivery.
+// notifications and their queue jobs commit with that change or not at all. delivery.ts says how
+// platform/delivery's worker runner sends one and records each attempt, with its timeline event
+// and the next job, in one transaction.
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { encryptSecret } from '@/lib/platform/crypto';
 import { db, type Tx } from '@/lib/platform/db';
 import { env } from '@/lib/platform/env';
-import { ConflictError, DomainError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
-import type { NotificationChannel, Prisma } from '@/lib/generated/prisma/client';
+import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
-import { log } from '@/lib/platform/log';
 import { toChannelDto, toNotificationDto, notificationInclude } from '@/lib/notifications/dto';
-import { enqueueNotification, NOTIFICATION_QUEUE } from '@/lib/notifications/queue';
+import { enqueueNotification } from '@/lib/notifications/delivery';
 import { renderNotification, type IncidentFacts } from '@/lib/notifications/render';
 import {
   channelInputSchema,
-  eventLabels,
   kindLabels,
   parseEmailList,
   type ChannelDto,
@@ -29,23 +27,15 @@ import {
 } from '@/lib/notifications/schema';
 import { SMTP_NOT_CONFIGURED, SMTP_SETUP } from '@/lib/platform/delivery/email';
 import { checkDestination } from '@/lib/platform/delivery/destination';
-import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
-import { allowHosts, encryptionKey } from '@/lib/remediation/service';
-import type { AttemptResult } from '@/lib/platform/delivery/http';
+import { allowHosts, encryptionKey } from '@/lib/platform/delivery/config';
 import { publicUrl } from '@/lib/platform/urls';
-import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export type { NotificationDetail, NotificationEvent } from '@/lib/notifications/schema';
 
-/** Attempts per notification: ~2 s, 4 s, 8 s, 16 s apart (or as Retry-After says). */
-export const NOTIFICATION_MAX_ATTEMPTS = 5;
-
 /** The key that seals webhook URLs (they are credentials: whoever has one can post to the channel). */
 function targetKey(): Buffer {
-  if (!env.SITREP_ENCRYPTION_KEY) {
-    throw new DomainError(500, 'Not configured', 'SITREP_ENCRYPTION_KEY is not set: notification channel targets cannot be stored. Set a 32-byte base64 key (openssl rand -base64 32).');
-  }
-  return encryptionKey();
+  return encryptionKey('notification channel targets');
 }
 
 /** "hooks.slack.com/…/x7Qa": enough to recognise a webhook, not enough to post to it. */
@@ -230,84 +220,4 @@ export async function notify(tx: Prisma.TransactionClient, incidentId: string, e
   await tx.notification.createMany({ data: rows });
   for (const row of rows) await enqueueNotification(tx, { notificationId: row.id, attempt: 1 });
   return rows.length;
-}
-
-function channelLabel(channel: Pick<NotificationChannel, 'kind' | 'name'>, event: string): string {
-  const label = event in eventLabels ? eventLabels[event as NotificationEvent] : event;
-  return `${kindLabels[channel.kind]} “${channel.name}” (${label})`;
-}
-
-function describeResult(kind: ChannelKind, result: AttemptResult): string {
-  const answer = result.statusCode !== null ? `${kind === 'email' ? 'SMTP' : 'HTTP'} ${result.statusCode}${result.error ? ` (${result.error})` : ''}` : (result.error ?? 'no answer');
-  return `${answer} in ${result.durationMs} ms`;
-}
-
-/**
- * Records attempt `attempt` of a notification and decides what follows, in one transaction under
- * the notification's row lock: the attempt row, the status, the timeline event (incident
- * notifications only), the channel disabled on 410 Gone, and the next job when it retries.
- * Returns false when that attempt was already recorded (a job run twice after a crash).
- *
- * The timeline stays calm: a first attempt that succeeds is one event; otherwise one event per
- * attempt that will be retried and one for the outcome.
- */
-export async function recordNotificationAttempt(notificationId: string, attempt: number, result: AttemptResult): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    if (!(await lockForAttempt(tx, NOTIFICATION_LEDGER, notificationId, attempt))) return false;
-    const notification = await tx.notification.findUniqueOrThrow({ where: { id: notificationId }, include: { channel: true } });
-    const channel = notification.channel;
-    await tx.notificationAttempt.create({ data: { notificationId, number: attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, responseExcerpt: result.excerpt } });
-    const { status, nextAttemptAt: next, delayMs: delay } = decideAfterAttempt(attempt, NOTIFICATION_MAX_ATTEMPTS, result);
-    const retry = status === 'retrying';
-    await tx.notification.update({
-      where: { id: notificationId },
-      data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: status === 'retrying' ? null : new Date() },
-    });
-    const gone = result.outcome === 'gone';
-    if (gone && !channel.disabledAt) {
-      await tx.notificationChannel.update({
-        where: { id: channel.id },
-        data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, version: { increment: 1 } },
-      });
-    }
-    const label = channelLabel(channel, notification.event);
-    const answer = describeResult(channel.kind, result);
-    const body =
-      status === 'succeeded'
-        ? attempt === 1
-          ? `Notified ${label}: ${answer}.`
-          : `Notified ${label} on attempt ${attempt}/${NOTIFICATION_MAX_ATTEMPTS}: ${answer}.`
-        : status === 'retrying'
-          ? `Notifying ${label}, attempt ${attempt}/${NOTIFICATION_MAX_ATTEMPTS}: ${answer}; retrying in ${Math.max(1, Math.round(delay / 1000))} s.`
-          : `Could not notify ${label}${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${answer}.${gone ? ' The receiver answered 410 Gone, so the channel is now disabled; an admin can enable it again in Settings → Notifications.' : ''}`;
-    if (notification.incidentId) {
-      await appendTimelineEvent(tx, notification.incidentId, {
-        kind: 'communication',
-        actorId: null,
-        body,
-        data: { notificationId, channelId: channel.id, channel: channel.name, event: notification.event, attempt, statusCode: result.statusCode, error: result.error, status },
-      });
-    }
-    if (status === 'failed') log.warn('notification failed', { notificationId, channel: channel.name, event: notification.event, attempt, statusCode: result.statusCode, error: result.error });
-    if (retry) await enqueueNotification(tx, { notificationId, attempt: attempt + 1 }, next!);
-    return true;
-  });
-}
-
-const NOTIFICATION_LEDGER: Ledger = { table: 'notifications', queue: NOTIFICATION_QUEUE, jobKey: 'notificationId' };
-
-/** Notifications whose queue job is gone for good are marked failed, said on the timeline (see failStrandedDeliveries). */
-export function failStrandedNotifications(): Promise<number> {
-  return sweepStranded(NOTIFICATION_LEDGER, async (tx, id) => {
-    const notification = await tx.notification.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { channel: true } });
-    log.warn('notification failed: its queue job failed for good', { notificationId: id, channel: notification.channel.name, event: notification.event });
-    if (notification.incidentId) {
-      await appendTimelineEvent(tx, notification.incidentId, {
-        kind: 'communication',
-        actorId: null,
-        body: `Could not notify ${channelLabel(notification.channel, notification.event)}: the delivery worker gave up on it after repeated crashes.`,
-        data: { notificationId: id, channelId: notification.channelId, channel: notification.channel.name, event: notification.event, status: 'failed', stranded: true },
-      });
-    }
-  });
 }

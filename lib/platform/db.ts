@@ -1,5 +1,10 @@
-// The one Prisma client of a process. Server code only: the client bundle can't include `pg`,
-// so a client component that reaches this file fails the build.
+// The Prisma client of a process. Server code only: the client bundle can't include `pg`, so a
+// client component that reaches this file fails the build.
+//
+// Two pools behind one client: interactive transactions (every write) take their connection
+// from a pool of their own, so a flood of reads, or hundreds of live streams catching up, can
+// never take the connections a write needs. A write waits at most SITREP_DB_WRITE_WAIT_MS for
+// one; then Prisma gives up and errors.ts turns that into a 503 with Retry-After, never a 500.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/platform/env';
@@ -7,19 +12,40 @@ import { env } from '@/lib/platform/env';
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-function createClient(): PrismaClient {
+function createClient(role: 'reads' | 'writes', max: number): PrismaClient {
   // The URL is read when the pool is created at the first query, not at import: `next build`
   // has none, and in embedded mode it is known only once PostgreSQL runs (lib/platform/runtime/database.ts).
   const adapter = new PrismaPg({
     get connectionString() {
       return env.DATABASE_URL;
     },
-    max: 10,
-    connectionTimeoutMillis: 5_000,
+    max,
+    application_name: `sitrep-${role}`,
+    connectionTimeoutMillis: role === 'writes' ? env.SITREP_DB_WRITE_WAIT_MS : 5_000,
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({
+    adapter,
+    // maxWait: how long a transaction waits to start (for a connection); timeout: how long it may
+    // run once started, generous so a busy machine finishes what it began rather than rolling back.
+    transactionOptions: { maxWait: env.SITREP_DB_WRITE_WAIT_MS, timeout: 30_000 },
+  });
+}
+
+function createDb(): PrismaClient {
+  const writes = Math.max(1, Math.ceil(env.SITREP_DB_POOL / 2));
+  const readClient = createClient('reads', Math.max(1, env.SITREP_DB_POOL - writes));
+  const writeClient = createClient('writes', writes);
+  return new Proxy(readClient, {
+    get(target, property) {
+      if (property === '$transaction') return writeClient.$transaction.bind(writeClient);
+      if (property === '$disconnect') return () => Promise.all([readClient.$disconnect(), writeClient.$disconnect()]).then(() => undefined);
+      // The client keeps private fields: its methods must run with the client itself as `this`.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const globalForDb = globalThis as unknown as { sitrepDb?: PrismaClient };
 
-export const db: PrismaClient = (globalForDb.sitrepDb ??= createClient());
+export const db: PrismaClient = (globalForDb.sitrepDb ??= createDb());

@@ -41,6 +41,12 @@ const envSchema = z.object({
   // mid-flight and hands it to another. Keep it above the longest action timeout (30 s) plus a few
   // seconds, or a slow attempt can be sent twice; tests lower it to see a crash recovered quickly.
   SITREP_DELIVERY_EXPIRE_SECONDS: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(3_600).default(60),
+  // Database connections of one app process for its own queries, split evenly between reads and
+  // writes so that a flood of reads (or of live streams catching up) can never take the
+  // connections a write needs. The LISTEN connection and the job queue's pool (4) come on top.
+  SITREP_DB_POOL: z.coerce.number({ error: 'a number of connections' }).int().min(2, 'at least 2 (one for reads, one for writes)').max(200).default(12),
+  // How long a write waits for a free connection before it is refused with 503 and Retry-After.
+  SITREP_DB_WRITE_WAIT_MS: z.coerce.number({ error: 'a number of milliseconds' }).int().min(100).max(60_000).default(10_000),
   // The SMTP server that e-mail notification channels send through; unset: no e-mail channels.
   SITREP_SMTP_URL: z
     .url({ error: 'must be an SMTP URL, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start)' })

@@ -79,10 +79,19 @@ export class RateLimitedError extends DomainError {
 /** The database can't be reached (restart, failover, network): the API answers 503 + Retry-After. */
 export class DatabaseUnavailableError extends DomainError {
   readonly retryAfterSeconds = 5;
-  constructor() {
-    super(503, 'Database unavailable', "Sitrep can't reach its database right now; retry in a few seconds. GET /api/health says when it is back.");
+  constructor(busy = false) {
+    super(
+      503,
+      busy ? 'Database busy' : 'Database unavailable',
+      busy
+        ? 'Sitrep is overloaded: no database connection came free in time, and nothing was changed. Retry in a few seconds.'
+        : "Sitrep can't reach its database right now; retry in a few seconds. GET /api/health says when it is back.",
+    );
   }
 }
+
+// A write that waited its whole budget for a pooled connection (see platform/db.ts).
+const BUSY_MESSAGE = /Unable to start a transaction in the given time|timeout exceeded when trying to connect|Timed out fetching a new connection/;
 
 // Prisma codes for an unreachable or vanished server, a pool that could not hand out a
 // connection in time, and PostgreSQL's own "connection exception" / "operator intervention".
@@ -98,6 +107,7 @@ export function databaseUnavailable(error: unknown): DatabaseUnavailableError | 
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) return new DatabaseUnavailableError();
+    if (typeof message === 'string' && BUSY_MESSAGE.test(message)) return new DatabaseUnavailableError(true);
     if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return new DatabaseUnavailableError();
   }
   return null;

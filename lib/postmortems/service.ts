@@ -20,8 +20,9 @@ import {
   type PostmortemDto,
   type PostmortemStatus,
 } from '@/lib/postmortems/schema';
-import { notifyReview } from '@/lib/platform/live/notify';
-import { appendTimelineEvent, type ChangedBy } from '@/lib/timeline/service';
+import { notifyReview } from '@/lib/postmortems/live';
+import { appendTimelineEvent } from '@/lib/timeline/append';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 type Tx = Prisma.TransactionClient;
 

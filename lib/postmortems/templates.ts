@@ -5,7 +5,7 @@ import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/platform/errors';
 import { parseReviewTemplate } from '@/lib/postmortems/generate';
-import type { ChangedBy } from '@/lib/timeline/service';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export const reviewTemplateInputSchema = z.object({
   name: z.string({ error: 'Give the template a name' }).trim().min(2, 'Give the template a name').max(80, 'Keep the name under 80 characters'),

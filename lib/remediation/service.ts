@@ -2,44 +2,26 @@
 // its timeline event and its first queue job in one transaction; the worker (worker.ts) makes the
 // attempts and records each one, with the next job, in one transaction too.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { recordAudit } from '@/lib/audit/service';
 import { hasRole } from '@/lib/platform/auth/policy';
-import { decryptSecret, encryptSecret, parseKey } from '@/lib/platform/crypto';
+import { encryptSecret } from '@/lib/platform/crypto';
 import { db } from '@/lib/platform/db';
-import { env } from '@/lib/platform/env';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
-import type { Prisma, RemediationAction } from '@/lib/generated/prisma/client';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
-import { checkDestination, parseAllowHosts, type AllowEntry } from '@/lib/platform/delivery/destination';
+import { allowHosts, encryptionKey } from '@/lib/platform/delivery/config';
+import { checkDestination } from '@/lib/platform/delivery/destination';
 import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
-import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
-import { DELIVERY_QUEUE, enqueueDelivery, wakeLocalWorkers } from '@/lib/platform/delivery/queue';
+import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
+import { signatureHeaders } from '@/lib/remediation/signing';
+import { enqueueDelivery, REMEDIATION_QUEUE } from '@/lib/remediation/delivery';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
-import type { AttemptResult } from '@/lib/platform/delivery/http';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
 import { publicUrl } from '@/lib/platform/urls';
-import { acknowledgeOnFirstAction, appendTimelineEvent, findIncidentForWrite, type ChangedBy } from '@/lib/timeline/service';
-
-let key: Buffer | null = null;
-
-/** The installation's key for secrets at rest (parsed once). */
-export function encryptionKey(): Buffer {
-  if (!env.SITREP_ENCRYPTION_KEY) {
-    throw new DomainError(500, 'Not configured', 'SITREP_ENCRYPTION_KEY is not set: remediation secrets cannot be stored. Set a 32-byte base64 key (openssl rand -base64 32).');
-  }
-  key ??= parseKey(env.SITREP_ENCRYPTION_KEY);
-  return key;
-}
-
-let allowed: AllowEntry[] | null = null;
-
-/** SITREP_WEBHOOK_ALLOW_HOSTS, parsed once. */
-export function allowHosts(): AllowEntry[] {
-  allowed ??= parseAllowHosts(env.SITREP_WEBHOOK_ALLOW_HOSTS);
-  return allowed;
-}
+import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
+import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
@@ -72,7 +54,7 @@ export async function createAction(input: ActionInput, by: ChangedBy): Promise<{
   const data = parseInput(actionInputSchema, input);
   await validateDestination(data.url);
   validateBodyTemplate(data.bodyTemplate, data.parameters);
-  const key = encryptionKey();
+  const key = encryptionKey('remediation secrets');
   const signingSecret = newSigningSecret();
   return db.$transaction(async (tx) => {
     if (await tx.remediationAction.findUnique({ where: { name: data.name } })) throw new ConflictError(`An action named “${data.name}” already exists; pick another name.`);
@@ -106,7 +88,7 @@ export async function updateAction(id: string, input: ActionInput, options: { if
   const data = parseInput(actionInputSchema, input);
   await validateDestination(data.url);
   validateBodyTemplate(data.bodyTemplate, data.parameters);
-  const key = encryptionKey();
+  const key = encryptionKey('remediation secrets');
   return db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM remediation_actions WHERE id = ${id}::uuid FOR UPDATE`;
     if (!locked) throw new NotFoundError('That remediation action does not exist.');
@@ -211,7 +193,7 @@ export async function previewStoredAction(id: string, options: { incidentNumber?
 
 /** Replaces the signing secret; the old one keeps being sent alongside for `overlapHours`. */
 export async function rotateSigningSecret(id: string, overlapHours: number, by: ChangedBy): Promise<{ action: ActionDto; signingSecret: string }> {
-  const key = encryptionKey();
+  const key = encryptionKey('remediation secrets');
   const signingSecret = newSigningSecret();
   return db.$transaction(async (tx) => {
     const current = await tx.remediationAction.findUnique({ where: { id } });
@@ -327,7 +309,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     await acknowledgeOnFirstAction(tx, incident, actor);
     return id;
   });
-  wakeLocalWorkers();
+  wakeLocalWorkers(REMEDIATION_QUEUE);
   return (await getDelivery(deliveryId))!;
 }
 
@@ -340,93 +322,4 @@ export async function resendDelivery(deliveryId: string, input: { confirm?: bool
   if (!previous) throw new NotFoundError('That delivery does not exist.');
   const incident = await db.incident.findUniqueOrThrow({ where: { id: previous.incidentId }, select: { number: true } });
   return fireRemediation(incident.number, { actionId: previous.actionId, confirm: input.confirm, parameters: previous.parameters as Record<string, string | number | boolean> }, by);
-}
-
-/** Standard Webhooks headers; during a rotation both secrets sign (space-separated signatures). */
-export function signatureHeaders(action: RemediationAction, deliveryId: string, body: string, now = new Date()): Record<string, string> {
-  const key = encryptionKey();
-  const secrets = [decryptSecret(action.signingSecret, key)];
-  if (action.previousSigningSecret && action.previousSecretUntil && action.previousSecretUntil > now) secrets.push(decryptSecret(action.previousSigningSecret, key));
-  return {
-    'webhook-id': deliveryId,
-    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(deliveryId, now, body)).join(' '),
-  };
-}
-
-export function requestHeaders(action: RemediationAction): Record<string, string> {
-  const key = encryptionKey();
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Sitrep-Remediation/1' };
-  for (const header of action.headers as StoredHeader[]) headers[header.name.toLowerCase()] = header.secret ? decryptSecret(header.encrypted!, key) : (header.value ?? '');
-  return headers;
-}
-
-function describe(result: AttemptResult): string {
-  return result.statusCode !== null ? `HTTP ${result.statusCode}${result.error ? ` (${result.error})` : ''}` : (result.error ?? 'no answer');
-}
-
-/**
- * Records attempt `attempt` of a delivery and decides what follows, in one transaction: the
- * attempt row, the delivery's status, the timeline events, and the next job when it retries.
- * Returns false when that attempt was already recorded (a job run twice after a crash).
- */
-export async function recordAttempt(deliveryId: string, attempt: number, result: AttemptResult): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    if (!(await lockForAttempt(tx, DELIVERY_LEDGER, deliveryId, attempt))) return false;
-    const delivery = await tx.remediationDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { action: true } });
-    const action = delivery.action;
-    await tx.deliveryAttempt.create({ data: { deliveryId, number: attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, responseExcerpt: result.excerpt } });
-    const { status, nextAttemptAt: next, delayMs: delay } = decideAfterAttempt(attempt, action.maxAttempts, result);
-    const retry = status === 'retrying';
-    await tx.remediationDelivery.update({
-      where: { id: deliveryId },
-      data: { attemptCount: attempt, status, nextAttemptAt: next, completedAt: retry ? null : new Date() },
-    });
-    const eventData = { deliveryId, actionId: action.id, attempt, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, status };
-    await appendTimelineEvent(tx, delivery.incidentId, {
-      kind: 'remediation',
-      actorId: null,
-      body: `“${action.name}” attempt ${attempt}/${action.maxAttempts}: ${describe(result)} in ${result.durationMs} ms${retry ? `; retrying in ${Math.max(1, Math.round(delay / 1000))} s` : ''}.`,
-      data: eventData,
-    });
-    if (status === 'succeeded' || status === 'failed') {
-      await appendTimelineEvent(tx, delivery.incidentId, {
-        kind: 'remediation',
-        actorId: null,
-        body: status === 'succeeded' ? `“${action.name}” succeeded.` : `“${action.name}” failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${describe(result)}.`,
-        data: { ...eventData, outcome: status },
-      });
-    }
-    if (result.outcome === 'gone') {
-      await tx.remediationAction.update({ where: { id: action.id }, data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${new Date().toISOString().slice(0, 16)} UTC`, version: { increment: 1 } } });
-      await appendTimelineEvent(tx, delivery.incidentId, {
-        kind: 'remediation',
-        actorId: null,
-        body: `“${action.name}” is now disabled: its receiver answered 410 Gone. An admin can enable it again in Settings → Remediation actions.`,
-        data: { actionId: action.id, disabled: true },
-      });
-    }
-    if (retry) await enqueueDelivery(tx, { deliveryId, attempt: attempt + 1 }, next!);
-    return true;
-  });
-}
-
-const DELIVERY_LEDGER: Ledger = { table: 'remediation_deliveries', queue: DELIVERY_QUEUE, jobKey: 'deliveryId' };
-
-/**
- * Deliveries whose queue job is gone for good (pg-boss gives a job up after its 20th crashed
- * run) would say "pending" forever: each is marked failed, with the reason on the timeline, so
- * responders see it and can re-send it. Every worker runs this each minute. Returns how many.
- */
-export function failStrandedDeliveries(): Promise<number> {
-  return sweepStranded(DELIVERY_LEDGER, async (tx, id) => {
-    const delivery = await tx.remediationDelivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() }, include: { action: true } });
-    const recorded = delivery.attemptCount ? ` (${delivery.attemptCount} attempt${delivery.attemptCount === 1 ? '' : 's'} recorded)` : '';
-    await appendTimelineEvent(tx, delivery.incidentId, {
-      kind: 'remediation',
-      actorId: null,
-      body: `“${delivery.action.name}” failed: the delivery worker gave up on it after repeated crashes${recorded}. Re-send it if it is still needed.`,
-      data: { deliveryId: id, actionId: delivery.actionId, outcome: 'failed', stranded: true },
-    });
-  });
 }

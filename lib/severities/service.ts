@@ -1,9 +1,9 @@
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { NotFoundError, parseInput } from '@/lib/platform/errors';
-import { notifyIncident } from '@/lib/platform/live/notify';
+import { notifyIncident } from '@/lib/incidents/live';
 import { severityUpdateSchema, type SeverityUpdate } from '@/lib/severities/schema';
-import type { ChangedBy } from '@/lib/users/service';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 /** Changes a severity's name, description, response target or update cadence. */
 export async function updateSeverity(input: SeverityUpdate, by: ChangedBy) {

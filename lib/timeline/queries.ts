@@ -1,11 +1,17 @@
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EventRevisionDto, TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
-import { toEventDto } from '@/lib/timeline/service';
+import { toEventDto } from '@/lib/timeline/append';
 
 const withActor = { actor: { select: { email: true, name: true } } } as const;
 
 /** API order: by seq, strictly after `after`; `nextAfter` is null on the last page. */
+/** The incident's last seq: where a live stream's first connection starts. */
+export async function lastTimelineSeq(incidentId: string): Promise<number> {
+  const incident = await db.incident.findUnique({ where: { id: incidentId }, select: { lastSeq: true } });
+  return incident?.lastSeq ?? 0;
+}
+
 export async function listTimelineAfter(incidentId: string, after: number, limit: number): Promise<{ items: TimelineEventDto[]; nextAfter: number | null }> {
   const rows = await db.timelineEvent.findMany({
     where: { incidentId, seq: { gt: after } },

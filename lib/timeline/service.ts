@@ -1,116 +1,14 @@
-// THE TIMELINE'S ORDERING. Every event gets `seq` = ++incidents.last_seq, taken with an UPDATE
-// on the incident's row inside the writing transaction. The row lock is held until commit, so
-// seqs are unique, gap-free and committed in increasing order: a reader that has seen seq N
-// can never later find a new event below N (the SSE replay relies on this). Events are never
-// deleted; an edit keeps the previous text as a revision. On screen, events are ordered by
-// occurredAt (which may be back-dated), ties by seq.
-import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
-import { db, type Tx } from '@/lib/platform/db';
+// Notes and edits: the timeline's own writes. Every other domain appends its events with
+// appendTimelineEvent (append.ts) inside its own transaction.
+import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { db } from '@/lib/platform/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/platform/errors';
-import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client';
-import { notifyTimeline, TIMELINE_CHANNEL } from '@/lib/platform/live/notify';
-import {
-  eventPatchSchema,
-  noteInputSchema,
-  type EventPatch,
-  type NoteInput,
-  type TimelineEventDto,
-  type TimelineKind,
-} from '@/lib/timeline/schema';
+import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import { appendTimelineEvent, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
+import { notifyTimeline } from '@/lib/timeline/live';
+import { eventPatchSchema, noteInputSchema, type EventPatch, type NoteInput, type TimelineEventDto } from '@/lib/timeline/schema';
 
-export type { ChangedBy } from '@/lib/platform/auth/policy';
-
-export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 'name'> | null }): TimelineEventDto {
-  return {
-    id: event.id,
-    seq: event.seq,
-    kind: event.kind,
-    occurredAt: event.occurredAt.toISOString(),
-    recordedAt: event.recordedAt.toISOString(),
-    actor: event.actor ? { email: event.actor.email, name: event.actor.name } : null,
-    body: event.body,
-    data: (event.data ?? {}) as Record<string, unknown>,
-    pinned: event.pinned,
-    editedAt: event.editedAt?.toISOString() ?? null,
-  };
-}
-
-export type NewEvent = {
-  kind: TimelineKind;
-  actorId: string | null;
-  body: string;
-  data?: Prisma.InputJsonValue;
-  occurredAt?: Date;
-  pinned?: boolean;
-};
-
-type AppendedRow = {
-  id: string;
-  seq: number;
-  kind: TimelineKind;
-  occurred_at: Date;
-  recorded_at: Date;
-  body: string;
-  data: Prisma.JsonValue;
-  pinned: boolean;
-  actor_email: string | null;
-  actor_name: string | null;
-};
-
-/**
- * Appends an event inside the caller's transaction (the change and its event commit together).
- * One statement takes the next seq (locking the incident row until the transaction ends), inserts
- * the event and queues its NOTIFY: concurrent writers to one incident wait on that lock, so it is
- * held for one round trip plus the commit, not one per step.
- */
-export async function appendTimelineEvent(tx: Tx, incidentId: string, event: NewEvent): Promise<TimelineEventDto> {
-  const now = new Date();
-  const [row] = await tx.$queryRaw<AppendedRow[]>`
-    WITH counter AS (
-      UPDATE incidents SET last_seq = last_seq + 1 WHERE id = ${incidentId}::uuid RETURNING id, last_seq
-    ), inserted AS (
-      INSERT INTO timeline_events (incident_id, seq, kind, actor_id, body, data, occurred_at, recorded_at, pinned)
-      SELECT counter.id, counter.last_seq, ${event.kind}::"TimelineKind", ${event.actorId}::uuid, ${event.body}, ${JSON.stringify(event.data ?? {})}::jsonb,
-             ${event.occurredAt ?? now}, ${now}, ${event.pinned ?? false}
-        FROM counter
-      RETURNING id, incident_id, seq, kind, actor_id, occurred_at, recorded_at, body, data, pinned
-    )
-    SELECT inserted.id, inserted.seq, inserted.kind, inserted.occurred_at, inserted.recorded_at, inserted.body, inserted.data, inserted.pinned,
-           users.email AS actor_email, users.name AS actor_name,
-           pg_notify(${TIMELINE_CHANNEL}, json_build_object('incidentId', inserted.incident_id, 'eventId', inserted.id, 'seq', inserted.seq, 'op', 'created')::text)::text AS notified
-      FROM inserted LEFT JOIN users ON users.id = inserted.actor_id`;
-  if (!row) throw new NotFoundError('That incident does not exist.');
-  return {
-    id: row.id,
-    seq: row.seq,
-    kind: row.kind,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    actor: row.actor_email !== null ? { email: row.actor_email, name: row.actor_name ?? '' } : null,
-    body: row.body,
-    data: (row.data ?? {}) as Record<string, unknown>,
-    pinned: row.pinned,
-    editedAt: null,
-  };
-}
-
-/** The incident a timeline write goes to; throws a NotFoundError naming the key. */
-export async function findIncidentForWrite(tx: Tx, number: number): Promise<{ id: string; number: number; acknowledgedAt: Date | null; status: string }> {
-  const incident = await tx.incident.findUnique({ where: { number }, select: { id: true, number: true, acknowledgedAt: true, status: true } });
-  if (!incident) throw new NotFoundError(`INC-${number} does not exist.`);
-  return incident;
-}
-
-/**
- * The first responder action on an incident acknowledges it (the response-time target is met).
- * Called inside the action's transaction.
- */
-export async function acknowledgeOnFirstAction(tx: Tx, incident: { id: string; acknowledgedAt: Date | null }, actor: Actor | null): Promise<void> {
-  if (incident.acknowledgedAt || !actor || actor.role === 'viewer') return;
-  const updated = await tx.incident.updateMany({ where: { id: incident.id, acknowledgedAt: null }, data: { acknowledgedAt: new Date() } });
-  if (updated.count === 0) return; // someone else acknowledged it a moment ago
-  await appendTimelineEvent(tx, incident.id, { kind: 'system', actorId: actor.id, body: `Acknowledged by ${actor.name}.`, data: { acknowledged: true } });
-}
 
 export async function postNote(number: number, input: NoteInput, by: ChangedBy): Promise<TimelineEventDto> {
   const note = parseInput(noteInputSchema, input);

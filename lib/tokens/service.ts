@@ -5,7 +5,7 @@ import { db } from '@/lib/platform/db';
 import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import type { ApiToken, User } from '@/lib/generated/prisma/client';
 import { tokenCreateSchema, type TokenCreateInput, type TokenDto } from '@/lib/tokens/schema';
-import type { ChangedBy } from '@/lib/users/service';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export function toTokenDto(token: ApiToken & { user: Pick<User, 'email' | 'name'> }): TokenDto {
   return {

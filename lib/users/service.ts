@@ -7,7 +7,6 @@ import type { Prisma, User } from '@/lib/generated/prisma/client';
 import { userInputSchema, userUpdateSchema, type UserInput, type UserDto, type UserUpdateInput } from '@/lib/users/schema';
 
 /** Who made a change: a person, or the installation itself (CLI, seed). */
-export type { ChangedBy } from '@/lib/platform/auth/policy';
 
 export function toUserDto(user: User): UserDto {
   return {

@@ -14,7 +14,7 @@ import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/p
 import { getDashboard } from '@/lib/incidents/queries';
 import { assignRole, declareIncident, updateIncident } from '@/lib/incidents/service';
 import { createChannel } from '@/lib/notifications/service';
-import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/worker';
+import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/delivery';
 import { createUser } from '@/lib/users/service';
 
 let lead: Actor;

@@ -15,8 +15,8 @@ import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/p
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
 import { getNotification, listChannels, listIncidentNotifications } from '@/lib/notifications/queries';
 import type { ChannelInput, NotificationDto } from '@/lib/notifications/schema';
-import { createChannel, failStrandedNotifications, notify, recordNotificationAttempt, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
-import { startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/worker';
+import { failStrandedNotifications, recordNotificationAttempt, startNotificationWorker, stopNotificationWorker } from '@/lib/notifications/delivery';
+import { createChannel, notify, sendTestNotification, setChannelEnabled, updateChannel } from '@/lib/notifications/service';
 import { stopQueue } from '@/lib/platform/delivery/queue';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUser } from '@/lib/users/service';

@@ -11,7 +11,7 @@ import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/p
 import { declareIncident } from '@/lib/incidents/service';
 import { getDelivery } from '@/lib/remediation/queries';
 import { createAction, fireRemediation, previewAction, previewStoredAction, resendDelivery, setActionEnabled, updateAction } from '@/lib/remediation/service';
-import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/worker';
+import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/delivery';
 import { createRunbook } from '@/lib/runbooks/service';
 import { createUser } from '@/lib/users/service';
 

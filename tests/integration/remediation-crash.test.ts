@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { declareIncident } from '@/lib/incidents/service';
-import { DELIVERY_QUEUE, stopQueue } from '@/lib/platform/delivery/queue';
+import { stopQueue } from '@/lib/platform/delivery/queue';
+import { REMEDIATION_QUEUE as DELIVERY_QUEUE } from '@/lib/remediation/delivery';
 import { createAction, fireRemediation } from '@/lib/remediation/service';
 import { createUser } from '@/lib/users/service';
 import { query } from './db-helpers';

@@ -9,8 +9,8 @@ import { db } from '@/lib/platform/db';
 import { ConflictError, ValidationError } from '@/lib/platform/errors';
 import { declareIncident } from '@/lib/incidents/service';
 import { getDelivery } from '@/lib/remediation/queries';
-import { createAction, failStrandedDeliveries, fireRemediation } from '@/lib/remediation/service';
-import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/worker';
+import { failStrandedDeliveries, startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/delivery';
+import { createAction, fireRemediation } from '@/lib/remediation/service';
 import { createUser } from '@/lib/users/service';
 
 type Seen = { headers: http.IncomingHttpHeaders; body: string; path: string; at: number };

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DELIVERY_QUEUE } from '@/lib/platform/delivery/queue';
+import { REMEDIATION_QUEUE as DELIVERY_QUEUE } from '@/lib/remediation/delivery';
 import { api, createUserWithToken, sleep, startApp, startPostgres, waitFor, type App, type Postgres } from '../../scripts/support/instances';
 
 // A dead instance's jobs come back after this (60 s in production); below it, the action's

@@ -7,7 +7,8 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requireUser } from '@/lib/platform/auth/session';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { incidentListQuerySchema } from '@/lib/incidents/operations';
-import { listIncidents, listServices, listSeverities } from '@/lib/incidents/queries';
+import { listIncidents, listServices } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 
 export const metadata = { title: 'Incidents' };
 

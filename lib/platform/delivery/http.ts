@@ -1,7 +1,7 @@
 // One delivery attempt over HTTP(S). The destination is checked before connecting and again on
 // the addresses the socket is about to use (a lookup that refuses internal addresses), so a DNS
 // answer that changes between the two checks cannot reach an internal address. Redirects are
-// never followed, the connect phase has 5 s, the whole exchange the action's timeout, and at most
+// never followed, the connect phase has 5 s, the whole exchange the request's timeout, and at most
 // 64 KiB of the answer is read.
 import http from 'node:http';
 import https from 'node:https';
@@ -29,6 +29,8 @@ export type OutgoingRequest = {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Names the timeout in the error, e.g. "the action's timeout", so a person knows which setting to change. */
+  timeoutName?: string;
   allowHosts: AllowEntry[];
 };
 
@@ -82,7 +84,7 @@ export async function sendAttempt(request: OutgoingRequest): Promise<AttemptResu
       req.destroy();
     }, CONNECT_TIMEOUT_MS);
     const totalTimer = setTimeout(() => {
-      fail(`No answer within ${request.timeoutMs / 1000} s (the action's timeout)`);
+      fail(`No answer within ${request.timeoutMs / 1000} s${request.timeoutName ? ` (${request.timeoutName})` : ''}`);
       req.destroy();
     }, request.timeoutMs);
 

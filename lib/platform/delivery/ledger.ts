@@ -1,13 +1,17 @@
-// The attempt ledger that remediation deliveries and notifications share: both are "send this
-// request, at least once, and record every attempt exactly once". What is common lives here:
-// taking the row's lock so an attempt is recorded once even when its job ran twice after a
-// crash, deciding what follows an attempt, and finding rows whose queue job is gone for good.
-// Each domain keeps its own rows, wording and follow-ups.
+// The attempt ledger every kind of outgoing message shares: each is "send this, at least once,
+// and record every attempt exactly once". What is common lives here: taking the row's lock so an
+// attempt is recorded once even when its job ran twice after a crash, deciding what follows an
+// attempt, and finding rows whose queue job is gone for good. Each domain keeps its own rows,
+// wording and follow-ups.
 import { db, type Tx } from '@/lib/platform/db';
 import type { AttemptResult } from '@/lib/platform/delivery/http';
 
-/** The tables with the ledger's columns (status, attempt_count, created_at) and their queue. */
-export type Ledger = { table: 'remediation_deliveries' | 'notifications'; queue: string; jobKey: 'deliveryId' | 'notificationId' };
+/**
+ * A table with the ledger's columns (id, status, attempt_count, created_at), the queue its jobs go
+ * to and the job field naming the row. Names come from code, never from input: they are spliced
+ * into SQL.
+ */
+export type Ledger = { table: string; queue: string; jobKey: string };
 
 export type AttemptDecision = {
   status: 'succeeded' | 'retrying' | 'failed';

@@ -1,21 +1,15 @@
-// The delivery queue: pg-boss 10 (the newest line that runs on Node 20; 11+ need Node 22) on
-// the same PostgreSQL, in its own `pgboss` schema. A job is "deliver attempt N of delivery D";
-// it is inserted inside the transaction that records the delivery (or the previous attempt), so
-// a job exists exactly when that transaction committed. pg-boss hands each job to one worker
-// (SKIP LOCKED). A job whose worker died mid-flight expires after SITREP_DELIVERY_EXPIRE_SECONDS
-// (60 s); the next maintenance run (every quarter of that) puts it back, for any worker to take
-// after the job retry delay (5-10 s).
+// The durable queue for everything Sitrep sends: pg-boss 10 (the newest line that runs on
+// Node 20; 11+ need Node 22) on the same PostgreSQL, in its own `pgboss` schema. Each kind of
+// outgoing message has a queue of its own (remediation deliveries, notifications, pages…); a job
+// is "attempt N of message M". It is inserted inside the transaction that records the message (or
+// its previous attempt), so a job exists exactly when that transaction committed. pg-boss hands
+// each job to one worker (SKIP LOCKED). A job whose worker died mid-flight expires after
+// SITREP_DELIVERY_EXPIRE_SECONDS (60 s); the next maintenance run (every quarter of that) puts it
+// back, for any worker to take after the job retry delay (5-10 s).
 import PgBoss from 'pg-boss';
 import { env } from '@/lib/platform/env';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { log } from '@/lib/platform/log';
-
-export const DELIVERY_QUEUE = 'remediation-delivery';
-
-/** The longest an attempt runs: the largest action timeout (30 s) plus the checks and recording. */
-export const LONGEST_ATTEMPT_SECONDS = 35;
-
-export type DeliveryJob = { deliveryId: string; attempt: number };
 
 /** SQLSTATE 57P01, "terminating connection due to administrator command". */
 const ADMIN_SHUTDOWN = '57P01';
@@ -61,15 +55,6 @@ async function start(worker: boolean, previous: Started | null, stopping: () => 
   if (previous) await stopStarted(previous);
   const instance = create(worker, stopping);
   await instance.start();
-  await instance.createQueue(DELIVERY_QUEUE, {
-    name: DELIVERY_QUEUE,
-    // For jobs sent without an expiry of their own; enqueueDelivery always gives one.
-    expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
-    // Retries of *the job* only cover crashes: HTTP retries are new jobs with their own delay.
-    retryLimit: 20,
-    retryDelay: 5,
-    retryBackoff: true,
-  });
   return instance;
 }
 
@@ -88,15 +73,44 @@ export function queue(options: { worker?: boolean } = {}): Promise<PgBoss> {
   return state.ready;
 }
 
-/** Inserts the job with the caller's transaction, so it exists only if that commits. */
-export async function enqueueDelivery(tx: Prisma.TransactionClient, job: DeliveryJob, startAfter?: Date): Promise<void> {
-  const q = await queue();
-  await q.send(DELIVERY_QUEUE, job, {
-    startAfter,
+// createQueue is idempotent in the database; this keeps it to once per queue and started pg-boss.
+const created = new WeakMap<PgBoss, Map<string, Promise<void>>>();
+
+/** The started queue with queue `name` created on it. */
+export async function namedQueue(name: string, options: { worker?: boolean } = {}): Promise<PgBoss> {
+  const boss = await queue(options);
+  let names = created.get(boss);
+  if (!names) created.set(boss, (names = new Map()));
+  let ready = names.get(name);
+  if (!ready) {
+    ready = boss.createQueue(name, {
+      name,
+      // For jobs sent without an expiry of their own; enqueue always gives one.
+      expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
+      // Retries of *the job* only cover crashes: a failed send is a new job with its own delay.
+      retryLimit: 20,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
+    names.set(name, ready);
+    ready.catch(() => names.delete(name));
+  }
+  await ready;
+  return boss;
+}
+
+/**
+ * Inserts a job into queue `name` with the caller's transaction, so it exists only if that
+ * commits. `singletonKey` names the attempt, for finding its job (pg-boss's standard queue
+ * policy does not deduplicate on it; the attempt ledger's row lock records each attempt once).
+ */
+export async function enqueue(tx: Prisma.TransactionClient, name: string, job: object, options: { singletonKey: string; startAfter?: Date }): Promise<void> {
+  const boss = await namedQueue(name);
+  await boss.send(name, job, {
+    startAfter: options.startAfter,
     // Per job, because createQueue leaves an existing queue's settings as they were.
     expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
-    // Names the attempt, for finding its job; recordAttempt enqueues each attempt once.
-    singletonKey: `${job.deliveryId}:${job.attempt}`,
+    singletonKey: options.singletonKey,
     db: {
       executeSql: async (text: string, values: unknown[]) => {
         const rows = await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)));
@@ -106,19 +120,26 @@ export async function enqueueDelivery(tx: Prisma.TransactionClient, job: Deliver
   });
 }
 
-// The delivery workers of this process (pg-boss worker ids), to wake at once for a new job
+// The workers of this process (pg-boss worker ids by queue), to wake at once for a new job
 // instead of at their next poll (every 0.5 s). Workers in other processes still poll.
-const localWorkers = new Set<string>();
+const localWorkers = new Map<string, Set<string>>();
 
-export function registerLocalWorker(workerId: string): void {
-  localWorkers.add(workerId);
+export function registerLocalWorker(name: string, workerId: string): void {
+  let ids = localWorkers.get(name);
+  if (!ids) localWorkers.set(name, (ids = new Set()));
+  ids.add(workerId);
 }
 
-/** Tells this process's delivery workers to fetch now: call after a transaction that enqueued. */
-export function wakeLocalWorkers(): void {
+export function forgetLocalWorkers(name: string): void {
+  localWorkers.delete(name);
+}
+
+/** Tells this process's workers of queue `name` to fetch now: call after a transaction that enqueued. */
+export function wakeLocalWorkers(name: string): void {
   const state = current;
-  if (!state?.worker || localWorkers.size === 0) return;
-  void state.ready.then((boss) => localWorkers.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+  const ids = localWorkers.get(name);
+  if (!state?.worker || !ids?.size) return;
+  void state.ready.then((boss) => ids.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
 }
 
 async function stopStarted(state: Started): Promise<void> {

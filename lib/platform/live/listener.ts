@@ -1,18 +1,22 @@
 // One LISTEN connection per app process, fanned out in memory to every open stream. Several
 // app instances each have their own, so a change committed through any instance reaches the
-// streams of all of them. If the connection drops (database restart), it reconnects with
-// backoff and tells subscribers to catch up from the table, so nothing sent meanwhile is lost.
+// streams of all of them. A channel is LISTENed to when its first subscriber arrives. If the
+// connection drops (database restart), it reconnects with backoff, LISTENs again and tells
+// subscribers to catch up from the table, so nothing sent meanwhile is lost.
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { env } from '@/lib/platform/env';
 import { log } from '@/lib/platform/log';
-import { INCIDENTS_CHANNEL, REVIEW_CHANNEL, TIMELINE_CHANNEL, type IncidentNotification, type ReviewNotification, type TimelineNotification } from '@/lib/platform/live/notify';
+import type { LiveChannel } from '@/lib/platform/live/notify';
 
 type Listener = {
   emitter: EventEmitter;
   client: pg.Client | null;
   connecting: Promise<void> | null;
   retryMs: number;
+  /** Channel name → how to find a notification's topic; every one of them is LISTENed to. */
+  channels: Map<string, LiveChannel<unknown>>;
+  listening: Set<string>;
 };
 
 const globalForLive = globalThis as unknown as { sitrepLive?: Listener };
@@ -21,7 +25,7 @@ function state(): Listener {
   if (!globalForLive.sitrepLive) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
-    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500 };
+    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500, channels: new Map(), listening: new Set() };
   }
   return globalForLive.sitrepLive;
 }
@@ -32,20 +36,25 @@ function scheduleReconnect(live: Listener): void {
   setTimeout(() => void connect(live).catch(() => scheduleReconnect(live)), delay).unref();
 }
 
+/** LISTENs to every known channel not yet listened to on the current connection. */
+async function listenToAll(live: Listener, client: pg.Client): Promise<void> {
+  const missing = [...live.channels.keys()].filter((name) => !live.listening.has(name));
+  if (missing.length === 0) return;
+  await client.query(missing.map((name) => `LISTEN ${name}`).join('; '));
+  for (const name of missing) live.listening.add(name);
+}
+
 async function connect(live: Listener): Promise<void> {
-  if (live.client) return;
+  if (live.client) return listenToAll(live, live.client);
   live.connecting ??= (async () => {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL, keepAlive: true });
+    const client = new pg.Client({ connectionString: env.DATABASE_URL, keepAlive: true, application_name: 'sitrep-live' });
     client.on('notification', (message) => {
-      if (!message.payload) return;
+      const channel = live.channels.get(message.channel);
+      if (!message.payload || !channel) return;
       try {
-        const payload = JSON.parse(message.payload) as TimelineNotification | IncidentNotification | ReviewNotification;
-        if (message.channel === REVIEW_CHANNEL) {
-          live.emitter.emit(`review:${payload.incidentId}`, payload);
-          return; // presence and review saves are not dashboard news
-        }
-        if (message.channel === TIMELINE_CHANNEL) live.emitter.emit(`timeline:${payload.incidentId}`, payload);
-        live.emitter.emit('any', { channel: message.channel, payload });
+        const payload = JSON.parse(message.payload) as unknown;
+        live.emitter.emit(`${message.channel}:${channel.topic(payload)}`, payload);
+        live.emitter.emit(`${message.channel}:*`, payload);
       } catch (error) {
         log.warn('ignored a malformed notification', { channel: message.channel, error });
       }
@@ -53,6 +62,7 @@ async function connect(live: Listener): Promise<void> {
     const lost = (error?: Error) => {
       if (live.client !== client) return;
       live.client = null;
+      live.listening.clear();
       log.warn('lost the LISTEN connection; reconnecting', { error: error?.message });
       client.removeAllListeners('notification');
       client.end().catch(() => undefined);
@@ -62,7 +72,8 @@ async function connect(live: Listener): Promise<void> {
     client.on('end', () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${TIMELINE_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}; LISTEN ${REVIEW_CHANNEL}`);
+      live.listening.clear();
+      await listenToAll(live, client);
     } catch (error) {
       client.end().catch(() => undefined);
       throw error;
@@ -75,7 +86,9 @@ async function connect(live: Listener): Promise<void> {
   })().finally(() => {
     live.connecting = null;
   });
-  return live.connecting;
+  await live.connecting;
+  // Channels first subscribed to while the connection was being made.
+  if (live.client) await listenToAll(live, live.client);
 }
 
 /** Connects if needed; a failure is retried in the background and ends in a resync. */
@@ -88,46 +101,24 @@ async function ensureListening(live: Listener): Promise<void> {
   }
 }
 
-export type LiveSignal = { type: 'timeline'; notification: TimelineNotification } | { type: 'resync' };
+export type LiveSignal<N> = { type: 'change'; channel: string; notification: N } | { type: 'resync' };
 
-/** Calls `onSignal` for every timeline change of one incident (and on resync). Returns unsubscribe. */
-export async function subscribeTimeline(incidentId: string, onSignal: (signal: LiveSignal) => void): Promise<() => void> {
+/**
+ * Calls `onSignal` for every notification on `channel` about `topic` (null: every topic), and
+ * with a resync after the connection was lost and found again. Resolves once the channel is
+ * listened to, so a read made after it misses nothing. Returns unsubscribe.
+ */
+export async function subscribe<N>(channel: LiveChannel<N>, topic: string | null, onSignal: (signal: LiveSignal<N>) => void): Promise<() => void> {
   const live = state();
-  const onTimeline = (notification: TimelineNotification) => onSignal({ type: 'timeline', notification });
+  live.channels.set(channel.name, channel as LiveChannel<unknown>);
+  const event = `${channel.name}:${topic ?? '*'}`;
+  const onChange = (notification: N) => onSignal({ type: 'change', channel: channel.name, notification });
   const onResync = () => onSignal({ type: 'resync' });
-  live.emitter.on(`timeline:${incidentId}`, onTimeline);
+  live.emitter.on(event, onChange);
   live.emitter.on('resync', onResync);
   await ensureListening(live);
   return () => {
-    live.emitter.off(`timeline:${incidentId}`, onTimeline);
-    live.emitter.off('resync', onResync);
-  };
-}
-
-/** Calls `onSignal` when someone saves the incident's review or moves in it (and on resync). */
-export async function subscribeReview(incidentId: string, onSignal: (signal: { type: 'review'; notification: ReviewNotification } | { type: 'resync' }) => void): Promise<() => void> {
-  const live = state();
-  const onReview = (notification: ReviewNotification) => onSignal({ type: 'review', notification });
-  const onResync = () => onSignal({ type: 'resync' });
-  live.emitter.on(`review:${incidentId}`, onReview);
-  live.emitter.on('resync', onResync);
-  await ensureListening(live);
-  return () => {
-    live.emitter.off(`review:${incidentId}`, onReview);
-    live.emitter.off('resync', onResync);
-  };
-}
-
-/** Calls `onChange` for every incident or timeline change anywhere (the dashboard channel). */
-export async function subscribeAll(onChange: (change: { channel: string; payload: unknown } | { channel: 'resync' }) => void): Promise<() => void> {
-  const live = state();
-  const onAny = (change: { channel: string; payload: unknown }) => onChange(change);
-  const onResync = () => onChange({ channel: 'resync' });
-  live.emitter.on('any', onAny);
-  live.emitter.on('resync', onResync);
-  await ensureListening(live);
-  return () => {
-    live.emitter.off('any', onAny);
+    live.emitter.off(event, onChange);
     live.emitter.off('resync', onResync);
   };
 }

@@ -27,7 +27,7 @@ import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine
 import type { HistoryDiagnostic, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCHEMA_PATH = path.join(projectRoot, 'prisma/schema.prisma');
 export const DEFAULT_MIGRATIONS_DIR = path.join(projectRoot, 'prisma/migrations');
 

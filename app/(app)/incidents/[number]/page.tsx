@@ -12,19 +12,9 @@ import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { can } from '@/lib/platform/auth/policy';
-import { nextUpdateDue } from '@/lib/communications/due';
-import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
-import { isOpen } from '@/lib/incidents/lifecycle';
-import { listActionItems } from '@/lib/postmortems/queries';
-import { requireUser } from '@/lib/platform/auth/session';
-import { getCommandViewExtras, getIncident, incidentIdByNumber, listSeverities } from '@/lib/incidents/queries';
+import { getCommandView } from '@/lib/incidents/command-view';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
-import { listChecklists } from '@/lib/checklists/queries';
-import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
-import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
-import { listTimelinePage } from '@/lib/timeline/queries';
-import { listUsers } from '@/lib/users/queries';
+import { requireUser } from '@/lib/platform/auth/session';
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -35,31 +25,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function CommandViewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
-  const incidentId = await incidentIdByNumber(number);
-  if (!incidentId) notFound();
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates] = await Promise.all([
-    getIncident(number),
-    getCommandViewExtras(number),
-    listTimelinePage(incidentId, { limit: 100 }),
-    listSeverities(),
-    listUsers(),
-    listChecklists(incidentId),
-    listRunbooks(),
-    listActions({ firableBy: actor }),
-    listIncidentDeliveries(incidentId),
-    listIncidentUpdates(incidentId, { take: 20 }),
-    listTemplates(),
-  ]);
-  const actionItems = await listActionItems({ incidentId });
-  const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
-  const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) }));
-  if (!extras) notFound();
-  const canWrite = can(actor, 'incidents.work');
-  const open = isOpen(incident.status);
-  const lastUpdate = updates[0] ? new Date(updates[0].postedAt) : null;
-  const nextUpdateDueAt = open ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null;
-  const owesUpdate = (extras.roles.find((r) => r.role === 'comms_lead')?.holder ?? extras.roles.find((r) => r.role === 'commander')?.holder)?.email === actor.email;
-  const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
+  const view = await getCommandView(number, actor);
+  if (!view) notFound();
+  const { incident, severities, people, checklists, runbookOptions, remediationActions, deliveries, updates, templates, actionItems, timeline, canWrite } = view;
+  const extras = view;
 
   return (
     <div className="space-y-4">
@@ -132,9 +101,9 @@ export default async function CommandViewPage({ params }: Params) {
             number={number}
             updates={updates}
             templates={templates}
-            nextUpdateDueAt={nextUpdateDueAt}
+            nextUpdateDueAt={view.nextUpdateDueAt}
             cadenceMinutes={extras.severity.updateCadenceMinutes}
-            youOweTheUpdate={owesUpdate}
+            youOweTheUpdate={view.youOweTheUpdate}
             canPost={canWrite}
           />
         </Card>

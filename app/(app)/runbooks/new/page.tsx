@@ -2,7 +2,7 @@ import { Forbidden } from '@/components/shell/forbidden';
 import { RunbookEditor } from '@/components/runbooks/runbook-editor';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 import { listActions } from '@/lib/remediation/queries';
 
 export const metadata = { title: 'New runbook' };

@@ -2,7 +2,7 @@ import { ReviewTemplateForm } from '@/components/postmortems/review-template-for
 import { Card } from '@/components/ui/card';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 import { defaultTemplateSections } from '@/lib/postmortems/generate';
 import { listReviewTemplates } from '@/lib/postmortems/templates';
 

@@ -2,7 +2,7 @@ import { SeverityForm } from '@/components/settings/severity-form';
 import { Card } from '@/components/ui/card';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 
 export const metadata = { title: 'Severities' };
 

@@ -1,5 +1,5 @@
 import { apiRoute, json } from '@/lib/platform/http/route';
-import { listSeveritiesOperation } from '@/lib/incidents/operations';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeveritiesOperation } from '@/lib/severities/operations';
+import { listSeverities } from '@/lib/severities/queries';
 
 export const GET = apiRoute(listSeveritiesOperation, async () => json({ items: await listSeverities() }));

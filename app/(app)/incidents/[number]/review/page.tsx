@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { ReviewWorkspace } from '@/components/postmortems/review-workspace';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
-import { getIncident, incidentIdByNumber } from '@/lib/incidents/queries';
+import { findIncidentRef, getIncident } from '@/lib/incidents/queries';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { incidentKey } from '@/lib/incidents/schema';
 import { getPostmortem } from '@/lib/postmortems/queries';
@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ReviewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
-  if (!(await incidentIdByNumber(number))) notFound();
+  if (!(await findIncidentRef(number))) notFound();
   const [incident, review, users] = await Promise.all([getIncident(number), getPostmortem(number), listUsers()]);
   const people = users.filter((u) => !u.disabled).map(({ email, name }) => ({ email, name }));
   return (

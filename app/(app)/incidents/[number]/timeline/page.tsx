@@ -5,7 +5,7 @@ import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
 import { requireUser } from '@/lib/platform/auth/session';
-import { getIncident, incidentIdByNumber } from '@/lib/incidents/queries';
+import { findIncidentRef, getIncident } from '@/lib/incidents/queries';
 import { roleLabels } from '@/lib/incidents/schema';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { listTimelinePage } from '@/lib/timeline/queries';
@@ -20,9 +20,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function WallTimelinePage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
-  const incidentId = await incidentIdByNumber(number);
-  if (!incidentId) notFound();
-  const [incident, timeline] = await Promise.all([getIncident(number), listTimelinePage(incidentId, { limit: 100 })]);
+  const ref = await findIncidentRef(number);
+  if (!ref) notFound();
+  const [incident, timeline] = await Promise.all([getIncident(number), listTimelinePage(ref.id, { limit: 100 })]);
   return (
     <div className="fixed inset-0 z-30 flex flex-col bg-zinc-50 dark:bg-zinc-950">
       <header className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">

@@ -4,7 +4,7 @@ import { RunbookEditor } from '@/components/runbooks/runbook-editor';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { NotFoundError } from '@/lib/platform/errors';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 import { listActions } from '@/lib/remediation/queries';
 import { getRunbook } from '@/lib/runbooks/queries';
 

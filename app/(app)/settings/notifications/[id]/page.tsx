@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { env } from '@/lib/platform/env';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 import { getChannel, listChannelNotifications } from '@/lib/notifications/queries';
 
 export const metadata = { title: 'Edit notification channel' };

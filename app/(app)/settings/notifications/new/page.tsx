@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { env } from '@/lib/platform/env';
-import { listSeverities } from '@/lib/incidents/queries';
+import { listSeverities } from '@/lib/severities/queries';
 
 export const metadata = { title: 'New notification channel' };
 

@@ -2,14 +2,11 @@ import { apiRoute, json } from '@/lib/platform/http/route';
 import { listChecklistsOperation, attachChecklistOperation } from '@/lib/checklists/operations';
 import { listChecklists } from '@/lib/checklists/queries';
 import { attachRunbook } from '@/lib/checklists/service';
-import { NotFoundError } from '@/lib/platform/errors';
-import { incidentIdByNumber } from '@/lib/incidents/queries';
-import { incidentKey } from '@/lib/incidents/schema';
+import { resolveIncident } from '@/lib/incidents/queries';
 
 export const GET = apiRoute(listChecklistsOperation, async ({ params }) => {
-  const incidentId = await incidentIdByNumber(params.number);
-  if (!incidentId) throw new NotFoundError(`${incidentKey(params.number)} does not exist.`);
-  return json({ items: await listChecklists(incidentId) });
+  const incident = await resolveIncident(params.number);
+  return json({ items: await listChecklists(incident.id) });
 });
 
 export const POST = apiRoute(attachChecklistOperation, async ({ actor, params, body, requestId }) =>

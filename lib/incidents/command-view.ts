@@ -1,0 +1,64 @@
+// Everything the command view of one incident shows, read in one round of parallel queries and
+// shaped for the page: the incident, its roles and targets, the newest page of its timeline,
+// checklists and the runbooks to attach, remediation, communications (with when the next update
+// is due and who owes it) and action items. The page only composes what this returns.
+import type { Actor } from '@/lib/platform/auth/policy';
+import { can } from '@/lib/platform/auth/policy';
+import { listChecklists } from '@/lib/checklists/queries';
+import { nextUpdateDue } from '@/lib/communications/due';
+import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
+import { isOpen } from '@/lib/incidents/lifecycle';
+import { findIncidentRef, getCommandViewExtras, getIncident } from '@/lib/incidents/queries';
+import { listActionItems } from '@/lib/postmortems/queries';
+import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
+import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
+import { listSeverities } from '@/lib/severities/queries';
+import { listTimelinePage } from '@/lib/timeline/queries';
+import { listUsers } from '@/lib/users/queries';
+
+/** How many timeline events the page renders at first; older ones load on scroll. */
+const FIRST_TIMELINE_PAGE = 100;
+
+export async function getCommandView(number: number, actor: Actor) {
+  const ref = await findIncidentRef(number);
+  if (!ref) return null;
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems] = await Promise.all([
+    getIncident(number),
+    getCommandViewExtras(number),
+    listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
+    listSeverities(),
+    listUsers(),
+    listChecklists(ref.id),
+    listRunbooks(),
+    listActions({ firableBy: actor }),
+    listIncidentDeliveries(ref.id),
+    listIncidentUpdates(ref.id, { take: 20 }),
+    listTemplates(),
+    listActionItems({ incidentId: ref.id }),
+  ]);
+  if (!extras) return null;
+  const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
+  const lastUpdate = updates[0] ? new Date(updates[0].postedAt) : null;
+  const owner = extras.roles.find((r) => r.role === 'comms_lead')?.holder ?? extras.roles.find((r) => r.role === 'commander')?.holder;
+  return {
+    incident,
+    ...extras,
+    timeline,
+    severities,
+    /** Who can be given a role or an SME seat. */
+    people: users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name })),
+    checklists,
+    runbookOptions: runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) })),
+    remediationActions,
+    deliveries,
+    updates,
+    templates,
+    actionItems,
+    nextUpdateDueAt: isOpen(incident.status) ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null,
+    /** The Communications Lead (or, without one, the commander) owes the next update. */
+    youOweTheUpdate: owner?.email === actor.email,
+    canWrite: can(actor, 'incidents.work'),
+  };
+}
+
+export type CommandView = NonNullable<Awaited<ReturnType<typeof getCommandView>>>;

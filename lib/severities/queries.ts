@@ -1,0 +1,8 @@
+import { db } from '@/lib/platform/db';
+
+export type SeverityDto = { key: string; level: number; name: string; description: string; responseTargetMinutes: number; updateCadenceMinutes: number; reviewRequired: boolean };
+
+export async function listSeverities(): Promise<SeverityDto[]> {
+  const rows = await db.severity.findMany({ orderBy: { level: 'asc' } });
+  return rows.map(({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }) => ({ key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired }));
+}

@@ -1,0 +1,28 @@
+// The background work of a Sitrep process, in one place: every kind of outgoing message run by
+// platform/delivery's worker runner, and the periodic checks. The web server runs it through
+// instrumentation.ts (unless SITREP_WORKER=false); `npm run worker` runs it alone. A new kind of
+// outgoing message or a new periodic check is added here, once.
+import { startCadenceChecks, stopCadenceChecks } from '@/lib/communications/cadence';
+import { notifications } from '@/lib/notifications/delivery';
+import { stopAllWorkers, runWorker } from '@/lib/platform/delivery/worker';
+import { remediationDeliveries } from '@/lib/remediation/delivery';
+
+export type BackgroundOptions = {
+  /** Parallel remediation attempts (webhooks can be slow: up to 30 s each). */
+  remediationConcurrency?: number;
+};
+
+/** Starts every worker and periodic check of this process. Safe to call more than once. */
+export async function startBackgroundWork(options: BackgroundOptions = {}): Promise<void> {
+  await Promise.all([
+    runWorker(remediationDeliveries, { concurrency: options.remediationConcurrency ?? 4 }),
+    runWorker(notifications, { concurrency: 2 }),
+  ]);
+  startCadenceChecks();
+}
+
+/** Stops the periodic checks, stops taking jobs, waits up to 10 s for attempts in flight, closes the queue. */
+export async function stopBackgroundWork(): Promise<void> {
+  stopCadenceChecks();
+  await stopAllWorkers();
+}
