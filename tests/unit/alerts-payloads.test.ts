@@ -1,10 +1,11 @@
 // The alert payload parsers against real payloads (a real Alertmanager's, see
 // tests/fixtures/alerts/README.md), samples written from Grafana's and PagerDuty's documentation,
 // and hostile input: missing fields, wrong types, huge values, 10,000 alerts in one batch.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ANNOTATION_VALUE, MAX_TITLE, parseTime, type AlertBatch, type AlertSourceKind } from '@/lib/alerts/payloads/common';
+import { alertSourceKinds, MAX_ANNOTATION_VALUE, MAX_TITLE, parseTime, type AlertBatch, type AlertSourceKind } from '@/lib/alerts/payloads/common';
 import { labelSetFingerprint } from '@/lib/alerts/payloads/fingerprint';
 import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import { ValidationError, type FieldError } from '@/lib/errors';
@@ -130,7 +131,7 @@ describe('Alertmanager (payloads a real Alertmanager 0.25 sent)', () => {
       {
         index: 1,
         errors: expect.arrayContaining([
-          { path: 'alerts.1.status', message: 'status is "firing" or "resolved", not missing' },
+          { path: 'alerts.1.status', message: 'status is "firing" or "resolved", and it is missing' },
           { path: 'alerts.1.labels', message: 'Labels are an object of strings, e.g. {"alertname": "HighLatency"}, and it is missing' },
           { path: 'alerts.1.annotations', message: 'Annotations are an object of strings, e.g. {"summary": "p99 latency over 2 s"}, not a string' },
           { path: 'alerts.1.startsAt', message: 'startsAt must be an ISO-8601 time such as 2026-11-30T14:02:00Z, and it is missing' },
@@ -389,6 +390,18 @@ describe('generic alert JSON', () => {
   });
 });
 
+describe('free-form details', () => {
+  it('keeps deeply nested details as readable text instead of overflowing the stack', () => {
+    const event = { routing_key: 'k', event_action: 'trigger', payload: { summary: 'Deep', source: 'fuzzer', severity: 'info', custom_details: { tree: deeplyNested, n: 1 } } };
+    const [alert] = parse('pagerduty', event).alerts;
+    expect(alert!.annotations.tree).toBe(`${'['.repeat(20)}"…"${']'.repeat(20)}`);
+    expect(alert!.annotations.n).toBe('1');
+    const [generic] = parse('generic', { dedupKey: 'k', status: 'firing', title: 't', details: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, i])) }).alerts;
+    // More entries than annotations allow: kept whole, as one JSON annotation.
+    expect(generic!.annotations.details!.startsWith('{"k0":0,"k1":1,')).toBe(true);
+  });
+});
+
 describe('times', () => {
   it('reads RFC 3339 as Go, Grafana and PagerDuty write it', () => {
     expect(parseTime('2026-11-30T12:51:45.460952816Z')).toEqual(new Date('2026-11-30T12:51:45.460Z'));
@@ -401,5 +414,75 @@ describe('times', () => {
     for (const text of ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-30T24:00:00Z', '2026-11-30', 'yesterday', '2026-11-30T12:00:00']) {
       expect(parseTime(text), text).toBeUndefined();
     }
+  });
+});
+
+/** A few hundred KiB of brackets: fits a 1 MiB body, overflows any recursive walk. */
+const deeplyNested: unknown = JSON.parse('['.repeat(200_000) + ']'.repeat(200_000));
+const DEEP = 'DEEP';
+
+describe('any input', () => {
+  const kindOf = (name: string): AlertSourceKind => (name.startsWith('alertmanager-pagerduty') ? 'pagerduty' : (name.split('-')[0] as AlertSourceKind));
+  const samples = readdirSync(fixtures)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ kind: kindOf(name), body: fixture(name) }));
+
+  /** Every path into a JSON value, so a mutation can land anywhere, deep fields included. */
+  function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+    const here = [at];
+    if (Array.isArray(value)) return here.concat(value.flatMap((item, i) => paths(item, [...at, i])));
+    if (value !== null && typeof value === 'object') return here.concat(Object.entries(value).flatMap(([key, item]) => paths(item, [...at, key])));
+    return here;
+  }
+  function replaced(value: unknown, at: (string | number)[], replacement: unknown): unknown {
+    if (at.length === 0) return replacement;
+    const copy = structuredClone(value) as Record<string | number, unknown>;
+    let parent = copy;
+    for (const key of at.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    parent[at.at(-1)!] = replacement;
+    return copy;
+  }
+
+  /** The parsers' promise to the ingest routes: normalised alerts, or a ValidationError; nothing else. */
+  function checkOutcome(kind: AlertSourceKind, body: unknown) {
+    let batch: AlertBatch;
+    try {
+      batch = parse(kind, body);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      expect(error.errors.length).toBeGreaterThan(0);
+      return;
+    }
+    for (const alert of batch.alerts) {
+      expect(Number.isNaN(alert.startsAt.getTime())).toBe(false);
+      expect(alert.endsAt === null || !Number.isNaN(alert.endsAt.getTime())).toBe(true);
+      expect(typeof alert.fingerprint).toBe('string');
+      expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
+      expect(Object.values(alert.annotations).every((value) => typeof value === 'string')).toBe(true);
+      expect(alert.links.every((link) => /^https?:\/\//.test(link.href))).toBe(true);
+    }
+  }
+
+  it('reads random JSON as alerts or a ValidationError, never another exception', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...alertSourceKinds), fc.jsonValue(), (kind, body) => checkOutcome(kind, body)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('survives any field of a real payload replaced by hostile JSON', () => {
+    const hostile = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom('\u0000', '\ud800', '', ' ', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'javascript:alert(1)', '__proto__', -1, 1e308, 2 ** 53, [], {}, null, DEEP, { deep: DEEP }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.nat(), hostile, ({ kind, body }, pick, value) => {
+        const all = paths(body);
+        // The deep value is put in here, not generated: fast-check would overflow printing it.
+        const deepened = value === DEEP ? deeplyNested : JSON.stringify(value) === '{"deep":"DEEP"}' ? { deep: deeplyNested } : value;
+        checkOutcome(kind, replaced(body, all[pick % all.length]!, deepened));
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

@@ -10,8 +10,10 @@ import {
   fingerprintSchema,
   keepOrRefuse,
   labelSetSchema,
+  notThis,
   payloadErrors,
   readEach,
+  received,
   refusal,
   safeHref,
   severityFrom,
@@ -25,25 +27,28 @@ import {
 } from '@/lib/alerts/payloads/common';
 import { labelSetFingerprint } from '@/lib/alerts/payloads/fingerprint';
 
-const statusSchema = z.enum(['firing', 'resolved'], { error: (issue) => `status is "firing" or "resolved", not ${JSON.stringify(issue.input) ?? 'missing'}` });
+const statusSchema = z.enum(['firing', 'resolved'], { error: (issue) => `status is "firing" or "resolved"${notThis(issue.input)}` });
 
 /** One alert as Alertmanager (and Grafana, which adds fields) sends it. */
-export const alertmanagerAlertSchema = z.object({
-  status: statusSchema,
-  labels: labelSetSchema,
-  annotations: annotationSetSchema.optional(),
-  startsAt: timeSchema('startsAt'),
-  endsAt: timeSchema('endsAt').optional(),
-  generatorURL: storableText('generatorURL').optional(),
-  fingerprint: fingerprintSchema.optional(),
-});
+export const alertmanagerAlertSchema = z.object(
+  {
+    status: statusSchema,
+    labels: labelSetSchema,
+    annotations: annotationSetSchema.optional(),
+    startsAt: timeSchema('startsAt'),
+    endsAt: timeSchema('endsAt').optional(),
+    generatorURL: storableText('generatorURL').optional(),
+    fingerprint: fingerprintSchema.optional(),
+  },
+  { error: (issue) => `Each alert is an object with status, labels and startsAt${received(issue.input)}` },
+);
 export type AlertmanagerAlert = z.output<typeof alertmanagerAlertSchema>;
 
 /** The envelope: everything but the alerts, which are read one by one. */
 export const alertmanagerPayloadSchema = z.object({
   version: z.literal('4', {
     error: (issue) =>
-      `Sitrep reads Alertmanager's webhook payload version "4" (Alertmanager 0.16 or later)${issue.input === undefined ? '; version is missing' : `, not ${JSON.stringify(issue.input)}`}`,
+      `Sitrep reads Alertmanager's webhook payload version "4" (Alertmanager 0.16 or later)${notThis(issue.input)}`,
   }),
   groupKey: storableText('groupKey').min(1, 'groupKey can’t be empty'),
   truncatedAlerts: z.number({ error: 'truncatedAlerts is a number' }).int().min(0).optional(),

@@ -91,6 +91,13 @@ export function storableText(what: string) {
   });
 }
 
+/** ", not "burning"": what the sender sent instead, shown briefly; never serialises a whole (possibly enormous) value. */
+export function notThis(input: unknown): string {
+  if (typeof input === 'string') return `, not ${JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}…` : input)}`;
+  if (typeof input === 'number' || typeof input === 'boolean') return `, not ${String(input)}`;
+  return received(input);
+}
+
 export function received(input: unknown): string {
   if (input === undefined) return ', and it is missing';
   if (input === null) return ', not null';
@@ -217,15 +224,34 @@ export function annotationLinks(annotations: Record<string, string>): AlertLink[
   return links;
 }
 
+/**
+ * JSON text of a sender's free-form value, for an annotation: nesting below `depth` levels is
+ * shown as "…" and the text stops growing past `max` characters. JSON.stringify would overflow
+ * the stack on a body nested 100,000 levels deep (a few hundred KiB of brackets), which must be
+ * a readable annotation, not a 500.
+ */
+export function boundedJson(value: unknown, max = MAX_ANNOTATION_VALUE, depth = 20): string {
+  let length = 0;
+  const write = (current: unknown, level: number): string => {
+    if (length > max) return '';
+    let text: string;
+    if (current === null || typeof current !== 'object') text = JSON.stringify(current) ?? 'null';
+    else if (level >= depth) text = '"…"';
+    else if (Array.isArray(current)) text = `[${current.map((item) => write(item, level + 1)).join(',')}]`;
+    else text = `{${Object.entries(current).map(([key, item]) => `${JSON.stringify(key)}:${write(item, level + 1)}`).join(',')}}`;
+    length += text.length;
+    return text;
+  };
+  return cut(write(value, 0), max);
+}
+
 /** Flattens free-form details (PagerDuty custom_details, generic details) into annotations. */
 export function detailsToAnnotations(details: unknown): Record<string, string> {
   if (details === undefined || details === null) return {};
   if (typeof details === 'string') return details ? { details: cut(details, MAX_ANNOTATION_VALUE) } : {};
   const entries = typeof details === 'object' && !Array.isArray(details) ? Object.entries(details) : [];
-  if (entries.length === 0 || entries.length > MAX_ANNOTATIONS) return { details: cut(JSON.stringify(details), MAX_ANNOTATION_VALUE) };
-  return Object.fromEntries(
-    entries.map(([key, value]) => [cut(key, MAX_LABEL_NAME), cut(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), MAX_ANNOTATION_VALUE)]),
-  );
+  if (entries.length === 0 || entries.length > MAX_ANNOTATIONS) return { details: boundedJson(details) };
+  return Object.fromEntries(entries.map(([key, value]) => [cut(key, MAX_LABEL_NAME), typeof value === 'string' ? cut(value, MAX_ANNOTATION_VALUE) : boundedJson(value)]));
 }
 
 /** A path segment as people read it: a megabyte-long label name is shown by its start. */

@@ -12,6 +12,7 @@ import {
   MAX_FINGERPRINT,
   MAX_LINKS,
   MAX_TITLE,
+  notThis,
   payloadErrors,
   readEach,
   received,
@@ -31,7 +32,7 @@ export const genericAlertSchema = z.object(
       .min(1, 'dedupKey identifies the alert (a repeat with the same key updates it); it can’t be empty')
       .max(MAX_FINGERPRINT, `Keep dedupKey under ${MAX_FINGERPRINT} characters`),
     status: z.enum(['firing', 'resolved'], {
-      error: (issue) => `status is "firing" or "resolved"${issue.input === undefined ? ', and it is missing' : `, not ${JSON.stringify(issue.input)}`}`,
+      error: (issue) => `status is "firing" or "resolved"${notThis(issue.input)}`,
     }),
     title: storableText('title').trim().min(1, 'Give the alert a title').max(MAX_TITLE, `Keep the title under ${MAX_TITLE.toLocaleString('en')} characters`),
     severity: storableText('severity').trim().min(1, 'severity can’t be empty; leave it out instead').max(40, 'Keep severity under 40 characters, e.g. "critical" or "SEV2"').optional(),

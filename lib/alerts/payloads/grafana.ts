@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { alertmanagerAlertSchema, normalisePrometheusAlert } from '@/lib/alerts/payloads/alertmanager';
 import {
   alertListSchema,
+  boundedJson,
   compactGroupKey,
   cut,
   keepOrRefuse,
@@ -83,7 +84,7 @@ export function parseGrafanaPayload(body: unknown, options: ParseOptions): Alert
     const normalised = normalisePrometheusAlert(alert, index, groupKey, options, links);
     // Keep what the rule measured beside the alert's own annotations (which win on a clash).
     if (alert.values && Object.keys(alert.values).length > 0 && !('values' in normalised.annotations)) {
-      normalised.annotations = { ...normalised.annotations, values: cut(JSON.stringify(alert.values), MAX_ANNOTATION_VALUE) };
+      normalised.annotations = { ...normalised.annotations, values: boundedJson(alert.values) };
     }
     if (alert.valueString && !('valueString' in normalised.annotations)) {
       normalised.annotations = { ...normalised.annotations, valueString: cut(alert.valueString, MAX_ANNOTATION_VALUE) };

@@ -12,6 +12,7 @@ import {
   MAX_ANNOTATION_VALUE,
   MAX_LINKS,
   MAX_TITLE,
+  notThis,
   payloadErrors,
   received,
   refusal,
@@ -33,7 +34,7 @@ export const pagerDutyEventSchema = z
   .object({
     routing_key: storableText('routing_key').min(1, 'routing_key is the source’s token; it can’t be empty'),
     event_action: z.enum(['trigger', 'acknowledge', 'resolve'], {
-      error: (issue) => `event_action is "trigger", "acknowledge" or "resolve"${issue.input === undefined ? ', and it is missing' : `, not ${JSON.stringify(issue.input)}`}`,
+      error: (issue) => `event_action is "trigger", "acknowledge" or "resolve"${notThis(issue.input)}`,
     }),
     dedup_key: shortText('dedup_key').min(1, 'dedup_key can’t be empty; leave it out to have one generated').optional(),
     payload: z
@@ -42,7 +43,7 @@ export const pagerDutyEventSchema = z
           summary: storableText('payload.summary').trim().min(1, 'payload.summary is the alert’s title; it can’t be empty').max(MAX_TITLE, `Keep payload.summary under ${MAX_TITLE.toLocaleString('en')} characters (PagerDuty’s limit)`),
           source: shortText('payload.source', 1_024).min(1, 'payload.source names the affected system (a hostname or FQDN); it can’t be empty'),
           severity: z.enum(pagerDutySeverities, {
-            error: (issue) => `payload.severity is one of critical, error, warning, info${issue.input === undefined ? ', and it is missing' : `, not ${JSON.stringify(issue.input)}`}`,
+            error: (issue) => `payload.severity is one of critical, error, warning, info${notThis(issue.input)}`,
           }),
           timestamp: timeSchema('payload.timestamp').optional(),
           component: shortText('payload.component').optional(),
