@@ -231,18 +231,28 @@ export function annotationLinks(annotations: Record<string, string>): AlertLink[
  * a readable annotation, not a 500.
  */
 export function boundedJson(value: unknown, max = MAX_ANNOTATION_VALUE, depth = 20): string {
+  const parts: string[] = [];
   let length = 0;
-  const write = (current: unknown, level: number): string => {
-    if (length > max) return '';
-    let text: string;
-    if (current === null || typeof current !== 'object') text = JSON.stringify(current) ?? 'null';
-    else if (level >= depth) text = '"…"';
-    else if (Array.isArray(current)) text = `[${current.map((item) => write(item, level + 1)).join(',')}]`;
-    else text = `{${Object.entries(current).map(([key, item]) => `${JSON.stringify(key)}:${write(item, level + 1)}`).join(',')}}`;
+  const emit = (text: string) => {
+    parts.push(text);
     length += text.length;
-    return text;
   };
-  return cut(write(value, 0), max);
+  const write = (current: unknown, level: number): void => {
+    if (current === null || typeof current !== 'object') return emit(JSON.stringify(current) ?? 'null');
+    if (level >= depth) return emit('"…"');
+    const entries: [string | null, unknown][] = Array.isArray(current) ? current.map((item) => [null, item]) : Object.entries(current);
+    emit(Array.isArray(current) ? '[' : '{');
+    for (const [i, [key, item]] of entries.entries()) {
+      // Past the limit the rest would be cut anyway; stop walking it.
+      if (length > max) break;
+      if (i > 0) emit(',');
+      if (key !== null) emit(`${JSON.stringify(key)}:`);
+      write(item, level + 1);
+    }
+    emit(Array.isArray(current) ? ']' : '}');
+  };
+  write(value, 0);
+  return cut(parts.join(''), max);
 }
 
 /** Flattens free-form details (PagerDuty custom_details, generic details) into annotations. */
@@ -280,7 +290,7 @@ export function payloadErrors(error: z.ZodError): FieldError[] {
 export function readEach<T>(
   items: unknown[],
   prefix: string,
-  read: (item: unknown, index: number) => { ok: true; alert: T } | { ok: false; error: z.ZodError } | { ok: false; errors: FieldError[] },
+  read: (item: unknown, index: number) => { ok: true; alert: T } | { ok: false; error: z.ZodError },
 ): { alerts: T[]; rejected: RejectedAlert[] } {
   const alerts: T[] = [];
   const rejected: RejectedAlert[] = [];
@@ -288,9 +298,7 @@ export function readEach<T>(
     const result = read(item, index);
     if (result.ok) alerts.push(result.alert);
     else {
-      const at = prefix ? `${prefix}.${index}` : String(index);
-      const errors = 'error' in result ? prefixed(at, result.error) : result.errors.map((e) => ({ ...e, path: e.path ? `${at}.${e.path}` : at }));
-      rejected.push({ index, errors });
+      rejected.push({ index, errors: prefixed(prefix ? `${prefix}.${index}` : String(index), result.error) });
     }
   });
   return { alerts, rejected };
