@@ -78,8 +78,9 @@ class Rotor {
     if (last < 0) return [];
     const pieces: Piece[] = [];
     const participants = this.layer.participants;
-    let start = this.startOf(Math.max(0, this.indexAt(from)));
-    for (let k = Math.max(0, this.indexAt(from)); k <= last; k++) {
+    const firstIndex = Math.max(0, this.indexAt(from));
+    let start = this.startOf(firstIndex);
+    for (let k = firstIndex; k <= last; k++) {
       const end = this.startOf(k + 1);
       if (end > start) pieces.push({ email: participants[k % participants.length]!, start, end, rank: 0, layer: null });
       start = end;
