@@ -5,7 +5,7 @@
 // the same object is already wrong).
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { emailSchema } from '@/lib/users/schema';
+import { emailSchema } from '@/lib/platform/auth/email';
 
 // ---- Days and clock times ----
 

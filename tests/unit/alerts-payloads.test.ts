@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { alertSourceKinds, MAX_ANNOTATION_VALUE, MAX_TITLE, parseTime, type AlertBatch, type AlertSourceKind } from '@/lib/alerts/payloads/common';
 import { labelSetFingerprint } from '@/lib/alerts/payloads/fingerprint';
 import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
-import { ValidationError, type FieldError } from '@/lib/errors';
+import { ValidationError, type FieldError } from '@/lib/platform/errors';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/alerts');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));

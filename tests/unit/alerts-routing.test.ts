@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatchers, matchesAll, matchValueProblem, parseMatchValue } from '@/lib/alerts/matchers';
 import { chooseSeverity, compileRoutes, defaultSeverityMapping, explainRouting, routeAlert, routeSchema, routesSchema, severityMappingSchema, type RouteInput } from '@/lib/alerts/routing';
-import { fieldErrorsFromZod } from '@/lib/errors';
+import { fieldErrorsFromZod } from '@/lib/platform/errors';
 
 const matches = (match: Record<string, string>, labels: Record<string, string>) => matchesAll(compileMatchers(match), labels);
 const routes = (input: RouteInput[]) => compileRoutes(routesSchema.parse(input));

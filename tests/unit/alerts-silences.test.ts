@@ -1,7 +1,7 @@
 // Silences: which alerts they mute and when, and what a silence must say to be saved.
 import { describe, expect, it } from 'vitest';
 import { isSilenced, silenceInputSchema, silencedBy, silenceState, type Silence } from '@/lib/alerts/silences';
-import { fieldErrorsFromZod } from '@/lib/errors';
+import { fieldErrorsFromZod } from '@/lib/platform/errors';
 
 const at = (time: string) => new Date(time);
 const window = { startsAt: at('2026-11-30T22:00:00Z'), endsAt: at('2026-12-01T02:00:00Z') };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsFromZod, parseInput, ValidationError } from '@/lib/errors';
+import { fieldErrorsFromZod, parseInput, ValidationError } from '@/lib/platform/errors';
 import {
   contactMethodInputSchema,
   incidentPageInputSchema,

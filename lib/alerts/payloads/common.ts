@@ -5,7 +5,7 @@
 // to send instead.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError, type FieldError } from '@/lib/errors';
+import { ValidationError, type FieldError } from '@/lib/platform/errors';
 
 export const alertSourceKinds = ['alertmanager', 'grafana', 'pagerduty', 'generic'] as const;
 export type AlertSourceKind = (typeof alertSourceKinds)[number];

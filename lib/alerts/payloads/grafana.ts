@@ -20,7 +20,7 @@ import {
   type AlertLink,
   type ParseOptions,
 } from '@/lib/alerts/payloads/common';
-import type { FieldError } from '@/lib/errors';
+import type { FieldError } from '@/lib/platform/errors';
 
 export const grafanaAlertSchema = alertmanagerAlertSchema.extend({
   dashboardURL: z.string().optional(),
