@@ -1,7 +1,7 @@
 'use client';
 
 import { useOptimistic, useState } from 'react';
-import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { inputClasses } from '@/components/ui/field';
@@ -29,7 +29,7 @@ function Progress({ done, skipped, total, label }: { done: number; skipped: numb
 
 function Item({ number, checklistId, item, canWrite, action }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean; action: ActionDto | undefined }) {
   const [firing, setFiring] = useState(false);
-  const { run, pending, error } = useIncidentAction();
+  const { run, pending, error } = useServerAction();
   // 'skip' asks why before skipping; 'note' adds a note to the step as it is.
   const [noting, setNoting] = useState<'skip' | 'note' | null>(null);
   const skipping = noting !== null;
@@ -154,7 +154,7 @@ function Item({ number, checklistId, item, canWrite, action }: { number: number;
 }
 
 function AddItem({ number, checklist }: { number: number; checklist: ChecklistDto }) {
-  const { run, pending, error, fieldErrors } = useIncidentAction();
+  const { run, pending, error, fieldErrors } = useServerAction();
   const [title, setTitle] = useState('');
   return (
     <form
@@ -178,7 +178,7 @@ function AddItem({ number, checklist }: { number: number; checklist: ChecklistDt
 }
 
 export function ChecklistPanel({ number, checklists, runbooks, canWrite, actions }: Props) {
-  const attach = useIncidentAction();
+  const attach = useServerAction();
   const [choice, setChoice] = useState('');
   const attached = new Set(checklists.map((c) => c.runbook?.id));
   const available = runbooks.filter((r) => !attached.has(r.id));

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { Countdown } from '@/components/incidents/countdown';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
@@ -26,8 +26,8 @@ type Props = {
  * one from a template for the team or the status page, and what was said so far.
  */
 export function CommunicationsPanel({ number, updates, templates, nextUpdateDueAt, cadenceMinutes, youOweTheUpdate, canPost }: Props) {
-  const { run, pending, error } = useIncidentAction();
-  const draft = useIncidentAction();
+  const { run, pending, error } = useServerAction();
+  const draft = useServerAction();
   const now = useNow(15_000);
   const [audience, setAudience] = useState<Audience>('public');
   const [template, setTemplate] = useState('');

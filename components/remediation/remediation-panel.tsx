@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useIncidentAction } from '@/components/incidents/command/use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { fireRemediationAction, resendDeliveryAction } from '@/lib/remediation/actions';
@@ -18,7 +18,7 @@ const chip: Record<DeliveryDto['status'], string> = {
 
 /** Parameters and, where the action needs it, the typed confirmation; then fires. */
 export function FireForm({ number, action, checklistItemId, onDone }: { number: number; action: ActionDto; checklistItemId?: string; onDone: () => void }) {
-  const { run, pending, error } = useIncidentAction();
+  const { run, pending, error } = useServerAction();
   const [values, setValues] = useState<Record<string, string>>({});
   const [typed, setTyped] = useState('');
   return (
@@ -65,7 +65,7 @@ function ConfirmField({ name, typed, setTyped }: { name: string; typed: string; 
 
 /** "Re-send": a new delivery with the same parameters, confirmed again where the action needs it. */
 function ResendButton({ delivery, action }: { delivery: DeliveryDto; action: ActionDto | undefined }) {
-  const { run, pending, error } = useIncidentAction();
+  const { run, pending, error } = useServerAction();
   const [asking, setAsking] = useState(false);
   const [typed, setTyped] = useState('');
   if (!action || action.disabled) return null;

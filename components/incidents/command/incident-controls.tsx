@@ -6,12 +6,12 @@ import { inputClasses } from '@/components/ui/field';
 import { acknowledgeIncidentAction, updateIncidentAction } from '@/lib/incidents/actions';
 import { allowedNextStatuses, isOpen, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import type { IncidentDto } from '@/lib/incidents/schema';
-import { useIncidentAction } from './use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 
 type Severity = { key: string; name: string };
 
 export function IncidentControls({ incident, severities }: { incident: IncidentDto; severities: Severity[] }) {
-  const { run, pending, error, fieldErrors } = useIncidentAction();
+  const { run, pending, error, fieldErrors } = useServerAction();
   const [status, setStatus] = useState<IncidentStatus | ''>('');
   const [statusReason, setStatusReason] = useState('');
   // null = the incident's current severity, which can change under us (live refresh).
@@ -127,7 +127,7 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
 }
 
 export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
-  const { run, pending, error, fieldErrors } = useIncidentAction();
+  const { run, pending, error, fieldErrors } = useServerAction();
   const [open, setOpen] = useState(false);
   if (!open) {
     return (

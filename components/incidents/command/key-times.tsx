@@ -6,7 +6,7 @@ import { inputClasses } from '@/components/ui/field';
 import { formatDuration } from '@/components/ui/use-now';
 import { correctKeyTimeAction } from '@/lib/incidents/actions';
 import { keyTimeFields, keyTimeLabels, type IncidentDto, type KeyTimeField } from '@/lib/incidents/schema';
-import { useIncidentAction } from './use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 
 const order = ['startedAt', 'detectedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -22,7 +22,7 @@ function span(from: string | null, to: string | null): string | null {
 }
 
 export function KeyTimes({ incident, canWrite }: { incident: IncidentDto; canWrite: boolean }) {
-  const { run, pending, error, fieldErrors } = useIncidentAction();
+  const { run, pending, error, fieldErrors } = useServerAction();
   const [editing, setEditing] = useState<KeyTimeField | null>(null);
   const t = incident.times;
   const start = t.startedAt ?? t.detectedAt ?? t.declaredAt;

@@ -7,13 +7,13 @@ import { formatDuration, useNow } from '@/components/ui/use-now';
 import { addSmeAction, assignRoleAction, removeSmeAction, unassignRoleAction } from '@/lib/incidents/actions';
 import { roleLabels, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
 import type { RoleHistoryEntry, RoleHolding } from '@/lib/incidents/queries';
-import { useIncidentAction } from './use-incident-action';
+import { useServerAction } from '@/components/ui/use-server-action';
 
 type Person = { email: string; name: string };
 type Props = { incident: IncidentDto; roles: RoleHolding[]; history: RoleHistoryEntry[]; people: Person[]; canWrite: boolean };
 
 function RoleRow({ incident, holding, people, canWrite, now }: { incident: IncidentDto; holding: RoleHolding; people: Person[]; canWrite: boolean; now: number }) {
-  const { run, pending, error } = useIncidentAction();
+  const { run, pending, error } = useServerAction();
   const [choice, setChoice] = useState('');
   const label = roleLabels[holding.role];
   const primary = holding.role === 'commander' || holding.role === 'tech_lead' || holding.role === 'comms_lead';
@@ -84,7 +84,7 @@ function RoleRow({ incident, holding, people, canWrite, now }: { incident: Incid
 
 export function RolesPanel({ incident, roles, history, people, canWrite }: Props) {
   const now = useNow(30_000);
-  const sme = useIncidentAction();
+  const sme = useServerAction();
   const [smeChoice, setSmeChoice] = useState('');
   return (
     <div>
