@@ -5,7 +5,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: { '@': root },
+    // `server-only` throws outside React's server build; tests run server code directly.
+    alias: { '@': root, 'server-only': `${root}node_modules/server-only/empty.js` },
   },
   test: {
     projects: [

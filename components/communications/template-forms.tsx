@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
+import { useServerAction } from '@/components/ui/use-server-action';
 import type { ActionResult } from '@/lib/platform/auth/action';
 import { createTemplateAction, deleteTemplateAction, saveBrandingAction, updateTemplateAction } from '@/lib/communications/actions';
 import type { Audience, Branding, TemplateDto } from '@/lib/communications/schema';
@@ -14,22 +15,12 @@ const label = 'block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
 function useSave() {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { run, pending, error, done } = useServerAction();
   function save<T>(action: () => Promise<ActionResult<T>>, message: string, after?: (data: T) => void) {
-    setError(null);
-    setDone(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) {
-        const fields = Object.values(result.fieldErrors ?? {});
-        setError(fields.length ? fields.join(' ') : result.error);
-        return;
-      }
-      setDone(message);
-      after?.(result.data);
+    run(action, (data) => {
+      after?.(data);
       router.refresh();
+      return message;
     });
   }
   return { pending, error, done, save };

@@ -1,10 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { Field, inputClasses, TextInput } from '@/components/ui/field';
 import { declareIncidentAction } from '@/lib/incidents/actions';
+import type { IncidentDto } from '@/lib/incidents/schema';
 
 type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
@@ -24,16 +26,16 @@ export function DeclareIncident({ severities, people, me }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const declare = useServerAction<IncidentDto>();
+  const { pending, fieldErrors: errors, reset } = declare;
+  // Fields show their own messages; anything else (a refusal not about a field) goes at the bottom.
+  const error = declare.result && !declare.result.ok && !declare.result.fieldErrors ? declare.result.error : null;
 
-  const open = () => {
-    setErrors({});
-    setError(null);
+  const open = useCallback(() => {
+    reset();
     form.current?.reset();
     dialog.current?.showModal();
-  };
+  }, [reset]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -43,7 +45,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [open]);
 
   function submit(data: FormData) {
     const local = (name: string) => {
@@ -63,16 +65,13 @@ export function DeclareIncident({ severities, people, me }: Props) {
       detectedAt: local('detectedAt'),
       commanderEmail: String(data.get('commanderEmail') ?? '') || undefined,
     };
-    startTransition(async () => {
-      const result = await declareIncidentAction(null, input);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setError(result.fieldErrors ? null : result.error);
-        return;
-      }
-      dialog.current?.close();
-      router.push(`/incidents/${result.data.number}`);
-    });
+    declare.run(
+      () => declareIncidentAction(null, input),
+      (incident) => {
+        dialog.current?.close();
+        router.push(`/incidents/${incident.number}`);
+      },
+    );
   }
 
   return (

@@ -1,27 +1,17 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormOutcome } from '@/components/ui/form-outcome';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { sendNotificationChannelTest, setNotificationChannelEnabled } from '@/lib/notifications/actions';
 
 /** "Send test" and Enable/Disable for one channel: in the list's rows and on the edit page. */
 export function ChannelControls({ channel, compact = false }: { channel: { id: string; name: string; disabled: boolean }; compact?: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, error, result } = useServerAction<{ tested?: true }>();
   const size = compact ? 'px-2 py-0.5 text-xs' : '';
-
-  function run(work: () => Promise<string | null>) {
-    setMessage(null);
-    setError(null);
-    startTransition(async () => {
-      const failure = await work();
-      if (failure) setError(failure);
-      router.refresh();
-    });
-  }
+  const message = result?.ok && result.data.tested ? 'Test queued; its result shows on the channel’s page within seconds.' : null;
 
   return (
     <div className="space-y-1">
@@ -33,12 +23,13 @@ export function ChannelControls({ channel, compact = false }: { channel: { id: s
           aria-label={`Send a test notification to “${channel.name}”`}
           title={channel.disabled ? 'Enable the channel first' : undefined}
           onClick={() =>
-            run(async () => {
-              const result = await sendNotificationChannelTest(null, { id: channel.id });
-              if (!result.ok) return result.error;
-              setMessage('Test queued; its result shows on the channel’s page within seconds.');
-              return null;
-            })
+            run(
+              async () => {
+                const sent = await sendNotificationChannelTest(null, { id: channel.id });
+                return sent.ok ? { ok: true as const, data: { tested: true as const } } : sent;
+              },
+              () => router.refresh(),
+            )
           }
         >
           Send test
@@ -48,24 +39,12 @@ export function ChannelControls({ channel, compact = false }: { channel: { id: s
           className={size}
           disabled={pending}
           aria-label={`${channel.disabled ? 'Enable' : 'Disable'} “${channel.name}”`}
-          onClick={() =>
-            run(async () => {
-              const result = await setNotificationChannelEnabled(null, { id: channel.id, enabled: channel.disabled });
-              return result.ok ? null : result.error;
-            })
-          }
+          onClick={() => run(() => setNotificationChannelEnabled(null, { id: channel.id, enabled: channel.disabled }), () => router.refresh())}
         >
           {channel.disabled ? 'Enable' : 'Disable'}
         </Button>
       </div>
-      <p role="status" aria-live="polite" className="text-xs text-emerald-700 empty:hidden dark:text-emerald-400">
-        {message}
-      </p>
-      {error ? (
-        <p role="alert" className="max-w-72 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormOutcome error={error} done={message} className="max-w-72 text-xs" />
     </div>
   );
 }

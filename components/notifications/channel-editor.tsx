@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
-import type { ActionResult } from '@/lib/platform/auth/action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { createNotificationChannel, updateNotificationChannel } from '@/lib/notifications/actions';
 import { channelKinds, eventDescriptions, kindNames, notificationEvents, type ChannelDto, type ChannelInput, type ChannelKind, type NotificationEvent } from '@/lib/notifications/schema';
 
@@ -42,16 +42,13 @@ const targetHelp: Record<ChannelKind, { label: string; placeholder: string; hint
 /** Settings → Notifications → new / edit. The server checks everything again when saved. */
 export function ChannelEditor({ channel, severities, smtpConfigured }: { channel?: ChannelDto; severities: Severity[]; smtpConfigured: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors, errorBesides, done: saved } = useServerAction();
   const [name, setName] = useState(channel?.name ?? '');
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? 'slack');
   const [target, setTarget] = useState('');
   const [events, setEvents] = useState<NotificationEvent[]>(channel?.events ?? ['declared', 'severity_raised', 'resolved']);
   const [chosenSeverities, setChosenSeverities] = useState<string[]>(channel?.severities ?? []);
   const [version, setVersion] = useState(channel?.version ?? 0);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
 
   const help = targetHelp[kind];
   const keepsTarget = Boolean(channel) && kind === channel?.kind;
@@ -60,35 +57,22 @@ export function ChannelEditor({ channel, severities, smtpConfigured }: { channel
     return { name, kind, target: target.trim() ? target : undefined, events, severities: chosenSeverities };
   }
 
-  function handle<T>(result: ActionResult<T>, onOk: (data: T) => void) {
-    if (result.ok) {
-      setFieldErrors({});
-      setError(null);
-      onOk(result.data);
-      return;
-    }
-    const errors = result.fieldErrors ?? {};
-    setFieldErrors(errors);
-    const unplaced = Object.entries(errors).filter(([path]) => !PLACED.some((placed) => path === placed || path.startsWith(`${placed}.`)));
-    setError(unplaced.length ? unplaced.map(([, message]) => message).join(' ') : result.error);
-  }
+  const error = errorBesides((path) => PLACED.some((placed) => path === placed || path.startsWith(`${placed}.`)));
 
   function save() {
-    setSaved(null);
-    startTransition(async () => {
-      if (channel) {
-        const result = await updateNotificationChannel(null, { ...input(), id: channel.id, version });
-        handle(result, (data) => {
+    if (channel) {
+      run(
+        () => updateNotificationChannel(null, { ...input(), id: channel.id, version }),
+        (data) => {
           setVersion(data.version);
           setTarget('');
-          setSaved(`Saved “${data.name}” (version ${data.version}).`);
           router.refresh();
-        });
-      } else {
-        const result = await createNotificationChannel(null, input());
-        handle(result, (data) => router.push(`/settings/notifications/${data.id}`));
-      }
-    });
+          return `Saved “${data.name}” (version ${data.version}).`;
+        },
+      );
+    } else {
+      run(() => createNotificationChannel(null, input()), (data) => router.push(`/settings/notifications/${data.id}`));
+    }
   }
 
   const fieldError = (path: string) => fieldErrors[path] ?? Object.entries(fieldErrors).find(([key]) => key.startsWith(`${path}.`))?.[1];

@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { deleteReviewTemplateAction, saveReviewTemplateAction } from '@/lib/postmortems/actions';
 import type { ReviewTemplateDto } from '@/lib/postmortems/templates';
 
@@ -13,12 +14,10 @@ const PAGERDUTY_EXAMPLE = `## Summary\n\n## Impact\n\n## Responders\n\n## Timeli
 /** A review template: paste Markdown; each “## Heading” becomes a section. */
 export function ReviewTemplateForm({ template, severities, canEdit }: { template?: ReviewTemplateDto; severities: string[]; canEdit: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, error, done } = useServerAction();
   const [name, setName] = useState(template?.name ?? '');
   const [markdown, setMarkdown] = useState(template?.markdown ?? '');
   const [chosen, setChosen] = useState<string[]>(template?.severities ?? []);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const headings = markdown.split('\n').filter((l) => /^##\s+\S/.test(l)).map((l) => l.replace(/^##\s+/, '').trim());
   return (
     <form
@@ -26,22 +25,18 @@ export function ReviewTemplateForm({ template, severities, canEdit }: { template
       className="space-y-2 py-3"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
-        setDone(null);
-        startTransition(async () => {
-          const result = await saveReviewTemplateAction(null, { id: template?.id, name, markdown, severities: chosen });
-          if (!result.ok) {
-            setError(Object.values(result.fieldErrors ?? {}).join(' ') || result.error);
-            return;
-          }
-          setDone(`Saved “${result.data.name}” with ${result.data.sections.length} sections.`);
-          if (!template) {
-            setName('');
-            setMarkdown('');
-            setChosen([]);
-          }
-          router.refresh();
-        });
+        run(
+          () => saveReviewTemplateAction(null, { id: template?.id, name, markdown, severities: chosen }),
+          (saved) => {
+            if (!template) {
+              setName('');
+              setMarkdown('');
+              setChosen([]);
+            }
+            router.refresh();
+            return `Saved “${saved.name}” with ${saved.sections.length} sections.`;
+          },
+        );
       }}
     >
       <div className="flex flex-wrap items-end gap-3">
@@ -76,13 +71,7 @@ export function ReviewTemplateForm({ template, severities, canEdit }: { template
               variant="danger"
               disabled={pending}
               aria-label={`Delete review template ${template.name}`}
-              onClick={() =>
-                startTransition(async () => {
-                  const result = await deleteReviewTemplateAction(null, { id: template.id });
-                  if (!result.ok) setError(result.error);
-                  router.refresh();
-                })
-              }
+              onClick={() => run(() => deleteReviewTemplateAction(null, { id: template.id }), () => router.refresh())}
             >
               Delete
             </Button>

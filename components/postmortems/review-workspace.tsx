@@ -1,22 +1,23 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { ReviewEditor } from '@/components/postmortems/review-editor';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { createActionItemAction, generatePostmortemAction, setPostmortemStatusAction, updateActionItemAction } from '@/lib/postmortems/actions';
+import type { ActionResult } from '@/lib/platform/auth/action';
 import type { ActionItemDto, PostmortemDto, PostmortemStatus } from '@/lib/postmortems/schema';
 
 const statusLabel: Record<PostmortemStatus, string> = { draft: 'Draft', in_review: 'In review', published: 'Published' };
 
 function ActionItems({ number, items, people, canEdit, draft, setDraft }: { number: number; items: ActionItemDto[]; people: { email: string; name: string }[]; canEdit: boolean; draft: string; setDraft: (t: string) => void }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, error } = useServerAction();
   const [owner, setOwner] = useState('');
   const [due, setDue] = useState('');
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby="action-items" className="space-y-2">
       <h2 id="action-items" className="text-sm font-semibold">
@@ -30,13 +31,7 @@ function ActionItems({ number, items, people, canEdit, draft, setDraft }: { numb
               aria-label={`Done: ${item.title}`}
               checked={item.status === 'done'}
               disabled={!canEdit || pending}
-              onChange={(e) =>
-                startTransition(async () => {
-                  const result = await updateActionItemAction(null, { id: item.id, status: e.target.checked ? 'done' : 'open' });
-                  if (!result.ok) setError(result.error);
-                  router.refresh();
-                })
-              }
+              onChange={(e) => run(() => updateActionItemAction(null, { id: item.id, status: e.target.checked ? 'done' : 'open' }), () => router.refresh())}
               className="mt-1"
             />
             <div className="min-w-0">
@@ -55,17 +50,14 @@ function ActionItems({ number, items, people, canEdit, draft, setDraft }: { numb
           className="space-y-1.5 border-t border-zinc-100 pt-2 dark:border-zinc-800"
           onSubmit={(e) => {
             e.preventDefault();
-            setError(null);
-            startTransition(async () => {
-              const result = await createActionItemAction(null, { number, title: draft, ownerEmail: owner || undefined, dueDate: due || undefined, url: url || undefined });
-              if (!result.ok) {
-                setError(Object.values(result.fieldErrors ?? {}).join(' ') || result.error);
-                return;
-              }
-              setDraft('');
-              setUrl('');
-              router.refresh();
-            });
+            run(
+              () => createActionItemAction(null, { number, title: draft, ownerEmail: owner || undefined, dueDate: due || undefined, url: url || undefined }),
+              () => {
+                setDraft('');
+                setUrl('');
+                router.refresh();
+              },
+            );
           }}
         >
           <label className="block text-xs text-zinc-600 dark:text-zinc-400">
@@ -112,16 +104,10 @@ const next: Record<PostmortemStatus, { to: PostmortemStatus; label: string }[]> 
 /** The review page's client side: toolbar, the document, and its action items. */
 export function ReviewWorkspace({ number, review, people, canEdit, me }: { number: number; review: PostmortemDto | null; people: { email: string; name: string }[]; canEdit: boolean; me: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const form = useServerAction();
+  const { pending, error } = form;
   const [draft, setDraft] = useState('');
-  const run = (action: () => Promise<{ ok: boolean; error?: string }>) =>
-    startTransition(async () => {
-      setError(null);
-      const result = await action();
-      if (!result.ok) setError(result.error ?? 'Something went wrong');
-      router.refresh();
-    });
+  const run = <T,>(action: () => Promise<ActionResult<T>>) => form.run(action, () => router.refresh());
 
   if (!review) {
     return (

@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
-import type { ActionResult } from '@/lib/platform/auth/action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { createRemediationAction, previewRemediationAction, updateRemediationAction } from '@/lib/remediation/actions';
 import type { ActionDto, ActionInput, ActionParameter, ActionPreview } from '@/lib/remediation/schema';
 import { TEMPLATE_VARIABLES } from '@/lib/remediation/template';
@@ -41,7 +41,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
  */
 export function ActionEditor({ action }: { action?: ActionDto }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors, errorBesides, done: saved } = useServerAction();
   const [name, setName] = useState(action?.name ?? '');
   const [description, setDescription] = useState(action?.description ?? '');
   const [url, setUrl] = useState(action?.url ?? '');
@@ -57,9 +57,6 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
   const [testIncident, setTestIncident] = useState('');
   const [samples, setSamples] = useState<Record<string, string>>({});
 
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ id: string; value: string } | null>(null);
   const [preview, setPreview] = useState<ActionPreview | null>(null);
 
@@ -81,45 +78,29 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
     };
   }
 
-  function handle<T>(result: ActionResult<T>, onOk: (data: T) => void) {
-    if (result.ok) {
-      setFieldErrors({});
-      setError(null);
-      onOk(result.data);
-      return;
-    }
-    const errors = result.fieldErrors ?? {};
-    setFieldErrors(errors);
-    const unplaced = Object.entries(errors).filter(([path]) => !['name', 'url', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'method'].includes(path) && !/^(headers|parameters)\.\d+/.test(path));
-    setError(unplaced.length ? unplaced.map(([, message]) => message).join(' ') : result.error);
-  }
+  // Fields that show their own message; the rest is said at the bottom.
+  const error = errorBesides((path) => ['name', 'url', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'method'].includes(path) || /^(headers|parameters)\.\d+/.test(path));
 
   function test() {
-    setSaved(null);
-    startTransition(async () => {
-      const sampleParameters = Object.fromEntries(Object.entries(samples).filter(([, v]) => v !== ''));
-      const result = await previewRemediationAction(null, { ...input(), id: action?.id, incidentNumber: testIncident ? Number(testIncident) : undefined, sampleParameters });
-      handle(result, (data) => setPreview(data));
-      if (!result.ok) setPreview(null);
-    });
+    setPreview(null);
+    const sampleParameters = Object.fromEntries(Object.entries(samples).filter(([, v]) => v !== ''));
+    run(() => previewRemediationAction(null, { ...input(), id: action?.id, incidentNumber: testIncident ? Number(testIncident) : undefined, sampleParameters }), (data) => setPreview(data));
   }
 
   function save() {
-    setSaved(null);
-    startTransition(async () => {
-      if (action) {
-        const result = await updateRemediationAction(null, { ...input(), id: action.id, version });
-        handle(result, (data) => {
+    if (action) {
+      run(
+        () => updateRemediationAction(null, { ...input(), id: action.id, version }),
+        (data) => {
           setVersion(data.version);
           setHeaders(data.headers.map((h) => ({ key: key(), name: h.name, value: h.value ?? '', secret: h.secret, stored: h.secret })));
-          setSaved(`Saved “${data.name}” (version ${data.version}).`);
           router.refresh();
-        });
-      } else {
-        const result = await createRemediationAction(null, input());
-        handle(result, (data) => setSecret({ id: data.action.id, value: data.signingSecret }));
-      }
-    });
+          return `Saved “${data.name}” (version ${data.version}).`;
+        },
+      );
+    } else {
+      run(() => createRemediationAction(null, input()), (data) => setSecret({ id: data.action.id, value: data.signingSecret }));
+    }
   }
 
   if (secret) {

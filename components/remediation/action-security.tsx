@@ -1,20 +1,21 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { inputClasses } from '@/components/ui/field';
+import { FormOutcome } from '@/components/ui/form-outcome';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { rotateRemediationSecret, setRemediationEnabled } from '@/lib/remediation/actions';
 import type { ActionDto } from '@/lib/remediation/schema';
 
 /** The edit page's side panel: enabled or not (410 Gone disables), and the signing secret. */
 export function ActionSecurity({ action }: { action: ActionDto }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, error } = useServerAction();
   const [overlap, setOverlap] = useState('24');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   return (
     <div className="space-y-4">
@@ -27,13 +28,7 @@ export function ActionSecurity({ action }: { action: ActionDto }) {
         <Button
           variant={action.disabled ? 'primary' : 'danger'}
           disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await setRemediationEnabled(null, { id: action.id, enabled: Boolean(action.disabled) });
-              if (!result.ok) setError(result.error);
-              else router.refresh();
-            })
-          }
+          onClick={() => run(() => setRemediationEnabled(null, { id: action.id, enabled: Boolean(action.disabled) }), () => router.refresh())}
         >
           {action.disabled ? 'Enable action' : 'Disable action'}
         </Button>
@@ -48,15 +43,13 @@ export function ActionSecurity({ action }: { action: ActionDto }) {
           aria-label="Rotate the signing secret"
           onSubmit={(e) => {
             e.preventDefault();
-            setError(null);
-            startTransition(async () => {
-              const result = await rotateRemediationSecret(null, { id: action.id, overlapHours: Number(overlap) });
-              if (!result.ok) setError(Object.values(result.fieldErrors ?? {})[0] ?? result.error);
-              else {
-                setSecret(result.data.signingSecret);
+            run(
+              () => rotateRemediationSecret(null, { id: action.id, overlapHours: Number(overlap) }),
+              (data) => {
+                setSecret(data.signingSecret);
                 router.refresh();
-              }
-            });
+              },
+            );
           }}
         >
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
@@ -79,11 +72,7 @@ export function ActionSecurity({ action }: { action: ActionDto }) {
           </div>
         ) : null}
       </Card>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormOutcome error={error} done={null} />
     </div>
   );
 }

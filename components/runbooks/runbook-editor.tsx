@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { createRunbookAction, updateRunbookAction } from '@/lib/runbooks/actions';
@@ -26,7 +27,7 @@ type Props = { runbook?: RunbookDto; severities: string[]; actions: { id: string
 
 export function RunbookEditor({ runbook, severities, actions }: Props) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, result } = useServerAction();
   const [title, setTitle] = useState(runbook?.title ?? '');
   const [description, setDescription] = useState(runbook?.description ?? '');
   const [tags, setTags] = useState(runbook?.tags.join(', ') ?? '');
@@ -41,7 +42,6 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
       steps: p.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, command: s.command ?? '', expectedOutcome: s.expectedOutcome ?? '', remediationActionId: s.remediationActionId })),
     })) ?? [{ key: newId(), title: 'Immediate actions', timeBudget: '', steps: [emptyStep()] }],
   );
-  const [errors, setErrors] = useState<string[]>([]);
   const [dragging, setDragging] = useState<{ phase: number; step: number } | null>(null);
 
   const updatePhase = (p: number, change: Partial<Phase>) => setPhases((all) => all.map((phase, i) => (i === p ? { ...phase, ...change } : phase)));
@@ -67,20 +67,22 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
         steps: phase.steps.map((step) => ({ id: step.id, title: step.title, detail: step.detail, command: step.command || null, expectedOutcome: step.expectedOutcome || null, remediationActionId: step.remediationActionId })),
       })),
     };
-    setErrors([]);
-    startTransition(async () => {
-      const result = runbook ? await updateRunbookAction(null, { id: runbook.id, baseVersion: runbook.version, runbook: input }) : await createRunbookAction(null, input);
-      if (!result.ok) {
-        const fields = Object.entries(result.fieldErrors ?? {}).map(([path, message]) => {
-          const match = /phases\.(\d+)(?:\.steps\.(\d+))?/.exec(path);
-          return match ? `Phase ${Number(match[1]) + 1}${match[2] ? `, step ${Number(match[2]) + 1}` : ''}: ${message}` : message;
-        });
-        setErrors(fields.length ? fields : [result.error]);
-        return;
-      }
-      router.push(`/runbooks/${result.data.id}`);
-    });
+    run(
+      () => (runbook ? updateRunbookAction(null, { id: runbook.id, baseVersion: runbook.version, runbook: input }) : createRunbookAction(null, input)),
+      (saved) => router.push(`/runbooks/${saved.id}`),
+    );
   }
+
+  // Each refusal named by where it is: "Phase 2, step 3: …".
+  const errors =
+    result && !result.ok
+      ? Object.keys(result.fieldErrors ?? {}).length
+        ? Object.entries(result.fieldErrors ?? {}).map(([path, message]) => {
+            const match = /phases\.(\d+)(?:\.steps\.(\d+))?/.exec(path);
+            return match ? `Phase ${Number(match[1]) + 1}${match[2] ? `, step ${Number(match[2]) + 1}` : ''}: ${message}` : message;
+          })
+        : [result.error]
+      : [];
 
   return (
     <form

@@ -1,22 +1,21 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
-import type { ActionState } from '@/lib/platform/auth/action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { createTokenAction } from '@/lib/tokens/actions';
 import type { TokenDto } from '@/lib/tokens/schema';
 
 type Created = TokenDto & { token: string };
 
 export function CreateTokenForm({ people, defaultEmail }: { people: { email: string; name: string }[]; defaultEmail: string }) {
-  const [state, formAction, pending] = useActionState(createTokenAction, null as ActionState<Created>);
+  const { run, pending, result: state, fieldErrors: errors } = useServerAction<Created>();
   const [copied, setCopied] = useState(false);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-3">
-      <ActionForm action={formAction} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start" aria-label="Create an API token">
+      <ActionForm action={(formData) => run(() => createTokenAction(null, formData))} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start" aria-label="Create an API token">
         <Field label="Token name" name="name" error={errors.name} hint='What it is for, e.g. "Alertmanager"'>
           <TextInput name="name" required maxLength={80} invalid={Boolean(errors.name)} autoComplete="off" />
         </Field>

@@ -1,18 +1,16 @@
 'use client';
 
-import { useActionState } from 'react';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { Field, Select, TextInput } from '@/components/ui/field';
-import type { ActionState } from '@/lib/platform/auth/action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { createUserAction } from '@/lib/users/actions';
 import type { UserDto } from '@/lib/users/schema';
 
 export function CreateUserForm() {
-  const [state, formAction, pending] = useActionState(createUserAction, null as ActionState<UserDto>);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const { run, pending, result: state, fieldErrors: errors } = useServerAction<UserDto>();
   return (
-    <ActionForm action={formAction} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_9rem_1fr_auto] sm:items-start" aria-label="Create a user">
+    <ActionForm action={(formData) => run(() => createUserAction(null, formData))} resetWhen={state?.ok && state.data} className="grid gap-3 sm:grid-cols-[1fr_1fr_9rem_1fr_auto] sm:items-start" aria-label="Create a user">
       <Field label="Name" name="name" error={errors.name}>
         <TextInput name="name" required invalid={Boolean(errors.name)} autoComplete="off" />
       </Field>

@@ -1,20 +1,18 @@
 'use client';
 
-import { useActionState } from 'react';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import type { ActionState } from '@/lib/platform/auth/action';
+import { useServerAction } from '@/components/ui/use-server-action';
 import type { SeverityDto } from '@/lib/severities/queries';
 import { updateSeverityAction } from '@/lib/severities/actions';
 
 export function SeverityForm({ severity, canEdit }: { severity: SeverityDto; canEdit: boolean }) {
-  const [state, formAction, pending] = useActionState(updateSeverityAction, null as ActionState<{ key: string; name: string }>);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const { run, pending, result: state, fieldErrors: errors } = useServerAction<{ key: string; name: string }>();
   const id = (field: string) => `${severity.key}-${field}`;
   return (
-    <ActionForm action={formAction} aria-label={`Edit ${severity.key}`} className="grid gap-2 py-3 sm:grid-cols-[5rem_10rem_1fr_8rem_8rem_auto_auto] sm:items-start">
+    <ActionForm action={(formData) => run(() => updateSeverityAction(null, formData))} aria-label={`Edit ${severity.key}`} className="grid gap-2 py-3 sm:grid-cols-[5rem_10rem_1fr_8rem_8rem_auto_auto] sm:items-start">
       <input type="hidden" name="key" value={severity.key} />
       <div className="pt-1.5">
         <SeverityBadge severity={severity.key} />

@@ -1,17 +1,18 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import type { ActionState } from '@/lib/platform/auth/action';
+import { ActionForm } from '@/components/ui/action-form';
+import { useServerAction } from '@/components/ui/use-server-action';
 import { updateUserAction } from '@/lib/users/actions';
 import type { UserDto } from '@/lib/users/schema';
 
 export function UserRowControls({ user, isSelf }: { user: UserDto; isSelf: boolean }) {
-  const [state, formAction, pending] = useActionState(updateUserAction, null as ActionState<UserDto>);
+  const { run, pending, error } = useServerAction();
+  const submit = (formData: FormData) => run(() => updateUserAction(null, formData));
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
-      <form action={formAction} className="flex items-center gap-1.5">
+      <ActionForm action={submit} className="flex items-center gap-1.5">
         <input type="hidden" name="userId" value={user.id} />
         <label className="sr-only" htmlFor={`role-${user.id}`}>
           Role of {user.name}
@@ -28,19 +29,19 @@ export function UserRowControls({ user, isSelf }: { user: UserDto; isSelf: boole
           <option value="responder">responder</option>
           <option value="admin">admin</option>
         </select>
-      </form>
+      </ActionForm>
       {isSelf ? null : (
-        <form action={formAction}>
+        <ActionForm action={submit}>
           <input type="hidden" name="userId" value={user.id} />
           <input type="hidden" name="disabled" value={user.disabled ? 'false' : 'true'} />
           <Button type="submit" variant={user.disabled ? 'secondary' : 'danger'} disabled={pending} aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}>
             {user.disabled ? 'Enable' : 'Disable'}
           </Button>
-        </form>
+        </ActionForm>
       )}
-      {state && !state.ok ? (
+      {error ? (
         <p role="alert" className="w-full text-right text-xs text-red-600 dark:text-red-400">
-          {state.error}
+          {error}
         </p>
       ) : null}
     </div>

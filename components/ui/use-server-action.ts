@@ -1,37 +1,43 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { startTransition, useActionState, useRef } from 'react';
+import { startTransition, useActionState, useCallback, useRef } from 'react';
 import type { ActionResult } from '@/lib/platform/auth/action';
 
-type Job = { call: () => Promise<ActionResult<unknown>>; onSuccess?: (data: unknown) => void };
-type Outcome = { result: ActionResult<unknown> } | null;
+type Job = { call: () => Promise<ActionResult<unknown>>; onSuccess?: (data: unknown) => string | void };
+type Outcome = { result: ActionResult<unknown>; done: string | null } | null;
 
 /**
  * THE form hook: every form that calls a server action goes through it (React 19's
  * useActionState underneath, so submits run in order and `pending` is exact). `run` takes the
- * call (any action built with defineAction) and what to do with its data on success; the hook
+ * call (any action built with defineAction) and what to do with its data on success (return a
+ * sentence to confirm it: it becomes `done`); the hook
  * keeps the outcome for the form: `error` (a message for a compact form: field messages joined
  * when the server named fields), `fieldErrors` (to mark fields), `done` (the action's
  * confirmation). When someone else changed the thing first (409, 412) the page is refreshed so
  * the current state shows beside the message. Show `error`/`done` with <FormOutcome>, which
  * announces them (aria-live).
  */
-export function useServerAction(options: { refreshOn?: readonly number[] } = {}) {
+export function useServerAction<Result = unknown>(options: { refreshOn?: readonly number[] } = {}) {
   const router = useRouter();
   const refreshOn = useRef(options.refreshOn ?? [409, 412]);
-  const [outcome, dispatch, pending] = useActionState(async (_previous: Outcome, job: Job): Promise<Outcome> => {
+  const [outcome, dispatch, pending] = useActionState(async (_previous: Outcome, job: Job | null): Promise<Outcome> => {
+    if (job === null) return null; // reset()
     const result = await job.call();
-    if (result.ok) job.onSuccess?.(result.data);
+    let done: string | null = null;
+    if (result.ok) done = job.onSuccess?.(result.data) ?? result.message ?? null;
     else if (refreshOn.current.includes(result.status)) router.refresh();
-    return { result };
+    return { result, done };
   }, null);
 
-  function run<T>(call: () => Promise<ActionResult<T>>, onSuccess?: (data: T) => void): void {
-    startTransition(() => dispatch({ call, onSuccess: onSuccess as ((data: unknown) => void) | undefined }));
+  const reset = useCallback(() => startTransition(() => dispatch(null)), [dispatch]);
+
+  function run<T>(call: () => Promise<ActionResult<T>>, onSuccess?: (data: T) => string | void): void {
+    startTransition(() => dispatch({ call, onSuccess: onSuccess as Job['onSuccess'] }));
   }
 
-  const result = outcome?.result ?? null;
+  // The data of the last success, typed by the caller (`useServerAction<UserDto>()`) when it reads it.
+  const result = (outcome?.result ?? null) as ActionResult<Result> | null;
   const failed = result && !result.ok ? result : null;
   const fieldErrors = failed?.fieldErrors ?? {};
   const fieldMessages = Object.values(fieldErrors);
@@ -42,8 +48,24 @@ export function useServerAction(options: { refreshOn?: readonly number[] } = {})
         ? fieldMessages.join(' ')
         : failed.error
     : null;
+  /**
+   * The refusal for the bottom of a form whose fields show their own messages: what no field
+   * shows (`placed(path)` says which paths have a place), or a pointer to the marked fields, so
+   * nothing is said twice.
+   */
+  function errorBesides(placed: (path: string) => boolean): string | null {
+    if (!failed) return null;
+    const entries = Object.entries(fieldErrors);
+    if (entries.length === 0) return error;
+    const unplaced = entries.filter(([path]) => !placed(path));
+    return unplaced.length ? unplaced.map(([, message]) => message).join(' ') : 'Check the marked fields.';
+  }
+
   return {
     run,
+    /** Forgets the last outcome (a dialog opened again starts clean). */
+    reset,
+    errorBesides,
     pending,
     result,
     /** The refusal as one message, for forms without room to mark fields. */
@@ -51,6 +73,6 @@ export function useServerAction(options: { refreshOn?: readonly number[] } = {})
     /** The server's own summary when it named fields ("Check the highlighted fields."). */
     summary: failed?.error ?? null,
     fieldErrors,
-    done: result?.ok ? (result.message ?? null) : null,
+    done: outcome?.done ?? null,
   };
 }

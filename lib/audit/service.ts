@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Tx } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 

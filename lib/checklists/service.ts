@@ -1,6 +1,7 @@
 // Checklists: a runbook version attached to an incident becomes items people tick, skip (with a
 // note) or reopen. Each change locks its item, records who and when, and writes a `checklist`
 // timeline event in the same transaction, so every screen sees it through the live stream.
+import 'server-only';
 import { db, type Tx } from '@/lib/platform/db';
 import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import { adHocItemSchema, itemStateSchema, type AdHocItemInput, type ChecklistDto, type ItemStateInput } from '@/lib/checklists/schema';

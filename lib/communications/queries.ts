@@ -1,3 +1,4 @@
+import 'server-only';
 import { defaultBranding, brandingSchema, type Branding, type TemplateDto, type UpdateDto } from '@/lib/communications/schema';
 import { BRANDING_KEY, ensureBuiltInTemplates } from '@/lib/communications/service';
 import { db } from '@/lib/platform/db';

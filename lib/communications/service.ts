@@ -1,6 +1,7 @@
 // Status updates (to the team or to the status page), their templates, and the status page's
 // branding. Posting writes the update, its `communication` timeline event and the
 // notifications it triggers in one transaction.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import { forgetPublicStatus } from '@/lib/communications/status-page';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';

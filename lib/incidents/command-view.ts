@@ -2,6 +2,7 @@
 // shaped for the page: the incident, its roles and targets, the newest page of its timeline,
 // checklists and the runbooks to attach, remediation, communications (with when the next update
 // is due and who owes it) and action items. The page only composes what this returns.
+import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { can } from '@/lib/platform/auth/policy';
 import { listChecklists } from '@/lib/checklists/queries';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { checklistProgressByIncident } from '@/lib/checklists/queries';
 import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
 import { db } from '@/lib/platform/db';

@@ -1,6 +1,7 @@
 // Incidents: declare, change status/severity/details, correct key times, hold roles. Every
 // change locks the incident's row, checks the caller's version when given (optimistic
 // concurrency), bumps the version, and writes its timeline event in the same transaction.
+import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
 import { InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';

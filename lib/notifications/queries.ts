@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import { notificationInclude, toChannelDto, toNotificationDto } from '@/lib/notifications/dto';
 import type { ChannelDto, NotificationDto } from '@/lib/notifications/schema';

@@ -3,6 +3,7 @@
 // notifications and their queue jobs commit with that change or not at all. delivery.ts says how
 // platform/delivery's worker runner sends one and records each attempt, with its timeline event
 // and the next job, in one transaction.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { encryptSecret } from '@/lib/platform/crypto';

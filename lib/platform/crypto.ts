@@ -1,6 +1,7 @@
 // Short secrets at rest (webhook signing secrets, header values) are stored as
 // `v1:<iv>:<tag>:<ciphertext>`, each part base64: AES-256-GCM with a random 12-byte IV and a
 // 16-byte tag. The version prefix leaves room to change the scheme without guessing formats.
+import 'server-only';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';

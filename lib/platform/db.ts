@@ -5,6 +5,7 @@
 // from a pool of their own, so a flood of reads, or hundreds of live streams catching up, can
 // never take the connections a write needs. A write waits at most SITREP_DB_WRITE_WAIT_MS for
 // one; then Prisma gives up and errors.ts turns that into a 503 with Retry-After, never a 500.
+import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/platform/env';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 
 /** True when the database answers within the timeout. */

@@ -2,6 +2,7 @@
 // No lost words: a save names the document version it was based on; it is refused (412) when
 // *its* section changed after that version, so two people editing different sections never
 // conflict and the second of two people editing the same section is shown both texts.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { hasRole, type Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { toActionDto, toDeliveryDto, type DeliveryRow } from '@/lib/remediation/dto';

@@ -1,6 +1,7 @@
 // Remediation actions (admin-defined webhooks) and their deliveries. Firing records the delivery,
 // its timeline event and its first queue job in one transaction; the worker (worker.ts) makes the
 // attempts and records each one, with the next job, in one transaction too.
+import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { hasRole } from '@/lib/platform/auth/policy';

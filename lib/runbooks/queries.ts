@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';

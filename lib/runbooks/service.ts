@@ -1,6 +1,7 @@
 // Runbooks are versioned: every save writes a new, immutable runbook_versions row and moves the
 // runbook's latest_version; checklists point at the version they were attached from, so editing
 // a runbook never changes a checklist someone is working through.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import type { ChangedBy } from '@/lib/platform/auth/policy';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { NotFoundError, parseInput } from '@/lib/platform/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EventRevisionDto, TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { TokenDto } from '@/lib/tokens/schema';
 import { toTokenDto } from '@/lib/tokens/service';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { hashToken, TOKEN_PREFIX } from '@/lib/platform/auth/principal';

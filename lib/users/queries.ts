@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { UserDto } from '@/lib/users/schema';
 import { toUserDto } from '@/lib/users/service';

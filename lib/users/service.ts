@@ -1,3 +1,4 @@
+import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import type { AppRole, ChangedBy } from '@/lib/platform/auth/policy';
 import { hashPassword } from '@/lib/platform/auth/password';

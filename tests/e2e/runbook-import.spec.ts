@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ADMIN, cliToken, signIn, VIEWER, withDb } from './support';
+import { TSX_ARGS } from '../../scripts/support/tsx';
 
 const run = Date.now().toString(36);
 
@@ -129,7 +130,7 @@ test('the CLI imports a folder, with --dry-run and --json', () => {
   writeFileSync(path.join(dir, 'b.txt'), `# CLIb${run} restart\n\n1. Restart the app\n2. Watch the error rate`);
   writeFileSync(path.join(dir, 'ignored.png'), 'not markdown');
   const cli = (...args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'runbooks', 'import', dir, ...args], {
+    execFileSync(process.execPath, [...TSX_ARGS, 'scripts/cli.ts', 'runbooks', 'import', dir, ...args], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { ...process.env, SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR },
       encoding: 'utf8',
@@ -214,7 +215,7 @@ test('every seed imports the same through the API, the CLI and the UI preview', 
   test.setTimeout(120_000);
   const auth = { authorization: `Bearer ${cliToken(ADMIN.email)}` };
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'runbooks', 'import', seedsDir, '--dry-run', '--json'], {
+    execFileSync(process.execPath, [...TSX_ARGS, 'scripts/cli.ts', 'runbooks', 'import', seedsDir, '--dry-run', '--json'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { ...process.env, SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR },
       encoding: 'utf8',

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import pg from 'pg';
+import { TSX_ARGS } from '../../scripts/support/tsx';
 
 export const DEMO_PASSWORD = 'sitrep-demo';
 export const ADMIN = { email: 'admin@sitrep.local', password: DEMO_PASSWORD, name: 'Alex Rivera' };
@@ -36,7 +37,7 @@ export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<
 
 /** A new API token for a user, made with the CLI against the e2e server's database. */
 export function cliToken(email: string): string {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'tokens', 'create', '--email', email, '--name', 'e2e test'], {
+  const output = execFileSync(process.execPath, [...TSX_ARGS, 'scripts/cli.ts', 'tokens', 'create', '--email', email, '--name', 'e2e test'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, SITREP_DATA_DIR: process.env.SITREP_E2E_DATA_DIR },
     encoding: 'utf8',

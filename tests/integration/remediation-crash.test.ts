@@ -15,6 +15,7 @@ import { REMEDIATION_QUEUE as DELIVERY_QUEUE } from '@/lib/remediation/delivery'
 import { createAction, fireRemediation } from '@/lib/remediation/service';
 import { createUser } from '@/lib/users/service';
 import { query } from './db-helpers';
+import { TSX_ARGS } from '@/scripts/support/tsx';
 
 // A job whose worker died comes back after this (60 s in production). Set before lib/env is
 // read, because this process enqueues the first attempt of every delivery and the job carries it.
@@ -77,7 +78,7 @@ const workers: Worker[] = [];
 
 /** Starts `scripts/worker.ts` on the test database and resolves once it takes jobs. */
 async function startWorker(): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawn(process.execPath, [...TSX_ARGS, 'scripts/worker.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -1,6 +1,7 @@
 // The one way to write a server action: session → permission → validation → handler → error
 // mapping. Every export of an `actions.ts` file is built with `defineAction`, so no action can
 // forget to authorise (tests/e2e/authorization.spec.ts calls each one anonymously and as a viewer).
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';

@@ -4,6 +4,7 @@
 // role change or a disabled account takes effect at once. Creating a Sitrep account on a first
 // single sign-on is the users domain's business: app/api/auth/[...nextauth] adds it
 // (lib/users/sso.ts).
+import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';

@@ -1,6 +1,7 @@
 // Who a request acts for: the user behind a session cookie or a bearer token. Authentication is
 // plumbing every route and action needs, so it reads the users and api_tokens rows itself; the
 // users and tokens domains own every other read and every write of those tables.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';

@@ -1,4 +1,5 @@
 // Who is asking, for pages and server actions. Both helpers fail closed.
+import 'server-only';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { authOptions } from '@/lib/platform/auth/options';

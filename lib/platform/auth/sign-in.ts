@@ -1,5 +1,6 @@
 // Password sign-in with guessing limits. Failed attempts are counted per email and per client
 // address in the database, so the limit holds across several app instances and restarts.
+import 'server-only';
 import { burnPasswordCheck, verifyPassword } from '@/lib/platform/auth/password';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';

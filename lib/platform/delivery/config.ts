@@ -1,5 +1,6 @@
 // What every outgoing message needs from the installation's configuration, parsed once: the key
 // that seals targets and secrets at rest, and the hosts allowed past the destination guard.
+import 'server-only';
 import { parseKey } from '@/lib/platform/crypto';
 import { env } from '@/lib/platform/env';
 import { DomainError } from '@/lib/platform/errors';

@@ -6,6 +6,7 @@
 //   that changes between the check and the request (DNS rebinding) cannot slip through;
 // - SITREP_WEBHOOK_ALLOW_HOSTS is the only way to reach an internal address, and it matches the
 //   host as written in the URL, never the address it resolves to.
+import 'server-only';
 import { promises as dns } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIPv4, isIPv6 } from 'node:net';

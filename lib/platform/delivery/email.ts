@@ -2,6 +2,7 @@
 // attempt: the server's temporary refusals (4xx) and lost connections are retried, permanent
 // refusals (5xx) are not. The SMTP server is the admin's configuration, not a person's input,
 // so it is not held to the webhook destination guard.
+import 'server-only';
 import nodemailer from 'nodemailer';
 import { env } from '@/lib/platform/env';
 import type { AttemptResult } from '@/lib/platform/delivery/http';

@@ -3,6 +3,7 @@
 // answer that changes between the two checks cannot reach an internal address. Redirects are
 // never followed, the connect phase has 5 s, the whole exchange the request's timeout, and at most
 // 64 KiB of the answer is read.
+import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import { checkDestination, createGuardedLookup, type AllowEntry } from '@/lib/platform/delivery/destination';

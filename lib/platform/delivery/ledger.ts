@@ -3,6 +3,7 @@
 // attempt is recorded once even when its job ran twice after a crash, deciding what follows an
 // attempt, and finding rows whose queue job is gone for good. Each domain keeps its own rows,
 // wording and follow-ups.
+import 'server-only';
 import { db, type Tx } from '@/lib/platform/db';
 import type { AttemptResult } from '@/lib/platform/delivery/http';
 

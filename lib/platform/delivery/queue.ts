@@ -6,6 +6,7 @@
 // each job to one worker (SKIP LOCKED). A job whose worker died mid-flight expires after
 // SITREP_DELIVERY_EXPIRE_SECONDS (60 s); the next maintenance run (every quarter of that) puts it
 // back, for any worker to take after the job retry delay (5-10 s).
+import 'server-only';
 import PgBoss from 'pg-boss';
 import { env } from '@/lib/platform/env';
 import type { Prisma } from '@/lib/generated/prisma/client';

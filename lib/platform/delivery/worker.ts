@@ -6,6 +6,7 @@
 // Delivery is at least once: a worker killed between sending and recording leaves its job to
 // expire and run again (SITREP_DELIVERY_EXPIRE_SECONDS), and the ledger's row lock records each
 // attempt once (see ledger.ts).
+import 'server-only';
 import { constants } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { env } from '@/lib/platform/env';

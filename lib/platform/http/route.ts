@@ -1,6 +1,7 @@
 // Builds a route handler from an Operation: request id → authentication (bearer token, or the
 // session cookie for reads) → permission → params/query/body validation → handler → errors as
 // problem+json. Nothing reaches a handler unauthorised or unvalidated.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getServerSession } from 'next-auth';
 import type { z } from 'zod';

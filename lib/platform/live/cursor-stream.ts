@@ -4,6 +4,7 @@
 // a client that reconnects with Last-Event-ID gets every item after that seq first; a first
 // connection gets only what happens from now on. Changes to items already sent (edits) go out
 // without an id, so they do not move the client's resume point.
+import 'server-only';
 import { subscribe, type LiveSignal } from '@/lib/platform/live/listener';
 import type { LiveChannel } from '@/lib/platform/live/notify';
 import { sseResponse } from '@/lib/platform/live/sse';

@@ -3,6 +3,7 @@
 // streams of all of them. A channel is LISTENed to when its first subscriber arrives. If the
 // connection drops (database restart), it reconnects with backoff, LISTENs again and tells
 // subscribers to catch up from the table, so nothing sent meanwhile is lost.
+import 'server-only';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { env } from '@/lib/platform/env';

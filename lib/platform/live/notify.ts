@@ -4,6 +4,7 @@
 //
 // Each domain declares its channels with defineChannel; `topic` says which subscribers a
 // notification is for (an incident's id, say), so a stream wakes only for its own changes.
+import 'server-only';
 import type { Tx } from '@/lib/platform/db';
 
 export type LiveChannel<N> = {

@@ -1,5 +1,6 @@
 // Server-Sent Events plumbing: an unbuffered text/event-stream response with heartbeats, closed
 // when the client goes away.
+import 'server-only';
 const encoder = new TextEncoder();
 const HEARTBEAT_MS = 15_000;
 

@@ -1,6 +1,7 @@
 // Which PostgreSQL a process uses: DATABASE_URL when set; otherwise the embedded one under
 // .data/pg, attached to when another Sitrep process (npm start) already runs it, started here
 // when not.
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@/lib/platform/runtime/embedded-postgres';

@@ -1,5 +1,6 @@
 // Secrets of an embedded installation, generated on first start and kept in .data/secrets.json
 // (mode 0600) so sessions, encrypted values and server actions survive restarts.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
