@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: 'node --import tsx scripts/start.ts',
+    command: 'node --conditions=react-server --import tsx scripts/start.ts',
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -7,7 +7,7 @@ import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { deleteReviewTemplateAction, saveReviewTemplateAction } from '@/lib/postmortems/actions';
-import type { ReviewTemplateDto } from '@/lib/postmortems/templates';
+import type { ReviewTemplateDto } from '@/lib/postmortems/schema';
 
 const PAGERDUTY_EXAMPLE = `## Summary\n\n## Impact\n\n## Responders\n\n## Timeline\n\n## Root cause and contributing factors\n\n## Resolution\n\n## What went well\n\n## What didn't go well\n\n## Action items\n\n## Messaging\n`;
 

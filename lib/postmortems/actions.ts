@@ -6,7 +6,8 @@ import { defineAction } from '@/lib/platform/auth/action';
 import { listPresence } from '@/lib/postmortems/queries';
 import { actionItemInputSchema, actionItemPatchSchema, statusChangeSchema } from '@/lib/postmortems/schema';
 import { createActionItem, generatePostmortem, heartbeat, restoreRevision, saveSection, setPostmortemStatus, updateActionItem } from '@/lib/postmortems/service';
-import { createReviewTemplate, deleteReviewTemplate, reviewTemplateInputSchema, updateReviewTemplate } from '@/lib/postmortems/templates';
+import { reviewTemplateInputSchema } from '@/lib/postmortems/schema';
+import { createReviewTemplate, deleteReviewTemplate, updateReviewTemplate } from '@/lib/postmortems/templates';
 
 const number = z.coerce.number({ error: 'Unknown incident' }).int().positive('Unknown incident');
 const key = z.string().trim().min(1).max(60);

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentNumberSchema } from '@/lib/incidents/schema';
-import { actionItemInputSchema, actionItemPatchSchema, actionItemSchema, postmortemSchema, revisionSchema, sectionSaveSchema, statusChangeSchema } from '@/lib/postmortems/schema';
-import { reviewTemplateInputSchema, reviewTemplateSchema } from '@/lib/postmortems/templates';
+import {
+  actionItemInputSchema,
+  actionItemPatchSchema,
+  actionItemSchema,
+  postmortemSchema,
+  reviewTemplateInputSchema,
+  reviewTemplateSchema,
+  revisionSchema,
+  sectionSaveSchema,
+  statusChangeSchema,
+} from '@/lib/postmortems/schema';
 
 const numberParams = z.object({ number: incidentNumberSchema });
 const flag = z.enum(['true', 'false'], { error: 'Use true or false' }).transform((v) => v === 'true');

@@ -86,3 +86,23 @@ export type PostmortemDto = z.infer<typeof postmortemSchema>;
 
 export const revisionSchema = z.object({ id: z.uuid(), version: z.number().int(), body: z.string(), author: z.object({ email: z.string(), name: z.string() }).nullable(), createdAt: z.iso.datetime() });
 export type RevisionDto = z.infer<typeof revisionSchema>;
+
+// Admin-defined review templates (templates.ts).
+export const reviewTemplateInputSchema = z.object({
+  name: z.string({ error: 'Give the template a name' }).trim().min(2, 'Give the template a name').max(80, 'Keep the name under 80 characters'),
+  markdown: z.string({ error: 'Paste the template' }).max(50_000, 'Keep a template under 50,000 characters'),
+  severities: z.array(z.string().trim().toUpperCase().regex(/^SEV\d+$/, 'Severities look like SEV1')).default([]),
+});
+export type ReviewTemplateInput = z.input<typeof reviewTemplateInputSchema>;
+
+export const reviewTemplateSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    markdown: z.string(),
+    severities: z.array(z.string()),
+    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean() })),
+    version: z.number().int(),
+  })
+  .meta({ id: 'ReviewTemplate' });
+export type ReviewTemplateDto = z.infer<typeof reviewTemplateSchema>;

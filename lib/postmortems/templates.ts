@@ -1,30 +1,13 @@
 // Admin-defined review templates: Markdown whose `## Heading` lines become the sections (paste a
 // PagerDuty-style template as it is). A template lists the severities it is for.
-import { z } from 'zod';
+import 'server-only';
+import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/platform/errors';
 import { parseReviewTemplate } from '@/lib/postmortems/generate';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
-
-export const reviewTemplateInputSchema = z.object({
-  name: z.string({ error: 'Give the template a name' }).trim().min(2, 'Give the template a name').max(80, 'Keep the name under 80 characters'),
-  markdown: z.string({ error: 'Paste the template' }).max(50_000, 'Keep a template under 50,000 characters'),
-  severities: z.array(z.string().trim().toUpperCase().regex(/^SEV\d+$/, 'Severities look like SEV1')).default([]),
-});
-export type ReviewTemplateInput = z.input<typeof reviewTemplateInputSchema>;
-
-export const reviewTemplateSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    markdown: z.string(),
-    severities: z.array(z.string()),
-    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean() })),
-    version: z.number().int(),
-  })
-  .meta({ id: 'ReviewTemplate' });
-export type ReviewTemplateDto = z.infer<typeof reviewTemplateSchema>;
+import { reviewTemplateInputSchema, type ReviewTemplateDto, type ReviewTemplateInput } from '@/lib/postmortems/schema';
 
 const generatedKeys = new Set(['summary', 'impact', 'key_times', 'responders', 'timeline', 'runbooks', 'remediation', 'communications', 'action_items']);
 
