@@ -4,8 +4,8 @@
 // added this file, and tests/unit/markdown-safety.test.ts): 100,000 characters of any
 // pathological family parse in tens of milliseconds, where micromark took seconds to minutes.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initSync, mdToHtml, ParseFlags } from 'md4w';
 
 // CommonMark with GitHub's extensions. Raw HTML is never HTML here: with both NO_HTML flags md4c
@@ -26,19 +26,14 @@ const WASM_FILE = path.join('md4w', 'js', 'md4w-fast.wasm');
 
 /**
  * md4w finds its .wasm beside its own module with an async `init()`; loading the bytes here
- * keeps rendering synchronous (it runs inside DTO mappers). Where the package was resolved from
- * is asked first; the project's node_modules is the fallback for bundles that hide it.
+ * keeps rendering synchronous (it runs inside DTO mappers). The folders Node would search for
+ * the package from this file are searched for the file (md4w exports no path to it).
  */
 function wasmPath(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.resolve('md4w'))), 'md4w-fast.wasm'));
-  } catch {
-    // import.meta.resolve is missing in some bundlers' output; the fallback below covers them.
-  }
-  candidates.push(path.join(process.cwd(), 'node_modules', WASM_FILE));
+  const folders = createRequire(import.meta.url).resolve.paths('md4w') ?? [];
+  const candidates = [...folders, path.join(process.cwd(), 'node_modules')].map((folder) => path.join(folder, WASM_FILE));
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`The Markdown renderer's WebAssembly file was not found (looked at ${candidates.join(', ')}); run npm install.`);
+  if (!found) throw new Error(`The Markdown renderer's WebAssembly file (${WASM_FILE}) is not in node_modules; run npm install.`);
   return found;
 }
 
