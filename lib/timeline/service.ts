@@ -9,6 +9,7 @@ import { db, type Tx } from '@/lib/db';
 import { ConflictError, NotFoundError, parseInput } from '@/lib/errors';
 import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client';
 import { notifyTimeline, TIMELINE_CHANNEL } from '@/lib/live/notify';
+import { renderMarkdown } from '@/lib/platform/markdown/render';
 import {
   eventPatchSchema,
   noteInputSchema,
@@ -29,6 +30,7 @@ export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 
     recordedAt: event.recordedAt.toISOString(),
     actor: event.actor ? { email: event.actor.email, name: event.actor.name } : null,
     body: event.body,
+    bodyHtml: renderMarkdown(event.body),
     data: (event.data ?? {}) as Record<string, unknown>,
     pinned: event.pinned,
     editedAt: event.editedAt?.toISOString() ?? null,
@@ -88,6 +90,7 @@ export async function appendTimelineEvent(tx: Tx, incidentId: string, event: New
     recordedAt: row.recorded_at.toISOString(),
     actor: row.actor_email !== null ? { email: row.actor_email, name: row.actor_name ?? '' } : null,
     body: row.body,
+    bodyHtml: renderMarkdown(row.body),
     data: (row.data ?? {}) as Record<string, unknown>,
     pinned: row.pinned,
     editedAt: null,

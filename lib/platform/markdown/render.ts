@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { parseMarkdownToHtml } from './md4c';
+import type { SafeHtml } from './safe-html';
 import { sanitizeRenderedHtml } from './sanitize';
 
 /**
@@ -30,7 +31,7 @@ export type MarkdownOptions = {
 };
 
 // Bounded by characters held, not entries: a few huge review sections can't push memory up.
-const cache = new LRUCache<string, string>({
+const cache = new LRUCache<string, SafeHtml>({
   maxSize: 16_000_000,
   sizeCalculation: (html, key) => html.length + key.length,
   max: 20_000,
@@ -50,8 +51,8 @@ function markTimeCells(html: string): string {
   return html.replace(UTC_CELL, (_cell, align: string | undefined, day: string, clock: string) => `<td${align ?? ''}><time datetime="${day}T${clock}:00Z">${day} ${clock}</time></td>`);
 }
 
-function plain(markdown: string): string {
-  return `<div class="sitrep-plain">${escapeHtml(markdown)}</div>`;
+function plain(markdown: string): SafeHtml {
+  return `<div class="sitrep-plain">${escapeHtml(markdown)}</div>` as SafeHtml;
 }
 
 /** md4c escapes every `<` of the text, so each one left starts a tag. */
@@ -63,16 +64,16 @@ function tooManyTags(html: string): boolean {
   return false;
 }
 
-function render(markdown: string, options: MarkdownOptions): string {
+function render(markdown: string, options: MarkdownOptions): SafeHtml {
   if (markdown.length > MAX_RENDERED_CHARS) return plain(markdown);
   const html = parseMarkdownToHtml(markdown, { hardBreaks: options.hardBreaks ?? false });
   if (html.length > MAX_HTML_CHARS || tooManyTags(html)) return plain(markdown);
-  return markTimeCells(sanitizeRenderedHtml(html));
+  return markTimeCells(sanitizeRenderedHtml(html)) as SafeHtml;
 }
 
 /** Sanitised HTML for a Markdown text: safe to put into a page as it is. */
-export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
-  if (!markdown) return '';
+export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): SafeHtml {
+  if (!markdown) return '' as SafeHtml;
   const key = createHash('sha256')
     .update(options.hardBreaks ? 'b:' : 's:')
     .update(markdown)
