@@ -1,6 +1,7 @@
 import { defaultBranding, brandingSchema, type Branding, type TemplateDto, type UpdateDto } from '@/lib/communications/schema';
 import { BRANDING_KEY, ensureBuiltInTemplates } from '@/lib/communications/service';
 import { db } from '@/lib/db';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { incidentKey } from '@/lib/incidents/schema';
 
 /** An incident's status updates, newest first. */
@@ -19,6 +20,7 @@ export async function listIncidentUpdates(incidentId: string, options: { audienc
     incident: { number: incident.number, key: incidentKey(incident.number) },
     audience: u.audience,
     body: u.body,
+    bodyHtml: renderUpdateBody(u.body),
     template: u.templateKey,
     status: u.incidentStatus,
     postedAt: u.postedAt.toISOString(),

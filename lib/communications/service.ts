@@ -3,6 +3,7 @@
 // notifications it triggers in one transaction.
 import { recordAudit } from '@/lib/audit/service';
 import { forgetPublicStatus } from '@/lib/communications/status-page';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
 import { db } from '@/lib/db';
@@ -118,6 +119,7 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
       incident: { number, key: incidentKey(number) },
       audience: request.audience,
       body,
+      bodyHtml: renderUpdateBody(body),
       template: template?.key ?? null,
       status,
       postedAt: update.postedAt.toISOString(),

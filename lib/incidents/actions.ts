@@ -20,6 +20,8 @@ import {
   unassignRole,
   updateIncident,
 } from '@/lib/incidents/service';
+import { MAX_RENDERED_CHARS, renderMarkdown } from '@/lib/platform/markdown/render';
+import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 import { eventPatchSchema, noteInputSchema, type TimelineEventDto } from '@/lib/timeline/schema';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 
@@ -102,4 +104,18 @@ export const editEventAction = defineAction(
   'incidents.work',
   z.object({ number, eventId: z.uuid({ error: 'Unknown event' }), patch: eventPatchSchema }),
   async ({ number, eventId, patch }, { actor, requestId }): Promise<TimelineEventDto> => editTimelineEvent(number, eventId, patch, { actor, requestId }),
+);
+
+/**
+ * The preview of a status update being written: the browser sends the text a moment after typing
+ * stops and shows the server's rendering, so it never parses Markdown itself (no parser in the
+ * bundle, the same output the posted update will have).
+ */
+export const previewMarkdownAction = defineAction(
+  'incidents.work',
+  z.object({
+    markdown: z.string({ error: 'Send the Markdown to preview' }).max(MAX_RENDERED_CHARS, `Preview at most ${MAX_RENDERED_CHARS.toLocaleString('en')} characters`),
+    hardBreaks: z.boolean({ error: 'hardBreaks must be true or false' }).default(false),
+  }),
+  async ({ markdown, hardBreaks }): Promise<{ html: SafeHtml }> => ({ html: renderMarkdown(markdown, { hardBreaks }) }),
 );
