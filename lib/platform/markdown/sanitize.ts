@@ -64,7 +64,7 @@ const attributeRules: Record<string, RegExp> = {
 const HERE = 'https://sitrep.invalid';
 
 function readAttributes(tagHtml: string, tag: string): Record<string, string> {
-  const attributes: Record<string, string> = {};
+  const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
   const inner = tagHtml.slice(1 + tag.length, tagHtml.endsWith('/>') ? -2 : -1);
   parseAttr(inner, (name, value) => {
     // As the browser will read it: entities decoded (`&#106;avascript:` is javascript:).
@@ -136,7 +136,7 @@ export function sanitizeRenderedHtml(html: string): string {
     allowCommentTag: false,
     css: false,
     onTag(tag, tagHtml, { isClosing }) {
-      if (!(tag in allowList)) return '';
+      if (!Object.hasOwn(allowList, tag)) return '';
       if (isClosing) {
         if (VOID.has(tag)) return '';
         const level = depth;
