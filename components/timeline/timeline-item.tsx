@@ -4,10 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 import { memo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
 import type { ActionResult } from '@/lib/platform/auth/action';
 import type { EventRevisionDto, TimelineEventDto } from '@/lib/timeline/schema';
 import { kindClasses, kindLabels } from './kinds';
-import { Markdown } from './markdown';
 import { timelineKeys } from './query-keys';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
@@ -155,7 +155,11 @@ export const TimelineItem = memo(function TimelineItem({ number, event, canWrite
             </div>
           </form>
         ) : (
-          <Markdown className={`mt-0.5 ${large ? 'text-base' : ''}`}>{event.body}</Markdown>
+          event.pending ? (
+            <p className={`mt-0.5 whitespace-pre-wrap break-words text-sm ${large ? 'text-base' : ''}`}>{event.body}</p>
+          ) : (
+            <RenderedMarkdown html={event.bodyHtml} className={`mt-0.5 ${large ? 'text-base' : ''}`} />
+          )
         )}
         {error ? (
           <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">

@@ -1,6 +1,7 @@
 import 'server-only';
 import { defaultBranding, brandingSchema, type Branding, type TemplateDto, type UpdateDto } from '@/lib/communications/schema';
 import { BRANDING_KEY, ensureBuiltInTemplates } from '@/lib/communications/service';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { db } from '@/lib/platform/db';
 import { incidentKey } from '@/lib/incidents/schema';
 
@@ -20,6 +21,7 @@ export async function listIncidentUpdates(incidentId: string, options: { audienc
     incident: { number: incident.number, key: incidentKey(incident.number) },
     audience: u.audience,
     body: u.body,
+    bodyHtml: renderUpdateBody(u.body),
     template: u.templateKey,
     status: u.incidentStatus,
     postedAt: u.postedAt.toISOString(),

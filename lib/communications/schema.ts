@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
 export const audiences = ['internal', 'public'] as const;
 export type Audience = (typeof audiences)[number];
@@ -24,6 +25,7 @@ export const updateSchema = z
     incident: z.object({ number: z.number().int(), key: z.string() }),
     audience: audienceSchema,
     body: z.string(),
+    bodyHtml: safeHtmlSchema.describe('The body rendered to sanitised HTML (Markdown, every line break kept)'),
     template: z.string().nullable(),
     status: z.string(),
     postedAt: z.iso.datetime(),

@@ -4,6 +4,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import { forgetPublicStatus } from '@/lib/communications/status-page';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
 import { db } from '@/lib/platform/db';
@@ -121,6 +122,7 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
       incident: { number, key: incidentKey(number) },
       audience: request.audience,
       body,
+      bodyHtml: renderUpdateBody(body),
       template: template?.key ?? null,
       status,
       postedAt: update.postedAt.toISOString(),

@@ -1,5 +1,6 @@
-// Status-update templates: plain text with {{variables}}. Unlike webhook bodies these are read
-// by people, so values are pasted as text; the status page escapes everything it shows.
+// Status-update templates: text with {{variables}}. Unlike webhook bodies these are read by
+// people, so values are pasted as text; updates are shown as sanitised Markdown with their line
+// breaks kept (lib/communications/update-body.ts).
 
 export const UPDATE_VARIABLES = [
   { name: 'incident.key', description: 'The incident key, e.g. INC-42' },

@@ -20,6 +20,8 @@ import {
   unassignRole,
   updateIncident,
 } from '@/lib/incidents/service';
+import { MAX_RENDERED_CHARS, renderMarkdown } from '@/lib/platform/markdown/render';
+import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 
 const number = z.coerce.number({ error: 'Unknown incident' }).int().positive('Unknown incident');
 const version = z.coerce.number().int().positive().optional();
@@ -89,3 +91,17 @@ export const removeSmeAction = defineAction('incidents.work', z.object({ number,
   refresh(number);
   return incident;
 });
+
+/**
+ * The preview of a status update being written: the browser sends the text a moment after typing
+ * stops and shows the server's rendering, so it never parses Markdown itself (no parser in the
+ * bundle, the same output the posted update will have).
+ */
+export const previewMarkdownAction = defineAction(
+  'incidents.work',
+  z.object({
+    markdown: z.string({ error: 'Send the Markdown to preview' }).max(MAX_RENDERED_CHARS, `Preview at most ${MAX_RENDERED_CHARS.toLocaleString('en')} characters`),
+    hardBreaks: z.boolean({ error: 'hardBreaks must be true or false' }).default(false),
+  }),
+  async ({ markdown, hardBreaks }): Promise<{ html: SafeHtml }> => ({ html: renderMarkdown(markdown, { hardBreaks }) }),
+);

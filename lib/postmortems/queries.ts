@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
+import { renderMarkdown } from '@/lib/platform/markdown/render';
 import { generators, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
 import type { ActionItemDto, PostmortemDto, RevisionDto } from '@/lib/postmortems/schema';
 
@@ -63,16 +64,20 @@ export async function getPostmortem(number: number): Promise<PostmortemDto | nul
   const key = incidentKey(review.incident.number);
   // The action-item list follows the items as they are, until someone edits that section.
   const liveItems = actionItems.map((a) => ({ title: a.title, owner: a.owner?.name ?? null, dueDate: a.dueDate, status: a.status, url: a.url }));
-  const sections = review.sections.map((s) => ({
-    key: s.key,
-    title: s.title,
-    body: s.key === 'action_items' && s.generated && !s.edited ? generators.action_items!.render({ actionItems: liveItems } as ReviewData) : s.body,
-    edited: s.edited,
-    generated: s.generated,
-    changedInVersion: s.changedInVersion,
-    updatedAt: s.updatedAt.toISOString(),
-    updatedBy: (s.changedById && people.get(s.changedById)) || null,
-  }));
+  const sections = review.sections.map((s) => {
+    const body = s.key === 'action_items' && s.generated && !s.edited ? generators.action_items!.render({ actionItems: liveItems } as ReviewData) : s.body;
+    return {
+      key: s.key,
+      title: s.title,
+      body,
+      bodyHtml: renderMarkdown(body),
+      edited: s.edited,
+      generated: s.generated,
+      changedInVersion: s.changedInVersion,
+      updatedAt: s.updatedAt.toISOString(),
+      updatedBy: (s.changedById && people.get(s.changedById)) || null,
+    };
+  });
   return {
     id: review.id,
     incident: { number: review.incident.number, key, title: review.incident.title, status: review.incident.status },

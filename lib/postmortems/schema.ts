@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
 export const postmortemStatuses = ['draft', 'in_review', 'published'] as const;
 export type PostmortemStatus = (typeof postmortemStatuses)[number];
@@ -60,6 +61,7 @@ export const sectionSchema = z.object({
   key: z.string(),
   title: z.string(),
   body: z.string(),
+  bodyHtml: safeHtmlSchema.describe('The body rendered to sanitised HTML'),
   edited: z.boolean(),
   generated: z.boolean(),
   /** The document version in which this section last changed. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
 export const timelineKinds = ['note', 'status', 'severity', 'role', 'checklist', 'remediation', 'communication', 'postmortem', 'system'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -15,6 +16,7 @@ export const timelineEventSchema = z
     recordedAt: z.iso.datetime().describe('When Sitrep recorded it'),
     actor: personSchema.nullable(),
     body: z.string().describe('Markdown'),
+    bodyHtml: safeHtmlSchema.describe('The body rendered to sanitised HTML (raw HTML in the Markdown shows as text; images from other hosts are links)'),
     data: z.record(z.string(), z.unknown()),
     pinned: z.boolean().describe('A key event'),
     editedAt: z.iso.datetime().nullable(),

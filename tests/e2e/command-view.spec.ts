@@ -85,5 +85,26 @@ test('notes are Markdown rendered safely: no script runs, no raw HTML', async ({
   await expect(page.locator('article a', { hasText: 'link' })).toHaveCount(1);
   const href = await page.locator('article a', { hasText: 'link' }).getAttribute('href');
   expect(href ?? '').not.toContain('javascript:');
+
+  // A note that starts with HTML (an nginx error page pasted during a 502) reads as its source.
+  await page.getByLabel('Note (Markdown)').fill('<div class="error">upstream timed out</div>\n<script>alert(4)</script>');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  await expect(page.locator('article').getByText('<div class="error">upstream timed out</div>')).toBeVisible();
+
+  // An image from another host is not loaded while reading: a link says where it would come from.
+  const tracker: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('tracker.example')) tracker.push(request.url());
+  });
+  await page.getByLabel('Note (Markdown)').fill('Graph: ![5xx rate](https://tracker.example/pixel.gif?who=me)');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  const imageLink = page.getByRole('link', { name: 'Show image from tracker.example: 5xx rate' });
+  await expect(imageLink).toBeVisible();
+  await expect(imageLink).toHaveAttribute('href', 'https://tracker.example/pixel.gif?who=me');
+  await expect(imageLink).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Show image from tracker.example: 5xx rate' })).toBeVisible();
+  expect(tracker).toEqual([]);
+  await expect(page.locator('article img')).toHaveCount(0);
   expect(alerted).toBe(false);
 });

@@ -1,14 +1,15 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RunbookLabels } from '@/components/runbooks/runbook-labels';
-import { Markdown } from '@/components/timeline/markdown';
 import { buttonClasses } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { NotFoundError } from '@/lib/platform/errors';
+import { renderMarkdown } from '@/lib/platform/markdown/render';
 import { getRunbook, listRunbookVersions } from '@/lib/runbooks/queries';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -50,7 +51,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
           You are looking at version {runbook.version}. <Link href={`/runbooks/${id}`} className="underline">The latest is version {runbook.latestVersion}.</Link>
         </p>
       ) : null}
-      {runbook.description ? <Markdown>{runbook.description}</Markdown> : null}
+      {runbook.description ? <RenderedMarkdown html={renderMarkdown(runbook.description)} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <div className="space-y-4">
           {runbook.phases.map((phase, p) => (
@@ -61,7 +62,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                     <span className="text-right text-sm tabular-nums text-zinc-400">{s + 1}.</span>
                     <div className="min-w-0">
                       <div className="text-sm font-medium">{step.title}</div>
-                      {step.detail ? <Markdown className="text-zinc-700 dark:text-zinc-300">{step.detail}</Markdown> : null}
+                      {step.detail ? <RenderedMarkdown html={renderMarkdown(step.detail)} className="text-zinc-700 dark:text-zinc-300" /> : null}
                       {step.command ? (
                         <div className="relative mt-1">
                           <pre className="overflow-x-auto rounded bg-zinc-100 p-2 pr-12 font-mono text-xs dark:bg-zinc-800">{step.command}</pre>
@@ -81,7 +82,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                 {runbook.references.map((reference, r) => (
                   <details key={`${reference.title}-${r}`}>
                     <summary className="cursor-pointer text-sm font-medium">{reference.title}</summary>
-                    <Markdown className="mt-1">{reference.markdown}</Markdown>
+                    <RenderedMarkdown html={renderMarkdown(reference.markdown)} className="mt-1" />
                   </details>
                 ))}
               </div>
