@@ -8,7 +8,7 @@ import { inputClasses } from '@/components/ui/field';
 import type { RunbookDraft } from '@/lib/runbooks/import-schema';
 import { previewRunbookImportAction, saveImportedRunbooksAction } from '@/lib/runbooks/actions';
 
-type Warning = { kind: 'secret' | 'encoding' | 'structure'; line: number | null; message: string };
+type Warning = { kind: 'secret' | 'encoding' | 'structure' | 'review_template'; line: number | null; message: string };
 type Draft = RunbookDraft & { include: boolean };
 
 const REFERENCE_LABELS: Record<string, string> = {

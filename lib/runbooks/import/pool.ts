@@ -1,0 +1,56 @@
+// Reading Markdown runs on a worker thread with a deadline, so one hostile or huge document
+// cannot hold the request thread (and every other request) while the parser works through it.
+// The pool is small: imports are rare, and each one may use a whole core until its deadline.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Tinypool } from 'tinypool';
+import { DomainError } from '@/lib/errors';
+import type { ImportOptions, ImportResult } from './index';
+
+/** How long one document may take to read; past it the worker is stopped and the import refused. */
+export const IMPORT_DEADLINE_MS = 10_000;
+
+export class ImportTooSlowError extends DomainError {
+  constructor(seconds: number, bytes: number) {
+    super(
+      422,
+      'Markdown too slow to read',
+      `Reading this Markdown (${Math.round(bytes / 1024)} KiB) took longer than ${seconds} s, so Sitrep stopped. ` +
+        'Split the document into smaller files, or remove the part that is not a runbook (very long tables, deeply nested lists, runs of * or [ characters).',
+    );
+  }
+}
+
+let pool: Tinypool | null = null;
+
+// The worker is a source file: `next start`, the CLI and the tests all run from the project
+// folder, and a bundler would not follow a path that is read at run time.
+function workerFile(): string {
+  const file = path.resolve(process.cwd(), 'lib/runbooks/import/worker.mjs');
+  if (!existsSync(file)) throw new Error(`The runbook importer's worker is missing at ${file}; start Sitrep from its project folder.`);
+  return file;
+}
+
+function importPool(): Tinypool {
+  pool ??= new Tinypool({ filename: workerFile(), minThreads: 0, maxThreads: 2, idleTimeout: 120_000 });
+  return pool;
+}
+
+/** Runs the importer off the request thread; refuses the document once `deadlineMs` has passed. */
+export async function readRunbookMarkdown(markdown: string, options: ImportOptions, deadlineMs = IMPORT_DEADLINE_MS): Promise<ImportResult> {
+  const signal = AbortSignal.timeout(deadlineMs);
+  try {
+    return (await importPool().run({ markdown, options }, { signal })) as ImportResult;
+  } catch (error) {
+    // Tinypool stops the thread of an aborted task, so the runaway parse ends with it.
+    if (signal.aborted) throw new ImportTooSlowError(Math.round(deadlineMs / 1000), Buffer.byteLength(markdown));
+    throw error;
+  }
+}
+
+/** Stops the worker threads (tests, CLI exit). */
+export async function closeImportPool(): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.destroy();
+}
