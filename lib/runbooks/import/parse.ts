@@ -259,6 +259,19 @@ export function looksLikeCommand(code: string): boolean {
   return /^(?:sudo|[a-z][a-z0-9_.+-]*|\.{0,2}\/[\w./-]+)$/.test(first) && !/^(?:a|an|the|and|or|to|of|in|is|if|for|with|on|at|by|from|this|that)$/i.test(first);
 }
 
+const IMPERATIVE = /^(?:(?:then|now|next|first|finally|also|please|if needed|if necessary),?\s+)?(?:add|apply|ask|assess|audit|back ?up|call|cancel|change|check|clean|clear|click|close|compare|configure|confirm|connect|consider|contact|copy|cordon|create|decrease|delete|deploy|describe|determine|disable|download|drain|drop|edit|enable|ensure|escalate|examine|execute|export|find|fix|flush|follow|force|forget|get|go|grant|identify|increase|inform|inspect|install|investigate|isolate|kill|list|log ?in|login|look|make|mark|merge|modify|monitor|move|navigate|notify|open|page|pause|ping|post|promote|pull|purge|push|query|raise|re-?run|reboot|recreate|redeploy|reduce|refresh|reload|remove|rename|repeat|replace|reset|resize|restart|restore|resume|retry|revert|review|revoke|roll ?back|rotate|run|scale|search|select|send|set|shut|ssh|start|stop|suspend|switch|take|tell|terminate|test|trigger|try|turn|uncordon|update|upgrade|upload|use|validate|verify|visit|wait|watch|write)\b/i;
+
+/** "Check CloudTrail for…", "Try allocating more storage": a sentence that tells the reader to act. */
+export function isImperative(sentence: string): boolean {
+  return IMPERATIVE.test(sentence.replace(/^[\s*_>`-]+/, ''));
+}
+
+/** `LAST SEEN   TYPE …`, `err="…"`, JSON, log lines: what a command printed, not a command. */
+export function looksLikeOutput(code: string): boolean {
+  const first = code.split('\n').find((line) => line.trim())?.trim() ?? '';
+  return /^[A-Z][A-Z0-9_ -]{1,30}\s{2,}[A-Z]/.test(first) || /^[a-z_]+=["']/.test(first) || /^[{[]/.test(first) || /^\d{4}-\d\d-\d\d[ T]/.test(first) || /^(?:error|warning|info|debug|fatal)\b\s*[:[]/i.test(first) || /^(?:no resources found|name\s{2,}|ok\b)/i.test(first);
+}
+
 const SENTENCE_END = /^(.{10,280}?[.!?])\s+(?=\S)/s;
 
 /** The first sentence as a title, the rest as detail: "Check the ring. Then forget it." */
@@ -393,7 +406,7 @@ class RunbookBuilder {
       this.mode.reference.markdown += `\n\n${markdown}`;
       return;
     }
-    if (this.mode.kind === 'steps' && this.actionPhase && this.phase && this.phase.steps.length === 0) {
+    if (this.mode.kind === 'steps' && this.phase && this.phase.steps.length === 0 && (this.actionPhase || isImperative(markdown))) {
       const list = this.prose.get(this.phase) ?? [];
       list.push(markdown);
       this.prose.set(this.phase, list);
@@ -410,7 +423,24 @@ class RunbookBuilder {
     this.pendingIsHeading = false;
   }
 
+  /** Whether the last node walked left a step that a following code block belongs to. */
+  lastStepOpen = false;
+  /** Steps whose text ends with a colon: they announce the code block after them. */
+  private announcing = new WeakSet<ImportedStep>();
+
   private addCode(code: Code) {
+    const last = this.phases.at(-1)?.steps.at(-1);
+    if (!this.pending && last && this.lastStepOpen) {
+      // Output printed by the step before ("LAST SEEN  TYPE …"), or the command a list item announced ("…using the CLI:").
+      if (looksLikeOutput(code.value)) {
+        last.detail = [last.detail, `Output:\n\n\`\`\`\n${code.value.trimEnd()}\n\`\`\``].filter(Boolean).join('\n\n');
+        return;
+      }
+      if (last.command === null && this.announcing.has(last)) {
+        last.command = clip(stripPrompts(code.value, code.lang ?? null).command.trimEnd(), LIMITS.text);
+        return;
+      }
+    }
     const title = this.pending?.title ?? this.fallbackTitle();
     const lead = this.pending?.rest ?? '';
     this.pending = null;
@@ -458,6 +488,7 @@ class RunbookBuilder {
     // "Check the pods: `kubectl get pods -n x`": the one inline command is the step's command.
     if (!commands.length && inline.length === 1 && looksLikeCommand(inline[0]!)) commands.push(inline[0]!.trim());
     this.addStep({ title, detail: details.join('\n\n'), command: commands.length ? commands.join('\n\n') : null });
+    if (!commands.length && /:\s*$/.test(toString(item))) this.announcing.add(this.phase!.steps.at(-1)!);
   }
 
   private addFields(fields: { name: string; value: string }[]) {
@@ -475,6 +506,14 @@ class RunbookBuilder {
   walk(nodes: RootContent[]) {
     nodes.forEach((node, i) => {
       const next = nodes[i + 1];
+      const open = node.type === 'code' || node.type === 'list';
+      this.visit(node, next);
+      this.lastStepOpen = open && this.mode.kind === 'steps';
+    });
+  }
+
+  private visit(node: RootContent, next: RootContent | undefined) {
+    {
       switch (node.type) {
         case 'paragraph': {
           const label = labelOf(node);
@@ -550,7 +589,18 @@ class RunbookBuilder {
         default:
           return;
       }
-    });
+    }
+  }
+
+  /** A sub-section of prose only ("Current fix: You'll need to delete the TXT record…"): one step. */
+  proseStep(section: Section): boolean {
+    const paragraphs = section.content.filter((node): node is Paragraph => node.type === 'paragraph');
+    if (!paragraphs.length || section.children.length || paragraphs.length !== section.content.filter((node) => node.type !== 'html').length) return false;
+    const text = paragraphs.map((p) => plainTitle(inlineMarkdown(this.ctx, p.children), 100_000)).join(' ');
+    if (!ACTION_WORDS.test(cleanTitle(section.title)) && !isImperative(text)) return false;
+    this.addStep({ title: plainTitle(cleanTitle(section.title)), detail: paragraphs.map((p) => raw(this.ctx, p)).join('\n\n'), command: null });
+    this.lastStepOpen = false;
+    return true;
   }
 
   /** Walks a section's content and its sub-sections as one run of steps. */
@@ -563,7 +613,7 @@ class RunbookBuilder {
         this.describe();
         this.walkFlattened(child);
         this.mode = { kind: 'steps' };
-      } else {
+      } else if (!this.proseStep(child)) {
         this.subHeading(child.title);
         this.walkFlattened(child);
       }
@@ -766,7 +816,7 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
         builder.startPhase(stripNumbering(plainTitle(title, LIMITS.title)), timeBudget);
         if (isNumbered(child.title)) builder.numberedPhases++;
         builder.walkFlattened(child);
-      } else if (asPhases && ACTION_WORDS.test(cleanTitle(child.title)) && child.content.length) {
+      } else if (asPhases && child.content.length && (ACTION_WORDS.test(cleanTitle(child.title)) || child.content.some((node) => node.type === 'paragraph' && isImperative(toString(node))))) {
         // A prose-only "Mitigation" section: its paragraphs become steps in finish().
         builder.startPhase(stripNumbering(plainTitle(cleanTitle(child.title), LIMITS.title)), null);
         builder.walkFlattened(child);
@@ -793,6 +843,34 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
     return true;
   };
 
+  /** An alert entry written as prose: its imperative sentences are the steps, the rest describes it. */
+  const alertFromProse = (section: Section, severities: string[], tags: string[]): boolean => {
+    const paragraphs = section.content.filter((node): node is Paragraph => node.type === 'paragraph');
+    const steps: ImportedStep[] = [];
+    const description: string[] = [];
+    for (const paragraph of paragraphs) {
+      const text = plainTitle(inlineMarkdown(ctx, paragraph.children), 100_000);
+      const sentences = text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g)?.map((sentence) => sentence.trim()).filter(Boolean) ?? [];
+      for (const sentence of sentences) {
+        if (isImperative(sentence)) {
+          const codes = inlineCodes(paragraph.children).filter((code) => sentence.includes(code) && looksLikeCommand(code));
+          steps.push({ title: clip(sentence, LIMITS.stepTitle), detail: '', command: codes.length === 1 ? codes[0]! : null });
+        } else description.push(sentence);
+      }
+    }
+    if (!steps.length) return false;
+    runbooks.push({
+      title: clip(cleanTitle(section.title).replace(/^`(.+)`$/, '$1'), LIMITS.title),
+      description: description.join(' '),
+      severities,
+      tags,
+      phases: [{ title: 'Steps', timeBudget: null, steps }],
+      references: [],
+      line: section.line,
+    });
+    return true;
+  };
+
   const collect = (section: Section, inherited: string[], tags: string[]) => {
     const kind = section.depth > 0 ? referenceKind(section.title) : null;
     if (kind) {
@@ -810,6 +888,7 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
         tabled = true;
       }
     }
+    if (!isProcedural(section) && section.depth > 0 && isAlertName(section.title) && alertFromProse(section, inherited, tags)) return;
     if (!isProcedural(section)) {
       if (!tabled && section.depth > 0 && (section.content.length || section.children.length)) documentReferences.push(sectionReference(ctx, section, 'other'));
       if (tabled) for (const child of section.children) collect(child, inherited, tags);
@@ -822,7 +901,7 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
       return;
     }
     // One procedure under a title ("# Playbook" › "## Database failure"): that is the runbook.
-    if (stepped.length === 1 && !isProcedurePart(stepped[0]!.title) && (section.depth === 0 || !COLLECTION_WORDS.test(cleanTitle(section.title))) && !ownSteps(section)) {
+    if (stepped.length === 1 && (!isProcedurePart(stepped[0]!.title) || (section.depth === 0 && stepped[0]!.depth === 1)) && (section.depth === 0 || !COLLECTION_WORDS.test(cleanTitle(section.title))) && !ownSteps(section)) {
       for (const child of section.children) if (child !== stepped[0]) collect(child, severities, tags);
       collect(stepped[0]!, severities, tags);
       return;
@@ -861,7 +940,13 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
       const linkNote: RunbookReference[] = links.length ? [{ kind: 'links', title: 'Links', markdown: clip(links.join('\n'), LIMITS.reference) }] : [];
       runbook.references = [...own, ...notes, ...linkNote].slice(0, LIMITS.references);
     } else {
-      const pointers = notes.map((ref) => ({ kind: ref.kind, title: ref.title, markdown: `Kept once with the runbook “${runbooks[0]!.title}” from the same document.` }));
+      // Named kinds (contacts, escalation, severities, templates) keep a pointer each; other notes one between them.
+      const pointer = `Kept once with the runbook “${runbooks[0]!.title}” from the same document.`;
+      const others = notes.filter((ref) => ref.kind === 'other');
+      const pointers: RunbookReference[] = [
+        ...notes.filter((ref) => ref.kind !== 'other').map((ref) => ({ kind: ref.kind, title: ref.title, markdown: pointer })),
+        ...(others.length ? [{ kind: 'other' as const, title: 'Document notes', markdown: `${others.map((ref) => `“${ref.title}”`).join(', ')}: ${pointer}` }] : []),
+      ];
       runbook.references = [...own, ...pointers].slice(0, LIMITS.references);
     }
     // A runbook's own links note and the document's are merged into one.
