@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/db';
 import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/errors';
-import { parseReviewTemplate } from '@/lib/postmortems/generate';
+import { parseReviewTemplate, readReviewTemplate } from '@/lib/postmortems/generate';
 import type { ChangedBy } from '@/lib/timeline/service';
 
 export const reviewTemplateInputSchema = z.object({
@@ -20,7 +20,9 @@ export const reviewTemplateSchema = z
     name: z.string(),
     markdown: z.string(),
     severities: z.array(z.string()),
-    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean() })),
+    /** The text before the first section: instructions kept for the people writing the review. */
+    guidance: z.string(),
+    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean(), prompt: z.string().nullable() })),
     version: z.number().int(),
   })
   .meta({ id: 'ReviewTemplate' });
@@ -29,7 +31,8 @@ export type ReviewTemplateDto = z.infer<typeof reviewTemplateSchema>;
 const generatedKeys = new Set(['summary', 'impact', 'key_times', 'responders', 'timeline', 'runbooks', 'remediation', 'communications', 'action_items']);
 
 function toDto(t: { id: string; name: string; markdown: string; severities: string[]; version: number }): ReviewTemplateDto {
-  return { ...t, sections: parseReviewTemplate(t.markdown).map((s) => ({ key: s.key, title: s.title, generated: generatedKeys.has(s.key) })) };
+  const { guidance, sections } = readReviewTemplate(t.markdown);
+  return { ...t, guidance, sections: sections.map((s) => ({ key: s.key, title: s.title, generated: generatedKeys.has(s.key), prompt: s.prompt })) };
 }
 
 async function check(data: z.output<typeof reviewTemplateInputSchema>, exceptId?: string): Promise<void> {

@@ -323,16 +323,24 @@ function fieldsOf(ctx: Context, paragraph: Paragraph): { name: string; value: st
   return fields.map((field) => ({ name: field![1]!.trim().toLowerCase(), value: field![2]!.trim() }));
 }
 
-/** `- [1](https://…)`, `- https://…`, `- [Dashboard](https://…)`: a list of links, not of steps. */
+/** The link an item consists of (`- [Dashboard](https://…)`, `- https://…`), or null. */
+function onlyLink(item: ListItem): PhrasingContent | null {
+  if (item.children.length !== 1 || item.children[0]!.type !== 'paragraph') return null;
+  const parts = (item.children[0] as Paragraph).children.filter((node) => !(node.type === 'text' && !node.value.trim()));
+  return parts.length === 1 && (parts[0]!.type === 'link' || parts[0]!.type === 'linkReference') ? parts[0]! : null;
+}
+
+/** `- [1](https://…)`: a footnote-style reference (a number or the URL itself as its text). */
+function isFootnoteLink(item: ListItem): boolean {
+  const link = onlyLink(item);
+  if (!link) return false;
+  const text = toString(link).trim();
+  return /^\^?\d{1,3}$/.test(text) || (link.type === 'link' && (text === link.url || /^https?:\/\//.test(text)));
+}
+
+/** A list of links only: references, not steps. */
 function isLinkList(list: List): boolean {
-  return (
-    list.children.length > 0 &&
-    list.children.every((item) => {
-      if (item.children.length !== 1 || item.children[0]!.type !== 'paragraph') return false;
-      const parts = (item.children[0] as Paragraph).children.filter((node) => !(node.type === 'text' && !node.value.trim()));
-      return parts.length === 1 && (parts[0]!.type === 'link' || parts[0]!.type === 'linkReference');
-    })
-  );
+  return list.children.length > 0 && list.children.every((item) => onlyLink(item) !== null);
 }
 
 type Mode = { kind: 'steps' } | { kind: 'description' } | { kind: 'reference'; reference: RunbookReference };
@@ -580,7 +588,10 @@ class RunbookBuilder {
           // A sub-heading over a list is structure, not content; a lead-in paragraph is kept.
           if (this.pendingIsHeading) this.pending = null;
           this.flushPending();
-          for (const item of (node as List).children) this.addListItem(item);
+          for (const item of (node as List).children) {
+            if (isFootnoteLink(item)) this.links.push(`- ${raw(this.ctx, item.children[0] as RootContent)}`);
+            else this.addListItem(item);
+          }
           return;
         case 'table':
         case 'blockquote':
@@ -794,6 +805,8 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
     builder.walk(section.content);
     return builder.stepCount > 0;
   };
+  const hasAlertTable = (section: Section): boolean =>
+    section.content.some((node) => node.type === 'table' && alertTableRunbooks(ctx, node, '') !== null) || section.children.some(hasAlertTable);
   const hasProcedureChildren = (section: Section) => section.children.some((child) => !referenceKind(child.title) && isProcedural(child));
   /** An alert entry: Meaning / Impact / Diagnosis / Mitigation sub-sections, or an alert's name. */
   const isAlertEntry = (section: Section) => isAlertName(section.title) || (section.children.length >= 2 && section.children.some((c) => MEANING_WORDS.test(cleanTitle(c.title))) && section.children.some((c) => ACTION_WORDS.test(cleanTitle(c.title))));
@@ -889,6 +902,10 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
       }
     }
     if (!isProcedural(section) && section.depth > 0 && isAlertName(section.title) && alertFromProse(section, inherited, tags)) return;
+    if (!isProcedural(section) && !tabled && hasAlertTable(section)) {
+      for (const child of section.children) collect(child, inherited, tags);
+      return;
+    }
     if (!isProcedural(section)) {
       if (!tabled && section.depth > 0 && (section.content.length || section.children.length)) documentReferences.push(sectionReference(ctx, section, 'other'));
       if (tabled) for (const child of section.children) collect(child, inherited, tags);
