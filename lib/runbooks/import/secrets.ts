@@ -42,6 +42,7 @@ export function isPlaceholder(value: string, syntacticOnly = false): boolean {
   if (/^(?:x+|\*+|\.+|-+|_+|#+|0+|1234(?:5678?)?|abc(?:123)?|true|false|null|none|nil|undefined|yes|no|on|off|required|optional|string|prompt|ask)$/i.test(v)) return true;
   if (/^(?:changeme|change[-_]?me|change[-_]?it|password\d*|passw(?:or)?d|passwort|secret|mysecret|mypassword|your[-_]?\w*|my[-_]?(?:password|secret|token|key)|example\w*|sample\w*|dummy\w*|placeholder|redacted|replace[-_]?me|todo|tbd|fixme|foo|bar|foobar|test|testing|admin|root|user(?:name)?|pass|pwd|token|api[-_]?key|secret[-_]?key|access[-_]?key|value|hunter2|letmein|s3cr3t)$/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && /(?:PASSWORD|SECRET|TOKEN|KEY|PASS)/.test(v)) return true; // "PASSWORD_HERE", "MY_TOKEN"
+  if (/example/i.test(v)) return true; // AWS's documented AKIAIOSFODNN7EXAMPLE and friends
   return false;
 }
 
@@ -66,7 +67,8 @@ const RULES: Rule[] = [
     pattern: new RegExp(String.raw`\b[A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|_PWD|PGPASSWORD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]*[ \t]*(?:=|:[ \t])[ \t]*(['"]?)${VALUE}\1`, 'gi'),
     group: 2,
     message: 'A password, key or token assigned to a variable',
-    skip: (value) => value.length < 4 || /^\d{1,5}$/.test(value),
+    // A file path (`…_PASSWORD_FILE=/run/secrets/db`) or a URL without a password names where the secret is.
+    skip: (value) => value.length < 4 || /^\d{1,5}$/.test(value) || /^(?:\.{0,2}\/|https?:\/\/[^@]*$)/.test(value),
   },
   {
     // curl -u user:pass, wget --user=… --password=…, http(ie) -a user:pass
@@ -80,7 +82,8 @@ const RULES: Rule[] = [
     message: 'A Redis password on the command line (`redis-cli -a`)',
   },
   {
-    pattern: /\b(?:authorization|x-api-key|api-key|x-auth-token|x-access-token|private-token)[ \t]*:[ \t]*((?:bearer|basic|token|oauth|apikey|digest)[ \t]+)?([^\s'"\\`]+)/gi,
+    // Not after "//": "https://x-access-token:…@host" is a URL's user, handled below.
+    pattern: /(?<![\w/-])(?:authorization|x-api-key|api-key|x-auth-token|x-access-token|private-token)[ \t]*:[ \t]*((?:bearer|basic|token|oauth|apikey|digest)[ \t]+)?([^\s'"\\`@]+)/gi,
     group: 2,
     message: 'A credential in an Authorization header',
     syntacticPlaceholdersOnly: true,
@@ -95,7 +98,7 @@ const RULES: Rule[] = [
   {
     // password: secret, Passwort = geheim. Same line only: a line break before the value once
     // flagged (and redacted) the next line, a code fence.
-    pattern: /\b(?:password|passwort|passwd|pwd|kennwort|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token)\b[ \t]*[:=][ \t]*(['"]?)([^\s'"`]{4,})\1/gi,
+    pattern: /(?<![-\w./])(?:password|passwort|passwd|pwd|kennwort|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token)\b[ \t]*[:=][ \t]*(['"]?)([^\s'"`@]{4,})\1/gi,
     group: 2,
     message: 'A password, key or token',
   },
@@ -163,12 +166,18 @@ function narrow(text: string, start: number, end: number): { start: number; end:
     const at = value.indexOf(userinfo[1]!, value.indexOf('://') + 3);
     return { start: start + at, end: start + at + userinfo[1]!.length };
   }
-  const url = /^https?:\/\/[^/\s]+\/(.+)$/i.exec(value);
+  const url = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^/\s]+\/(?:[a-z]+\/)*(.+)$/.exec(value);
   if (url) {
-    // Webhook URLs: the path is the credential; the host stays readable.
+    // Webhook URLs: the path after its fixed words (`/services/`, `/api/webhooks/`) is the credential.
     const at = value.length - url[1]!.length;
     start += at;
     value = url[1]!;
+  }
+  const assignment = /^[A-Za-z_][\w.-]*[ \t]*[=:][ \t]*['"]?/.exec(value);
+  if (assignment && !url) {
+    // `AWS_SECRET_ACCESS_KEY=…`: the value, not the name.
+    start += assignment[0].length;
+    value = value.slice(assignment[0].length);
   }
   while (value && /['"`\s]/.test(value[0]!)) {
     start++;
