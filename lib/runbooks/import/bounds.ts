@@ -3,12 +3,16 @@
 // paragraph. Real runbooks stay far below the sizes where that shows,
 // so the importer rewrites only text beyond them, keeping every character a person wrote:
 // - markers past the MAX_LINE_DEPTH-th container opened on one line are escaped (kept as text);
-// - in a paragraph with more than MAX_DELIMITERS `*`/`_` (or `[`/`]`), those are escaped.
+// - in a paragraph with more than MAX_DELIMITERS `*`/`_` (or `[`/`]`), those become look-alike
+//   characters (∗ ＿ ［ ］): escaping them is as slow as reading them, and no runbook has such a
+//   paragraph, only hostile input does.
 // What is left slow (a 1 MiB table, tens of thousands of nested list items) is stopped by the
 // worker's deadline (pool.ts).
 
 const MAX_LINE_DEPTH = 8;
 const MAX_DELIMITERS = 300;
+
+const LOOK_ALIKE: Record<string, string> = { '*': '∗', _: '＿', '[': '［', ']': '］' };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CONTAINER = /^[ \t]{0,3}(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
@@ -38,8 +42,8 @@ function escapeFlood(block: string[]): string[] {
     else if (char === '[' || char === ']') brackets++;
   }
   if (emphasis <= MAX_DELIMITERS && brackets <= MAX_DELIMITERS) return block;
-  const pattern = emphasis > MAX_DELIMITERS && brackets > MAX_DELIMITERS ? /(?<!\\)([*_[\]])/g : emphasis > MAX_DELIMITERS ? /(?<!\\)([*_])/g : /(?<!\\)([[\]])/g;
-  return block.map((line) => line.replace(pattern, '\\$1'));
+  const pattern = emphasis > MAX_DELIMITERS && brackets > MAX_DELIMITERS ? /[*_[\]]/g : emphasis > MAX_DELIMITERS ? /[*_]/g : /[[\]]/g;
+  return block.map((line) => line.replace(pattern, (char) => LOOK_ALIKE[char]!));
 }
 
 /** The same document, rewritten only where its shape would make the reader super-linear. */

@@ -1,6 +1,8 @@
 // Reading Markdown runs on a worker thread with a deadline, so one hostile or huge document
 // cannot hold the request thread (and every other request) while the parser works through it.
 // The pool is small: imports are rare, and each one may use a whole core until its deadline.
+// Starting a thread costs a few seconds (it loads the importer through tsx), so an idle thread
+// is kept for a while; the deadline leaves room for that start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Tinypool } from 'tinypool';
@@ -8,7 +10,7 @@ import { DomainError } from '@/lib/errors';
 import type { ImportOptions, ImportResult } from './index';
 
 /** How long one document may take to read; past it the worker is stopped and the import refused. */
-export const IMPORT_DEADLINE_MS = 10_000;
+export const IMPORT_DEADLINE_MS = 20_000;
 
 export class ImportTooSlowError extends DomainError {
   constructor(seconds: number, bytes: number) {
@@ -32,7 +34,7 @@ function workerFile(): string {
 }
 
 function importPool(): Tinypool {
-  pool ??= new Tinypool({ filename: workerFile(), minThreads: 0, maxThreads: 2, idleTimeout: 120_000 });
+  pool ??= new Tinypool({ filename: workerFile(), minThreads: 0, maxThreads: 2, idleTimeout: 10 * 60_000 });
   return pool;
 }
 
