@@ -259,7 +259,7 @@ export function looksLikeCommand(code: string): boolean {
   return /^(?:sudo|[a-z][a-z0-9_.+-]*|\.{0,2}\/[\w./-]+)$/.test(first) && !/^(?:a|an|the|and|or|to|of|in|is|if|for|with|on|at|by|from|this|that)$/i.test(first);
 }
 
-const IMPERATIVE = /^(?:(?:then|now|next|first|finally|also|please|if needed|if necessary),?\s+)?(?:add|apply|ask|assess|audit|back ?up|call|cancel|change|check|clean|clear|click|close|compare|configure|confirm|connect|consider|contact|copy|cordon|create|decrease|delete|deploy|describe|determine|disable|download|drain|drop|edit|enable|ensure|escalate|examine|execute|export|find|fix|flush|follow|force|forget|get|go|grant|identify|increase|inform|inspect|install|investigate|isolate|kill|list|log ?in|login|look|make|mark|merge|modify|monitor|move|navigate|notify|open|page|pause|ping|post|promote|pull|purge|push|query|raise|re-?run|reboot|recreate|redeploy|reduce|refresh|reload|remove|rename|repeat|replace|reset|resize|restart|restore|resume|retry|revert|review|revoke|roll ?back|rotate|run|scale|search|select|send|set|shut|ssh|start|stop|suspend|switch|take|tell|terminate|test|trigger|try|turn|uncordon|update|upgrade|upload|use|validate|verify|visit|wait|watch|write)\b/i;
+const IMPERATIVE = /^(?:(?:then|now|next|first|finally|also|please|if needed|if necessary),?\s+|(?:to|if|when|once|after|before|in order to|in case|for)\b[^,.;:!?]{1,150},\s*(?:then\s+)?)?(?:add|apply|ask|assess|audit|back ?up|call|cancel|change|check|clean|clear|click|close|compare|configure|confirm|connect|consider|contact|copy|cordon|create|decrease|delete|deploy|describe|determine|disable|download|drain|drop|edit|enable|ensure|escalate|examine|execute|export|find|fix|flush|follow|force|forget|get|go|grant|identify|increase|inform|inspect|install|investigate|isolate|kill|list|log ?in|login|look|make|mark|merge|modify|monitor|move|navigate|notify|open|page|pause|ping|post|promote|pull|purge|push|query|raise|re-?run|reboot|recreate|redeploy|reduce|refresh|reload|remove|rename|repeat|replace|reset|resize|restart|restore|resume|retry|revert|review|revoke|roll ?back|rotate|run|scale|search|select|send|set|shut|ssh|start|stop|suspend|switch|take|tell|terminate|test|trigger|try|turn|uncordon|update|upgrade|upload|use|validate|verify|visit|wait|watch|write)\b/i;
 
 /** "Check CloudTrail for…", "Try allocating more storage": a sentence that tells the reader to act. */
 export function isImperative(sentence: string): boolean {
@@ -269,8 +269,10 @@ export function isImperative(sentence: string): boolean {
 /** `LAST SEEN   TYPE …`, `err="…"`, JSON, log lines: what a command printed, not a command. */
 export function looksLikeOutput(code: string): boolean {
   const first = code.split('\n').find((line) => line.trim())?.trim() ?? '';
-  return /^[A-Z][A-Z0-9_ -]{1,30}\s{2,}[A-Z]/.test(first) || /^[a-z_]+=["']/.test(first) || /^[{[]/.test(first) || /^\d{4}-\d\d-\d\d[ T]/.test(first) || /^(?:error|warning|info|debug|fatal)\b\s*[:[]/i.test(first) || /^(?:no resources found|name\s{2,}|ok\b)/i.test(first);
+  return /^[A-Z][A-Z0-9_ -]{1,30}\s{2,}[A-Z]/.test(first) || /^[A-Z]{4,5}\[\d+\]/.test(first) || /^(?:-\w,\s+)?--[\w-]+(?:\s+\w+)?\s{2,}\S/.test(first) || /^[a-z_]+=["']/.test(first) || /^[{[]/.test(first) || /^\d{4}-\d\d-\d\d[ T]/.test(first) || /^(?:error|warning|info|debug|fatal)\b\s*[:[]/i.test(first) || /^(?:no resources found|name\s{2,}|ok\b)/i.test(first);
 }
+
+const OUTPUT_LEAD = /\b(?:looks? like|output|you (?:should|will) see|returns?|response|results? in|prints?|example (?:error|output|response))\b/i;
 
 const SENTENCE_END = /^(.{10,280}?[.!?])\s+(?=\S)/s;
 
@@ -338,6 +340,23 @@ function isFootnoteLink(item: ListItem): boolean {
   return /^\^?\d{1,3}$/.test(text) || (link.type === 'link' && (text === link.url || /^https?:\/\//.test(text)));
 }
 
+/**
+ * "`green` - all shards are allocated", "General guidance: 24 hours": a list of terms and what
+ * they mean is reference, not steps (unless an item tells the reader to do something).
+ */
+function isDefinitionList(list: List): boolean {
+  return (
+    list.children.length >= 2 &&
+    list.children.every((item) => {
+      const first = item.children[0];
+      if (!first || first.type !== 'paragraph' || item.checked !== null && item.checked !== undefined) return false;
+      const text = toString(first).replace(/\s+/g, ' ').trim();
+      const term = /^(.{1,40}?)\s*(?:\s[-–—]\s|:\s)\s*\S/.exec(text)?.[1];
+      return term !== undefined && !isImperative(text) && !isImperative(term) && term.split(' ').length <= 5;
+    })
+  );
+}
+
 /** A list of links only: references, not steps. */
 function isLinkList(list: List): boolean {
   return list.children.length > 0 && list.children.every((item) => onlyLink(item) !== null);
@@ -353,6 +372,8 @@ class RunbookBuilder {
   severities: string[] = [];
   /** Phases started from numbered headings ("1️⃣ Status-Page aktualisieren"). */
   numberedPhases = 0;
+  /** Imperative paragraphs ("Notify the team…", "To publish them, run …") are steps even between other steps. */
+  imperativeProse = true;
   /** Paragraphs of action phases, kept in case the phase ends up with no other step. */
   private prose = new Map<ImportedPhase, string[]>();
   private actionPhase = false;
@@ -400,7 +421,9 @@ class RunbookBuilder {
 
   private addStep(step: ImportedStep) {
     if (!this.phase) this.startPhase('Steps', null);
-    this.phase!.steps.push({ title: clip(step.title, LIMITS.stepTitle), detail: clip(step.detail, LIMITS.text), command: step.command === null ? null : clip(step.command, LIMITS.text) });
+    if (this.prose.has(this.phase!)) this.settleProse(this.phase!, false);
+    const detail = [...this.pendingExplanations.splice(0), step.detail].filter(Boolean).join('\n\n');
+    this.phase!.steps.push({ title: clip(step.title, LIMITS.stepTitle), detail: clip(detail, LIMITS.text), command: step.command === null ? null : clip(step.command, LIMITS.text) });
   }
 
   private fallbackTitle(): string {
@@ -414,10 +437,18 @@ class RunbookBuilder {
       this.mode.reference.markdown += `\n\n${markdown}`;
       return;
     }
-    if (this.mode.kind === 'steps' && this.phase && this.phase.steps.length === 0 && (this.actionPhase || isImperative(markdown))) {
+    if (this.mode.kind === 'steps' && !this.phase && this.imperativeProse && isImperative(markdown) && !/^\s*(?:[>|]|<)/.test(markdown)) this.startPhase('Steps', null);
+    if (this.mode.kind === 'steps' && this.phase && this.phase.steps.length === 0 && (this.actionPhase || this.prose.has(this.phase) || isImperative(markdown))) {
       const list = this.prose.get(this.phase) ?? [];
       list.push(markdown);
       this.prose.set(this.phase, list);
+      return;
+    }
+    // "Notify the team in #ops that the upgrade is starting." between other steps: a step too.
+    if (this.mode.kind === 'steps' && this.phase && this.phase.steps.length > 0 && this.imperativeProse && isImperative(markdown) && !/^\s*(?:[>|]|<)/.test(markdown)) {
+      const { title, rest } = splitSentence(plainTitle(markdown, 100_000));
+      this.addStep({ title, detail: rest, command: null });
+      this.lastStepOpen = false;
       return;
     }
     const last = this.phases.at(-1)?.steps.at(-1);
@@ -448,6 +479,12 @@ class RunbookBuilder {
         last.command = clip(stripPrompts(code.value, code.lang ?? null).command.trimEnd(), LIMITS.text);
         return;
       }
+    }
+    // "Response JSON from the endpoint looks like:" + JSON: an example of output, not a command.
+    if (this.pending && !this.pendingIsHeading && OUTPUT_LEAD.test(`${this.pending.title} ${this.pending.rest}`) && looksLikeOutput(code.value)) {
+      this.flushPending();
+      this.note(raw(this.ctx, code as RootContent));
+      return;
     }
     const title = this.pending?.title ?? this.fallbackTitle();
     const lead = this.pending?.rest ?? '';
@@ -581,6 +618,11 @@ class RunbookBuilder {
             this.links.push(raw(this.ctx, node));
             return;
           }
+          if (isDefinitionList(node as List)) {
+            this.flushPending();
+            this.note(raw(this.ctx, node));
+            return;
+          }
           if (this.mode.kind !== 'steps') {
             this.note(raw(this.ctx, node));
             return;
@@ -631,22 +673,37 @@ class RunbookBuilder {
     }
   }
 
-  /** Drops empty phases; when every phase holds a single step, they were steps all along. */
-  finish(): ImportedPhase[] {
-    // Prose-only action phases ("Mitigation: Try allocating more storage.") are steps after all.
-    for (const [phase, paragraphs] of this.prose) {
-      if (phase.steps.length) {
-        const first = phase.steps[0]!;
-        first.detail = [...paragraphs, first.detail].filter(Boolean).join('\n\n');
+  /**
+   * Paragraphs kept aside in a phase become steps: the imperative ones ("To publish them, run the
+   * Rake task.") always, the others only in an action phase that has no other step (a prose-only
+   * "Mitigation"); otherwise they explain the step after them (or before them).
+   */
+  private settleProse(phase: ImportedPhase, final: boolean) {
+    const paragraphs = this.prose.get(phase) ?? [];
+    this.prose.delete(phase);
+    const proseOnly = final && phase.steps.length === 0 && ACTION_WORDS.test(phase.title);
+    const explanations: string[] = [];
+    for (const paragraph of paragraphs) {
+      if (!isImperative(paragraph) && !(proseOnly && !(/:\s*$/.test(paragraph) && paragraphs.length > 1))) {
+        explanations.push(paragraph);
         continue;
       }
-      for (const paragraph of paragraphs) {
-        if (/:\s*$/.test(paragraph) && paragraphs.length > 1) continue;
-        const { title, rest } = splitSentence(paragraph);
-        phase.steps.push({ title: plainTitle(title), detail: rest, command: null });
-      }
+      const { title, rest } = splitSentence(plainTitle(paragraph, 100_000));
+      phase.steps.push({ title, detail: [...explanations.splice(0), rest].filter(Boolean).join('\n\n'), command: null });
     }
-    this.prose.clear();
+    if (!explanations.length) return;
+    const last = phase.steps.at(-1);
+    if (last && final) last.detail = [last.detail, ...explanations].filter(Boolean).join('\n\n');
+    else if (!final) this.pendingExplanations.push(...explanations);
+    else this.description.push(...explanations);
+  }
+
+  /** Explanations waiting for the next step of their phase. */
+  private pendingExplanations: string[] = [];
+
+  /** Drops empty phases; when every phase holds a single step, they were steps all along. */
+  finish(): ImportedPhase[] {
+    for (const phase of [...this.prose.keys()]) this.settleProse(phase, true);
     let phases = this.phases.filter((phase) => phase.steps.length > 0);
     if (this.numberedPhases === this.phases.length && phases.length >= 2 && phases.every((phase) => phase.steps.length === 1)) {
       phases = [
@@ -716,7 +773,8 @@ function readFrontMatter(root: Root): FrontMatter {
   if (!node || node.type !== 'yaml') return empty;
   let data: unknown;
   try {
-    data = parseYaml(node.value, { maxAliasCount: 10 });
+    // Hand-written front matter repeats keys now and then; the last one wins instead of losing the title.
+    data = parseYaml(node.value, { maxAliasCount: 10, uniqueKeys: false });
   } catch {
     return empty;
   }
@@ -842,7 +900,8 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
     }
     const phases = builder.finish();
     if (!phases.length) return false;
-    const { title } = splitTimeHint(cleanTitle(section === top ? documentTitle : section.title, LIMITS.title));
+    // The document's own runbook is named by the front matter's title when it has one (the H1 is often a short form of it).
+    const { title } = splitTimeHint(cleanTitle(section === top || (section === onlyH1 && front.title) ? documentTitle : section.title, LIMITS.title));
     const own = [...new Set([...builder.severities])];
     runbooks.push({
       title: (title.length >= 2 ? title : documentTitle).replace(/^alert(?: name)?\s*:\s*/i, '').replace(/^`(.+)`$/, '$1'),
@@ -918,7 +977,9 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
       return;
     }
     // One procedure under a title ("# Playbook" › "## Database failure"): that is the runbook.
-    if (stepped.length === 1 && (!isProcedurePart(stepped[0]!.title) || (section.depth === 0 && stepped[0]!.depth === 1)) && (section.depth === 0 || !COLLECTION_WORDS.test(cleanTitle(section.title))) && !ownSteps(section)) {
+    // At the top, only a document with no title of its own descends into its one section.
+    const titled = section.depth === 0 && front.title !== null && stepped[0]?.depth !== 1;
+    if (stepped.length === 1 && !titled && (!isProcedurePart(stepped[0]!.title) || (section.depth === 0 && stepped[0]!.depth === 1)) && (section.depth === 0 || !COLLECTION_WORDS.test(cleanTitle(section.title))) && !ownSteps(section)) {
       for (const child of section.children) if (child !== stepped[0]) collect(child, severities, tags);
       collect(stepped[0]!, severities, tags);
       return;
