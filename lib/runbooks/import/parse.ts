@@ -213,7 +213,9 @@ export function inlineMarkdown(ctx: Context, nodes: PhrasingContent[]): string {
       }
       case 'link': {
         const label = inlineMarkdown(ctx, node.children).trim();
-        out += label && label !== node.url ? `[${label}](${node.url})` : node.url;
+        // A bare URL or e-mail address in the text (a GFM autolink) stays as it was written.
+        const written = node.position ? ctx.text.slice(node.position.start.offset, node.position.end.offset) : null;
+        out += !label || label === node.url || written === label ? (written === label ? label : node.url) : `[${label}](${node.url})`;
         break;
       }
       case 'linkReference': {
@@ -349,10 +351,15 @@ function isDefinitionList(list: List): boolean {
     list.children.length >= 2 &&
     list.children.every((item) => {
       const first = item.children[0];
-      if (!first || first.type !== 'paragraph' || item.checked !== null && item.checked !== undefined) return false;
+      if (!first || first.type !== 'paragraph' || (item.checked !== null && item.checked !== undefined)) return false;
       const text = toString(first).replace(/\s+/g, ' ').trim();
-      const term = /^(.{1,40}?)\s*(?:\s[-–—]\s|:\s)\s*\S/.exec(text)?.[1];
-      return term !== undefined && !isImperative(text) && !isImperative(term) && term.split(' ').length <= 5;
+      const match = /^(.{1,40}?)\s*(?:\s[-–—]\s|:\s)\s*(\S.*)$/.exec(text);
+      if (!match || isImperative(text) || isImperative(match[2]!)) return false;
+      // A code term ("`green` - …") or a short value ("24 hours"): reference. "Detection time - When
+      // was it detected?" stays a checklist item.
+      const codeTerm = first.children[0]?.type === 'inlineCode';
+      const value = match[2]!.split(' ').length <= 4 && /\d/.test(match[2]!);
+      return (codeTerm || value) && !match[2]!.trim().endsWith('?');
     })
   );
 }
