@@ -5,6 +5,7 @@
 // is kept for a while; the deadline leaves room for that start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Tinypool } from 'tinypool';
 import { DomainError } from '@/lib/errors';
 import type { ImportOptions, ImportResult } from './index';
@@ -25,17 +26,28 @@ export class ImportTooSlowError extends DomainError {
 
 let pool: Tinypool | null = null;
 
-// The worker is a source file: `next start`, the CLI and the tests all run from the project
-// folder, and a bundler would not follow a path that is read at run time.
+// The worker is a source file. Run from source (CLI, tests) it sits beside this module; in the
+// Next.js build this module is bundled elsewhere, and `next start` runs from the project folder.
 function workerFile(): string {
-  const file = path.resolve(process.cwd(), 'lib/runbooks/import/worker.mjs');
-  if (!existsSync(file)) throw new Error(`The runbook importer's worker is missing at ${file}; start Sitrep from its project folder.`);
+  const candidates = [path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.mjs'), path.resolve(process.cwd(), 'lib/runbooks/import/worker.mjs')];
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (!file) throw new Error(`The runbook importer's worker is missing (looked in ${candidates.join(', ')}); start Sitrep from its project folder.`);
   return file;
 }
 
 function importPool(): Tinypool {
-  pool ??= new Tinypool({ filename: workerFile(), minThreads: 0, maxThreads: 2, idleTimeout: 10 * 60_000 });
+  // Once used, one thread stays ready: the next import does not pay the start again.
+  pool ??= new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: 2, idleTimeout: 10 * 60_000 });
   return pool;
+}
+
+/** Starts the worker thread ahead of the first import (the import page calls it when it renders). */
+export function warmImportPool(): void {
+  try {
+    importPool();
+  } catch {
+    // A missing worker file is reported by the import itself, with its message.
+  }
 }
 
 /** Runs the importer off the request thread; refuses the document once `deadlineMs` has passed. */
