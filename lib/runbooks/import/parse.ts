@@ -1039,7 +1039,8 @@ export function parseMarkdownRunbooks(text: string, options: { title?: string } 
     if (linkNotes.length > 1) {
       runbook.references = [...runbook.references.filter((ref) => ref.kind !== 'links'), { kind: 'links', title: 'Links', markdown: clip(linkNotes.map((ref) => ref.markdown).join('\n'), LIMITS.reference) }];
     }
-    runbook.tags = [...new Set(runbook.tags.map((tag) => clip(tag, 80)))].slice(0, LIMITS.tags);
+    // At most 29: the import adds "imported", and a runbook holds 30 tags.
+    runbook.tags = [...new Set(runbook.tags.map((tag) => clip(tag.trim(), 80)).filter(Boolean))].slice(0, LIMITS.tags - 1);
     const source = `Imported from “${documentTitle}”.`;
     runbook.description = clip(runbook.description ? `${runbook.description}\n\n${source}` : source, 10_000);
   });
