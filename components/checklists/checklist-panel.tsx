@@ -2,6 +2,7 @@
 
 import { useOptimistic, useState } from 'react';
 import { useServerAction } from '@/components/ui/use-server-action';
+import { StepTitle } from '@/components/runbooks/step-title';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { inputClasses } from '@/components/ui/field';
@@ -61,7 +62,7 @@ function Item({ number, checklistId, item, canWrite, action }: { number: number;
         />
         <div className="min-w-0 flex-1">
           <label htmlFor={`item-${item.id}`} className={`text-sm ${item.state === 'done' ? 'line-through decoration-zinc-400' : ''} ${item.state === 'skipped' ? 'italic' : ''}`}>
-            {item.title}
+            <StepTitle title={item.title} />
           </label>
           {item.adHoc ? <span className="ml-2 rounded bg-violet-50 px-1 text-[11px] text-violet-700 dark:bg-violet-950 dark:text-violet-300">added</span> : null}
           {item.state !== 'open' && item.by ? (

@@ -1,7 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { REVIEW_TEMPLATE_DRAFT_KEY, REVIEW_TEMPLATE_HANDOFF } from '@/components/runbooks/review-template-handoff';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
@@ -19,6 +20,9 @@ export function ReviewTemplateForm({ template, severities, canEdit }: { template
   const [markdown, setMarkdown] = useState(template?.markdown ?? '');
   const [chosen, setChosen] = useState<string[]>(template?.severities ?? []);
   const headings = markdown.split('\n').filter((l) => /^##\s+\S/.test(l)).map((l) => l.replace(/^##\s+/, '').trim());
+  // A template sent here from the runbook importer can fill the new-template form.
+  const searchParams = useSearchParams();
+  const handedOver = !template && canEdit && searchParams.toString().includes(REVIEW_TEMPLATE_HANDOFF);
   return (
     <form
       aria-label={template ? `Review template ${template.name}` : 'New review template'}
@@ -60,7 +64,27 @@ export function ReviewTemplateForm({ template, severities, canEdit }: { template
         Template (Markdown; paste one as it is)
         <textarea value={markdown} onChange={(e) => setMarkdown(e.target.value)} disabled={!canEdit} rows={8} className={`${inputClasses} mt-1 font-mono text-xs`} placeholder={PAGERDUTY_EXAMPLE} />
       </label>
+      {handedOver && !markdown ? (
+        <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => setMarkdown(sessionStorage.getItem(REVIEW_TEMPLATE_DRAFT_KEY) ?? '')}>
+          Use the template pasted in the runbook importer
+        </Button>
+      ) : null}
       <p className="text-xs text-zinc-500">{headings.length ? `Sections: ${headings.join(' · ')}` : 'No “## Heading” yet: each one becomes a section.'}</p>
+      {template && (template.guidance || template.sections.some((s) => s.prompt)) ? (
+        <details className="text-xs text-zinc-600 dark:text-zinc-400">
+          <summary className="cursor-pointer">What reviewers will see from this template</summary>
+          {template.guidance ? <p className="mt-1 whitespace-pre-wrap">Guidance (the text before the first section): {template.guidance}</p> : null}
+          <ul className="mt-1 space-y-0.5">
+            {template.sections.map((s) => (
+              <li key={s.key}>
+                <span className="font-medium">{s.title}</span>
+                {s.generated ? ' (written by Sitrep from the incident)' : ''}
+                {s.prompt ? <span>: prompt “{s.prompt.length > 160 ? `${s.prompt.slice(0, 159)}…` : s.prompt}”</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {canEdit ? (
         <div className="flex gap-2">
           <Button type="submit" variant={template ? 'secondary' : 'primary'} disabled={pending}>

@@ -2,13 +2,16 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useServerAction } from '@/components/ui/use-server-action';
+import { REVIEW_TEMPLATE_DRAFT_KEY, REVIEW_TEMPLATE_HANDOFF } from '@/components/runbooks/review-template-handoff';
+import { StepTitle } from '@/components/runbooks/step-title';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import type { RunbookDraft } from '@/lib/runbooks/import-schema';
 import { previewRunbookImportAction, saveImportedRunbooksAction } from '@/lib/runbooks/actions';
 
-type Warning = { kind: 'secret' | 'encoding' | 'structure'; line: number | null; message: string };
+type Warning = { kind: 'secret' | 'encoding' | 'structure' | 'review_template'; line: number | null; message: string };
 type Draft = RunbookDraft & { include: boolean };
 
 const REFERENCE_LABELS: Record<string, string> = {
@@ -17,49 +20,64 @@ const REFERENCE_LABELS: Record<string, string> = {
   message_template: 'Message template',
   report_template: 'Report template',
   severity_table: 'Severities',
+  links: 'Links',
   other: 'Note',
 };
+
+
+type Counts = { phases: number; steps: number; commands: number; notes: number; links: number };
+
+function countsOf(draft: RunbookDraft): Counts {
+  const steps = draft.phases.flatMap((p) => p.steps);
+  const links = draft.references.filter((r) => r.kind === 'links').reduce((n, r) => n + (r.markdown.match(/https?:\/\/\S+/g)?.length ?? 0), 0);
+  return { phases: draft.phases.length, steps: steps.length, commands: steps.filter((s) => s.command).length, notes: draft.references.filter((r) => r.kind !== 'links').length, links };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Paste or upload Markdown → preview the runbooks it holds → adjust → save. */
 export function RunbookImporter() {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, result } = useServerAction();
   const [markdown, setMarkdown] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [redact, setRedact] = useState(true);
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
   const [warnings, setWarnings] = useState<Warning[]>([]);
-  const [error, setError] = useState<string | null>(null);
 
   function preview(withRedaction = redact) {
-    setError(null);
-    startTransition(async () => {
-      const result = await previewRunbookImportAction(null, { markdown, title: title || undefined, redact: withRedaction });
-      if (!result.ok) {
-        setError(result.fieldErrors?.markdown ?? result.error);
-        setDrafts(null);
-        return;
-      }
-      setDrafts(result.data.runbooks.map((runbook) => ({ ...runbook, include: true })));
-      setWarnings(result.data.warnings);
-    });
+    setDrafts(null);
+    run(
+      () => previewRunbookImportAction(null, { markdown, title: title || undefined, redact: withRedaction }),
+      (imported) => {
+        setDrafts(imported.runbooks.map((runbook) => ({ ...runbook, include: true })));
+        setWarnings(imported.warnings);
+      },
+    );
   }
 
   function save() {
     const chosen = (drafts ?? []).filter((draft) => draft.include && draft.phases.length > 0).map(({ include: _include, ...runbook }) => runbook);
-    setError(null);
-    startTransition(async () => {
-      const result = await saveImportedRunbooksAction(null, { runbooks: chosen });
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      router.push(result.data.length === 1 ? `/runbooks/${result.data[0]!.id}` : `/runbooks?imported=${result.data.length}`);
-    });
+    run(
+      () => saveImportedRunbooksAction(null, { runbooks: chosen }),
+      (saved) => router.push(saved.length === 1 ? `/runbooks/${saved[0]!.id}` : `/runbooks?imported=${saved.length}`),
+    );
   }
 
+  // The markdown field's own message when the server named it (the preview shows no field errors).
+  const error = result && !result.ok ? (result.fieldErrors?.markdown ?? result.error) : null;
+
   const update = (index: number, change: Partial<Draft>) => setDrafts((all) => all && all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
+  const updateStep = (index: number, phase: number, step: number, title: string) =>
+    setDrafts(
+      (all) =>
+        all &&
+        all.map((draft, i) => (i === index ? { ...draft, phases: draft.phases.map((p, j) => (j === phase ? { ...p, steps: p.steps.map((st, k) => (k === step ? { ...st, title } : st)) } : p)) } : draft)),
+    );
+  const removeReference = (index: number, reference: number) =>
+    setDrafts((all) => all && all.map((draft, i) => (i === index ? { ...draft, references: draft.references.filter((_, r) => r !== reference) } : draft)));
+  const reviewTemplate = warnings.find((w) => w.kind === 'review_template');
   const removeStep = (index: number, phase: number, step: number) =>
     setDrafts(
       (all) =>
@@ -145,15 +163,32 @@ export function RunbookImporter() {
 
       {drafts ? (
         <section aria-label="Import preview" className="space-y-3">
-          {warnings.length ? (
+          {reviewTemplate ? (
+            <div role="status" className="rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-sm text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-100">
+              <p>{reviewTemplate.message}</p>
+              <Button
+                variant="secondary"
+                className="mt-2 px-2 py-1 text-xs"
+                onClick={() => {
+                  sessionStorage.setItem(REVIEW_TEMPLATE_DRAFT_KEY, markdown);
+                  router.push(`/settings/reviews?${REVIEW_TEMPLATE_HANDOFF}`);
+                }}
+              >
+                Import as a review template
+              </Button>
+            </div>
+          ) : null}
+          {warnings.some((w) => w.kind !== 'review_template') ? (
             <div className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
               <h2 className="font-medium">
                 {secrets.length ? `${secrets.length} secret${secrets.length === 1 ? '' : 's'} found${redact ? ' and redacted' : ' — they will be saved as written'}` : 'Warnings'}
               </h2>
               <ul className="mt-1 list-disc space-y-0.5 pl-5">
-                {warnings.map((w, i) => (
-                  <li key={i}>{w.message}</li>
-                ))}
+                {warnings
+                  .filter((w) => w.kind !== 'review_template')
+                  .map((w, i) => (
+                    <li key={i}>{w.message}</li>
+                  ))}
               </ul>
             </div>
           ) : null}
@@ -188,10 +223,36 @@ export function RunbookImporter() {
                     aria-label={`Title of runbook ${index + 1}`}
                     className={`${inputClasses} min-w-64 flex-1 font-medium`}
                   />
-                  <span className="text-xs text-zinc-500">
-                    {draft.severities.join(', ') || 'any severity'} · {draft.phases.length} phase{draft.phases.length === 1 ? '' : 's'} · {draft.references.length} note{draft.references.length === 1 ? '' : 's'}
+                  <span className="text-xs text-zinc-500" aria-label={`What was recognised in runbook ${index + 1}`}>
+                    {(() => {
+                      const c = countsOf(draft);
+                      return `${draft.severities.join(', ') || 'any severity'} · ${plural(c.phases, 'phase')} · ${plural(c.steps, 'step')} · ${plural(c.commands, 'command')} · ${plural(c.notes, 'note')} · ${plural(c.links, 'link')}`;
+                    })()}
                   </span>
                 </div>
+                <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
+                  <label className="inline-flex min-w-64 flex-1 items-center gap-1.5 text-zinc-600 dark:text-zinc-400">
+                    Tags
+                    <input
+                      value={draft.tags.join(', ')}
+                      onChange={(e) => update(index, { tags: e.target.value.split(',').map((t) => t.trim()).filter(Boolean) })}
+                      aria-label={`Tags of runbook ${index + 1}`}
+                      className={`${inputClasses} py-0.5 text-xs`}
+                    />
+                  </label>
+                </div>
+                {draft.description ? (
+                  <details className="mt-2">
+                    <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">Description</summary>
+                    <textarea
+                      value={draft.description}
+                      onChange={(e) => update(index, { description: e.target.value })}
+                      rows={4}
+                      aria-label={`Description of runbook ${index + 1}`}
+                      className={`${inputClasses} mt-1 text-xs`}
+                    />
+                  </details>
+                ) : null}
                 <details className="mt-2" open={drafts.length <= 3}>
                   <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">Phases and steps</summary>
                   <div className="mt-2 space-y-2">
@@ -206,9 +267,19 @@ export function RunbookImporter() {
                             <li key={s} className="grid grid-cols-[1.5rem_minmax(0,1fr)_auto] gap-2 rounded bg-zinc-50 px-2 py-1 text-sm dark:bg-zinc-800/40">
                               <span className="text-right tabular-nums text-zinc-400">{s + 1}.</span>
                               <div className="min-w-0">
-                                <p>{step.title}</p>
-                                {step.command ? <pre className="mt-0.5 max-h-32 overflow-auto rounded bg-zinc-900 px-2 py-1 font-mono text-xs text-zinc-100">{step.command}</pre> : null}
-                                {step.detail ? <p className="mt-0.5 whitespace-pre-wrap text-xs text-zinc-500">{step.detail}</p> : null}
+                                <p>
+                                  <StepTitle title={step.title} />
+                                </p>
+                                <details className="text-xs">
+                                  <summary className="cursor-pointer text-zinc-500">Edit title</summary>
+                                  <input value={step.title} onChange={(e) => updateStep(index, p, s, e.target.value)} aria-label={`Title of step ${s + 1} in runbook ${index + 1}`} className={`${inputClasses} mt-1 py-0.5 text-xs`} />
+                                </details>
+                                {step.command ? (
+                                  <pre aria-label="Command" className="mt-0.5 max-h-32 overflow-auto rounded bg-zinc-900 px-2 py-1 font-mono text-xs text-zinc-100">
+                                    {step.command}
+                                  </pre>
+                                ) : null}
+                                {step.detail ? <p className="mt-0.5 max-h-40 overflow-auto whitespace-pre-wrap text-xs text-zinc-500">{step.detail}</p> : null}
                               </div>
                               <Button variant="ghost" className="px-2 py-0.5 text-xs" aria-label={`Remove step ${s + 1} “${step.title}” from runbook ${index + 1}`} onClick={() => removeStep(index, p, s)}>
                                 ✕
@@ -219,9 +290,24 @@ export function RunbookImporter() {
                       </div>
                     ))}
                     {draft.references.length ? (
-                      <p className="text-xs text-zinc-500">
-                        Reference notes kept: {draft.references.map((r) => `${REFERENCE_LABELS[r.kind]}: ${r.title}`).join(' · ')}
-                      </p>
+                      <div>
+                        <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Notes and links kept with the runbook</h3>
+                        <ul className="mt-1 space-y-1">
+                          {draft.references.map((reference, r) => (
+                            <li key={r} className="grid grid-cols-[minmax(0,1fr)_auto] gap-2 rounded bg-zinc-50 px-2 py-1 text-xs dark:bg-zinc-800/40">
+                              <details>
+                                <summary className="cursor-pointer">
+                                  <span className="font-medium">{REFERENCE_LABELS[reference.kind]}</span>: {reference.title}
+                                </summary>
+                                <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-sans text-zinc-600 dark:text-zinc-400">{reference.markdown}</pre>
+                              </details>
+                              <Button variant="ghost" className="px-2 py-0.5 text-xs" aria-label={`Remove note “${reference.title}” from runbook ${index + 1}`} onClick={() => removeReference(index, r)}>
+                                ✕
+                              </Button>
+                            </li>
+                          ))}
+                        </ul>
+                      </div>
                     ) : null}
                   </div>
                 </details>

@@ -223,20 +223,31 @@ const aliases: [RegExp, string][] = [
 ];
 
 /**
- * Reads a Markdown review template: every `## Heading` is a section, its text the prompt.
- * Headings Sitrep knows (Summary, Timeline, Impact, Action items…) are generated.
+ * Reads a Markdown review template: every `## Heading` is a section and the template's own text
+ * under it is the section's prompt, generated sections included (shown above what Sitrep writes).
+ * The text before the first `##` (a title, instructions for the meeting) is kept as guidance.
  */
-export function parseReviewTemplate(markdown: string): TemplateSection[] {
+export function readReviewTemplate(markdown: string): { guidance: string; sections: TemplateSection[] } {
   const sections: TemplateSection[] = [];
   const used = new Set<string>();
-  let current: TemplateSection | null = null;
+  const preamble: string[] = [];
+  let current: { key: string; title: string } | null = null;
   let text: string[] = [];
+  let fence: string | null = null;
   const flush = () => {
-    if (current) sections.push({ ...current, prompt: text.join('\n').trim() || current.prompt });
+    if (current) {
+      const own = text.join('\n').trim();
+      sections.push({ ...current, prompt: own || (generators[current.key] ? null : (writtenSections[current.key]?.prompt ?? null)) });
+    }
     text = [];
   };
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
-    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    // A "## " inside a fenced example is text, not a section.
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (opening && opening[0] === fence[0] && opening.length >= fence.length) fence = null;
+    } else if (opening) fence = opening;
+    const heading = fence || opening ? null : /^##\s+(.+?)\s*#*\s*$/.exec(line);
     if (heading) {
       flush();
       const title = heading[1]!.replace(/[*_`]/g, '').trim();
@@ -244,13 +255,20 @@ export function parseReviewTemplate(markdown: string): TemplateSection[] {
       let key = aliases.find(([pattern]) => pattern.test(lower))?.[1] ?? slug(title);
       if (!key || used.has(key)) key = `${key || 'section'}_${sections.length + 1}`;
       used.add(key);
-      current = { key, title, prompt: writtenSections[key]?.prompt ?? null };
+      current = { key, title };
     } else if (current) {
       text.push(line);
+    } else {
+      preamble.push(line);
     }
   }
   flush();
-  return sections;
+  return { guidance: preamble.join('\n').trim(), sections };
+}
+
+/** The sections of a review template (see readReviewTemplate). */
+export function parseReviewTemplate(markdown: string): TemplateSection[] {
+  return readReviewTemplate(markdown).sections;
 }
 
 export function defaultTemplateSections(): TemplateSection[] {
@@ -261,7 +279,11 @@ export function defaultTemplateSections(): TemplateSection[] {
 export function generateSections(data: ReviewData, template: TemplateSection[] = defaultTemplateSections()): GeneratedSection[] {
   return template.map((section) => {
     const generator = generators[section.key];
-    if (generator) return { key: section.key, title: section.title, body: generator.render(data), generated: true };
+    if (generator) {
+      // The template's own words for a section Sitrep writes stay visible above the generated text.
+      const prompt = section.prompt?.trim() ? `${section.prompt.trim().split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')}\n\n` : '';
+      return { key: section.key, title: section.title, body: `${prompt}${generator.render(data)}`, generated: true };
+    }
     return { key: section.key, title: section.title, body: section.prompt ?? `_${section.title}: write this section._`, generated: false };
   });
 }

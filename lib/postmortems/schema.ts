@@ -103,7 +103,9 @@ export const reviewTemplateSchema = z
     name: z.string(),
     markdown: z.string(),
     severities: z.array(z.string()),
-    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean() })),
+    /** The text before the first section: instructions kept for the people writing the review. */
+    guidance: z.string(),
+    sections: z.array(z.object({ key: z.string(), title: z.string(), generated: z.boolean(), prompt: z.string().nullable() })),
     version: z.number().int(),
   })
   .meta({ id: 'ReviewTemplate' });

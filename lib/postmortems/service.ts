@@ -62,7 +62,10 @@ export async function generatePostmortem(number: number, options: { regenerate?:
     if (existing) {
       if (!options.regenerate) throw new ConflictError(`${incidentKey(number)} already has a review; open it, or regenerate it (edited sections are kept).`);
       if (existing.status === 'published') throw new ConflictError('The review is published and read-only; reopen it before regenerating.');
-      const fresh = generateSections(data, existing.sections.map((s) => ({ key: s.key, title: s.title, prompt: null })));
+      // The template's prompts again, so an unedited generated section keeps the template's text.
+      const template = existing.templateId ? await tx.postmortemTemplate.findUnique({ where: { id: existing.templateId }, select: { markdown: true } }) : null;
+      const prompts = new Map((template ? parseReviewTemplate(template.markdown) : []).map((s) => [s.key, s.prompt]));
+      const fresh = generateSections(data, existing.sections.map((s) => ({ key: s.key, title: s.title, prompt: prompts.get(s.key) ?? null })));
       const version = existing.version + 1;
       let changed = 0;
       for (const section of existing.sections) {

@@ -5,14 +5,15 @@ import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/service';
 import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, ValidationError } from '@/lib/platform/errors';
-import { parseReviewTemplate } from '@/lib/postmortems/generate';
+import { parseReviewTemplate, readReviewTemplate } from '@/lib/postmortems/generate';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { reviewTemplateInputSchema, type ReviewTemplateDto, type ReviewTemplateInput } from '@/lib/postmortems/schema';
 
 const generatedKeys = new Set(['summary', 'impact', 'key_times', 'responders', 'timeline', 'runbooks', 'remediation', 'communications', 'action_items']);
 
 function toDto(t: { id: string; name: string; markdown: string; severities: string[]; version: number }): ReviewTemplateDto {
-  return { ...t, sections: parseReviewTemplate(t.markdown).map((s) => ({ key: s.key, title: s.title, generated: generatedKeys.has(s.key) })) };
+  const { guidance, sections } = readReviewTemplate(t.markdown);
+  return { ...t, guidance, sections: sections.map((s) => ({ key: s.key, title: s.title, generated: generatedKeys.has(s.key), prompt: s.prompt })) };
 }
 
 async function check(data: z.output<typeof reviewTemplateInputSchema>, exceptId?: string): Promise<void> {

@@ -19,7 +19,7 @@ export const runbookImportSchema = z.object({
 export type RunbookImportInput = z.input<typeof runbookImportSchema>;
 
 export const importWarningSchema = z.object({
-  kind: z.enum(['secret', 'encoding', 'structure']),
+  kind: z.enum(['secret', 'encoding', 'structure', 'review_template']),
   line: z.number().int().nullable(),
   message: z.string(),
 });
@@ -37,7 +37,7 @@ export function importedToInput(runbook: ImportedRunbook, documentTitle: string)
   const input: RunbookInput = {
     title: runbook.title,
     description: runbook.description,
-    tags: ['imported'],
+    tags: ['imported', ...runbook.tags],
     services: [],
     severities: runbook.severities,
     phases: runbook.phases.map((phase) => ({

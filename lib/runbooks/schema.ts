@@ -20,7 +20,7 @@ export const runbookPhaseSchema = z.object({
 export type RunbookPhase = z.output<typeof runbookPhaseSchema>;
 
 export const runbookReferenceSchema = z.object({
-  kind: z.enum(['contacts', 'escalation', 'message_template', 'report_template', 'severity_table', 'other']),
+  kind: z.enum(['contacts', 'escalation', 'message_template', 'report_template', 'severity_table', 'links', 'other']),
   title: text(200, 'reference title'),
   markdown: text(50_000, 'reference note'),
 });

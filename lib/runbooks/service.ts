@@ -8,7 +8,7 @@ import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { importRunbookMarkdown } from '@/lib/runbooks/import';
+import { readRunbookMarkdown } from '@/lib/runbooks/import/pool';
 import { importedToInput, runbookImportSchema, type RunbookImportInput, type RunbookImportResult } from '@/lib/runbooks/import-schema';
 import { runbookInputSchema, type RunbookInput } from '@/lib/runbooks/schema';
 
@@ -74,15 +74,16 @@ export async function createRunbooks(inputs: RunbookInput[], by: ChangedBy): Pro
 }
 
 /**
- * Reads Markdown playbooks into runbooks (see lib/runbooks/import). A dry run only reports
- * what it would create; otherwise every runbook is created in one transaction.
+ * Reads Markdown playbooks into runbooks (see lib/runbooks/import), on a worker thread with a
+ * deadline. A dry run only reports what it would create; otherwise every runbook is created in
+ * one transaction.
  */
 export async function importRunbooks(input: RunbookImportInput, by: ChangedBy): Promise<RunbookImportResult> {
   const request = parseInput(runbookImportSchema, input);
-  const parsed = importRunbookMarkdown(request.markdown, { title: request.title, redact: request.redact });
+  const parsed = await readRunbookMarkdown(request.markdown, { title: request.title, redact: request.redact });
   const drafts = parsed.runbooks.map((runbook) => importedToInput(runbook, parsed.documentTitle));
   if (request.dryRun) return { runbooks: drafts.map((draft) => ({ id: null, ...draft })), warnings: parsed.warnings };
-  if (drafts.length === 0) throw new ValidationError([{ path: 'markdown', message: parsed.warnings.find((w) => w.kind === 'structure')!.message }]);
+  if (drafts.length === 0) throw new ValidationError([{ path: 'markdown', message: parsed.warnings.find((w) => w.kind === 'structure' || w.kind === 'review_template')!.message }]);
   const created = await createRunbooks(drafts, by);
   return { runbooks: drafts.map((draft, i) => ({ id: created[i]!.id, ...draft })), warnings: parsed.warnings };
 }

@@ -657,14 +657,14 @@ describe('every API operation, over HTTP', () => {
 });
 
 describe('the Markdown runbook importer', () => {
-  it('never throws anything but a DomainError, and what it returns can be saved as runbooks', () => {
+  it('never throws anything but a DomainError, and what it returns can be saved as runbooks', async () => {
     // Titles as the import request allows them (trimmed, at most 200 characters).
     const title = fc.option(hostileString.map((t) => t.trim()).filter((t) => t.length <= 200), { nil: undefined });
-    fc.assert(
-      fc.property(mdDocument, title, fc.boolean(), (markdown, title, redact) => {
-        let result: ReturnType<typeof importRunbookMarkdown>;
+    await fc.assert(
+      fc.asyncProperty(mdDocument, title, fc.boolean(), async (markdown, title, redact) => {
+        let result: Awaited<ReturnType<typeof importRunbookMarkdown>>;
         try {
-          result = importRunbookMarkdown(markdown, { title, redact });
+          result = await importRunbookMarkdown(markdown, { title, redact });
           // What the import route does with each runbook next.
           for (const runbook of result.runbooks) importedToInput(runbook, result.documentTitle);
         } catch (error) {
@@ -678,7 +678,7 @@ describe('the Markdown runbook importer', () => {
           for (const phase of runbook.phases) for (const step of phase.steps) expect(typeof step.title).toBe('string');
         }
         for (const warning of result.warnings) {
-          expect(['secret', 'encoding', 'structure']).toContain(warning.kind);
+          expect(['secret', 'encoding', 'structure', 'review_template']).toContain(warning.kind);
           expect(warning.line === null || (Number.isInteger(warning.line) && warning.line > 0)).toBe(true);
         }
       }),

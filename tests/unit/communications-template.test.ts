@@ -37,8 +37,8 @@ describe('messagesInNote', () => {
 
   const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
   const seed = existsSync(seedsDir) ? readdirSync(seedsDir).find((f) => f.startsWith('000')) : undefined;
-  it.skipIf(!seed)(seed ? 'finds the three customer messages of seed 000' : `seed 000: SKIPPED, ${seedsDir} is absent`, () => {
-    const imported = importRunbookMarkdown(readFileSync(path.join(seedsDir, seed!), 'utf8'));
+  it.skipIf(!seed)(seed ? 'finds the three customer messages of seed 000' : `seed 000: SKIPPED, ${seedsDir} is absent`, async () => {
+    const imported = await importRunbookMarkdown(readFileSync(path.join(seedsDir, seed!), 'utf8'));
     const notes = imported.runbooks.flatMap((r) => r.references).filter((r) => r.kind === 'message_template');
     const messages = [...new Map(notes.flatMap((n) => messagesInNote(n)).map((m) => [m.body, m])).values()];
     expect(messages.map((m) => m.name)).toEqual(expect.arrayContaining(['Initial Response', 'Progress Update', 'Resolution']));

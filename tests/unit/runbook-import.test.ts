@@ -9,15 +9,15 @@ import { findSecrets, redactSecrets } from '@/lib/runbooks/import/secrets';
 
 const steps = (runbook: ImportedRunbook) => runbook.phases.flatMap((phase) => phase.steps);
 const titles = (runbook: ImportedRunbook) => steps(runbook).map((step) => step.title);
-const only = (markdown: string) => {
-  const { runbooks } = importRunbookMarkdown(markdown);
+const only = async (markdown: string) => {
+  const { runbooks } = await importRunbookMarkdown(markdown);
   expect(runbooks).toHaveLength(1);
   return runbooks[0]!;
 };
 
 describe('rules', () => {
-  it('splits a code block on numbered comments, keeping plain comments in the command', () => {
-    const runbook = only(['## Database failure', '', '```bash', '# 1. Check status', 'systemctl status mysql', '# look for errors', 'journalctl -u mysql', '', '# 2. Restart', 'systemctl restart mysql', '```'].join('\n'));
+  it('splits a code block on numbered comments, keeping plain comments in the command', async () => {
+    const runbook = await only(['## Database failure', '', '```bash', '# 1. Check status', 'systemctl status mysql', '# look for errors', 'journalctl -u mysql', '', '# 2. Restart', 'systemctl restart mysql', '```'].join('\n'));
     expect(runbook.title).toBe('Database failure');
     expect(steps(runbook)).toEqual([
       { title: 'Check status', detail: '', command: 'systemctl status mysql\n# look for errors\njournalctl -u mysql' },
@@ -25,19 +25,19 @@ describe('rules', () => {
     ]);
   });
 
-  it('keeps a code block without numbered comments whole, titled by the paragraph before it', () => {
-    const runbook = only(['# Rollback', '', '**Option 1: Revert the deploy**', '```', '# revert', './rollback.sh', '```'].join('\n'));
+  it('keeps a code block without numbered comments whole, titled by the paragraph before it', async () => {
+    const runbook = await only(['# Rollback', '', '**Option 1: Revert the deploy**', '```', '# revert', './rollback.sh', '```'].join('\n'));
     expect(steps(runbook)).toEqual([{ title: 'Option 1: Revert the deploy', detail: '', command: '# revert\n./rollback.sh' }]);
   });
 
-  it('turns numbered, bulleted and task-list items into steps, with code in an item as its command', () => {
-    const runbook = only(['# Checks', '', '1. **Verify outage:**', '   ```bash', '   curl -f https://example.com/health', '   ```', '2. Page the on-call', '', '- Post in #incidents', '- [ ] Update the status page', '- [x] Open a bridge'].join('\n'));
+  it('turns numbered, bulleted and task-list items into steps, with code in an item as its command', async () => {
+    const runbook = await only(['# Checks', '', '1. **Verify outage:**', '   ```bash', '   curl -f https://example.com/health', '   ```', '2. Page the on-call', '', '- Post in #incidents', '- [ ] Update the status page', '- [x] Open a bridge'].join('\n'));
     expect(titles(runbook)).toEqual(['Verify outage', 'Page the on-call', 'Post in #incidents', 'Update the status page', 'Open a bridge']);
     expect(steps(runbook)[0]!.command).toBe('curl -f https://example.com/health');
   });
 
-  it('reads headings as runbook and phases, keeping time hints as the phase budget', () => {
-    const runbook = only(['## SEV-1: Outage', '### Immediate Actions (0-5 minutes)', '- Acknowledge', '### Diagnosis (Fix: < 15 Min)', '- Check logs', '### Recovery', '- Restart'].join('\n'));
+  it('reads headings as runbook and phases, keeping time hints as the phase budget', async () => {
+    const runbook = await only(['## SEV-1: Outage', '### Immediate Actions (0-5 minutes)', '- Acknowledge', '### Diagnosis (Fix: < 15 Min)', '- Check logs', '### Recovery', '- Restart'].join('\n'));
     expect(runbook.title).toBe('SEV-1: Outage');
     expect(runbook.severities).toEqual(['SEV1']);
     expect(runbook.phases.map((p) => [p.title, p.timeBudget])).toEqual([
@@ -47,13 +47,13 @@ describe('rules', () => {
     ]);
   });
 
-  it('makes each scenario under a non-phase heading its own runbook', () => {
-    const { runbooks } = importRunbookMarkdown(['# Playbook', '## Scenarios', '### Redis down', '- Restart redis', '### Disk full', '- Clean logs'].join('\n'));
+  it('makes each scenario under a non-phase heading its own runbook', async () => {
+    const { runbooks } = await importRunbookMarkdown(['# Playbook', '## Scenarios', '### Redis down', '- Restart redis', '### Disk full', '- Clean logs'].join('\n'));
     expect(runbooks.map((r) => r.title)).toEqual(['Redis down', 'Disk full']);
   });
 
-  it('starts phases at bold labels and puts symptoms in the description', () => {
-    const runbook = only(['### Worker crashed', '', '**Symptoms**:', '- Jobs pile up', '', '**Immediate Response (5 minutes):**', '', '1. Restart the worker', '', '**Follow-up:**', '- [ ] Find the cause'].join('\n'));
+  it('starts phases at bold labels and puts symptoms in the description', async () => {
+    const runbook = await only(['### Worker crashed', '', '**Symptoms**:', '- Jobs pile up', '', '**Immediate Response (5 minutes):**', '', '1. Restart the worker', '', '**Follow-up:**', '- [ ] Find the cause'].join('\n'));
     expect(runbook.description).toContain('- Jobs pile up');
     expect(runbook.phases.map((p) => [p.title, p.timeBudget, p.steps.map((s) => s.title)])).toEqual([
       ['Immediate Response', '5 minutes', ['Restart the worker']],
@@ -61,8 +61,8 @@ describe('rules', () => {
     ]);
   });
 
-  it('keeps contacts, escalation and templates as reference notes instead of steps', () => {
-    const runbook = only(
+  it('keeps contacts, escalation and templates as reference notes instead of steps', async () => {
+    const runbook = await only(
       ['# Ops', '## Emergency Contacts', '| Role | Phone |', '|---|---|', '| DBA | 123 |', '## Outage', '- Restart', '## Customer message template', '```', 'We are investigating.', '```'].join('\n'),
     );
     expect(titles(runbook)).toEqual(['Restart']);
@@ -73,35 +73,35 @@ describe('rules', () => {
     expect(runbook.references[0]!.markdown).toContain('| DBA | 123 |');
   });
 
-  it('repairs mojibake and strips decorative emoji from titles', () => {
+  it('repairs mojibake and strips decorative emoji from titles', async () => {
     expect(repairMojibake('ðŸš¨ Alarm â€“ GrÃ¼n').text).toBe('🚨 Alarm – Grün');
     expect(repairMojibake('Größe Ärger ü').text).toBe('Größe Ärger ü');
     expect(stripEmoji('🚨 EMERGENCY ⚡ Now')).toBe('EMERGENCY Now');
     expect(stripEmoji('1️⃣ Status')).toBe('1. Status');
-    const runbook = only('## ðŸ”¥ Fire drill\n- Evacuate');
+    const runbook = await only('## ðŸ”¥ Fire drill\n- Evacuate');
     expect(runbook.title).toBe('Fire drill');
   });
 
-  it('splits only real time hints off titles', () => {
+  it('splits only real time hints off titles', async () => {
     expect(splitTimeHint('Immediate Actions (0-5 minutes)')).toEqual({ title: 'Immediate Actions', timeBudget: '0-5 minutes' });
     expect(splitTimeHint('Level 1: On-Call (0-5 Min)')).toEqual({ title: 'Level 1: On-Call', timeBudget: '0-5 Min' });
     expect(splitTimeHint('Rollback (if recent deployment)')).toEqual({ title: 'Rollback (if recent deployment)', timeBudget: null });
   });
 
-  it('finds secrets with their line and redacts only the secret', () => {
+  it('finds secrets with their line and redacts only the secret', async () => {
     const text = ['ok line', "mysql -u root -p'S3cretPass' -e 'SELECT 1'", 'curl -H "Authorization: Bearer abc.def.ghi" x', 'Login: hosting215275', '# 1. Login: https://panel.example.com', 'export DB_PASSWORD=$DB_PASSWORD'].join('\n');
-    const found = findSecrets(text);
+    const found = await findSecrets(text);
     expect(found.map((f) => f.line)).toEqual([2, 3, 4]);
     const redacted = redactSecrets(text, found);
     expect(redacted).toContain("mysql -u root -p'[REDACTED]' -e");
     expect(redacted).toContain('Authorization: Bearer [REDACTED]"');
     expect(redacted).toContain('Login: [REDACTED]');
     expect(redacted).toContain('Login: https://panel.example.com');
-    expect(findSecrets(redacted)).toEqual([]);
+    expect(await findSecrets(redacted)).toEqual([]);
   });
 
-  it('warns when a document holds no steps', () => {
-    const result = importRunbookMarkdown('Just some prose.\n\nNothing to do here.');
+  it('warns when a document holds no steps', async () => {
+    const result = await importRunbookMarkdown('Just some prose.\n\nNothing to do here.');
     expect(result.runbooks).toEqual([]);
     expect(result.warnings).toEqual([expect.objectContaining({ kind: 'structure' })]);
   });
@@ -109,10 +109,10 @@ describe('rules', () => {
 
 const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
 const seeds = existsSync(seedsDir) ? readdirSync(seedsDir).filter((f) => /\.(md|txt)$/.test(f)).sort() : [];
-const seed = (prefix: string) => {
+const seed = async (prefix: string) => {
   const file = seeds.find((f) => f.startsWith(prefix));
   if (!file) throw new Error(`seed ${prefix} missing from ${seedsDir}`);
-  return importRunbookMarkdown(readFileSync(path.join(seedsDir, file), 'utf8'));
+  return await importRunbookMarkdown(readFileSync(path.join(seedsDir, file), 'utf8'));
 };
 const byTitle = (runbooks: ImportedRunbook[], title: string) => {
   const found = runbooks.find((r) => r.title === title);
@@ -124,8 +124,8 @@ const seedSuite = seeds.length >= 5 ? 'the five seed playbooks (../shared/seeds)
 if (seeds.length < 5) console.warn(`Skipping the seed playbook cases: ${seedsDir} is absent.`);
 
 describe.skipIf(seeds.length < 5)(seedSuite, () => {
-  it('000 (AskProAI): the Database Failure scenario and the SEV-1 phases', () => {
-    const { runbooks, warnings } = seed('000');
+  it('000 (AskProAI): the Database Failure scenario and the SEV-1 phases', async () => {
+    const { runbooks, warnings } = await seed('000');
     expect(runbooks).toHaveLength(10);
     const db = byTitle(runbooks, 'Database Failure');
     expect(titles(db)).toEqual(['Check MySQL status', 'Check disk space (common cause)', 'Emergency restart', 'If corruption suspected', 'If all fails, restore from backup']);
@@ -146,8 +146,8 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     expect(warnings.filter((w) => w.kind === 'secret')).toEqual([]);
   });
 
-  it('001 (German, real emoji): zones, numbered headings and the secrets in it', () => {
-    const { runbooks, warnings } = seed('001');
+  it('001 (German, real emoji): zones, numbered headings and the secrets in it', async () => {
+    const { runbooks, warnings } = await seed('001');
     expect(runbooks).toHaveLength(13);
     const db = byTitle(runbooks, 'DATENBANK-NOTFALL');
     expect(db.severities).toEqual(['SEV1']);
@@ -164,9 +164,9 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     expect(warnings.filter((w) => w.kind === 'secret').map((w) => w.line)).toEqual([123, 172, 179, 211]);
   });
 
-  it('001 redacted: the database password and the hosting login are gone', () => {
+  it('001 redacted: the database password and the hosting login are gone', async () => {
     const text = readFileSync(path.join(seedsDir, seeds.find((f) => f.startsWith('001'))!), 'utf8');
-    const { runbooks } = importRunbookMarkdown(text, { redact: true });
+    const { runbooks } = await importRunbookMarkdown(text, { redact: true });
     const everything = JSON.stringify(runbooks);
     expect(text).toContain('V9LGz2tdR5gpDQz');
     expect(everything).not.toContain('V9LGz2tdR5gpDQz');
@@ -174,8 +174,8 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     expect(steps(byTitle(runbooks, 'DATENBANK-NOTFALL'))[0]!.command).toBe(`mysql -u root -p'[REDACTED]' -e "SELECT 1"`);
   });
 
-  it('002 (Kubernetes, mojibake): P-levels become severities and the post-incident checklist keeps its phases', () => {
-    const { runbooks, warnings } = seed('002');
+  it('002 (Kubernetes, mojibake): P-levels become severities and the post-incident checklist keeps its phases', async () => {
+    const { runbooks, warnings } = await seed('002');
     expect(runbooks.map((r) => r.title)).toEqual(expect.arrayContaining(['P0: Complete System Outage', 'P0: Database Connectivity Loss', 'Worker Queue Backlog']));
     const outage = byTitle(runbooks, 'P0: Complete System Outage');
     expect(outage.severities).toEqual(['SEV1']);
@@ -191,8 +191,8 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     expect(warnings.find((w) => w.kind === 'encoding')).toBeDefined();
   });
 
-  it('003 (AI Secretary): the response process is one runbook of numbered phases; runbooks section splits', () => {
-    const { runbooks } = seed('003');
+  it('003 (AI Secretary): the response process is one runbook of numbered phases; runbooks section splits', async () => {
+    const { runbooks } = await seed('003');
     const process = byTitle(runbooks, 'Incident Response Process');
     expect(process.phases.map((p) => p.title)).toEqual(['Detection and Alert', 'Initial Response', 'Investigation and Diagnosis', 'Mitigation and Resolution', 'Recovery Verification']);
     expect(process.phases[1]!.timeBudget).toBe('0-15 minutes');
@@ -202,8 +202,8 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     expect(process.references.map((r) => r.kind)).toEqual(expect.arrayContaining(['message_template', 'severity_table', 'contacts']));
   });
 
-  it('004 (BookGen): bold labels become phases with the numbered items as steps', () => {
-    const { runbooks } = seed('004');
+  it('004 (BookGen): bold labels become phases with the numbered items as steps', async () => {
+    const { runbooks } = await seed('004');
     const corruption = byTitle(runbooks, 'CRITICAL: Database Corruption');
     expect(corruption.severities).toEqual(['SEV1']);
     expect(corruption.phases.map((p) => [p.title, p.steps.map((s) => s.title)])).toEqual([

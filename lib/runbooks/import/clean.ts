@@ -107,3 +107,35 @@ export function cleanTitle(title: string, max = 200): string {
   const cleaned = stripEmoji(title).replace(/\s*:\s*$/, '').trim();
   return cleaned.length > max ? `${cleaned.slice(0, max - 1).trimEnd()}…` : cleaned;
 }
+
+// `$ kubectl get pods`, `user@host:~$ ls`, `PS C:\> Get-Service`, `>>> print(x)`.
+const PROMPT = /^(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?[$#]\s|\$\s|PS(?: [A-Za-z]:\\[^>]*)?>\s?|>>>\s|mysql>\s|postgres=[#>]\s|redis[\w.:-]*>\s)/;
+const TRANSCRIPT_LANGS = /^(?:console|shell-session|shellsession|terminal|sh-session|text-console|pwsh-session|ps1-session)$/i;
+
+/**
+ * A block that is a transcript (commands behind prompts, output between them) becomes the commands
+ * without their prompts; the output is returned apart. A block with no prompt is left as it is,
+ * except in a `console` block, where `# ` is root's prompt rather than a comment.
+ */
+export function stripPrompts(code: string, lang: string | null): { command: string; output: string } {
+  const lines = code.split('\n');
+  const rootPrompt = lang !== null && TRANSCRIPT_LANGS.test(lang);
+  const isPrompt = (line: string) => PROMPT.test(line) || (rootPrompt && /^#\s/.test(line));
+  if (!lines.some(isPrompt)) return { command: code, output: '' };
+  const commands: string[] = [];
+  const output: string[] = [];
+  let continued = false;
+  for (const line of lines) {
+    if (isPrompt(line)) {
+      const command = line.replace(PROMPT, '').replace(rootPrompt ? /^#\s/ : /^$/, '');
+      commands.push(command);
+      continued = /\\\s*$/.test(command);
+    } else if (continued || /^>\s/.test(line) && commands.length && /\\\s*$/.test(commands.at(-1)!)) {
+      commands.push(line.replace(/^>\s/, ''));
+      continued = /\\\s*$/.test(line);
+    } else if (line.trim()) {
+      output.push(line);
+    }
+  }
+  return { command: commands.join('\n'), output: output.join('\n') };
+}

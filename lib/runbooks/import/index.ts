@@ -1,12 +1,15 @@
-// The runbook importer: clean-up, secret scan, optional redaction, then the Markdown reader.
-import { ValidationError } from '@/lib/platform/errors';
+// The runbook importer: clean-up, bounds, secret scan, optional redaction, then the Markdown
+// reader. Pure (no database): the API, the preview and the CLI run it on a worker thread
+// (pool.ts) so a slow document never holds the request thread.
+import { boundMarkdown } from './bounds';
 import { repairMojibake } from './clean';
 import { parseMarkdownRunbooks, type ImportedRunbook } from './parse';
+import { detectReviewTemplate } from './review-template';
 import { findSecrets, redactSecrets } from './secrets';
 
 export type { ImportedPhase, ImportedRunbook, ImportedStep } from './parse';
 
-export type ImportWarning = { kind: 'secret' | 'encoding' | 'structure'; line: number | null; message: string };
+export type ImportWarning = { kind: 'secret' | 'encoding' | 'structure' | 'review_template'; line: number | null; message: string };
 
 export type ImportResult = { documentTitle: string; runbooks: ImportedRunbook[]; warnings: ImportWarning[] };
 
@@ -17,31 +20,11 @@ export type ImportOptions = {
   redact?: boolean;
 };
 
-// Quote and list markers opening one line ("> > - > …"). The Markdown reader recurses once per
-// level, so tens of thousands of them (a few hundred kB) overflow its stack; no playbook needs 50.
-const MAX_NESTING = 50;
-const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/;
-const CONTAINER_MARKER = />|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])/g;
-
-function refuseDeepNesting(text: string): void {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const prefix = CONTAINER_PREFIX.exec(lines[i]!)?.[0];
-    const depth = prefix ? (prefix.match(CONTAINER_MARKER)?.length ?? 0) : 0;
-    if (depth > MAX_NESTING) {
-      throw new ValidationError([{ path: 'markdown', message: `Line ${i + 1} nests ${depth} quotes or lists; Sitrep reads at most ${MAX_NESTING} levels. Flatten that part of the Markdown.` }]);
-    }
-  }
-}
-
-export function importRunbookMarkdown(markdown: string, options: ImportOptions = {}): ImportResult {
+export async function importRunbookMarkdown(markdown: string, options: ImportOptions = {}): Promise<ImportResult> {
   const normalized = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  refuseDeepNesting(normalized);
   const { text: repaired, repaired: count } = repairMojibake(normalized);
-  const secrets = findSecrets(repaired);
-  const text = options.redact ? redactSecrets(repaired, secrets) : repaired;
-  const { runbooks, documentTitle } = parseMarkdownRunbooks(text, { title: options.title });
-  if (options.title?.trim() && runbooks.length === 1) runbooks[0]!.title = options.title.trim();
+  const secrets = await findSecrets(repaired);
+  const text = boundMarkdown(options.redact ? redactSecrets(repaired, secrets) : repaired);
 
   const warnings: ImportWarning[] = secrets.map((secret) => ({
     kind: 'secret',
@@ -53,6 +36,20 @@ export function importRunbookMarkdown(markdown: string, options: ImportOptions =
   if (count > 0) {
     warnings.push({ kind: 'encoding', line: null, message: `Repaired ${count} character${count === 1 ? '' : 's'} garbled by a Windows-1252 round trip (e.g. “ðŸš¨” → “🚨”).` });
   }
+
+  // A post-mortem template is not a runbook: reading it as one makes fake runbooks of its sections.
+  const review = detectReviewTemplate(text);
+  if (review) {
+    warnings.push({
+      kind: 'review_template',
+      line: null,
+      message: `This looks like a post-incident review template (sections ${review.join(', ')}), not a runbook. Import it in Settings → Reviews as a review template instead.`,
+    });
+    return { documentTitle: options.title?.trim() || 'Review template', runbooks: [], warnings };
+  }
+
+  const { runbooks, documentTitle } = parseMarkdownRunbooks(text, { title: options.title });
+  if (options.title?.trim() && runbooks.length === 1) runbooks[0]!.title = options.title.trim();
   if (runbooks.length === 0) {
     warnings.push({
       kind: 'structure',

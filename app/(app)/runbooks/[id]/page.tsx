@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { StepTitle } from '@/components/runbooks/step-title';
 import { notFound } from 'next/navigation';
 import { RunbookLabels } from '@/components/runbooks/runbook-labels';
 import { buttonClasses } from '@/components/ui/button';
@@ -61,7 +62,9 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                   <li key={step.id} className="grid grid-cols-[1.5rem_1fr] gap-2">
                     <span className="text-right text-sm tabular-nums text-zinc-400">{s + 1}.</span>
                     <div className="min-w-0">
-                      <div className="text-sm font-medium">{step.title}</div>
+                      <div className="text-sm font-medium">
+                        <StepTitle title={step.title} />
+                      </div>
                       {step.detail ? <RenderedMarkdown html={renderMarkdown(step.detail)} className="text-zinc-700 dark:text-zinc-300" /> : null}
                       {step.command ? (
                         <div className="relative mt-1">
