@@ -15,6 +15,7 @@ import {
 import { addItemOperation, attachChecklistOperation, listChecklistsOperation, setItemStateOperation } from '@/lib/checklists/operations';
 import {
   acknowledgeIncidentOperation,
+  addMemberOperation,
   addSmeOperation,
   assignRoleOperation,
   correctKeyTimeOperation,
@@ -22,6 +23,8 @@ import {
   declareIncidentOperation,
   getIncidentOperation,
   listIncidentsOperation,
+  listMembersOperation,
+  removeMemberOperation,
   removeSmeOperation,
   unassignRoleOperation,
   updateIncidentOperation,
@@ -94,6 +97,9 @@ export const operations: Operation[] = [
   unassignRoleOperation,
   addSmeOperation,
   removeSmeOperation,
+  listMembersOperation,
+  addMemberOperation,
+  removeMemberOperation,
   listTimelineOperation,
   postNoteOperation,
   editEventOperation,

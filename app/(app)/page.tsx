@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Age, Countdown } from '@/components/incidents/countdown';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
+import { PrivateBadge } from '@/components/incidents/private-badge';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -31,11 +32,20 @@ function ActionItemList({ items, empty }: { items: ActionItemDto[]; empty: strin
   );
 }
 
+/** Open private incidents the viewer is no member of: their number, so the total is right, and nothing else. */
+function HiddenIncidents({ count }: { count: number }) {
+  return (
+    <span data-testid="hidden-open">
+      {count === 1 ? '1 private incident' : `${count} private incidents`} open, seen only by {count === 1 ? 'its' : 'their'} members and admins.
+    </span>
+  );
+}
+
 const shortRole = { commander: 'IC', tech_lead: 'TL', comms_lead: 'CL', scribe: 'Scribe' } as const;
 
 export default async function DashboardPage() {
   const actor = await requireUser('read');
-  const [dashboard, myItems, overdueItems] = await Promise.all([getDashboard(actor.id), listActionItems({ ownerId: actor.id, take: 20 }), listActionItems({ overdue: true, take: 20 })]);
+  const [dashboard, myItems, overdueItems] = await Promise.all([getDashboard(actor), listActionItems(actor, { ownerId: actor.id, take: 20 }), listActionItems(actor, { overdue: true, take: 20 })]);
 
   return (
     <div className="space-y-5">
@@ -60,10 +70,10 @@ export default async function DashboardPage() {
         ))}
       </dl>
 
-      <Card title={`Open incidents (${dashboard.open.length})`}>
-        {dashboard.open.length === 0 ? (
+      <Card title={`Open incidents (${dashboard.open.length + dashboard.hiddenOpen})`}>
+        {dashboard.open.length === 0 && dashboard.hiddenOpen === 0 ? (
           <p className="text-sm text-zinc-500">No open incidents. Declare one with the button above or the d key.</p>
-        ) : (
+        ) : dashboard.open.length === 0 ? null : (
           <ul className="-m-4 divide-y divide-zinc-100 dark:divide-zinc-800">
             {dashboard.open.map((incident) => (
               <li key={incident.number} className="grid grid-cols-1 gap-1 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_16rem] lg:gap-4">
@@ -77,6 +87,7 @@ export default async function DashboardPage() {
                       {incident.title}
                     </Link>
                     <StatusBadge status={incident.status} />
+                    {incident.private ? <PrivateBadge /> : null}
                     {incident.customerImpact ? <span className="text-xs font-medium text-red-600 dark:text-red-400">customer impact</span> : null}
                   </div>
                   <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs">
@@ -115,8 +126,18 @@ export default async function DashboardPage() {
                 </div>
               </li>
             ))}
+            {dashboard.hiddenOpen ? (
+              <li className="px-4 py-3 text-sm text-zinc-500">
+                <HiddenIncidents count={dashboard.hiddenOpen} />
+              </li>
+            ) : null}
           </ul>
         )}
+        {dashboard.open.length === 0 && dashboard.hiddenOpen ? (
+          <p className="text-sm text-zinc-500">
+            <HiddenIncidents count={dashboard.hiddenOpen} />
+          </p>
+        ) : null}
       </Card>
 
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">

@@ -28,17 +28,20 @@ type Props = {
   /** Set when the person looking is the one who owes the update (Communications Lead, else the commander). */
   youOweTheUpdate: boolean;
   canPost: boolean;
+  /** A private incident never appears on the status page: only internal updates. */
+  isPrivate?: boolean;
 };
 
 /**
  * The Communications Lead's corner of the command view: when the next update is due, composing
  * one from a template for the team or the status page, and what was said so far.
  */
-export function CommunicationsPanel({ number, updates, templates, nextUpdateDueAt, cadenceMinutes, youOweTheUpdate, canPost }: Props) {
+export function CommunicationsPanel({ number, updates, templates, nextUpdateDueAt, cadenceMinutes, youOweTheUpdate, canPost, isPrivate = false }: Props) {
   const { run, pending, error } = useServerAction();
   const draft = useServerAction();
   const now = useNow(15_000);
-  const [audience, setAudience] = useState<Audience>('public');
+  const [chosenAudience, setAudience] = useState<Audience>('public');
+  const audience: Audience = isPrivate ? 'internal' : chosenAudience;
   const [template, setTemplate] = useState('');
   const [body, setBody] = useState('');
   const [previewing, setPreviewing] = useState(false);
@@ -98,8 +101,8 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
           <div className="flex flex-wrap items-center gap-2">
             <fieldset className="flex items-center gap-3 text-sm">
               <legend className="sr-only">Audience</legend>
-              <label className="inline-flex items-center gap-1">
-                <input type="radio" name="audience" value="public" checked={audience === 'public'} onChange={() => setAudience('public')} />
+              <label className="inline-flex items-center gap-1" title={isPrivate ? 'A private incident is never on the public status page' : undefined}>
+                <input type="radio" name="audience" value="public" checked={audience === 'public'} disabled={isPrivate} onChange={() => setAudience('public')} />
                 Public (status page)
               </label>
               <label className="inline-flex items-center gap-1">
@@ -107,6 +110,7 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
                 Internal
               </label>
             </fieldset>
+            {isPrivate ? <span className="text-xs text-zinc-500">Private: never on the status page.</span> : null}
             <label className="sr-only" htmlFor={`update-template-${number}`}>
               Template
             </label>

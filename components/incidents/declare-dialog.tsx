@@ -64,6 +64,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
       startedAt: local('startedAt'),
       detectedAt: local('detectedAt'),
       commanderEmail: String(data.get('commanderEmail') ?? '') || undefined,
+      private: data.get('private') === 'on',
     };
     declare.run(
       () => declareIncidentAction(null, input),
@@ -150,6 +151,18 @@ export function DeclareIncident({ severities, people, me }: Props) {
             <input type="checkbox" name="customerImpact" />
             Customers are affected
           </label>
+          <div>
+            <label className="inline-flex items-center gap-2 text-sm">
+              <input type="checkbox" name="private" aria-describedby="declare-private-hint" />
+              Private
+            </label>
+            <p id="declare-private-hint" className="mt-0.5 pl-6 text-xs text-zinc-500">
+              For a security breach or a personnel matter. Only its members see it: you, the commander, whoever gets a role or joins as an expert, and anyone you
+              add. Admins see every incident. Everyone else finds no trace of it beyond a count; notification channels hear only that a private incident was
+              declared, and it never appears on the status page.
+            </p>
+            <p className="mt-1 text-xs text-red-600 empty:hidden">{errors.private}</p>
+          </div>
           <p role="alert" className="text-sm text-red-600 empty:hidden dark:text-red-400">
             {error}
           </p>

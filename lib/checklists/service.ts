@@ -16,7 +16,7 @@ type StoredStep = RunbookPhase['steps'][number] & { id: string };
 
 export async function attachRunbook(number: number, runbookId: string, by: ChangedBy): Promise<ChecklistDto> {
   return db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     const runbook = await tx.runbook.findUnique({ where: { id: runbookId } });
     if (!runbook || runbook.archivedAt) throw new NotFoundError('That runbook does not exist or is archived.');
     const version = await tx.runbookVersion.findUniqueOrThrow({ where: { runbookId_version: { runbookId, version: runbook.latestVersion } } });
@@ -62,7 +62,7 @@ const verbs = { done: 'checked', skipped: 'skipped', open: 'reopened' } as const
 export async function setItemState(number: number, checklistId: string, itemId: string, input: ItemStateInput, by: ChangedBy): Promise<ChecklistDto> {
   const change = parseInput(itemStateSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     const item = await itemForWrite(tx, incident.id, checklistId, itemId);
     // Without a note the item keeps the one it has (a note on a done step survives unticking),
     // except that reopening a skipped step drops the reason it was skipped for.
@@ -86,7 +86,7 @@ export async function setItemState(number: number, checklistId: string, itemId: 
 export async function addChecklistItem(number: number, checklistId: string, input: AdHocItemInput, by: ChangedBy): Promise<ChecklistDto> {
   const item = parseInput(adHocItemSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     const [checklist] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklists WHERE id = ${checklistId}::uuid AND incident_id = ${incident.id}::uuid FOR UPDATE`;
     if (!checklist) throw new NotFoundError(`${incidentKey(number)} has no such checklist.`);
     const last = await tx.checklistItem.aggregate({ where: { checklistId }, _max: { position: true } });

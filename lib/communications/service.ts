@@ -17,6 +17,7 @@ import { formatSpan, utcMinute } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import { requireVisibleIncident, type Viewer } from '@/lib/incidents/visibility';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 type Tx = Prisma.TransactionClient;
@@ -85,9 +86,8 @@ function render(body: string, context: UpdateContext, path: string): string {
 }
 
 /** The text a template gives for this incident now: the compose form starts from it. */
-export async function draftUpdate(number: number, templateKey: string): Promise<{ body: string; audience: Audience }> {
-  const incident = await db.incident.findUnique({ where: { number }, select: { id: true } });
-  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+export async function draftUpdate(number: number, templateKey: string, viewer: Viewer): Promise<{ body: string; audience: Audience }> {
+  const incident = await requireVisibleIncident(db, number, viewer, { id: true });
   const template = await findTemplate(db, templateKey);
   const { context } = await updateContext(db, incident.id);
   return { body: render(template.body, context, 'template'), audience: template.audience };
@@ -100,7 +100,11 @@ export async function draftUpdate(number: number, templateKey: string): Promise<
 export async function postStatusUpdate(number: number, input: PostUpdateInput, by: ChangedBy): Promise<UpdateDto> {
   const request = parseInput(postUpdateSchema, input);
   const posted = await db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
+    if (incident.private && request.audience === 'public') {
+      // The status page is public: a private incident never appears there (lib/communications/status-page.ts).
+      throw new ConflictError(`${incidentKey(number)} is private, so it cannot be on the public status page. Post an internal update, or make the incident public first.`);
+    }
     const { context, status } = await updateContext(tx, incident.id);
     const template = request.template ? await findTemplate(tx, request.template) : null;
     const body = render(request.body ?? template!.body, context, request.body ? 'body' : 'template');

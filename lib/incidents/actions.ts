@@ -12,10 +12,12 @@ import {
 } from '@/lib/incidents/schema';
 import {
   acknowledgeIncident,
+  addMember,
   addSme,
   assignRole,
   correctKeyTime,
   declareIncident,
+  removeMember,
   removeSme,
   unassignRole,
   updateIncident,
@@ -105,3 +107,15 @@ export const previewMarkdownAction = defineAction(
   }),
   async ({ markdown, hardBreaks }): Promise<{ html: SafeHtml }> => ({ html: renderMarkdown(markdown, { hardBreaks }) }),
 );
+
+export const addMemberAction = defineAction('incidents.work', z.object({ number, email: z.string().min(1, 'Choose a person') }), async ({ number, email }, { actor, requestId }) => {
+  const members = await addMember(number, email, { actor, requestId });
+  refresh(number);
+  return members;
+});
+
+export const removeMemberAction = defineAction('incidents.work', z.object({ number, email: z.string().min(1) }), async ({ number, email }, { actor, requestId }) => {
+  const members = await removeMember(number, email, { actor, requestId });
+  refresh(number);
+  return members;
+});

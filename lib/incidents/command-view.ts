@@ -1,7 +1,8 @@
 // Everything the command view of one incident shows, read in one round of parallel queries and
 // shaped for the page: the incident, its roles and targets, the newest page of its timeline,
 // checklists and the runbooks to attach, remediation, communications (with when the next update
-// is due and who owes it) and action items. The page only composes what this returns.
+// is due and who owes it), action items and, for a private incident, its members. The page only
+// composes what this returns; an incident the actor may not see is null, as a missing one.
 import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { can } from '@/lib/platform/auth/policy';
@@ -9,7 +10,7 @@ import { listChecklists } from '@/lib/checklists/queries';
 import { nextUpdateDue } from '@/lib/communications/due';
 import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
 import { isOpen } from '@/lib/incidents/lifecycle';
-import { findIncidentRef, getCommandViewExtras, getIncident } from '@/lib/incidents/queries';
+import { findIncidentRef, getCommandViewExtras, getIncident, listMembers } from '@/lib/incidents/queries';
 import { listActionItems } from '@/lib/postmortems/queries';
 import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
 import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
@@ -21,10 +22,10 @@ import { listUsers } from '@/lib/users/queries';
 const FIRST_TIMELINE_PAGE = 100;
 
 export async function getCommandView(number: number, actor: Actor) {
-  const ref = await findIncidentRef(number);
+  const ref = await findIncidentRef(number, actor);
   if (!ref) return null;
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems] = await Promise.all([
-    getIncident(number),
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members] = await Promise.all([
+    getIncident(number, actor),
     getCommandViewExtras(number),
     listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
     listSeverities(),
@@ -35,7 +36,8 @@ export async function getCommandView(number: number, actor: Actor) {
     listIncidentDeliveries(ref.id),
     listIncidentUpdates(ref.id, { take: 20 }),
     listTemplates(),
-    listActionItems({ incidentId: ref.id }),
+    listActionItems(actor, { incidentId: ref.id }),
+    ref.private ? listMembers(number, actor) : Promise.resolve(null),
   ]);
   if (!extras) return null;
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
@@ -55,6 +57,8 @@ export async function getCommandView(number: number, actor: Actor) {
     updates,
     templates,
     actionItems,
+    /** Who may see it and why; null while the incident is public. */
+    members,
     nextUpdateDueAt: isOpen(incident.status) ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null,
     /** The Communications Lead (or, without one, the commander) owes the next update. */
     youOweTheUpdate: owner?.email === actor.email,

@@ -2,7 +2,7 @@ import type { Tx } from '@/lib/platform/db';
 import type { db } from '@/lib/platform/db';
 import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { incidentKey, incidentRoles, type IncidentDto } from '@/lib/incidents/schema';
+import { incidentKey, incidentRoles, type IncidentDto, type MemberDto, type MemberReason } from '@/lib/incidents/schema';
 import { publicUrl } from '@/lib/platform/urls';
 
 const person = { select: { email: true, name: true } } as const;
@@ -29,6 +29,7 @@ export function toIncidentDto(incident: IncidentRow): IncidentDto {
     status: incident.status,
     services: incident.services,
     customerImpact: incident.customerImpact,
+    private: incident.private,
     roles,
     smes: incident.smes.map((sme) => ({ email: sme.user.email, name: sme.user.name })),
     times: {
@@ -51,4 +52,33 @@ export async function loadIncidentDto(client: Tx | typeof db, number: number): P
   const incident = await client.incident.findUnique({ where: { number }, include: incidentInclude });
   if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
   return toIncidentDto(incident);
+}
+
+/**
+ * Everyone who is a member of the incident and why, in the order people joined it: the declarer,
+ * role holders, experts, then the people added. (lib/incidents/visibility.ts decides access from
+ * the same four sources.)
+ */
+export async function loadMembers(client: Tx | typeof db, incidentId: string): Promise<MemberDto[]> {
+  const incident = await client.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    select: {
+      declaredBy: person,
+      roles: { include: { user: person }, orderBy: { since: 'asc' } },
+      smes: { include: { user: person }, orderBy: { addedAt: 'asc' } },
+      members: { include: { user: person, addedBy: person }, orderBy: { addedAt: 'asc' } },
+    },
+  });
+  const members = new Map<string, MemberDto>();
+  const add = (who: { email: string; name: string }, reason: MemberReason, addedBy: MemberDto['addedBy'] = null) => {
+    const member = members.get(who.email) ?? { email: who.email, name: who.name, reasons: [], addedBy: null };
+    if (!member.reasons.includes(reason)) member.reasons.push(reason);
+    if (reason === 'added') member.addedBy = addedBy;
+    members.set(who.email, member);
+  };
+  if (incident.declaredBy) add(incident.declaredBy, 'declarer');
+  for (const held of incident.roles) add(held.user, held.role);
+  for (const sme of incident.smes) add(sme.user, 'sme');
+  for (const added of incident.members) add(added.user, 'added', added.addedBy);
+  return [...members.values()];
 }

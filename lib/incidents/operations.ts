@@ -7,6 +7,8 @@ import {
   incidentPatchSchema,
   incidentSchema,
   keyTimeCorrectionSchema,
+  memberInputSchema,
+  memberSchema,
   roleSchema,
 } from '@/lib/incidents/schema';
 
@@ -42,7 +44,7 @@ const withEtag = 'Answers with `ETag: "<version>"`.';
 export const declareIncidentOperation = defineOperation({
   method: 'POST',
   path: '/api/v1/incidents',
-  summary: `Declare an incident (status investigating; the caller, or commanderEmail, becomes Incident Commander). ${withEtag}`,
+  summary: `Declare an incident (status investigating; the caller, or commanderEmail, becomes Incident Commander). With \`private: true\` only its members (the declarer, role holders, experts and people added) and admins see it; to anyone else it answers 404 as if it did not exist. ${withEtag}`,
   tag: 'Incidents',
   permission: 'incidents.work',
   body: declareIncidentSchema,
@@ -52,7 +54,7 @@ export const declareIncidentOperation = defineOperation({
 export const listIncidentsOperation = defineOperation({
   method: 'GET',
   path: '/api/v1/incidents',
-  summary: 'List incidents, newest first. `status=open` means not resolved or closed.',
+  summary: 'List incidents, newest first. `status=open` means not resolved or closed. Private incidents appear only to their members and admins.',
   tag: 'Incidents',
   permission: 'read',
   query: incidentListQuerySchema,
@@ -73,7 +75,7 @@ export const updateIncidentOperation = defineOperation({
   method: 'PATCH',
   path: '/api/v1/incidents/{number}',
   summary:
-    'Change status, severity, title, summary, services or customer impact. Optional `If-Match: "<version>"`: 412 when the incident changed since. An invalid status move is 409; reopening needs `reason`.',
+    'Change status, severity, title, summary, services, customer impact or `private`. Optional `If-Match: "<version>"`: 412 when the incident changed since. An invalid status move is 409; reopening needs `reason`. A responder who makes an incident private becomes a member of it.',
   tag: 'Incidents',
   permission: 'incidents.work',
   params: numberParams,
@@ -153,8 +155,43 @@ export const removeSmeOperation = defineOperation({
 export const dashboardStreamOperation = defineOperation({
   method: 'GET',
   path: '/api/v1/stream',
-  summary: 'Live changes of all incidents (Server-Sent Events): `event: incident` with `{incidentId, number?}` whenever an incident or its timeline changes.',
+  summary:
+    'Live changes of all incidents (Server-Sent Events): `event: incident` with `{incidentId, number?}` whenever an incident the caller may see or its timeline changes; `{}` when a private incident the caller may not see changed (a count may have moved).',
   tag: 'Incidents',
   permission: 'read',
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+});
+
+const memberResponse = { 200: { description: 'Everyone who may see the incident while it is private, and why', schema: z.object({ items: z.array(memberSchema) }) } };
+
+export const listMembersOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/incidents/{number}/members',
+  summary: 'Who may see the incident while it is private, and why: the declarer, role holders, experts and the people added. Admins see every incident.',
+  tag: 'Roles',
+  permission: 'read',
+  params: numberParams,
+  responses: memberResponse,
+});
+
+export const addMemberOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/incidents/{number}/members',
+  summary: 'Add someone to the members, so they may see the incident while it is private. A no-op for someone already added.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  params: numberParams,
+  body: memberInputSchema,
+  responses: memberResponse,
+});
+
+export const removeMemberOperation = defineOperation({
+  method: 'DELETE',
+  path: '/api/v1/incidents/{number}/members/{email}',
+  summary: 'Take back an addition. 409 when the person is a member only because they declared the incident, hold a role or are an expert (unassign that instead); 404 when they are no member.',
+  tag: 'Roles',
+  permission: 'incidents.work',
+  // Next.js hands over the path segment decoded already (priya%40example.com → priya@example.com).
+  params: z.object({ number: incidentNumberSchema, email: z.string() }),
+  responses: memberResponse,
 });

@@ -1,32 +1,42 @@
 import 'server-only';
+import type { Actor } from '@/lib/platform/auth/policy';
 import { checklistProgressByIncident } from '@/lib/checklists/queries';
 import { lastUpdateTimes, nextUpdateDue } from '@/lib/communications/due';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { incidentInclude, loadIncidentDto, toIncidentDto } from '@/lib/incidents/dto';
+import { incidentInclude, loadMembers, toIncidentDto } from '@/lib/incidents/dto';
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { listSeverities, type SeverityDto } from '@/lib/severities/queries';
-import { incidentKey, incidentRoles, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
-import { NotFoundError } from '@/lib/platform/errors';
+import { incidentRoles, type IncidentDto, type IncidentRole, type MemberDto } from '@/lib/incidents/schema';
+import { countHiddenIncidents, findVisibleIncident, incidentNotFound, requireVisibleIncident, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 
-/** The Incident as the API shows it; throws NotFoundError naming the key. */
-export function getIncident(number: number): Promise<IncidentDto> {
-  return loadIncidentDto(db, number);
+/** The Incident as the API shows it; a 404 naming the key when there is none or `viewer` may not see it. */
+export async function getIncident(number: number, viewer: Viewer): Promise<IncidentDto> {
+  const incident = await db.incident.findFirst({ where: visibleWhere(viewer, { number }), include: incidentInclude });
+  if (!incident) throw incidentNotFound(number);
+  return toIncidentDto(incident);
 }
 
 /** How the API and pages address an incident (by number) turned into its row id. */
-export type IncidentRef = { id: string; number: number };
+export type IncidentRef = { id: string; number: number; private: boolean };
 
-/** The incident numbered `number`, or null when there is none. */
-export async function findIncidentRef(number: number): Promise<IncidentRef | null> {
-  return db.incident.findUnique({ where: { number }, select: { id: true, number: true } });
+/** The incident numbered `number`, or null when there is none or `viewer` may not see it. */
+export async function findIncidentRef(number: number, viewer: Viewer): Promise<IncidentRef | null> {
+  return findVisibleIncident(db, number, viewer, { id: true, number: true, private: true });
 }
 
-/** THE resolver for incident-scoped reads: the incident numbered `number`, or a 404 naming its key. */
-export async function resolveIncident(number: number): Promise<IncidentRef> {
-  const incident = await findIncidentRef(number);
-  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
-  return incident;
+/**
+ * THE resolver for incident-scoped reads: the incident numbered `number`, or a 404 naming its key
+ * when there is none or `viewer` may not see it (the same answer, so a private incident's number
+ * tells a non-member nothing).
+ */
+export async function resolveIncident(number: number, viewer: Viewer): Promise<IncidentRef> {
+  return requireVisibleIncident(db, number, viewer, { id: true, number: true, private: true });
+}
+
+/** Who may see the incident and why; a 404 as resolveIncident. */
+export async function listMembers(number: number, viewer: Viewer): Promise<MemberDto[]> {
+  return loadMembers(db, (await resolveIncident(number, viewer)).id);
 }
 
 export type IncidentListFilter = {
@@ -40,8 +50,8 @@ export type IncidentListFilter = {
   cursor?: number;
 };
 
-/** Newest first; the cursor is the last number of the previous page. */
-export async function listIncidents(filter: IncidentListFilter): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
+/** Newest first, only what `viewer` may see; the cursor is the last number of the previous page. */
+export async function listIncidents(filter: IncidentListFilter, viewer: Viewer): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
   const where: Prisma.IncidentWhereInput = {
     ...(filter.status === 'open' ? { status: { in: [...openStatuses] } } : filter.status ? { status: filter.status } : {}),
     ...(filter.severity ? { severityKey: filter.severity } : {}),
@@ -50,20 +60,21 @@ export async function listIncidents(filter: IncidentListFilter): Promise<{ items
     ...(filter.q ? { OR: [{ title: { contains: filter.q, mode: 'insensitive' } }, { summary: { contains: filter.q, mode: 'insensitive' } }] } : {}),
     ...(filter.cursor ? { number: { lt: filter.cursor } } : {}),
   };
-  const rows = await db.incident.findMany({ where, orderBy: { number: 'desc' }, take: filter.limit + 1, include: incidentInclude });
+  const rows = await db.incident.findMany({ where: visibleWhere(viewer, where), orderBy: { number: 'desc' }, take: filter.limit + 1, include: incidentInclude });
   const page = rows.slice(0, filter.limit);
   return { items: page.map(toIncidentDto), nextCursor: rows.length > filter.limit ? String(page.at(-1)!.number) : null };
 }
 
-export async function listServices(): Promise<string[]> {
-  const rows = await db.$queryRaw<{ service: string }[]>`SELECT DISTINCT unnest(services) AS service FROM incidents ORDER BY 1 LIMIT 500`;
+/** Services named by the incidents `viewer` may see (a private incident's services can say what it is about). */
+export async function listServices(viewer: Viewer): Promise<string[]> {
+  const rows = await db.$queryRaw<{ service: string }[]>`SELECT DISTINCT unnest(services) AS service FROM incidents WHERE ${visibleToSql(viewer)} ORDER BY 1 LIMIT 500`;
   return rows.map((row) => row.service);
 }
 
 export type RoleHolding = { role: IncidentRole; holder: { email: string; name: string } | null; since: string | null };
 export type RoleHistoryEntry = { role: string; holder: { email: string; name: string }; since: string; until: string };
 
-/** What the command view needs beyond the Incident DTO: role tenure and history, the severity's targets. */
+/** What the command view needs beyond the Incident DTO: role tenure and history, the severity's targets. Call it after resolving the number for the viewer. */
 export async function getCommandViewExtras(number: number): Promise<{ roles: RoleHolding[]; history: RoleHistoryEntry[]; severity: SeverityDto; lastCommunicationAt: string | null; declaredBy: { name: string } | null } | null> {
   const incident = await db.incident.findUnique({
     where: { number },
@@ -97,6 +108,7 @@ export type DashboardIncident = {
   status: IncidentStatus;
   services: string[];
   customerImpact: boolean;
+  private: boolean;
   declaredAt: string;
   acknowledgedAt: string | null;
   roles: { role: IncidentRole; holder: { email: string; name: string } | null }[];
@@ -114,27 +126,33 @@ export type Dashboard = {
   countsBySeverity: { key: string; name: string; open: number }[];
   recentlyResolved: { number: number; key: string; title: string; severity: string; resolvedAt: string }[];
   mine: { number: number; key: string; title: string; roles: IncidentRole[] }[];
+  /** Open private incidents the viewer is no member of: counted so the total is right, nothing else shown. */
+  hiddenOpen: number;
 };
 
-export async function getDashboard(userId: string, now = new Date()): Promise<Dashboard> {
-  const [incidents, severities, resolved, mine] = await Promise.all([
+/** The commander dashboard as `viewer` may see it. */
+export async function getDashboard(viewer: Actor, now = new Date()): Promise<Dashboard> {
+  const open = { status: { in: [...openStatuses] } } satisfies Prisma.IncidentWhereInput;
+  const [incidents, severities, resolved, mine, hiddenOpen] = await Promise.all([
     db.incident.findMany({
-      where: { status: { in: [...openStatuses] } },
+      where: visibleWhere(viewer, open),
       include: { severity: true, roles: { include: { user: { select: { email: true, name: true } } } } },
       orderBy: [{ severity: { level: 'asc' } }, { declaredAt: 'asc' }],
       take: 200,
     }),
     listSeverities(),
     db.incident.findMany({
-      where: { status: { in: ['resolved', 'closed'] }, resolvedAt: { gte: new Date(now.getTime() - 7 * 86_400_000) } },
+      where: visibleWhere(viewer, { status: { in: ['resolved', 'closed'] }, resolvedAt: { gte: new Date(now.getTime() - 7 * 86_400_000) } }),
       orderBy: { resolvedAt: 'desc' },
       take: 8,
       select: { number: true, title: true, severityKey: true, resolvedAt: true },
     }),
+    // Holding a role makes them a member, so these are all theirs to see.
     db.incidentRole.findMany({
-      where: { userId, incident: { status: { in: [...openStatuses] } } },
+      where: { userId: viewer.id, incident: open },
       include: { incident: { select: { number: true, title: true } } },
     }),
+    countHiddenIncidents(viewer, open),
   ]);
   const ids = incidents.map((incident) => incident.id);
   // The latest line and the latest status update of each open incident, in two queries.
@@ -148,7 +166,7 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
   const lastUpdates = await lastUpdateTimes(ids);
   const progress = await checklistProgressByIncident(ids);
 
-  const open: DashboardIncident[] = incidents.map((incident) => {
+  const shown: DashboardIncident[] = incidents.map((incident) => {
     const severity = severities.find((s) => s.key === incident.severityKey)!;
     const line = latest.find((l) => l.incident_id === incident.id);
 
@@ -160,6 +178,7 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
       status: incident.status,
       services: incident.services,
       customerImpact: incident.customerImpact,
+      private: incident.private,
       declaredAt: incident.declaredAt.toISOString(),
       acknowledgedAt: incident.acknowledgedAt?.toISOString() ?? null,
       roles: incidentRoles.map((role) => ({ role, holder: incident.roles.find((r) => r.role === role)?.user ?? null })),
@@ -178,9 +197,10 @@ export async function getDashboard(userId: string, now = new Date()): Promise<Da
   }
 
   return {
-    open,
-    countsBySeverity: severities.map((s) => ({ key: s.key, name: s.name, open: open.filter((i) => i.severity.key === s.key).length })),
+    open: shown,
+    countsBySeverity: severities.map((s) => ({ key: s.key, name: s.name, open: shown.filter((i) => i.severity.key === s.key).length })),
     recentlyResolved: resolved.map((r) => ({ number: r.number, key: `INC-${r.number}`, title: r.title, severity: r.severityKey, resolvedAt: r.resolvedAt!.toISOString() })),
     mine: [...mineByIncident.values()],
+    hiddenOpen,
   };
 }

@@ -44,6 +44,8 @@ export const declareIncidentSchema = z.object({
   detectedAt: isoTime.optional(),
   /** Who takes command; the declarer when left out. */
   commanderEmail: emailSchema.optional(),
+  /** Only its members (declarer, role holders, SMEs, people added) and admins see a private incident. */
+  private: z.boolean({ error: 'private must be true or false' }).optional(),
 });
 export type DeclareIncidentInput = z.input<typeof declareIncidentSchema>;
 
@@ -54,6 +56,7 @@ export const incidentPatchSchema = z.object({
   summary: summarySchema.optional(),
   services: servicesSchema.optional(),
   customerImpact: z.boolean({ error: 'customerImpact must be true or false' }).optional(),
+  private: z.boolean({ error: 'private must be true or false' }).optional(),
   reason: z.string().trim().max(2_000, 'Keep the reason under 2,000 characters').optional(),
 });
 export type IncidentPatch = z.input<typeof incidentPatchSchema>;
@@ -97,6 +100,7 @@ export const incidentSchema = z
     status: statusSchema,
     services: z.array(z.string()),
     customerImpact: z.boolean(),
+    private: z.boolean().describe('Seen only by its members and admins; to anyone else it answers 404 as if it did not exist'),
     roles: z.object({
       commander: personSchema.nullable(),
       tech_lead: personSchema.nullable(),
@@ -114,6 +118,29 @@ export const incidentSchema = z
 export type IncidentDto = z.infer<typeof incidentSchema>;
 
 export const incidentKey = (number: number) => `INC-${number}`;
+
+/** Why someone is a member of an incident; `added` is the only reason that can be taken away directly. */
+export const memberReasons = ['declarer', ...incidentRoles, 'sme', 'added'] as const;
+export type MemberReason = (typeof memberReasons)[number];
+export const memberReasonLabels: Record<MemberReason, string> = {
+  declarer: 'declared it',
+  ...roleLabels,
+  sme: 'Subject-matter expert',
+  added: 'added',
+};
+
+export const memberSchema = z
+  .object({
+    email: z.string(),
+    name: z.string(),
+    reasons: z.array(z.enum(memberReasons)).describe('Why they are a member: declarer, a role, sme, or added'),
+    addedBy: personSchema.nullable().describe('Who added them, when one of the reasons is `added`'),
+  })
+  .meta({ id: 'IncidentMember' });
+export type MemberDto = z.infer<typeof memberSchema>;
+
+export const memberInputSchema = z.object({ email: z.string({ error: 'Send the email of the person to add' }).trim().min(1, 'Send the email of the person to add') });
+export type MemberInput = z.input<typeof memberInputSchema>;
 
 /** `42`, `INC-42` and `inc-42` all name INC-42. */
 export const incidentNumberSchema = z

@@ -4,9 +4,9 @@
 import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
-import { InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import { ConflictError, InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Incident, Prisma } from '@/lib/generated/prisma/client';
-import { loadIncidentDto } from '@/lib/incidents/dto';
+import { loadIncidentDto, loadMembers } from '@/lib/incidents/dto';
 import { planStatusChange } from '@/lib/incidents/lifecycle';
 import {
   declareIncidentSchema,
@@ -14,6 +14,7 @@ import {
   incidentPatchSchema,
   keyTimeCorrectionSchema,
   keyTimeLabels,
+  memberReasonLabels,
   roleLabels,
   roleSchema,
   type DeclareIncidentInput,
@@ -21,7 +22,9 @@ import {
   type IncidentPatch,
   type IncidentRole,
   type KeyTimeCorrection,
+  type MemberDto,
 } from '@/lib/incidents/schema';
+import { incidentNotFound, memberOf, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import { notifyIncident } from '@/lib/incidents/live';
 import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
 import { appendTimelineEvent } from '@/lib/timeline/append';
@@ -55,11 +58,16 @@ async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{
   return user;
 }
 
-/** Locks the incident's row for this transaction and checks the caller's version. */
-async function lockIncident(tx: Tx, number: number, options: WriteOptions = {}): Promise<Incident> {
+/**
+ * Locks the incident's row for this transaction and checks the caller's version. An incident the
+ * caller may not see (private, and they are no member) is refused exactly as a missing one; this
+ * is decided under the lock, so a membership change committed just before counts.
+ */
+async function lockIncident(tx: Tx, number: number, by: ChangedBy, options: WriteOptions = {}): Promise<Incident> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE number = ${number} FOR UPDATE`;
-  if (!row) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
-  const incident = await tx.incident.findUniqueOrThrow({ where: { id: row.id }, include: { updatedBy: { select: { name: true } } } });
+  if (!row) throw incidentNotFound(number);
+  const incident = await tx.incident.findFirst({ where: visibleWhere(viewerOf(by), { id: row.id }), include: { updatedBy: { select: { name: true } } } });
+  if (!incident) throw incidentNotFound(number);
   if (options.ifVersion !== undefined && options.ifVersion !== incident.version) {
     const who = incident.updatedBy?.name ?? 'someone';
     throw new PreconditionFailedError(
@@ -96,6 +104,7 @@ export async function declareIncident(input: DeclareIncidentInput, by: ChangedBy
         severityKey: severity.key,
         services: data.services ?? [],
         customerImpact: data.customerImpact ?? false,
+        private: data.private ?? false,
         startedAt,
         detectedAt,
         declaredAt: now,
@@ -107,8 +116,10 @@ export async function declareIncident(input: DeclareIncidentInput, by: ChangedBy
     await appendTimelineEvent(tx, incident.id, {
       kind: 'system',
       actorId: by.actor.id,
-      body: `${by.actor.name} declared ${key} as ${severity.key}: ${incident.title}`,
-      data: { declared: true, severity: severity.key },
+      body: incident.private
+        ? `${by.actor.name} declared ${key} as a private ${severity.key} incident (only its members and admins can see it): ${incident.title}`
+        : `${by.actor.name} declared ${key} as ${severity.key}: ${incident.title}`,
+      data: { declared: true, severity: severity.key, ...(incident.private ? { private: true } : {}) },
       pinned: true,
     });
     await tx.incidentRole.create({ data: { incidentId: incident.id, role: 'commander', userId: commander.id, assignedById: by.actor.id } });
@@ -137,7 +148,7 @@ async function checkReviewBeforeClosing(tx: Prisma.TransactionClient, incidentId
 export async function updateIncident(number: number, input: IncidentPatch, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const patch = parseInput(incidentPatchSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number, options);
+    const incident = await lockIncident(tx, number, by, options);
     const key = incidentKey(number);
     const actorId = by.actor?.id ?? null;
     const actorName = by.actor?.name ?? 'Sitrep';
@@ -190,6 +201,21 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
     if (details.length) {
       events.push({ kind: 'system', actorId, body: `${actorName} changed ${details.join(', ')}.`, data: { changed: Object.keys(data).filter((k) => ['title', 'summary', 'services', 'customerImpact'].includes(k)) } });
     }
+    if (patch.private !== undefined && patch.private !== incident.private) {
+      data.private = patch.private;
+      // Whoever makes an incident private keeps seeing it: a responder who is no member yet becomes one.
+      const joins = patch.private && by.actor && by.actor.role !== 'admin' && (await tx.incident.count({ where: { AND: [{ id: incident.id }, memberOf(by.actor.id)] } })) === 0;
+      if (joins) await tx.incidentMember.create({ data: { incidentId: incident.id, userId: by.actor!.id, addedById: by.actor!.id } });
+      events.push({
+        kind: 'system',
+        actorId,
+        body: patch.private
+          ? `${actorName} made ${key} private: only its members and admins can see it${joins ? ` (${actorName} became a member)` : ''}${because}`
+          : `${actorName} made ${key} public: everyone signed in can see it${because}`,
+        data: { private: patch.private, reason },
+        pinned: true,
+      });
+    }
 
     if (events.length === 0) return loadIncidentDto(tx, number);
     await recordChange(tx, incident, by, data);
@@ -202,7 +228,7 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
 
 export async function acknowledgeIncident(number: number, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number);
+    const incident = await lockIncident(tx, number, by);
     if (incident.acknowledgedAt) return loadIncidentDto(tx, number);
     await recordChange(tx, incident, by);
     await acknowledgeOnFirstAction(tx, incident, by.actor);
@@ -214,7 +240,7 @@ export async function acknowledgeIncident(number: number, by: ChangedBy): Promis
 export async function correctKeyTime(number: number, input: KeyTimeCorrection, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const correction = parseInput(keyTimeCorrectionSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number, options);
+    const incident = await lockIncident(tx, number, by, options);
     const value = correction.value ? new Date(correction.value) : null;
     if (value && value > new Date(Date.now() + 60_000)) throw new ValidationError([{ path: 'value', message: 'That time is in the future' }]);
     const previous = incident[correction.field];
@@ -236,7 +262,7 @@ export async function correctKeyTime(number: number, input: KeyTimeCorrection, o
 export async function assignRole(number: number, role: IncidentRole, email: string, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const parsedRole = parseInput(roleSchema, role);
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number, options);
+    const incident = await lockIncident(tx, number, by, options);
     const user = await activeUserByEmail(tx, email, 'email');
     const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
     if (current?.userId === user.id) return loadIncidentDto(tx, number);
@@ -273,7 +299,7 @@ export async function assignRole(number: number, role: IncidentRole, email: stri
 export async function unassignRole(number: number, role: IncidentRole, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const parsedRole = parseInput(roleSchema, role);
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number, options);
+    const incident = await lockIncident(tx, number, by, options);
     const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
     if (!current) return loadIncidentDto(tx, number);
     await tx.incidentRoleHold.create({ data: { incidentId: incident.id, role: parsedRole, userId: current.userId, since: current.since, until: new Date() } });
@@ -291,7 +317,7 @@ export async function unassignRole(number: number, role: IncidentRole, options: 
 
 export async function addSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number);
+    const incident = await lockIncident(tx, number, by);
     const user = await activeUserByEmail(tx, email, 'email');
     const existing = await tx.incidentSme.findUnique({ where: { incidentId_userId: { incidentId: incident.id, userId: user.id } } });
     if (existing) return loadIncidentDto(tx, number);
@@ -310,7 +336,7 @@ export async function addSme(number: number, email: string, by: ChangedBy): Prom
 
 export async function removeSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
-    const incident = await lockIncident(tx, number);
+    const incident = await lockIncident(tx, number, by);
     // Not activeUserByEmail: an expert whose account was disabled must still be removable.
     const normalised = emailSchema.safeParse(email);
     const user = normalised.success ? await tx.user.findUnique({ where: { email: normalised.data }, select: { id: true, email: true, name: true } }) : null;
@@ -328,3 +354,59 @@ export async function removeSme(number: number, email: string, by: ChangedBy): P
   });
 }
 
+
+/**
+ * Adds someone to the incident's members, so they may see it while it is private (role holders
+ * and experts are members already). Adding someone already added changes nothing.
+ */
+export async function addMember(number: number, email: string, by: ChangedBy): Promise<MemberDto[]> {
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, by);
+    const user = await activeUserByEmail(tx, email, 'email');
+    const existing = await tx.incidentMember.findUnique({ where: { incidentId_userId: { incidentId: incident.id, userId: user.id } } });
+    if (existing) return loadMembers(tx, incident.id);
+    await tx.incidentMember.create({ data: { incidentId: incident.id, userId: user.id, addedById: by.actor?.id ?? null } });
+    await recordChange(tx, incident, by);
+    const actorName = by.actor?.name ?? 'Sitrep';
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body: incident.private ? `${actorName} added ${user.name} as a member: they can see this private incident.` : `${actorName} added ${user.name} as a member.`,
+      data: { member: user.email, change: 'added' },
+    });
+    return loadMembers(tx, incident.id);
+  });
+}
+
+/**
+ * Takes back an addition. Someone who is a member for another reason (they declared it, hold a
+ * role, are an expert) stays one; when that is the only reason, the answer says what to change.
+ */
+export async function removeMember(number: number, email: string, by: ChangedBy): Promise<MemberDto[]> {
+  return db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, number, by);
+    const key = incidentKey(number);
+    // Not activeUserByEmail: a disabled account must still be removable.
+    const normalised = emailSchema.safeParse(email);
+    const user = normalised.success ? await tx.user.findUnique({ where: { email: normalised.data }, select: { id: true, email: true, name: true } }) : null;
+    if (!user) throw new NotFoundError(`${email} is not a member of ${key}.`);
+    const removed = await tx.incidentMember.deleteMany({ where: { incidentId: incident.id, userId: user.id } });
+    const others = (await loadMembers(tx, incident.id)).find((member) => member.email === user.email)?.reasons ?? [];
+    if (removed.count === 0) {
+      if (others.length === 0) throw new NotFoundError(`${user.name} is not a member of ${key}.`);
+      const why = others.map((reason) => memberReasonLabels[reason]).join(', ');
+      const remedy = others.includes('declarer') ? 'the person who declared an incident always stays a member' : 'unassign the role or remove them as an expert to take their access away';
+      throw new ConflictError(`${user.name} is a member of ${key} because of: ${why}; ${remedy}.`);
+    }
+    await recordChange(tx, incident, by);
+    const actorName = by.actor?.name ?? 'Sitrep';
+    const still = others.length ? ` (still a member: ${others.map((reason) => memberReasonLabels[reason]).join(', ')})` : '';
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'role',
+      actorId: by.actor?.id ?? null,
+      body: `${actorName} removed ${user.name} as a member${still}.`,
+      data: { member: user.email, change: 'removed' },
+    });
+    return loadMembers(tx, incident.id);
+  });
+}

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/platform/db';
+import { findVisibleIncident, type Viewer } from '@/lib/incidents/visibility';
 import { notificationInclude, toChannelDto, toNotificationDto } from '@/lib/notifications/dto';
 import type { ChannelDto, NotificationDto } from '@/lib/notifications/schema';
 
@@ -17,9 +18,9 @@ export async function getNotification(id: string): Promise<NotificationDto | nul
   return row ? toNotificationDto(row) : null;
 }
 
-/** An incident's notifications with their attempts, oldest first; null when there is no such incident. */
-export async function listIncidentNotifications(number: number): Promise<NotificationDto[] | null> {
-  const incident = await db.incident.findUnique({ where: { number }, select: { id: true } });
+/** An incident's notifications with their attempts, oldest first; null when there is no such incident or `viewer` may not see it. */
+export async function listIncidentNotifications(number: number, viewer: Viewer): Promise<NotificationDto[] | null> {
+  const incident = await findVisibleIncident(db, number, viewer, { id: true });
   if (!incident) return null;
   const rows = await db.notification.findMany({ where: { incidentId: incident.id }, include: notificationInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 500 });
   return rows.map(toNotificationDto);

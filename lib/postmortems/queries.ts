@@ -3,6 +3,7 @@ import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
+import { visibleTo, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 import { generators, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
 import type { ActionItemDto, PostmortemDto, RevisionDto } from '@/lib/postmortems/schema';
 
@@ -29,15 +30,17 @@ function toActionItemDto(row: ItemRow): ActionItemDto {
   };
 }
 
-export async function getActionItem(id: string): Promise<ActionItemDto | null> {
-  const row = await db.actionItem.findUnique({ where: { id }, include: itemInclude });
+/** An action item, or null when there is none or `viewer` may not see its incident. */
+export async function getActionItem(id: string, viewer: Viewer): Promise<ActionItemDto | null> {
+  const row = await db.actionItem.findFirst({ where: { id, incident: visibleTo(viewer) }, include: itemInclude });
   return row ? toActionItemDto(row) : null;
 }
 
-/** Action items: of one incident, someone's open ones, or every overdue one. */
-export async function listActionItems(filter: { incidentId?: string; ownerId?: string; overdue?: boolean; take?: number }): Promise<ActionItemDto[]> {
+/** Action items of the incidents `viewer` may see: of one incident, someone's open ones, or every overdue one. */
+export async function listActionItems(viewer: Viewer, filter: { incidentId?: string; ownerId?: string; overdue?: boolean; take?: number }): Promise<ActionItemDto[]> {
   const rows = await db.actionItem.findMany({
     where: {
+      incident: visibleTo(viewer),
       ...(filter.incidentId ? { incidentId: filter.incidentId } : {}),
       ...(filter.ownerId ? { ownerId: filter.ownerId, status: 'open' as const } : {}),
       ...(filter.overdue ? { status: 'open' as const, dueDate: { lt: new Date(`${today()}T00:00:00Z`) } } : {}),
@@ -49,16 +52,17 @@ export async function listActionItems(filter: { incidentId?: string; ownerId?: s
   return rows.map(toActionItemDto);
 }
 
-export async function getPostmortem(number: number): Promise<PostmortemDto | null> {
+/** The incident's review, or null when it has none, there is no such incident or `viewer` may not see it. */
+export async function getPostmortem(number: number, viewer: Viewer): Promise<PostmortemDto | null> {
   const review = await db.postmortem.findFirst({
-    where: { incident: { number } },
+    where: { incident: visibleWhere(viewer, { number }) },
     include: { incident: { select: { id: true, number: true, title: true, status: true } }, sections: { orderBy: { position: 'asc' } } },
   });
   if (!review) return null;
   const editorIds = [...new Set(review.sections.flatMap((s) => (s.changedById ? [s.changedById] : [])))];
   const [editors, actionItems] = await Promise.all([
     editorIds.length ? db.user.findMany({ where: { id: { in: editorIds } }, select: { id: true, email: true, name: true } }) : [],
-    listActionItems({ incidentId: review.incident.id }),
+    listActionItems(viewer, { incidentId: review.incident.id }),
   ]);
   const people = new Map(editors.map(({ id, email, name }) => [id, { email, name }]));
   const key = incidentKey(review.incident.number);
@@ -91,9 +95,9 @@ export async function getPostmortem(number: number): Promise<PostmortemDto | nul
   };
 }
 
-/** A section's revisions, newest first. */
-export async function listRevisions(number: number, key: string): Promise<RevisionDto[]> {
-  const rows = await db.postmortemRevision.findMany({ where: { postmortem: { incident: { number } }, sectionKey: key }, orderBy: { version: 'desc' }, take: 100 });
+/** A section's revisions, newest first (none when `viewer` may not see the incident). */
+export async function listRevisions(number: number, key: string, viewer: Viewer): Promise<RevisionDto[]> {
+  const rows = await db.postmortemRevision.findMany({ where: { postmortem: { incident: visibleWhere(viewer, { number }) }, sectionKey: key }, orderBy: { version: 'desc' }, take: 100 });
   const ids = [...new Set(rows.flatMap((r) => (r.authorId ? [r.authorId] : [])))];
   const people = new Map((ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }) : []).map(({ id, email, name }) => [id, { email, name }]));
   return rows.map((r) => ({ id: r.id, version: r.version, body: r.body, author: (r.authorId && people.get(r.authorId)) || null, createdAt: r.createdAt.toISOString() }));

@@ -23,14 +23,14 @@ import {
 } from '@/lib/postmortems/schema';
 import { notifyReview } from '@/lib/postmortems/live';
 import { appendTimelineEvent } from '@/lib/timeline/append';
+import { canSee, requireVisibleIncident, viewerOf, visibleTo } from '@/lib/incidents/visibility';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 type Tx = Prisma.TransactionClient;
 
-async function incidentFor(tx: Tx, number: number) {
-  const incident = await tx.incident.findUnique({ where: { number }, select: { id: true, number: true, severityKey: true, status: true } });
-  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
-  return incident;
+/** The incident whose review is written; a 404 when there is none or the writer may not see it. */
+function incidentFor(tx: Tx, number: number, by: ChangedBy) {
+  return requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, severityKey: true, status: true, private: true });
 }
 
 /** The template for this severity: an admin's template that names it, else the default. */
@@ -54,7 +54,7 @@ async function lockReview(tx: Tx, incidentId: string, number: number) {
  */
 export async function generatePostmortem(number: number, options: { regenerate?: boolean }, by: ChangedBy): Promise<{ review: PostmortemDto; created: boolean }> {
   const created = await db.$transaction(async (tx) => {
-    const incident = await incidentFor(tx, number);
+    const incident = await incidentFor(tx, number, by);
     // One review per incident even when two people press Generate at once.
     await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${incident.id}::uuid FOR UPDATE`;
     const existing = await tx.postmortem.findUnique({ where: { incidentId: incident.id }, include: { sections: true } });
@@ -91,7 +91,7 @@ export async function generatePostmortem(number: number, options: { regenerate?:
     await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} started the post-incident review.`, data: { postmortemId: review.id, status: 'draft' } });
     return true;
   });
-  return { review: (await getPostmortem(number))!, created };
+  return { review: (await getPostmortem(number, viewerOf(by)))!, created };
 }
 
 /**
@@ -101,7 +101,7 @@ export async function generatePostmortem(number: number, options: { regenerate?:
 export async function saveSection(number: number, key: string, input: { body: string }, baseVersion: number, by: ChangedBy): Promise<PostmortemDto> {
   const { body } = parseInput(sectionSaveSchema, input);
   await db.$transaction(async (tx) => {
-    const incident = await incidentFor(tx, number);
+    const incident = await incidentFor(tx, number, by);
     const review = await lockReview(tx, incident.id, number);
     if (review.status === 'published') throw new ConflictError('The review is published and read-only; reopen it to edit.');
     const section = await tx.postmortemSection.findUnique({ where: { postmortemId_key: { postmortemId: review.id, key } } });
@@ -120,12 +120,13 @@ export async function saveSection(number: number, key: string, input: { body: st
     await tx.postmortemRevision.create({ data: { postmortemId: review.id, sectionKey: key, version, body, authorId: by.actor?.id ?? null } });
     await notifyReview(tx, { incidentId: incident.id, op: 'saved', version });
   });
-  return (await getPostmortem(number))!;
+  return (await getPostmortem(number, viewerOf(by)))!;
 }
 
 /** Puts an earlier revision of a section back (as a new save, with the same version check). */
 export async function restoreRevision(number: number, key: string, revisionId: string, baseVersion: number, by: ChangedBy): Promise<PostmortemDto> {
-  const revision = await db.postmortemRevision.findUnique({ where: { id: revisionId } });
+  const incident = await incidentFor(db, number, by);
+  const revision = await db.postmortemRevision.findFirst({ where: { id: revisionId, postmortem: { incidentId: incident.id } } });
   if (!revision || revision.sectionKey !== key) throw new NotFoundError('That revision does not exist for this section.');
   return saveSection(number, key, { body: revision.body }, baseVersion, by);
 }
@@ -136,7 +137,7 @@ const statusWords: Record<PostmortemStatus, string> = { draft: 'back to draft', 
 export async function setPostmortemStatus(number: number, input: { status: PostmortemStatus }, by: ChangedBy): Promise<PostmortemDto> {
   const { status } = parseInput(statusChangeSchema, input);
   await db.$transaction(async (tx) => {
-    const incident = await incidentFor(tx, number);
+    const incident = await incidentFor(tx, number, by);
     const review = await lockReview(tx, incident.id, number);
     if (review.status === status) return;
     await tx.postmortem.update({ where: { id: review.id }, data: { status, publishedAt: status === 'published' ? new Date() : null, version: { increment: 1 } } });
@@ -145,24 +146,28 @@ export async function setPostmortemStatus(number: number, input: { status: Postm
     await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} ${verb}.`, data: { postmortemId: review.id, status }, pinned: status === 'published' });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'postmortem.status_changed', targetType: 'postmortem', targetId: review.id, detail: { from: review.status, to: status }, requestId: by.requestId });
   });
-  return (await getPostmortem(number))!;
+  return (await getPostmortem(number, viewerOf(by)))!;
 }
 
 // Default due dates for follow-ups, by severity: the worse the incident, the sooner.
 const dueDays: Record<string, number> = { SEV1: 7, SEV2: 14, SEV3: 30, SEV4: 60 };
 
-async function userByEmail(tx: Tx, email: string | null | undefined, path: string) {
+/** An action item's owner: an active user who can see the incident (on a private one, a member or an admin). */
+async function ownerByEmail(tx: Tx, email: string | null | undefined, path: string, incident: { id: string; number: number; private: boolean }) {
   if (!email) return null;
-  const user = await tx.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, disabledAt: true } });
+  const user = await tx.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, role: true, disabledAt: true } });
   if (!user || user.disabledAt) throw new ValidationError([{ path, message: `${email} is not an active Sitrep user; pick someone who can sign in` }]);
+  if (incident.private && !(await canSee(user, incident.id, tx))) {
+    throw new ValidationError([{ path, message: `${email} is not a member of the private ${incidentKey(incident.number)} and would not see this item; add them as a member first` }]);
+  }
   return user;
 }
 
 export async function createActionItem(number: number, input: ActionItemInput, by: ChangedBy): Promise<string> {
   const data = parseInput(actionItemInputSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await incidentFor(tx, number);
-    const owner = await userByEmail(tx, data.ownerEmail, 'ownerEmail');
+    const incident = await incidentFor(tx, number, by);
+    const owner = await ownerByEmail(tx, data.ownerEmail, 'ownerEmail', incident);
     const due = data.dueDate ? new Date(`${data.dueDate}T00:00:00Z`) : new Date(Date.now() + (dueDays[incident.severityKey] ?? 30) * 86_400_000);
     const item = await tx.actionItem.create({
       data: { incidentId: incident.id, title: data.title, ownerId: owner?.id ?? null, dueDate: new Date(due.toISOString().slice(0, 10)), url: data.url ?? null, createdById: by.actor?.id ?? null },
@@ -175,9 +180,10 @@ export async function createActionItem(number: number, input: ActionItemInput, b
 export async function updateActionItem(id: string, input: ActionItemPatch, by: ChangedBy): Promise<{ incidentNumber: number }> {
   const patch = parseInput(actionItemPatchSchema, input);
   return db.$transaction(async (tx) => {
-    const item = await tx.actionItem.findUnique({ where: { id }, include: { incident: { select: { number: true } } } });
+    // An item of an incident the caller may not see does not exist for them.
+    const item = await tx.actionItem.findFirst({ where: { id, incident: visibleTo(viewerOf(by)) }, include: { incident: { select: { id: true, number: true, private: true } } } });
     if (!item) throw new NotFoundError('That action item does not exist.');
-    const owner = patch.ownerEmail === undefined ? undefined : await userByEmail(tx, patch.ownerEmail, 'ownerEmail');
+    const owner = patch.ownerEmail === undefined ? undefined : await ownerByEmail(tx, patch.ownerEmail, 'ownerEmail', item.incident);
     await tx.actionItem.update({
       where: { id },
       data: {
@@ -198,7 +204,8 @@ export async function updateActionItem(id: string, input: ActionItemPatch, by: C
 export async function heartbeat(number: number, sectionKey: string | null, by: ChangedBy): Promise<void> {
   const actor = by.actor;
   if (!actor) return;
-  const review = await db.postmortem.findFirst({ where: { incident: { number } }, select: { id: true, incidentId: true } });
+  const incident = await incidentFor(db, number, by);
+  const review = await db.postmortem.findUnique({ where: { incidentId: incident.id }, select: { id: true, incidentId: true } });
   if (!review) return;
   await db.$transaction(async (tx) => {
     const before = await tx.postmortemPresence.findUnique({ where: { postmortemId_userId: { postmortemId: review.id, userId: actor.id } } });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { hasRole, type Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
+import { canSee, type Viewer } from '@/lib/incidents/visibility';
 import { toActionDto, toDeliveryDto, type DeliveryRow } from '@/lib/remediation/dto';
 import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
 
@@ -30,12 +31,14 @@ async function withPeople(rows: DeliveryRow[]): Promise<DeliveryDto[]> {
   return rows.map((row) => toDeliveryDto(row, numbers.get(row.incidentId) ?? 0, (row.requestedById && people.get(row.requestedById)) || null));
 }
 
-export async function getDelivery(id: string): Promise<DeliveryDto | null> {
+/** A delivery, or null when there is none or `viewer` may not see its incident. */
+export async function getDelivery(id: string, viewer: Viewer): Promise<DeliveryDto | null> {
   const row = await db.remediationDelivery.findUnique({ where: { id }, include: deliveryInclude });
-  return row ? (await withPeople([row]))[0]! : null;
+  if (!row || !(await canSee(viewer, row.incidentId))) return null;
+  return (await withPeople([row]))[0]!;
 }
 
-/** The latest 50 deliveries of an incident, newest first. */
+/** The latest 50 deliveries of an incident, newest first; resolve the incident for the viewer first. */
 export async function listIncidentDeliveries(incidentId: string): Promise<DeliveryDto[]> {
   return withPeople(await db.remediationDelivery.findMany({ where: { incidentId }, include: deliveryInclude, orderBy: { createdAt: 'desc' }, take: 50 }));
 }

@@ -22,6 +22,7 @@ import { defaultBody, renderTemplate, TemplateError, validateTemplate, type Temp
 import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
+import { canSee, viewerOf } from '@/lib/incidents/visibility';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 
 function newSigningSecret(): string {
@@ -273,7 +274,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
   const request = parseInput(fireInputSchema, input);
   const actor = by.actor;
   const deliveryId = await db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     const action = await tx.remediationAction.findUnique({ where: { id: request.actionId } });
     if (!action) throw new NotFoundError(`There is no remediation action with the id ${request.actionId}.`);
     if (action.disabledAt) throw new ConflictError(`“${action.name}” is disabled (${action.disabledReason ?? 'by an admin'}). An admin can enable it again in Settings → Remediation actions.`);
@@ -311,7 +312,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     return id;
   });
   wakeLocalWorkers(REMEDIATION_QUEUE);
-  return (await getDelivery(deliveryId))!;
+  return (await getDelivery(deliveryId, viewerOf(by)))!;
 }
 
 /**
@@ -320,7 +321,8 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
  */
 export async function resendDelivery(deliveryId: string, input: { confirm?: boolean }, by: ChangedBy): Promise<DeliveryDto> {
   const previous = await db.remediationDelivery.findUnique({ where: { id: deliveryId } });
-  if (!previous) throw new NotFoundError('That delivery does not exist.');
+  // A delivery of an incident the caller may not see does not exist for them.
+  if (!previous || !(await canSee(viewerOf(by), previous.incidentId))) throw new NotFoundError('That delivery does not exist.');
   const incident = await db.incident.findUniqueOrThrow({ where: { id: previous.incidentId }, select: { number: true } });
   return fireRemediation(incident.number, { actionId: previous.actionId, confirm: input.confirm, parameters: previous.parameters as Record<string, string | number | boolean> }, by);
 }

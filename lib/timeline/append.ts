@@ -10,6 +10,8 @@ import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client'
 import { renderMarkdown } from '@/lib/platform/markdown/render';
 import { timelineChannel } from '@/lib/timeline/live';
 import type { TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
+import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { requireVisibleIncident, viewerOf } from '@/lib/incidents/visibility';
 
 export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 'name'> | null }): TimelineEventDto {
   return {
@@ -87,9 +89,7 @@ export async function appendTimelineEvent(tx: Tx, incidentId: string, event: New
   };
 }
 
-/** The incident a timeline write goes to; throws a NotFoundError naming the key. */
-export async function findIncidentForWrite(tx: Tx, number: number): Promise<{ id: string; number: number; acknowledgedAt: Date | null; status: string }> {
-  const incident = await tx.incident.findUnique({ where: { number }, select: { id: true, number: true, acknowledgedAt: true, status: true } });
-  if (!incident) throw new NotFoundError(`INC-${number} does not exist.`);
-  return incident;
+/** The incident a write goes to; a NotFoundError naming the key when there is none or the writer may not see it. */
+export async function findIncidentForWrite(tx: Tx, number: number, by: ChangedBy): Promise<{ id: string; number: number; acknowledgedAt: Date | null; status: string; private: boolean }> {
+  return requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, acknowledgedAt: true, status: true, private: true });
 }

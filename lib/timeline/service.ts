@@ -14,7 +14,7 @@ import { eventPatchSchema, noteInputSchema, type EventPatch, type NoteInput, typ
 export async function postNote(number: number, input: NoteInput, by: ChangedBy): Promise<TimelineEventDto> {
   const note = parseInput(noteInputSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     await acknowledgeOnFirstAction(tx, incident, by.actor);
     return appendTimelineEvent(tx, incident.id, {
       kind: 'note',
@@ -30,7 +30,7 @@ export async function postNote(number: number, input: NoteInput, by: ChangedBy):
 export async function editTimelineEvent(number: number, eventId: string, input: EventPatch, by: ChangedBy): Promise<TimelineEventDto> {
   const patch = parseInput(eventPatchSchema, input);
   return db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number);
+    const incident = await findIncidentForWrite(tx, number, by);
     // Lock the event so two edits can't both save against the same previous text.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM timeline_events WHERE id = ${eventId}::uuid AND incident_id = ${incident.id}::uuid FOR UPDATE`;

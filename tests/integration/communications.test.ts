@@ -43,14 +43,14 @@ describe('templates', () => {
     const { number } = await incident('Checkout returns 502');
     const templates = await listTemplates();
     expect(templates.map((t) => t.key)).toEqual(['initial', 'progress', 'resolved', 'internal']);
-    const initial = await draftUpdate(number, 'initial');
+    const initial = await draftUpdate(number, 'initial', 'installation');
     expect(initial.audience).toBe('public');
     expect(initial.body).toMatch(/^We are investigating a problem affecting checkout and payments: Checkout returns 502\.\nOur team is actively working on it\. We will post the next update by \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
 
     // A template that uses every variable leaves no {{ }} behind and no variable empty-handed.
     const everything = UPDATE_VARIABLES.map((v) => `${v.name}=[{{${v.name}}}]`).join('\n');
     await createTemplate({ key: 'everything', name: 'Every variable', audience: 'internal', body: everything }, { actor: lead });
-    const all = (await draftUpdate(number, 'everything')).body;
+    const all = (await draftUpdate(number, 'everything', 'installation')).body;
     expect(all).not.toContain('{{');
     const values = Object.fromEntries(all.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 2, -1)]));
     expect(values).toMatchObject({
@@ -183,7 +183,7 @@ describe('overdue reminder, end to end', () => {
       await assignRole(number, 'comms_lead', lead.email, {}, { actor: commander });
       // Declared two minutes ago, no update since: with a 1-minute cadence it is overdue now.
       await db.incident.update({ where: { number }, data: { declaredAt: new Date(Date.now() - 2 * 60_000) } });
-      const row = (await getDashboard(commander.id)).open.find((i) => i.number === number)!;
+      const row = (await getDashboard(commander)).open.find((i) => i.number === number)!;
       expect(new Date(row.nextUpdateDueAt).getTime()).toBeLessThan(Date.now());
 
       expect((await checkOverdueUpdates()).filter((r) => r.number === number)).toHaveLength(1);

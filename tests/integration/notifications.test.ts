@@ -208,7 +208,7 @@ describe('channels', () => {
       await expect(sendTestNotification(email.id, { actor: admin })).rejects.toThrow(/^SITREP_SMTP_URL is not set, so Sitrep cannot send e-mail/);
       // A notification queued before the configuration went away fails with the same words.
       const { number } = await declare('Mail without a server');
-      const [notification] = (await listIncidentNotifications(number))!;
+      const [notification] = (await listIncidentNotifications(number, 'installation'))!;
       const done = await settled(notification!.id);
       expect(done.status).toBe('failed');
       expect(done.attempts[0]!.error).toMatch(/^SITREP_SMTP_URL is not set, so Sitrep cannot send e-mail/);
@@ -242,7 +242,7 @@ describe('rules', () => {
     await setChannelEnabled(disabled.id, false, { actor: admin });
 
     const { number } = await declare('Checkout <down> & slow', 'SEV1');
-    const notifications = (await listIncidentNotifications(number))!;
+    const notifications = (await listIncidentNotifications(number, 'installation'))!;
     expect(notifications.map((x) => x.channel.id).sort()).toEqual([all.id, sev1.id, sev1or2.id].sort());
     expect(notifications.every((x) => x.event === 'declared' && x.subject === `[SEV1] INC-${number} declared: Checkout <down> & slow`)).toBe(true);
     for (const notification of notifications) expect((await settled(notification.id)).status).toBe('succeeded');
@@ -274,7 +274,7 @@ describe('rules', () => {
     await updateIncident(number, { status: 'identified' }, {}, { actor: admin });
     await updateIncident(number, { status: 'resolved' }, {}, { actor: admin });
 
-    const notifications = (await listIncidentNotifications(number))!;
+    const notifications = (await listIncidentNotifications(number, 'installation'))!;
     // The last two come from one change (to resolved), so they share a creation time.
     expect(notifications.map((x) => x.event).slice(0, 3)).toEqual(['declared', 'severity_raised', 'status_changed']);
     expect(notifications.map((x) => x.event).slice(3).sort()).toEqual(['resolved', 'status_changed']);
@@ -313,7 +313,7 @@ describe('rules', () => {
 
     const created = await db.$transaction((tx) => notify(tx, incident.id, 'update_overdue', { dueAt: new Date().toISOString(), communicationsLead: { name: 'Nia Admin', email: 'nia@example.com' } }));
     expect(created).toBe(1);
-    const [notification] = (await listIncidentNotifications(number))!;
+    const [notification] = (await listIncidentNotifications(number, 'installation'))!;
     expect(await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'notification-delivery' AND data->>'notificationId' = $1`, notification!.id)).toEqual([{ n: 1 }]);
     expect((await settled(notification!.id)).status).toBe('succeeded');
     expect(await orphanJobs()).toEqual([{ n: 0 }]);
@@ -326,7 +326,7 @@ describe('rules', () => {
       const { number } = await declare('Stranded notification');
       const incident = await db.incident.findUniqueOrThrow({ where: { number } });
       await db.$transaction((tx) => notify(tx, incident.id, 'update_overdue', { dueAt: new Date().toISOString(), communicationsLead: null }));
-      const [notification] = (await listIncidentNotifications(number))!;
+      const [notification] = (await listIncidentNotifications(number, 'installation'))!;
       // What pg-boss leaves after the 20th crashed run, on a notification older than the sweep's 5 minutes.
       await db.$executeRawUnsafe(`UPDATE pgboss.job SET state = 'failed' WHERE data->>'notificationId' = $1`, notification!.id);
       await db.notification.update({ where: { id: notification!.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
@@ -345,7 +345,7 @@ describe('delivery', () => {
     const hook = await channel({ kind: 'webhook' });
     replies.set(hook.path, [(res) => res.writeHead(503).end('busy')]);
     const { number } = await declare('Queue backs up');
-    const [notification] = (await listIncidentNotifications(number))!;
+    const [notification] = (await listIncidentNotifications(number, 'installation'))!;
     const done = await settled(notification!.id);
     expect(done.status).toBe('succeeded');
     expect(done.attempts.map((a) => a.statusCode)).toEqual([503, 200]);
@@ -368,7 +368,7 @@ describe('delivery', () => {
     const hook = await channel({ kind: 'slack' });
     replies.set(hook.path, [(res) => res.writeHead(400).end('invalid_payload')]);
     const { number } = await declare('Bad payload');
-    const [notification] = (await listIncidentNotifications(number))!;
+    const [notification] = (await listIncidentNotifications(number, 'installation'))!;
     const done = await settled(notification!.id);
     expect(done).toMatchObject({ status: 'failed', attempts: [expect.objectContaining({ statusCode: 400, excerpt: 'invalid_payload' })] });
     expect((await communicationEvents(number)).map((e) => e.body)).toEqual([expect.stringMatching(new RegExp(`^Could not notify Slack “${hook.name}” \\(declared\\): HTTP 400 in \\d+ ms\\.$`))]);
@@ -378,14 +378,14 @@ describe('delivery', () => {
     const hook = await channel({ kind: 'teams' });
     replies.set(hook.path, [(res) => res.writeHead(410).end()]);
     const { number } = await declare('Channel archived');
-    const [notification] = (await listIncidentNotifications(number))!;
+    const [notification] = (await listIncidentNotifications(number, 'installation'))!;
     expect((await settled(notification!.id)).status).toBe('failed');
     const stored = await db.notificationChannel.findUniqueOrThrow({ where: { id: hook.id } });
     expect(stored.disabledReason).toMatch(/^the receiver answered 410 Gone on \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     expect((await communicationEvents(number)).map((e) => e.body)).toEqual([expect.stringMatching(/HTTP 410 in \d+ ms\. The receiver answered 410 Gone, so the channel is now disabled; an admin can enable it again in Settings → Notifications\.$/)]);
 
     const { number: next } = await declare('After the 410');
-    expect(await listIncidentNotifications(next)).toEqual([]);
+    expect(await listIncidentNotifications(next, 'installation')).toEqual([]);
     await expect(sendTestNotification(hook.id, { actor: admin })).rejects.toThrow(/is disabled \(the receiver answered 410 Gone/);
     expect((await setChannelEnabled(hook.id, true, { actor: admin })).disabled).toBeNull();
   });
@@ -394,7 +394,7 @@ describe('delivery', () => {
     const email = await channel({ kind: 'email', name: 'On-call mail', target: 'oncall@example.com, SRE@example.com', events: ['declared', 'update_posted'] });
     expect(email.targetHint).toBe('oncall@example.com, SRE@example.com');
     const { number } = await declare('Checkout “down” for EU', 'SEV1');
-    const [notification] = (await listIncidentNotifications(number))!;
+    const [notification] = (await listIncidentNotifications(number, 'installation'))!;
     const done = await settled(notification!.id);
     expect(done.status).toBe('succeeded');
     expect(done.attempts[0]!.statusCode).toBe(250);
@@ -418,7 +418,7 @@ describe('delivery', () => {
     smtp.refusals.set('busy@example.com', [451]);
     smtp.refusals.set('nobody@example.com', [550]);
     const { number } = await declare('Mail server trouble');
-    const notifications = (await listIncidentNotifications(number))!;
+    const notifications = (await listIncidentNotifications(number, 'installation'))!;
     const retried = await settled(notifications.find((x) => x.channel.id === busy.id)!.id);
     expect(retried.status).toBe('succeeded');
     expect(retried.attempts.map((a) => a.statusCode)).toEqual([451, 250]);

@@ -79,7 +79,7 @@ describe('generate', () => {
   });
 
   it('regenerates only the generated sections nobody edited', async () => {
-    const before = (await getPostmortem(number))!;
+    const before = (await getPostmortem(number, 'installation'))!;
     await saveSection(number, 'summary', { body: 'Our own words about the summary.' }, before.version, { actor: ic });
     await updateIncident(number, { summary: 'A new summary in the incident.' }, {}, { actor: ic });
     await createActionItem(number, { title: 'Validate pool size in config CI', ownerEmail: tech.email }, { actor: ic });
@@ -100,7 +100,7 @@ describe('no lost words', () => {
       clients.map(async (i) => {
         const line = `Line from client ${i}.`;
         for (let attempt = 0; attempt < 10; attempt++) {
-          const review = (await getPostmortem(number))!;
+          const review = (await getPostmortem(number, 'installation'))!;
           const current = review.sections.find((s) => s.key === 'root_cause')!.body;
           try {
             await saveSection(number, 'root_cause', { body: `${current}\n${line}` }, review.version, { actor: i % 2 ? ic : tech });
@@ -113,32 +113,32 @@ describe('no lost words', () => {
         }
       }),
     );
-    const final = (await getPostmortem(number))!.sections.find((s) => s.key === 'root_cause')!.body;
+    const final = (await getPostmortem(number, 'installation'))!.sections.find((s) => s.key === 'root_cause')!.body;
     expect(acknowledged).toHaveLength(8);
     for (const line of acknowledged) expect(final).toContain(line);
     expect(refused.length).toBeGreaterThan(0); // they really raced
     // Every refused save left no trace: the revisions are exactly the acknowledged saves.
-    const revisions = await listRevisions(number, 'root_cause');
+    const revisions = await listRevisions(number, 'root_cause', 'installation');
     expect(revisions.length).toBe(1 + 8);
   });
 
   it('edits to different sections never conflict; a stale one names who saved first', async () => {
-    const review = (await getPostmortem(number))!;
+    const review = (await getPostmortem(number, 'installation'))!;
     await saveSection(number, 'what_went_well', { body: 'Paging worked.' }, review.version, { actor: ic });
     await saveSection(number, 'what_went_wrong', { body: 'The config change had no canary.' }, review.version, { actor: tech });
     await expect(saveSection(number, 'what_went_well', { body: 'Overwrite' }, review.version, { actor: tech })).rejects.toThrow(/^Ines Commander saved “What went well” \(version \d+\) after the version you started from/);
-    const after = (await getPostmortem(number))!;
+    const after = (await getPostmortem(number, 'installation'))!;
     expect(after.sections.find((s) => s.key === 'what_went_well')!.body).toBe('Paging worked.');
     expect(after.sections.find((s) => s.key === 'what_went_wrong')!.body).toBe('The config change had no canary.');
   });
 
   it('restores an earlier revision as a new save', async () => {
-    const revisions = await listRevisions(number, 'what_went_well');
+    const revisions = await listRevisions(number, 'what_went_well', 'installation');
     const first = revisions.at(-1)!;
-    const review = (await getPostmortem(number))!;
+    const review = (await getPostmortem(number, 'installation'))!;
     const restored = await restoreRevision(number, 'what_went_well', first.id, review.version, { actor: ic });
     expect(restored.sections.find((s) => s.key === 'what_went_well')!.body).toBe(first.body);
-    expect((await listRevisions(number, 'what_went_well')).length).toBe(revisions.length + 1);
+    expect((await listRevisions(number, 'what_went_well', 'installation')).length).toBe(revisions.length + 1);
   });
 });
 
@@ -154,10 +154,10 @@ describe('publish and action items', () => {
     await setPostmortemStatus(number, { status: 'draft' }, { actor: ic });
 
     const id = await createActionItem(number, { title: 'Add a canary for config pushes', ownerEmail: tech.email, dueDate: '2020-01-01' }, { actor: ic });
-    expect((await listActionItems({ ownerId: tech.id })).map((i) => i.title)).toContain('Add a canary for config pushes');
-    expect((await listActionItems({ overdue: true })).find((i) => i.id === id)).toMatchObject({ overdue: true });
+    expect((await listActionItems('installation', { ownerId: tech.id })).map((i) => i.title)).toContain('Add a canary for config pushes');
+    expect((await listActionItems('installation', { overdue: true })).find((i) => i.id === id)).toMatchObject({ overdue: true });
     await updateActionItem(id, { status: 'done' }, { actor: tech });
-    expect((await listActionItems({ overdue: true })).find((i) => i.id === id)).toBeUndefined();
+    expect((await listActionItems('installation', { overdue: true })).find((i) => i.id === id)).toBeUndefined();
     await expect(createActionItem(number, { title: 'Nobody owns this', ownerEmail: 'ghost@example.com' }, { actor: ic })).rejects.toThrow(/ghost@example.com is not an active Sitrep user/);
   });
 });

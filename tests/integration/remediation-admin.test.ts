@@ -53,7 +53,7 @@ afterAll(async () => {
 async function settled(id: string) {
   const until = Date.now() + 20_000;
   for (;;) {
-    const delivery = (await getDelivery(id))!;
+    const delivery = (await getDelivery(id, 'installation'))!;
     if (delivery.status === 'succeeded' || delivery.status === 'failed') return delivery;
     if (Date.now() > until) throw new Error(`delivery still ${delivery.status}`);
     await new Promise((r) => setTimeout(r, 100));

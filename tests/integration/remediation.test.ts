@@ -56,7 +56,7 @@ beforeEach(() => {
 async function settled(id: string, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const delivery = (await getDelivery(id))!;
+    const delivery = (await getDelivery(id, 'installation'))!;
     if (delivery.status === 'succeeded' || delivery.status === 'failed') return delivery;
     if (Date.now() > until) throw new Error(`delivery still ${delivery.status} after ${timeoutMs} ms: ${JSON.stringify(delivery.attempts)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -238,7 +238,7 @@ describe('a delivery whose queue job failed for good', () => {
 
       const [first, second] = await Promise.all([failStrandedDeliveries(), failStrandedDeliveries()]);
       expect(first + second).toBe(1); // two workers sweeping at once mark it once
-      expect((await getDelivery(delivery.id))!.status).toBe('failed');
+      expect((await getDelivery(delivery.id, 'installation'))!.status).toBe('failed');
       const events = await db.timelineEvent.findMany({ where: { data: { path: ['deliveryId'], equals: delivery.id } }, orderBy: { seq: 'asc' } });
       expect(events.at(-1)!.body).toMatch(/“Stranded action” failed: the delivery worker gave up on it/);
 
@@ -246,7 +246,7 @@ describe('a delivery whose queue job failed for good', () => {
       const live = await fireRemediation(incident, { actionId: action.id }, { actor });
       await db.remediationDelivery.update({ where: { id: live.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
       expect(await failStrandedDeliveries()).toBe(0);
-      expect((await getDelivery(live.id))!.status).toBe('pending');
+      expect((await getDelivery(live.id, 'installation'))!.status).toBe('pending');
     } finally {
       await startDeliveryWorker({ concurrency: 2 });
     }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
+import { PrivateBadge } from '@/components/incidents/private-badge';
 import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -17,7 +18,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 // Filters live in the query string, so a filtered list is a link people can share; the form is
 // a plain GET form and works without JavaScript.
 export default async function IncidentsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireUser('read');
+  const actor = await requireUser('read');
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
   // Dates from <input type="date"> are days; the list wants times.
   const fromDay = raw.from;
@@ -39,9 +40,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
       to: filter.to ? new Date(filter.to) : undefined,
       limit: 50,
       cursor: filter.cursor,
-    }),
+    }, actor),
     listSeverities(),
-    listServices(),
+    listServices(actor),
   ]);
   const nextQuery = page.nextCursor ? new URLSearchParams({ ...raw, cursor: page.nextCursor }).toString() : null;
 
@@ -135,6 +136,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
                     <Link href={`/incidents/${incident.number}`} className="hover:underline">
                       <span className="font-mono text-xs text-zinc-500">{incident.key}</span> <span className="font-medium">{incident.title}</span>
                     </Link>
+                    {incident.private ? (
+                      <>
+                        {' '}
+                        <PrivateBadge />
+                      </>
+                    ) : null}
                   </td>
                   <td className="px-3 py-2">
                     <SeverityBadge severity={incident.severity} />

@@ -155,6 +155,7 @@ export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
                 .map((s) => s.trim())
                 .filter(Boolean),
               customerImpact: form.get('customerImpact') === 'on',
+              private: form.get('private') === 'on',
             }),
           () => setOpen(false),
         );
@@ -177,6 +178,14 @@ export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
         <input type="checkbox" name="customerImpact" defaultChecked={incident.customerImpact} />
         Customers are affected
       </label>
+      <label className="inline-flex items-center gap-2 text-sm">
+        <input type="checkbox" name="private" defaultChecked={incident.private} aria-describedby="details-private-hint" />
+        Private
+      </label>
+      <p id="details-private-hint" className="-mt-1 pl-6 text-xs text-zinc-500">
+        Only its members (the declarer, role holders, experts and people added) and admins see a private incident; it leaves the status page, and notification
+        channels hear no details. Making it private makes you a member.
+      </p>
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           Save details

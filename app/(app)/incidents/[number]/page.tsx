@@ -6,6 +6,8 @@ import { CommunicationsPanel } from '@/components/communications/communications-
 import { RemediationPanel } from '@/components/remediation/remediation-panel';
 import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
 import { KeyTimes } from '@/components/incidents/command/key-times';
+import { MembersPanel } from '@/components/incidents/command/members-panel';
+import { PrivateBadge } from '@/components/incidents/private-badge';
 import { RolesPanel } from '@/components/incidents/command/roles-panel';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
@@ -37,6 +39,7 @@ export default async function CommandViewPage({ params }: Params) {
           <span className="font-mono font-semibold text-zinc-500">{incident.key}</span>
           <SeverityBadge severity={incident.severity} name={extras.severity.name} />
           <StatusBadge status={incident.status} />
+          {incident.private ? <PrivateBadge /> : null}
           {incident.customerImpact ? (
             <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200 dark:bg-red-950 dark:text-red-300 dark:ring-red-900">Customer impact</span>
           ) : null}
@@ -105,6 +108,7 @@ export default async function CommandViewPage({ params }: Params) {
             cadenceMinutes={extras.severity.updateCadenceMinutes}
             youOweTheUpdate={view.youOweTheUpdate}
             canPost={canWrite}
+            isPrivate={incident.private}
           />
         </Card>
         <Card className="overflow-hidden [&>div]:p-0">
@@ -115,6 +119,11 @@ export default async function CommandViewPage({ params }: Params) {
           <Card title="Roles">
             <RolesPanel incident={incident} roles={extras.roles} history={extras.history} people={people} canWrite={canWrite} />
           </Card>
+          {view.members ? (
+            <Card title={`Members (${view.members.length})`}>
+              <MembersPanel number={number} members={view.members} people={people} canWrite={canWrite} />
+            </Card>
+          ) : null}
           <Card title="Key times">
             <KeyTimes incident={incident} canWrite={canWrite} />
           </Card>

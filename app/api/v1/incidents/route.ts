@@ -9,4 +9,4 @@ export const POST = apiRoute(declareIncidentOperation, async ({ actor, body, req
   return json(incident, { status: 201, headers: { etag: etag(incident.version), location: `/api/v1/incidents/${incident.number}` } });
 });
 
-export const GET = apiRoute(listIncidentsOperation, async ({ query }) => json(await listIncidents(query)));
+export const GET = apiRoute(listIncidentsOperation, async ({ actor, query }) => json(await listIncidents(query, actor)));

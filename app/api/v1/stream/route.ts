@@ -4,4 +4,4 @@ import { apiRoute } from '@/lib/platform/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(dashboardStreamOperation, async ({ request }) => dashboardStream(request.signal));
+export const GET = apiRoute(dashboardStreamOperation, async ({ actor, request }) => dashboardStream(actor, request.signal));

@@ -19,8 +19,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ReviewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
-  if (!(await findIncidentRef(number))) notFound();
-  const [incident, review, users] = await Promise.all([getIncident(number), getPostmortem(number), listUsers()]);
+  if (!(await findIncidentRef(number, actor))) notFound();
+  const [incident, review, users] = await Promise.all([getIncident(number, actor), getPostmortem(number, actor), listUsers()]);
   const people = users.filter((u) => !u.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="space-y-4">

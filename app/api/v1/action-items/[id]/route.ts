@@ -5,5 +5,5 @@ import { updateActionItem } from '@/lib/postmortems/service';
 
 export const PATCH = apiRoute(updateActionItemOperation, async ({ actor, params, body, requestId }) => {
   await updateActionItem(params.id, body, { actor, requestId });
-  return json(await getActionItem(params.id));
+  return json(await getActionItem(params.id, actor));
 });

@@ -4,8 +4,8 @@ import { getIncidentOperation, updateIncidentOperation } from '@/lib/incidents/o
 import { getIncident } from '@/lib/incidents/queries';
 import { updateIncident } from '@/lib/incidents/service';
 
-export const GET = apiRoute(getIncidentOperation, async ({ params }) => {
-  const incident = await getIncident(params.number);
+export const GET = apiRoute(getIncidentOperation, async ({ actor, params }) => {
+  const incident = await getIncident(params.number, actor);
   return json(incident, { headers: { etag: etag(incident.version) } });
 });
 

@@ -4,8 +4,8 @@ import { listChecklists } from '@/lib/checklists/queries';
 import { attachRunbook } from '@/lib/checklists/service';
 import { resolveIncident } from '@/lib/incidents/queries';
 
-export const GET = apiRoute(listChecklistsOperation, async ({ params }) => {
-  const incident = await resolveIncident(params.number);
+export const GET = apiRoute(listChecklistsOperation, async ({ actor, params }) => {
+  const incident = await resolveIncident(params.number, actor);
   return json({ items: await listChecklists(incident.id) });
 });
 

@@ -4,6 +4,7 @@ import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 import { generatePostmortemOperation, getPostmortemOperation, setPostmortemStatusOperation } from '@/lib/postmortems/operations';
 import { getPostmortem } from '@/lib/postmortems/queries';
+import { resolveIncident } from '@/lib/incidents/queries';
 import { generatePostmortem, setPostmortemStatus } from '@/lib/postmortems/service';
 
 export const POST = apiRoute(generatePostmortemOperation, async ({ actor, params, query, requestId }) => {
@@ -11,8 +12,9 @@ export const POST = apiRoute(generatePostmortemOperation, async ({ actor, params
   return json(review, { status: created ? 201 : 200, headers: { etag: etag(review.version) } });
 });
 
-export const GET = apiRoute(getPostmortemOperation, async ({ params }) => {
-  const review = await getPostmortem(params.number);
+export const GET = apiRoute(getPostmortemOperation, async ({ actor, params }) => {
+  await resolveIncident(params.number, actor);
+  const review = await getPostmortem(params.number, actor);
   if (!review) throw new NotFoundError(`${incidentKey(params.number)} has no review yet; POST to generate it.`);
   return json(review, { headers: { etag: etag(review.version) } });
 });

@@ -1,4 +1,5 @@
 import { resolveIncident } from '@/lib/incidents/queries';
+import { untilHidden } from '@/lib/incidents/stream';
 import { apiRoute } from '@/lib/platform/http/route';
 import { resumePoint } from '@/lib/platform/live/cursor-stream';
 import { incidentStreamOperation } from '@/lib/timeline/operations';
@@ -6,7 +7,7 @@ import { timelineStream } from '@/lib/timeline/stream';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(incidentStreamOperation, async ({ params, query, request }) => {
-  const incident = await resolveIncident(params.number);
-  return timelineStream(incident.id, request.signal, resumePoint(request, query.lastEventId));
+export const GET = apiRoute(incidentStreamOperation, async ({ actor, params, query, request }) => {
+  const incident = await resolveIncident(params.number, actor);
+  return timelineStream(incident.id, untilHidden(incident.id, actor, request.signal), resumePoint(request, query.lastEventId));
 });

@@ -4,8 +4,8 @@ import { listTimelineOperation, postNoteOperation } from '@/lib/timeline/operati
 import { listTimelineAfter } from '@/lib/timeline/queries';
 import { postNote } from '@/lib/timeline/service';
 
-export const GET = apiRoute(listTimelineOperation, async ({ params, query }) => {
-  const incident = await resolveIncident(params.number);
+export const GET = apiRoute(listTimelineOperation, async ({ actor, params, query }) => {
+  const incident = await resolveIncident(params.number, actor);
   return json(await listTimelineAfter(incident.id, query.after, query.limit));
 });
 

@@ -4,8 +4,8 @@ import { listIncidentUpdates } from '@/lib/communications/queries';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { resolveIncident } from '@/lib/incidents/queries';
 
-export const GET = apiRoute(listUpdatesOperation, async ({ params, query }) => {
-  const incident = await resolveIncident(params.number);
+export const GET = apiRoute(listUpdatesOperation, async ({ actor, params, query }) => {
+  const incident = await resolveIncident(params.number, actor);
   return json({ items: await listIncidentUpdates(incident.id, { audience: query.audience }) });
 });
 
