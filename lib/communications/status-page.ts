@@ -11,10 +11,13 @@ const RESOLVED_WINDOW_MS = 7 * 86_400_000;
  * What the public status page shows: incidents with at least one public update (open first,
  * then those resolved in the last 7 days), each with its public updates only, newest first.
  * Nothing else about an incident leaves through here: no notes, no names, no internal updates.
+ * A private incident never appears (posting a public update to one is refused; one made private
+ * after its public updates drops off the page).
  */
 async function readPublicStatus(now: Date): Promise<PublicStatus> {
   const incidents = await db.incident.findMany({
     where: {
+      private: false,
       statusUpdates: { some: { audience: 'public' } },
       OR: [{ status: { in: [...openStatuses] } }, { status: { in: ['resolved', 'closed'] }, resolvedAt: { gte: new Date(now.getTime() - RESOLVED_WINDOW_MS) } }],
     },

@@ -31,7 +31,45 @@ export type IncidentMessage = {
 /** "Send test" from the settings page. */
 export type TestMessage = { id: string; event: 'test'; channel: string; occurredAt: string; settingsUrl: string };
 
-export type Message = IncidentMessage | TestMessage;
+/** Which events a private incident is announced for at all: its existence and how grave it is, nothing of what it is about. */
+export const privateIncidentEvents = ['declared', 'severity_raised', 'resolved'] as const satisfies readonly NotificationEvent[];
+
+/**
+ * A private incident's announcement on a shared channel: that one was declared, raised or
+ * resolved, and its severity; never its number, title, summary, services, people or updates,
+ * which only its members and admins see in Sitrep.
+ */
+export type PrivateIncidentMessage = {
+  id: string;
+  event: (typeof privateIncidentEvents)[number];
+  private: true;
+  severity: string;
+  previousSeverity?: string;
+  occurredAt: string;
+  channel: string;
+  /** Sitrep itself (not the incident): absolute when SITREP_URL is set. */
+  sitrepUrl: string;
+};
+
+export type Message = IncidentMessage | TestMessage | PrivateIncidentMessage;
+
+function isPrivate(message: Message): message is PrivateIncidentMessage {
+  return 'private' in message;
+}
+
+const PRIVATE_NOTE = 'Its details are visible only to its members and admins in Sitrep.';
+
+/** "A private incident was declared", "…was raised to SEV1 (was SEV3)", "…was resolved". */
+function privateHeadline(message: PrivateIncidentMessage): string {
+  switch (message.event) {
+    case 'declared':
+      return 'A private incident was declared';
+    case 'severity_raised':
+      return `A private incident was raised to ${message.severity}${message.previousSeverity ? ` (was ${message.previousSeverity})` : ''}`;
+    case 'resolved':
+      return 'A private incident was resolved';
+  }
+}
 
 export type Rendered = { subject: string; body: string };
 
@@ -86,6 +124,7 @@ export function headline(message: IncidentMessage): string {
 /** "[SEV1] INC-42 declared: Checkout down" */
 export function subjectLine(message: Message): string {
   if (message.event === 'test') return `[Sitrep] Test notification for “${oneLine(message.channel)}”`;
+  if (isPrivate(message)) return `[${message.severity}] ${privateHeadline(message)}`;
   return `[${message.incident.severity}] ${headline(message)}`;
 }
 
@@ -142,6 +181,16 @@ export function renderSlack(message: Message): object {
       ],
     };
   }
+  if (isPrivate(message)) {
+    return {
+      text: escapeSlack(subjectLine(message)),
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(privateHeadline(message))}* (${escapeSlack(message.severity)})` } },
+        { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(PRIVATE_NOTE) } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: isAbsolute(message.sitrepUrl) ? slackLink(message.sitrepUrl, 'Open Sitrep') : 'Sitrep' }] },
+      ],
+    };
+  }
   const { incident } = message;
   const blocks: object[] = [
     {
@@ -189,6 +238,17 @@ export function renderTeams(message: Message): object {
       'Open Settings → Notifications',
     );
   }
+  if (isPrivate(message)) {
+    return adaptiveCard(
+      [
+        { type: 'TextBlock', text: privateHeadline(message), weight: 'Bolder', size: 'Medium', wrap: true, color: message.event === 'resolved' ? 'Good' : 'Attention' },
+        { type: 'FactSet', facts: [{ title: 'Severity', value: message.severity }] },
+        { type: 'TextBlock', text: PRIVATE_NOTE, wrap: true },
+      ],
+      message.sitrepUrl,
+      'Open Sitrep',
+    );
+  }
   const { incident } = message;
   const urgent = message.event === 'declared' || message.event === 'severity_raised' || message.event === 'update_overdue';
   const body: object[] = [
@@ -206,6 +266,15 @@ export function renderTeams(message: Message): object {
 
 export function renderWebhook(message: Message): object {
   if (message.event === 'test') return { id: message.id, type: 'test', channel: message.channel, message: TEST_TEXT, occurredAt: message.occurredAt };
+  if (isPrivate(message)) {
+    return {
+      id: message.id,
+      type: `incident.${message.event}`,
+      incident: { private: true, severity: message.severity },
+      ...(message.previousSeverity ? { previousSeverity: message.previousSeverity } : {}),
+      occurredAt: message.occurredAt,
+    };
+  }
   const { incident, detail } = message;
   return {
     id: message.id,
@@ -226,6 +295,10 @@ export function renderEmail(message: Message): Rendered {
   const subject = subjectLine(message);
   if (message.event === 'test') {
     return { subject, body: `${TEST_TEXT}\n\nChannel: “${message.channel}”\nSettings: ${message.settingsUrl}\n\n-- \nSitrep\n` };
+  }
+  if (isPrivate(message)) {
+    const url = isAbsolute(message.sitrepUrl) ? ['', `Sitrep: ${message.sitrepUrl}`] : [];
+    return { subject, body: [`${privateHeadline(message)}.`, '', `Severity: ${message.severity}`, '', PRIVATE_NOTE, ...url, '', '-- ', `Sitrep, for the notification channel “${message.channel}”.`, ''].join('\n') };
   }
   const { incident } = message;
   const lines = [headline(message), '', ...facts(incident).map((fact) => `${`${fact.title}:`.padEnd(10)}${fact.value}`)];

@@ -14,7 +14,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { toChannelDto, toNotificationDto, notificationInclude } from '@/lib/notifications/dto';
 import { enqueueNotification } from '@/lib/notifications/delivery';
-import { renderNotification, type IncidentFacts } from '@/lib/notifications/render';
+import { privateIncidentEvents, renderNotification, type IncidentFacts, type Message, type PrivateIncidentMessage } from '@/lib/notifications/render';
 import {
   channelInputSchema,
   kindLabels,
@@ -198,8 +198,10 @@ export async function notify(tx: Prisma.TransactionClient, incidentId: string, e
   // Most changes match no channel: one query and done.
   const channels = await tx.notificationChannel.findMany({ where: { disabledAt: null, events: { has: event } }, orderBy: { name: 'asc' } });
   if (channels.length === 0) return 0;
-  const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { number: true, title: true, summary: true, severityKey: true, status: true, services: true } });
+  const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { number: true, title: true, summary: true, severityKey: true, status: true, services: true, private: true } });
   if (!incident) throw new NotFoundError('That incident does not exist.');
+  // Channels are shared places: a private incident is announced without a word of what it is, and only when it begins, worsens or ends.
+  if (incident.private && !(privateIncidentEvents as readonly string[]).includes(event)) return 0;
   const matching = channels.filter((channel) => channel.severities.length === 0 || channel.severities.includes(incident.severityKey));
   if (matching.length === 0) return 0;
   const facts: IncidentFacts = {
@@ -215,7 +217,10 @@ export async function notify(tx: Prisma.TransactionClient, incidentId: string, e
   const occurredAt = new Date().toISOString();
   const rows = matching.map((channel) => {
     const id = randomUUID();
-    const rendered = renderNotification(channel.kind, { id, event, incident: facts, detail, occurredAt, channel: channel.name });
+    const message: Message = incident.private
+      ? { id, event: event as PrivateIncidentMessage['event'], private: true, severity: incident.severityKey, previousSeverity: detail.previousSeverity, occurredAt, channel: channel.name, sitrepUrl: publicUrl('/') }
+      : { id, event, incident: facts, detail, occurredAt, channel: channel.name };
+    const rendered = renderNotification(channel.kind, message);
     return { id, channelId: channel.id, incidentId, event, subject: rendered.subject, body: rendered.body };
   });
   await tx.notification.createMany({ data: rows });
