@@ -1,11 +1,13 @@
 // Every server action in the build and every /api route handler on disk refuses an anonymous
-// caller, and every write refuses a viewer — and nothing is written when they do.
+// caller, and every write refuses a viewer — and nothing is written when they do. A private
+// incident answers every incident-scoped route and page exactly as a missing one to a responder
+// who is no member and to a viewer, while its members and admins see it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { operations } from '@/lib/catalogue';
 import { projectRoot, routeHandlers } from '../support/routes';
-import { ADMIN, cliToken, signIn, VIEWER, withDb } from './support';
+import { ADMIN, cliToken, DEMO_PASSWORD, signIn, VIEWER, withDb } from './support';
 
 type BuiltAction = { id: string; name: string; file: string; page: string };
 
@@ -45,7 +47,10 @@ async function rowCounts(): Promise<Record<string, number>> {
        UNION ALL SELECT 'disabled', count(*) FROM users WHERE disabled_at IS NOT NULL
        UNION ALL SELECT 'incidents', count(*) FROM incidents UNION ALL SELECT 'versions', coalesce(sum(version), 0) FROM incidents
        UNION ALL SELECT 'events', count(*) FROM timeline_events UNION ALL SELECT 'roles', count(*) FROM incident_roles
-       UNION ALL SELECT 'checklist_items', count(*) FROM checklist_items`,
+       UNION ALL SELECT 'checklist_items', count(*) FROM checklist_items UNION ALL SELECT 'members', count(*) FROM incident_members
+       UNION ALL SELECT 'smes', count(*) FROM incident_smes UNION ALL SELECT 'action_items', count(*) FROM action_items
+       UNION ALL SELECT 'action_item_versions', coalesce(sum(version), 0) FROM action_items UNION ALL SELECT 'status_updates', count(*) FROM status_updates
+       UNION ALL SELECT 'deliveries', count(*) FROM remediation_deliveries UNION ALL SELECT 'postmortem_versions', coalesce(sum(version), 0) FROM postmortems`,
     );
     return Object.fromEntries(rows.map((row) => [row.t, Number(row.n)]));
   });
@@ -148,5 +153,178 @@ test.describe('API routes', () => {
     const adminList = await request.get('/api/v1/users', { headers: { authorization: `Bearer ${adminToken}` } });
     expect(adminList.status()).toBe(200);
     expect((await adminList.json()).items.length).toBeGreaterThan(0);
+  });
+});
+
+test.describe('private incidents', () => {
+  // Two hundred requests and four browser sign-ins: a failsafe for a busy machine, not a wait.
+  test.describe.configure({ timeout: 120_000 });
+  const PRIYA = { email: 'priya@sitrep.local', password: DEMO_PASSWORD }; // declares it: a member
+  const SAM = { email: 'sam@sitrep.local', password: DEMO_PASSWORD }; // a responder who is no member
+  const MISSING = 999_999;
+  const NOBODY = '00000000-0000-4000-8000-000000000000';
+  const run = `e2e${Date.now().toString(36)}`;
+  const title = `Vault keys leaked ${run}`;
+  let tokens: { priya: string; sam: string; viewer: string; admin: string };
+  let secret: { number: number; noteId: string; actionItemId: string; deliveryId: string };
+
+  /** One request, as a token: status, content type and the body (not read for a stream that answers 200). */
+  async function call(baseURL: string, method: string, urlPath: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(baseURL + urlPath, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(body ?? {}),
+      redirect: 'manual',
+    });
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('text/event-stream')) {
+      await response.body?.cancel();
+      return { status: response.status, contentType, body: null as unknown };
+    }
+    const text = await response.text();
+    return { status: response.status, contentType, body: contentType.includes('json') ? (JSON.parse(text) as unknown) : text };
+  }
+
+  /** A problem answer without its request id, with what the missing request named (its key, the id of nothing) written as the hidden one. */
+  function shape(answer: Awaited<ReturnType<typeof call>>, asked: number) {
+    const body = answer.body as Record<string, unknown> | string | null;
+    if (!body || typeof body !== 'object') return { status: answer.status, contentType: answer.contentType, body };
+    const { requestId: _requestId, ...rest } = body;
+    let text = JSON.stringify(rest).replaceAll(`INC-${MISSING}`, `INC-${asked}`);
+    for (const id of [secret.actionItemId, secret.deliveryId]) text = text.replaceAll(id, NOBODY);
+    return { status: answer.status, contentType: answer.contentType, body: JSON.parse(text) as unknown };
+  }
+
+  // A body each write would accept, so that only the incident's visibility can stop it.
+  const validBodies: Record<string, unknown> = {
+    'PATCH /api/v1/incidents/{number}': { status: 'identified' },
+    'PATCH /api/v1/incidents/{number}/times': { field: 'startedAt', value: null, reason: 'checking' },
+    'PUT /api/v1/incidents/{number}/roles/{role}': { email: SAM.email },
+    'POST /api/v1/incidents/{number}/smes': { email: SAM.email },
+    'POST /api/v1/incidents/{number}/members': { email: SAM.email },
+    'POST /api/v1/incidents/{number}/timeline': { body: 'let me in' },
+    'PATCH /api/v1/incidents/{number}/timeline/{id}': { pinned: true },
+    'POST /api/v1/incidents/{number}/updates': { audience: 'internal', body: 'hello' },
+    'POST /api/v1/incidents/{number}/action-items': { title: 'Something to do' },
+    'PATCH /api/v1/action-items/{id}': { status: 'done' },
+    'POST /api/v1/incidents/{number}/checklists': { runbookId: NOBODY },
+    'POST /api/v1/incidents/{number}/checklists/{checklistId}/items': { title: 'A step' },
+    'PATCH /api/v1/incidents/{number}/checklists/{checklistId}/items/{itemId}': { state: 'done' },
+    'POST /api/v1/incidents/{number}/remediations': { actionId: NOBODY },
+    'POST /api/v1/deliveries/{id}/resend': { confirm: true },
+    'PATCH /api/v1/incidents/{number}/postmortem': { status: 'in_review' },
+    'PATCH /api/v1/incidents/{number}/postmortem/sections/{key}': { body: 'rewritten' },
+  };
+
+  // Routes that belong to an incident: by its number, or by the id of something of it.
+  const incidentScoped = () =>
+    routeHandlers()
+      .map((handler) => ({ ...handler, operation: operations.find((o) => o.method === handler.method && o.path === handler.path)! }))
+      .filter(({ path }) => path.includes('{number}') || /^\/api\/v1\/(action-items|deliveries)\/\{id\}/.test(path));
+
+  /** The path for the private incident (`number` = it) or for a missing one, with the ids of its things or of nothing. */
+  function concretePath(urlPath: string, number: number, real: boolean) {
+    const id = urlPath.startsWith('/api/v1/action-items') ? secret.actionItemId : urlPath.startsWith('/api/v1/deliveries') ? secret.deliveryId : secret.noteId;
+    return urlPath
+      .replace('{number}', String(number))
+      .replace('{id}', real ? id : urlPath.includes('{number}') ? id : NOBODY)
+      .replace('{checklistId}', NOBODY)
+      .replace('{itemId}', NOBODY)
+      .replace('{key}', 'summary')
+      .replace('{role}', 'scribe')
+      .replace('{email}', encodeURIComponent(PRIYA.email));
+  }
+
+  test.beforeAll(async ({ request }) => {
+    test.setTimeout(120_000); // each token is made by a CLI process
+    tokens = { priya: cliToken(PRIYA.email), sam: cliToken(SAM.email), viewer: cliToken(VIEWER.email), admin: cliToken(ADMIN.email) };
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const declared = await request.post('/api/v1/incidents', { headers: as(tokens.priya), data: { title, severity: 'SEV1', summary: 'Keys found on a paste site', services: [`vault-${run}`], private: true } });
+    expect(declared.status()).toBe(201);
+    const incident = (await declared.json()) as { number: number; private: boolean };
+    expect(incident.private).toBe(true);
+    const note = (await (await request.post(`/api/v1/incidents/${incident.number}/timeline`, { headers: as(tokens.priya), data: { body: 'Rotating the root token' } })).json()) as { id: string };
+    expect((await request.post(`/api/v1/incidents/${incident.number}/updates`, { headers: as(tokens.priya), data: { audience: 'internal', body: 'Keys rotated' } })).status()).toBe(201);
+    expect((await request.post(`/api/v1/incidents/${incident.number}/postmortem`, { headers: as(tokens.priya) })).status()).toBe(201);
+    const item = (await (await request.post(`/api/v1/incidents/${incident.number}/action-items`, { headers: as(tokens.priya), data: { title: `Audit vault access ${run}`, dueDate: '2020-01-01' } })).json()) as { id: string };
+    const action = (await (await request.post('/api/v1/remediation-actions', { headers: as(tokens.admin), data: { name: `Revoke tokens ${run}`, url: 'http://localhost:9/revoke' } })).json()) as { id: string };
+    const delivery = await request.post(`/api/v1/incidents/${incident.number}/remediations`, { headers: as(tokens.priya), data: { actionId: action.id } });
+    expect(delivery.status()).toBe(202);
+    secret = { number: incident.number, noteId: note.id, actionItemId: item.id, deliveryId: ((await delivery.json()) as { id: string }).id };
+  });
+
+  test('every incident-scoped route answers a non-member responder and a viewer exactly as a missing incident, and writes nothing', async ({ baseURL }) => {
+    const routes = incidentScoped();
+    expect(routes.length).toBeGreaterThan(30);
+    // The fired delivery keeps retrying in the background and writes its attempts on the timeline: those are not the callers' doing.
+    const writes = async () => ({ ...(await rowCounts()), events: await withDb(async (client) => Number((await client.query("SELECT count(*) FROM timeline_events WHERE kind <> 'remediation'")).rows[0].count)) });
+    const before = await writes();
+    for (const who of ['sam', 'viewer'] as const) {
+      for (const route of routes) {
+        const key = `${route.method} ${route.path}`;
+        const body = validBodies[key];
+        const headers: Record<string, string> = route.path.endsWith('/sections/{key}') ? { 'if-match': '"1"' } : {};
+        const hidden = shape(await call(baseURL!, route.method, concretePath(route.path, secret.number, true), tokens[who], body, headers), secret.number);
+        const missing = shape(await call(baseURL!, route.method, concretePath(route.path, MISSING, false), tokens[who], body, headers), secret.number);
+        expect(hidden, `${who}: ${key}`).toEqual(missing);
+        // Reads are refused as not found; writes too, or (a viewer's) as forbidden, as for a missing incident.
+        expect([404, 403], `${who}: ${key} answered ${hidden.status}`).toContain(hidden.status);
+        if (route.method === 'GET') expect(hidden.status, `${who}: ${key}`).toBe(404);
+      }
+    }
+    expect(await writes()).toEqual(before);
+  });
+
+  test('its declarer and an admin read every one of those routes', async ({ baseURL }) => {
+    for (const who of ['priya', 'admin'] as const) {
+      for (const route of incidentScoped().filter((r) => r.method === 'GET')) {
+        const answer = await call(baseURL!, 'GET', concretePath(route.path, secret.number, true), tokens[who]);
+        expect(answer.status, `${who}: GET ${route.path}: ${JSON.stringify(answer.body).slice(0, 200)}`).toBe(200);
+      }
+    }
+  });
+
+  test('listings leave it out for a non-member and keep it for a member', async ({ baseURL }) => {
+    const numbers = async (token: string, urlPath: string) => ((await call(baseURL!, 'GET', urlPath, token)).body as { items: { number?: number; incident?: { number: number } }[] }).items.map((i) => i.number ?? i.incident?.number);
+    for (const token of [tokens.sam, tokens.viewer]) {
+      expect(await numbers(token, `/api/v1/incidents?q=${run}`)).toEqual([]);
+      expect(await numbers(token, '/api/v1/action-items?overdue=true')).not.toContain(secret.number);
+    }
+    expect(await numbers(tokens.priya, `/api/v1/incidents?q=${run}`)).toEqual([secret.number]);
+    expect(await numbers(tokens.admin, '/api/v1/action-items?overdue=true')).toContain(secret.number);
+    const status = await call(baseURL!, 'GET', '/api/v1/status', tokens.sam);
+    expect(JSON.stringify(status.body)).not.toContain(title);
+  });
+
+  test('its pages are a missing incident’s page to a non-member and a viewer, and the incident to its declarer', async ({ browser }) => {
+    const pages = [`/incidents/${secret.number}`, `/incidents/${secret.number}/timeline`, `/incidents/${secret.number}/review`];
+    for (const who of [SAM, VIEWER]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, who);
+      for (const path of pages) {
+        const missingPath = path.replace(String(secret.number), String(MISSING));
+        const missing = await page.goto(missingPath);
+        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible();
+        const missingText = (await page.locator('main').innerText()).replaceAll(String(MISSING), String(secret.number));
+        const hidden = await page.goto(path);
+        // The status is the missing incident's: the page shell streams (app/(app)/loading.tsx) before the page can say "not found".
+        expect(hidden!.status(), `${who.email}: ${path}`).toBe(missing!.status());
+        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible();
+        expect(await page.locator('main').innerText(), `${who.email}: ${path}`).toBe(missingText);
+        expect(await page.content()).not.toContain(title);
+      }
+      await page.goto('/');
+      expect(await page.content()).not.toContain(title);
+      await context.close();
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, PRIYA);
+    for (const path of pages) {
+      expect((await page.goto(path))!.status(), path).toBe(200);
+      await expect(page.getByText(title).first()).toBeVisible();
+    }
+    await context.close();
   });
 });
