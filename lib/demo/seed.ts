@@ -5,7 +5,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/cre
 import type { Actor } from '@/lib/platform/auth/policy';
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { postStatusUpdate } from '@/lib/communications/service';
-import { assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
+import { addSme, assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
 import { createRunbook } from '@/lib/runbooks/service';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { createUser } from '@/lib/users/service';
@@ -134,6 +134,22 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   await updateIncident(dns.number, { status: 'resolved', reason: 'primary resolver fixed and back in rotation' }, {}, { actor: priya });
   await postStatusUpdate(dns.number, { audience: 'public', template: 'resolved' }, { actor: priya });
   await correctKeyTime(dns.number, { field: 'detectedAt', value: minutesAgo(25 * 60 + 50), reason: 'first alert in the pager history' }, {}, { actor: priya });
+
+  // A private incident: Mei, Priya (an expert) and admins see it; Sam and Jordan see only the
+  // dashboard's "1 private incident open".
+  const phishing = await declareIncident(
+    {
+      title: 'Phished credentials used on the admin console',
+      severity: 'SEV2',
+      summary: 'Two support accounts signed in to the admin console from an unknown network after a fake "payroll update" e-mail.',
+      services: ['admin-console'],
+      private: true,
+      startedAt: minutesAgo(50),
+    },
+    { actor: mei },
+  );
+  await addSme(phishing.number, priya.email, { actor: mei });
+  await postNote(phishing.number, { body: 'Both sessions revoked and the two passwords reset; checking the audit log for what they changed.' }, { actor: mei });
 }
 
 /** Returns true when it seeded, false when the database had demo data already. */
