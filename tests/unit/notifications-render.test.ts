@@ -138,6 +138,30 @@ describe('test messages', () => {
   });
 });
 
+describe('private incidents', () => {
+  const raised = { id: '6f1c2b9e-8a47-4d38-9a53-2f1b7c0f7a11', event: 'severity_raised' as const, private: true as const, severity: 'SEV1', previousSeverity: 'SEV3', occurredAt: '2026-11-23T14:02:00.000Z', channel: '#security', sitrepUrl: 'https://sitrep.example.com/' };
+
+  it('says what happened and how grave it is, links Sitrep itself, and tells readers where the details are', () => {
+    expect(renderNotification('email', raised)).toEqual({
+      subject: '[SEV1] A private incident was raised to SEV1 (was SEV3)',
+      body: 'A private incident was raised to SEV1 (was SEV3).\n\nSeverity: SEV1\n\nIts details are visible only to its members and admins in Sitrep.\n\nSitrep: https://sitrep.example.com/\n\n-- \nSitrep, for the notification channel “#security”.\n',
+    });
+    const slack = renderSlack({ ...raised, event: 'declared' }) as { text: string; blocks: { text?: { text: string }; elements?: { text: string }[] }[] };
+    expect(slack.text).toBe('[SEV1] A private incident was declared');
+    expect(slack.blocks.at(-1)!.elements![0]!.text).toBe('<https://sitrep.example.com/|Open Sitrep>');
+    expect(JSON.parse(renderNotification('webhook', { ...raised, event: 'resolved' }).body)).toEqual({
+      id: raised.id,
+      type: 'incident.resolved',
+      incident: { private: true, severity: 'SEV1' },
+      previousSeverity: 'SEV3',
+      occurredAt: raised.occurredAt,
+    });
+    const card = renderTeams(raised) as Card;
+    expect(card.attachments[0]!.content.body[0]!.text).toBe('A private incident was raised to SEV1 (was SEV3)');
+    expect(card.attachments[0]!.content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open Sitrep', url: 'https://sitrep.example.com/' }]);
+  });
+});
+
 describe('channel input', () => {
   it('reads e-mail lists and names the address to fix', () => {
     expect(parseEmailList('oncall@example.com, SRE@example.com;sre@example.com\nboss@example.org')).toEqual({ ok: true, addresses: ['oncall@example.com', 'SRE@example.com', 'boss@example.org'] });
