@@ -11,6 +11,7 @@
 // `canSee` for one incident by id. To anyone else a private incident answers exactly as one that
 // does not exist: the same 404 and the same words. Where a total must be right (the dashboard's
 // open incidents), `countHiddenIncidents` says how many the viewer cannot see, and nothing more.
+import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
