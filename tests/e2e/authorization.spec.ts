@@ -305,12 +305,12 @@ test.describe('private incidents', () => {
       for (const path of pages) {
         const missingPath = path.replace(String(secret.number), String(MISSING));
         const missing = await page.goto(missingPath);
-        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible();
+        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible({ timeout: 15_000 });
         const missingText = (await page.locator('main').innerText()).replaceAll(String(MISSING), String(secret.number));
         const hidden = await page.goto(path);
         // The status is the missing incident's: the page shell streams (app/(app)/loading.tsx) before the page can say "not found".
         expect(hidden!.status(), `${who.email}: ${path}`).toBe(missing!.status());
-        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible();
+        await expect(page.getByRole('heading', { name: 'No such incident' })).toBeVisible({ timeout: 15_000 });
         expect(await page.locator('main').innerText(), `${who.email}: ${path}`).toBe(missingText);
         expect(await page.content()).not.toContain(title);
       }
@@ -323,7 +323,7 @@ test.describe('private incidents', () => {
     await signIn(page, PRIYA);
     for (const path of pages) {
       expect((await page.goto(path))!.status(), path).toBe(200);
-      await expect(page.getByText(title).first()).toBeVisible();
+      await expect(page.getByText(title).first()).toBeVisible({ timeout: 15_000 });
     }
     await context.close();
   });
