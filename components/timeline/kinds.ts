@@ -9,6 +9,7 @@ export const kindLabels: Record<TimelineKind, string> = {
   remediation: 'Remediation',
   communication: 'Update',
   postmortem: 'Review',
+  page: 'Page',
   system: 'System',
 };
 
@@ -21,6 +22,7 @@ export const kindClasses: Record<TimelineKind, string> = {
   remediation: 'text-amber-800 bg-amber-50 dark:text-amber-300 dark:bg-amber-950',
   communication: 'text-teal-700 bg-teal-50 dark:text-teal-300 dark:bg-teal-950',
   postmortem: 'text-indigo-700 bg-indigo-50 dark:text-indigo-300 dark:bg-indigo-950',
+  page: 'text-rose-700 bg-rose-50 dark:text-rose-300 dark:bg-rose-950',
   system: 'text-zinc-500 bg-zinc-50 dark:text-zinc-400 dark:bg-zinc-900',
 };
 
