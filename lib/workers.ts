@@ -4,6 +4,8 @@
 // outgoing message or a new periodic check is added here, once.
 import { startCadenceChecks, stopCadenceChecks } from '@/lib/communications/cadence';
 import { notifications } from '@/lib/notifications/delivery';
+import { pageNotifications } from '@/lib/oncall/delivery';
+import { startEscalationWorker, stopEscalationWorker } from '@/lib/oncall/escalation-worker';
 import { stopAllWorkers, runWorker } from '@/lib/platform/delivery/worker';
 import { remediationDeliveries } from '@/lib/remediation/delivery';
 
@@ -17,6 +19,9 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
   await Promise.all([
     runWorker(remediationDeliveries, { concurrency: options.remediationConcurrency ?? 4 }),
     runWorker(notifications, { concurrency: 2 }),
+    runWorker(pageNotifications, { concurrency: 4 }),
+    // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).
+    startEscalationWorker({ concurrency: 2 }),
   ]);
   startCadenceChecks();
 }
@@ -24,5 +29,6 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
 /** Stops the periodic checks, stops taking jobs, waits up to 10 s for attempts in flight, closes the queue. */
 export async function stopBackgroundWork(): Promise<void> {
   stopCadenceChecks();
+  await stopEscalationWorker();
   await stopAllWorkers();
 }

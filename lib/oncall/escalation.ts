@@ -55,6 +55,21 @@ function stepAfter(policy: EscalationPolicy, step: Moment): Moment | null {
   return null;
 }
 
+/**
+ * The step after level `level` of run `round`: the next level, or level 1 of the next run while
+ * `repeat` allows one; null when the policy is done. The durable escalation step asks this.
+ */
+export function nextEscalationStep(policy: EscalationPolicy, step: { level: number; round: number }): { level: number; round: number } | null {
+  return stepAfter(policy, step);
+}
+
+/** The step before `step`, or null for level 1 of the first run. */
+export function previousEscalationStep(policy: EscalationPolicy, step: { level: number; round: number }): { level: number; round: number } | null {
+  if (step.level > 1) return { level: step.level - 1, round: step.round };
+  if (step.round > 1) return { level: policy.levels.length, round: step.round - 1 };
+  return null;
+}
+
 function delayOf(policy: EscalationPolicy, level: number): number {
   return policy.levels[level - 1]!.delaySeconds * 1000;
 }

@@ -454,6 +454,14 @@ export const contactMethodSchema = z
     label: z.string().nullable(),
     // Shown once, when a webhook method is created.
     signingSecret: z.string().optional(),
+    // Set when the receiver answered 410 Gone: nothing more is sent until it is added again.
+    disabled: z.object({ at: z.iso.datetime(), reason: z.string() }).nullable().optional(),
+    // The outcome of the last message sent through it (a page or a test), null before the first.
+    lastResult: z.object({ at: z.iso.datetime(), status: z.enum(['sent', 'failed']), error: z.string().nullable() }).nullable().optional(),
+    // Whether a page can reach the person this way now (not disabled, e-mail only with an SMTP
+    // server, the last message did not fail); `problem` says why not.
+    working: z.boolean().optional(),
+    problem: z.string().nullable().optional(),
   })
   .meta({ id: 'ContactMethod' });
 export type ContactMethodDto = z.infer<typeof contactMethodSchema>;
@@ -506,23 +514,82 @@ export type IncidentPageInput = z.input<typeof incidentPageInputSchema>;
 
 export const pagesQuerySchema = z.object({ status: z.enum(pageStatuses, { error: `status is ${pageStatuses.join(', ')}` }).optional() });
 
-export const notificationStatuses = ['pending', 'sent', 'failed'] as const;
+/** `pending` includes retries (`error` then says what the last attempt got); `cancelled`: its delay had not passed when the page was acknowledged or resolved. */
+export const notificationStatuses = ['pending', 'sent', 'failed', 'cancelled'] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
+export const pageNotificationSchema = z.object({
+  id: z.uuid(),
+  // When it was sent (or failed for good); until then, when it is due.
+  at: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  level: z.number().int(),
+  cycle: z.number().int(),
+  user: z.object({ email: z.string(), name: z.string() }),
+  kind: z.enum(contactKinds),
+  label: z.string().nullable(),
+  status: z.enum(notificationStatuses),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+});
+export type PageNotificationDto = z.infer<typeof pageNotificationSchema>;
+
+const personRef = z.object({ email: z.string(), name: z.string() });
 
 export const pageSchema = z
   .object({
     id: z.uuid(),
     title: z.string(),
+    details: z.string().nullable(),
     status: z.enum(pageStatuses),
     // 1-based.
     level: z.number().int(),
+    // Which run through the levels (1-based; a policy with repeat 1 runs twice).
+    cycle: z.number().int(),
+    levels: z.number().int(),
+    cycles: z.number().int(),
+    target: z.union([z.object({ policy: z.string(), name: z.string().nullable() }), z.object({ schedule: z.string(), name: z.string().nullable() }), z.object({ user: z.string(), name: z.string().nullable() })]),
     incident: z.object({ number: z.number().int(), key: z.string() }).nullable(),
     createdAt: z.iso.datetime(),
+    triggeredBy: z.object({ email: z.string(), name: z.string() }).nullable(),
+    source: z.string().nullable(),
     acknowledgedAt: z.iso.datetime().nullable(),
-    acknowledgedBy: z.object({ email: z.string() }).nullable(),
+    acknowledgedBy: z.object({ email: z.string(), name: z.string() }).nullable(),
     resolvedAt: z.iso.datetime().nullable(),
-    notifications: z.array(
-      z.object({ at: z.iso.datetime(), level: z.number().int(), user: z.object({ email: z.string() }), kind: z.enum(contactKinds), status: z.enum(notificationStatuses), error: z.string().nullable() }),
-    ),
+    resolvedBy: personRef.nullable(),
+    // When the next level is notified if nobody acknowledges; null when none is left or the page stopped.
+    nextEscalationAt: z.iso.datetime().nullable(),
+    // When the last level's wait ran out with nobody acknowledging.
+    exhaustedAt: z.iso.datetime().nullable(),
+    // Targets nobody could be reached through (no contact method, nobody on call).
+    gaps: z.array(z.object({ level: z.number().int(), cycle: z.number().int(), email: z.string().optional(), scheduleId: z.string().optional(), reason: z.string() })),
+    notifications: z.array(pageNotificationSchema),
+    url: z.string(),
   })
   .meta({ id: 'Page' });
 export type PageDto = z.infer<typeof pageSchema>;
+export type PageGap = PageDto['gaps'][number];
+
+export const reassignInputSchema = z.object({ target: pageTargetSchema });
+export type ReassignInput = z.input<typeof reassignInputSchema>;
+
+/** Who is on call now and next in a schedule, for /oncall and GET /api/v1/oncall. */
+export const scheduleOnCallSchema = z
+  .object({
+    schedule: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
+    now: z.array(personRef),
+    until: z.iso.datetime().nullable(),
+    next: z.object({ email: z.string(), name: z.string(), start: z.iso.datetime(), end: z.iso.datetime() }).nullable(),
+  })
+  .meta({ id: 'ScheduleOnCall' });
+
+export const calendarFeedInputSchema = z.object({
+  scheduleId: z.uuid({ error: 'scheduleId is the id of a schedule (from GET /api/v1/schedules); leave it out for your own shifts' }).optional(),
+  rotate: z.boolean({ error: 'rotate is true (make a new secret URL; the old one stops working) or false' }).optional(),
+});
+export type CalendarFeedInput = z.input<typeof calendarFeedInputSchema>;
+
+export const calendarFeedSchema = z
+  .object({ url: z.string(), scheduleId: z.uuid().nullable(), createdAt: z.iso.datetime() })
+  .meta({ id: 'CalendarFeed' });
+export type CalendarFeedDto = z.infer<typeof calendarFeedSchema>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contactPlan, directPolicy, escalationTimeline, planEscalation, resolveTargets, type ContactMethodRef, type PageEvent } from '@/lib/oncall/escalation';
+import { contactPlan, directPolicy, escalationTimeline, nextEscalationStep, planEscalation, previousEscalationStep, resolveTargets, type ContactMethodRef, type PageEvent } from '@/lib/oncall/escalation';
 import { scheduleInputSchema, type EscalationPolicy } from '@/lib/oncall/schema';
 import { onCallAt } from '@/lib/oncall/shifts';
 
@@ -216,5 +216,29 @@ describe('the whole plan', () => {
     const before = planEscalation(input(1000, events)).notifications.filter((n) => n.state === 'due');
     const after = planEscalation(input(2000, events)).notifications.filter((n) => n.at.getTime() <= T + 1000 * 1000);
     expect(after).toEqual(before);
+  });
+});
+
+describe('stepping through the levels one at a time', () => {
+  const policy = { repeat: 1, levels: [{ delaySeconds: 300, targets: [{ user: 'a@example.com' }] }, { delaySeconds: 600, targets: [{ user: 'b@example.com' }] }] };
+
+  it('goes level by level, then round by round while repeat allows, then stops', () => {
+    const walk: { level: number; round: number }[] = [{ level: 1, round: 1 }];
+    for (let step = nextEscalationStep(policy, walk[0]!); step; step = nextEscalationStep(policy, step)) walk.push(step);
+    expect(walk).toEqual([
+      { level: 1, round: 1 },
+      { level: 2, round: 1 },
+      { level: 1, round: 2 },
+      { level: 2, round: 2 },
+    ]);
+  });
+
+  it('finds the step before each step, and none before the first', () => {
+    expect(previousEscalationStep(policy, { level: 1, round: 1 })).toBeNull();
+    expect(previousEscalationStep(policy, { level: 2, round: 1 })).toEqual({ level: 1, round: 1 });
+    expect(previousEscalationStep(policy, { level: 1, round: 2 })).toEqual({ level: 2, round: 1 });
+    for (let step = nextEscalationStep(policy, { level: 1, round: 1 }), before = { level: 1, round: 1 }; step; before = step, step = nextEscalationStep(policy, step)) {
+      expect(previousEscalationStep(policy, step)).toEqual(before);
+    }
   });
 });

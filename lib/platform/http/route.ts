@@ -46,9 +46,19 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(body), { ...init, headers });
 }
 
+export type RouteOptions = {
+  /**
+   * A second credential the route accepts from requests without an Authorization header (a
+   * calendar feed's secret `?key=`, for apps that cannot send headers): who it acts for, or null.
+   * It still needs the operation's permission. Gets the raw path parameters to check its scope.
+   */
+  credential?: (request: Request, params: Record<string, string | string[] | undefined>) => Promise<Actor | null>;
+};
+
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Authed extends boolean = true>(
   operation: Operation<P, Q, B>,
   handler: (context: ApiContext<z.output<P>, z.output<Q>, z.output<B>, Authed extends true ? Actor : Actor | null>) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
@@ -56,6 +66,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       let actor: Actor | null = null;
       if (operation.permission) {
         actor = await authenticate(request);
+        if (!actor && options.credential && !request.headers.get('authorization')) actor = await options.credential(request, (await routeContext.params) ?? {});
         if (!actor) {
           const detail = request.headers.get('authorization')
             ? 'The API token is unknown, revoked, or belongs to a disabled user.'

@@ -1,0 +1,44 @@
+// Runs the escalation timers of escalation-queue.ts in this process: pg-boss hands each due job
+// to one worker across every instance (SKIP LOCKED), and runEscalationStep re-checks the page
+// under its row lock, so a job run twice (a worker died after committing) changes nothing.
+// Workers poll every half second: a step fires at most about that long after it falls due, plus
+// the queue's recovery time when the process holding it died mid-step.
+import type PgBoss from 'pg-boss';
+import { ESCALATION_QUEUE, type EscalationJob } from '@/lib/oncall/escalation-queue';
+import { runEscalationStep } from '@/lib/oncall/service';
+import { forgetLocalWorkers, namedQueue, registerLocalWorker } from '@/lib/platform/delivery/queue';
+import { log } from '@/lib/platform/log';
+
+let running: PgBoss | null = null;
+let starting: Promise<void> | null = null;
+
+async function start(concurrency: number): Promise<void> {
+  const boss = await namedQueue(ESCALATION_QUEUE, { worker: true });
+  // Registered already, unless the queue was stopped and started again since.
+  if (running === boss) return;
+  for (let i = 0; i < concurrency; i++) {
+    const id = await boss.work<EscalationJob>(ESCALATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (!job) return;
+      const outcome = await runEscalationStep(job.data);
+      if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, level: job.data.level, cycle: job.data.cycle, outcome });
+    });
+    registerLocalWorker(ESCALATION_QUEUE, id);
+  }
+  running = boss;
+  log.info('escalation worker started', { concurrency });
+}
+
+/** Starts taking escalation steps in this process. Safe to call more than once. */
+export function startEscalationWorker(options: { concurrency?: number } = {}): Promise<void> {
+  starting ??= start(options.concurrency ?? 2).finally(() => (starting = null));
+  return starting;
+}
+
+/** Stops taking escalation steps; a step in flight finishes (pg-boss waits for it when the queue stops). */
+export async function stopEscalationWorker(): Promise<void> {
+  await starting?.catch(() => undefined);
+  const boss = running;
+  running = null;
+  forgetLocalWorkers(ESCALATION_QUEUE);
+  await boss?.offWork(ESCALATION_QUEUE).catch(() => undefined);
+}
