@@ -14,6 +14,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but sign-in, the APIs (they answer 401 themselves), the public status page and static files.
-  matcher: ['/((?!login|api/|status|_next/|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|jpg|webp|txt|xml)$).*)'],
+  // Everything but sign-in, the APIs (they answer 401 themselves), the public status page, page
+  // acknowledge links (their token is the credential) and static files.
+  matcher: ['/((?!login|api/|status|ack/|_next/|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|jpg|webp|txt|xml)$).*)'],
 };

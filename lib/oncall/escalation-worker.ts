@@ -20,7 +20,7 @@ async function start(concurrency: number): Promise<void> {
     const id = await boss.work<EscalationJob>(ESCALATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       if (!job) return;
       const outcome = await runEscalationStep(job.data);
-      if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, level: job.data.level, cycle: job.data.cycle, outcome });
+      if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step: `level ${job.data.level}, run ${job.data.cycle}`, outcome });
     });
     registerLocalWorker(ESCALATION_QUEUE, id);
   }
