@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DeclareIncident } from '@/components/incidents/declare-dialog';
+import { OnCallLine } from '@/components/oncall/on-call-line';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
@@ -13,6 +14,8 @@ import { listUsers } from '@/lib/users/queries';
 const navItems: NavItem[] = [
   { href: '/', label: 'Dashboard' },
   { href: '/incidents', label: 'Incidents' },
+  { href: '/pages', label: 'Pages' },
+  { href: '/oncall', label: 'On-call' },
   { href: '/runbooks', label: 'Runbooks' },
   { href: '/settings', label: 'Settings' },
 ];
@@ -39,6 +42,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <AppNav items={navItems} />
           </div>
           <div className="flex shrink-0 items-center gap-1">
+            <OnCallLine email={actor.email} />
             {canDeclare ? <DeclareIncident severities={severities} people={people} me={{ email: actor.email, name: actor.name }} /> : null}
             <ThemeToggle />
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />

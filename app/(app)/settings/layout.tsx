@@ -7,6 +7,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const actor = await requireUser('read');
   const tabs = [
     { href: '/settings/account', label: 'Your account' },
+    { href: '/settings/profile', label: 'Profile' },
+    { href: '/settings/oncall', label: 'On-call' },
     { href: '/settings/severities', label: 'Severities' },
     { href: '/settings/remediation', label: 'Remediation actions' },
     ...(can(actor, 'settings.manage') ? [{ href: '/settings/notifications', label: 'Notifications' }] : []),

@@ -8,6 +8,7 @@ import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/co
 import { KeyTimes } from '@/components/incidents/command/key-times';
 import { MembersPanel } from '@/components/incidents/command/members-panel';
 import { PrivateBadge } from '@/components/incidents/private-badge';
+import { PageDialog } from '@/components/oncall/page-dialog';
 import { RolesPanel } from '@/components/incidents/command/roles-panel';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
@@ -53,6 +54,7 @@ export default async function CommandViewPage({ params }: Params) {
           <Link href={`/incidents/${number}/timeline`} className="text-xs text-sky-700 hover:underline dark:text-sky-400">
             Wall screen ↗
           </Link>
+          {canWrite ? <PageDialog incidentNumber={number} /> : null}
         </div>
         <h1 className="text-xl font-semibold leading-tight">{incident.title}</h1>
         {incident.summary ? <p className="max-w-3xl whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{incident.summary}</p> : null}

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { CreateUserForm } from '@/components/settings/create-user-form';
 import { UserRowControls } from '@/components/settings/user-row-controls';
 import { Forbidden } from '@/components/shell/forbidden';
@@ -34,7 +35,12 @@ export default async function UsersPage() {
               {users.map((user) => (
                 <tr key={user.id} className={user.disabled ? 'text-zinc-400 dark:text-zinc-600' : ''}>
                   <td className="px-4 py-2 font-medium">{user.name}</td>
-                  <td className="px-4 py-2">{user.email}</td>
+                  <td className="px-4 py-2">
+                    {user.email}
+                    <Link href={`/settings/profile?user=${encodeURIComponent(user.email)}`} className="ml-2 text-xs text-sky-700 hover:underline dark:text-sky-400" aria-label={`Contact methods of ${user.name}`}>
+                      Contact methods
+                    </Link>
+                  </td>
                   <td className="px-4 py-2">{user.disabled ? <Badge>disabled</Badge> : <Badge tone="success">active</Badge>}</td>
                   <td className="px-4 py-2">
                     <UserRowControls user={user} isSelf={user.id === actor.id} />

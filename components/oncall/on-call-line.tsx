@@ -1,0 +1,24 @@
+import Link from 'next/link';
+import { dayClock, zoneName } from '@/components/oncall/format';
+import { myOnCallNow } from '@/lib/oncall/queries';
+
+/** The app shell's "You are on call until Fri 09:00", while you are; nothing otherwise. */
+export async function OnCallLine({ email }: { email: string }) {
+  const mine = await myOnCallNow({ email });
+  const first = mine[0];
+  if (!first) return null;
+  const until = first.until ? dayClock(first.until, first.schedule.timeZone) : null;
+  const names = mine.map((entry) => entry.schedule.name).join(', ');
+  return (
+    <Link
+      href="/oncall"
+      title={`On call in ${names}${first.until ? ` until ${until} (${zoneName(first.schedule.timeZone)} time)` : ''}`}
+      className="inline-flex items-center gap-1 whitespace-nowrap rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200 hover:bg-emerald-100 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-900"
+    >
+      <span aria-hidden="true" className="size-1.5 rounded-full bg-emerald-500" />
+      {/* Narrow screens: "On call · Fri 09:00"; the full sentence from md up. */}
+      <span className="hidden md:inline">{until ? `You are on call until ${until}` : 'You are on call'}</span>
+      <span className="md:hidden">{until ? `On call · ${until}` : 'On call'}</span>
+    </Link>
+  );
+}
