@@ -13,6 +13,9 @@ if (!process.env.SITREP_E2E_DATA_DIR) {
 }
 process.env.SITREP_E2E_PORT ||= String(3100 + Math.floor(Math.random() * 800));
 const port = Number(process.env.SITREP_E2E_PORT);
+// tests/e2e/oncall.spec.ts receives the server's e-mail on this port (smtp-server); nothing
+// listens there otherwise, and a message sent meanwhile is retried and then fails quietly.
+process.env.SITREP_E2E_SMTP_PORT ||= String(port + 1000);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -52,6 +55,7 @@ export default defineConfig({
       SITREP_LOG_LEVEL: 'warn',
       // tests/e2e/api-remediation.spec.ts runs a webhook receiver on this machine.
       SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost',
+      SITREP_SMTP_URL: `smtp://127.0.0.1:${process.env.SITREP_E2E_SMTP_PORT}`,
     },
   },
 });

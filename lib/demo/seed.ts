@@ -9,6 +9,9 @@ import { addSme, assignRole, correctKeyTime, declareIncident, unassignRole, upda
 import { createRunbook } from '@/lib/runbooks/service';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { createUser } from '@/lib/users/service';
+import { DateTime } from 'luxon';
+import { env } from '@/lib/platform/env';
+import { addContactMethod, addOverride, createPolicy, createSchedule } from '@/lib/oncall/service';
 import type { UserInput } from '@/lib/users/schema';
 
 export const demoUsers: UserInput[] = [
@@ -152,6 +155,55 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   await postNote(phishing.number, { body: 'Both sessions revoked and the two passwords reset; checking the audit log for what they changed.' }, { actor: mei });
 }
 
+/**
+ * On-call, so a newcomer sees who is on call at once: "Platform on-call" in Berlin time with a
+ * weekly primary rotation and a business-hours layer on top, an override tomorrow afternoon, a
+ * two-level policy shaped like the playbooks' escalation matrix (on-call for 5 min, then the
+ * engineering lead), and an e-mail contact method for everyone who can be paged.
+ */
+async function seedDemoOnCall(team: Record<'alex' | 'priya' | 'sam' | 'mei', Actor>): Promise<void> {
+  const { alex, priya, sam, mei } = team;
+  // Targets are sealed with the installation key; without one (possible with SITREP_DEMO=true and
+  // DATABASE_URL) the team simply has no contact methods and shows as unreachable.
+  if (env.SITREP_ENCRYPTION_KEY) {
+    for (const person of [alex, priya, sam, mei]) await addContactMethod(person.email, { kind: 'email', target: person.email, label: 'Work e-mail' }, { actor: alex });
+  }
+  const zone = 'Europe/Berlin';
+  const local = DateTime.now().setZone(zone).startOf('day');
+  const monday = local.minus({ weeks: 3 }).startOf('week');
+  const schedule = await createSchedule(
+    {
+      name: 'Platform on-call',
+      timeZone: zone,
+      layers: [
+        { name: 'Primary', participants: [priya.email, sam.email, mei.email], rotation: 'weekly', handoffTime: '09:00', handoffDay: 'monday', startDate: monday.toISODate()! },
+        {
+          name: 'Business hours',
+          participants: [alex.email, priya.email],
+          rotation: 'daily',
+          handoffTime: '09:00',
+          startDate: local.minus({ days: 14 }).toISODate()!,
+          restrictions: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }],
+        },
+      ],
+    },
+    { actor: alex },
+  );
+  const tomorrow = local.plus({ days: 1 });
+  await addOverride(schedule.id, { email: sam.email, start: tomorrow.set({ hour: 14 }).toISO()!, end: tomorrow.set({ hour: 18 }).toISO()! }, { actor: alex });
+  await createPolicy(
+    {
+      name: 'Platform escalation',
+      repeat: 1,
+      levels: [
+        { delaySeconds: 300, targets: [{ schedule: schedule.id }] },
+        { delaySeconds: 600, targets: [{ user: alex.email }] },
+      ],
+    },
+    { actor: alex },
+  );
+}
+
 /** Returns true when it seeded, false when the database had demo data already. */
 export async function seedDemoData(): Promise<boolean> {
   if (await db.setting.findUnique({ where: { key: DEMO_SEEDED_KEY } })) return false;
@@ -163,6 +215,7 @@ export async function seedDemoData(): Promise<boolean> {
   team.alex = team.admin!;
   // A seed interrupted half-way must not write the incidents twice on the next start.
   if ((await db.incident.count()) === 0) await seedDemoIncidents(team);
+  if ((await db.schedule.count()) === 0) await seedDemoOnCall(team as Record<'alex' | 'priya' | 'sam' | 'mei', Actor>);
   await db.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
   return true;
 }

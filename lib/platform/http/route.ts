@@ -49,10 +49,12 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 export type RouteOptions = {
   /**
    * A second credential the route accepts from requests without an Authorization header (a
-   * calendar feed's secret `?key=`, for apps that cannot send headers): who it acts for, or null.
-   * It still needs the operation's permission. Gets the raw path parameters to check its scope.
+   * calendar feed's secret `?key=`, for apps that cannot send headers): who it acts for, null when
+   * the request carries it but it is wrong (401), undefined when the request does not carry it
+   * (then the session counts). It still needs the operation's permission. Gets the raw path
+   * parameters to check its scope.
    */
-  credential?: (request: Request, params: Record<string, string | string[] | undefined>) => Promise<Actor | null>;
+  credential?: (request: Request, params: Record<string, string | string[] | undefined>) => Promise<Actor | null | undefined>;
 };
 
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Authed extends boolean = true>(
@@ -65,8 +67,8 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
     try {
       let actor: Actor | null = null;
       if (operation.permission) {
-        actor = await authenticate(request);
-        if (!actor && options.credential && !request.headers.get('authorization')) actor = await options.credential(request, (await routeContext.params) ?? {});
+        const other = options.credential && !request.headers.get('authorization') ? await options.credential(request, (await routeContext.params) ?? {}) : undefined;
+        actor = other === undefined ? await authenticate(request) : other;
         if (!actor) {
           const detail = request.headers.get('authorization')
             ? 'The API token is unknown, revoked, or belongs to a disabled user.'

@@ -13,5 +13,10 @@ export const GET = apiRoute(
       headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': `private, max-age=${FEED_REFRESH_SECONDS}`, 'content-disposition': 'inline; filename="on-call.ics"' },
     }),
   // Calendar apps cannot send a token: the feed's secret key in the URL stands in for it.
-  { credential: async (request, params) => authenticateFeedKey(new URL(request.url).searchParams.get('key') ?? '', { scheduleId: String(params.id ?? '') }) },
+  {
+    credential: async (request, params) => {
+      const key = new URL(request.url).searchParams.get('key');
+      return key === null ? undefined : authenticateFeedKey(key, { scheduleId: String(params.id ?? '') });
+    },
+  },
 );

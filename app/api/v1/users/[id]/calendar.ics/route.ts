@@ -15,5 +15,10 @@ export const GET = apiRoute(
     });
   },
   // Calendar apps cannot send a token: the feed's secret key in the URL stands in for it.
-  { credential: async (request, params) => authenticateFeedKey(new URL(request.url).searchParams.get('key') ?? '', { user: String(params.id ?? '') }) },
+  {
+    credential: async (request, params) => {
+      const key = new URL(request.url).searchParams.get('key');
+      return key === null ? undefined : authenticateFeedKey(key, { user: String(params.id ?? '') });
+    },
+  },
 );
