@@ -10,6 +10,7 @@ import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-po
 import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
 import { measureFanOut, measureListenNotify } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
+import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
 import { printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
@@ -120,6 +121,15 @@ async function main(): Promise<void> {
       { name: 'Remediation: 202-to-receiver p95', figure: remediation.delivery.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 250 } },
     );
     detail.remediation = remediation;
+
+    say('On-call and paging…');
+    const oncall = await measureOnCall({ app: a, token: data.token, databaseUrl: postgres.url, pages: 200, triggers: plan.fires, say });
+    rows.push(
+      { name: 'Page: trigger-to-first-notification p95', figure: oncall.firstNotification.p95, unit: 'ms', limit: oncall.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 500 } },
+      { name: `Escalation: due-to-notification p95, ${oncall.openPages} pages open`, figure: oncall.escalation.p95, unit: 'ms', limit: oncall.escalationFloor.p95, limitLabel: 'a bare pg-boss job', goal: { max: 2000 } },
+      { name: 'Who is on call: 50 schedules × 14 days, p95', figure: oncall.whoIsOnCall.p95, unit: 'ms', limit: oncall.whoIsOnCallSql.p95, limitLabel: 'its SQL p95', goal: { max: 50 } },
+    );
+    detail.oncall = oncall;
 
     say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
     const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });

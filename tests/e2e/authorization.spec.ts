@@ -122,6 +122,7 @@ test.describe('API routes', () => {
   const concrete = (urlPath: string) => urlPath.replace(/\{id\}/g, '00000000-0000-4000-8000-000000000000').replace(/\{number\}/g, '1').replace(/\{[^}]+\}/g, 'x');
 
   test('every route refuses an anonymous caller, except the public ones', async ({ baseURL }) => {
+    test.setTimeout(120_000);
     const before = await rowCounts();
     for (const handler of handlers) {
       const operation = operationFor(handler.method, handler.path);
@@ -136,6 +137,8 @@ test.describe('API routes', () => {
   });
 
   test("a viewer's token is refused by every write and every admin read; an admin's is not", async ({ request, baseURL }) => {
+    // One request per route (well over a hundred), on a machine that may be busy.
+    test.setTimeout(120_000);
     const viewerToken = cliToken(VIEWER.email);
     const adminToken = cliToken(ADMIN.email);
     const before = await rowCounts();

@@ -77,6 +77,32 @@ export function queue(options: { worker?: boolean } = {}): Promise<PgBoss> {
 // createQueue is idempotent in the database; this keeps it to once per queue and started pg-boss.
 const created = new WeakMap<PgBoss, Map<string, Promise<void>>>();
 
+/** SQLSTATE 40P01, "deadlock detected". */
+const DEADLOCK = '40P01';
+let creating: Promise<unknown> = Promise.resolve();
+
+/**
+ * pg-boss 10 makes a new queue a partition of its job table (CREATE TABLE, ATTACH PARTITION): two
+ * made at once deadlock, in one process (every worker starts together on a fresh database) or
+ * across instances starting together. So this process makes one at a time, and a deadlock with
+ * another process is retried; PostgreSQL has rolled the loser back, and createQueue is idempotent.
+ */
+function createQueueSafely(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  const attempt = async (): Promise<void> => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await boss.createQueue(name, options);
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK || tries >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * tries + Math.random() * 100));
+      }
+    }
+  };
+  const result = creating.then(attempt, attempt);
+  creating = result.catch(() => undefined);
+  return result;
+}
+
 /** The started queue with queue `name` created on it. */
 export async function namedQueue(name: string, options: { worker?: boolean } = {}): Promise<PgBoss> {
   const boss = await queue(options);
@@ -84,7 +110,7 @@ export async function namedQueue(name: string, options: { worker?: boolean } = {
   if (!names) created.set(boss, (names = new Map()));
   let ready = names.get(name);
   if (!ready) {
-    ready = boss.createQueue(name, {
+    ready = createQueueSafely(boss, name, {
       name,
       // For jobs sent without an expiry of their own; enqueue always gives one.
       expireInSeconds: env.SITREP_DELIVERY_EXPIRE_SECONDS,
