@@ -36,6 +36,9 @@ export async function openDatabase(options: { attach: boolean; log?: (line: stri
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, startedHere: false, stop: async () => {} };
 
   const secrets = await loadOrCreateSecrets(dataDir());
+  // Secrets at rest use the embedded installation's generated key in this process too (the demo
+  // seed, the CLI, `npm run worker`), not only in the web server start.ts launches with it.
+  env.SITREP_ENCRYPTION_KEY ??= secrets.encryptionKey;
   const pgDir = path.join(dataDir(), 'pg');
   const runningPort = options.attach ? await runningEmbeddedPort(pgDir) : null;
   if (runningPort) {
