@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DeclareIncident } from '@/components/incidents/declare-dialog';
 import { OnCallLine } from '@/components/oncall/on-call-line';
+import { myOnCallNow } from '@/lib/oncall/queries';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
@@ -23,7 +24,10 @@ const navItems: NavItem[] = [
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser('read');
   const canDeclare = can(actor, 'incidents.work');
+  // Who is on call is read beside the rest, for the header's "You are on call until …".
+  const onCallNow = myOnCallNow(actor);
   const [severities, users] = canDeclare ? await Promise.all([listSeverities(), listUsers()]) : [[], []];
+  const onCall = await onCallNow;
   const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="min-h-dvh">
@@ -42,7 +46,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <AppNav items={navItems} />
           </div>
           <div className="flex shrink-0 items-center gap-1">
-            <OnCallLine email={actor.email} />
+            <OnCallLine mine={onCall} />
             {canDeclare ? <DeclareIncident severities={severities} people={people} me={{ email: actor.email, name: actor.name }} /> : null}
             <ThemeToggle />
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />

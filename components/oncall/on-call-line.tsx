@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { dayClock, zoneName } from '@/components/oncall/format';
-import { myOnCallNow } from '@/lib/oncall/queries';
+import type { MyOnCall } from '@/lib/oncall/queries';
 
 /** The app shell's "You are on call until Fri 09:00", while you are; nothing otherwise. */
-export async function OnCallLine({ email }: { email: string }) {
-  const mine = await myOnCallNow({ email });
+export function OnCallLine({ mine }: { mine: MyOnCall[] }) {
   const first = mine[0];
   if (!first) return null;
   const until = first.until ? dayClock(first.until, first.schedule.timeZone) : null;

@@ -8,6 +8,7 @@
 // A failing method is retried (5 attempts, the shared ledger's backoff) and its status shows on
 // the page; the escalation never waits for it: the next level's timer was queued when this level
 // was notified.
+import 'server-only';
 import { Webhook } from 'standardwebhooks';
 import { decryptSecret } from '@/lib/platform/crypto';
 import { db, type Tx } from '@/lib/platform/db';

@@ -1,6 +1,7 @@
 // On-call rows as the API and the screens see them. A contact method's target (an address, a
 // topic or webhook URL: credentials) never leaves the server, only its hint; ack tokens and feed
 // keys are never stored, so they cannot leak from here.
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { nextEscalationStep } from '@/lib/oncall/escalation';

@@ -6,6 +6,7 @@
 // SITREP_DELIVERY_EXPIRE_SECONDS). The step itself (runEscalationStep in service.ts) locks the
 // page's row and re-checks status, assignment and level, so a job that runs twice, late, or after
 // an acknowledgement or an "escalate now" changes nothing.
+import 'server-only';
 import type { Tx } from '@/lib/platform/db';
 import { enqueue } from '@/lib/platform/delivery/queue';
 

@@ -3,6 +3,7 @@
 // under its row lock, so a job run twice (a worker died after committing) changes nothing.
 // Workers poll every half second: a step fires at most about that long after it falls due, plus
 // the queue's recovery time when the process holding it died mid-step.
+import 'server-only';
 import type PgBoss from 'pg-boss';
 import { ESCALATION_QUEUE, type EscalationJob } from '@/lib/oncall/escalation-queue';
 import { runEscalationStep } from '@/lib/oncall/service';

@@ -1,5 +1,6 @@
 // The pages' NOTIFY channel: a page changed (triggered, a level notified, a notification sent or
 // failed, acknowledged, resolved, reassigned). /pages follows it through lib/oncall/stream.ts.
+import 'server-only';
 import type { Tx } from '@/lib/platform/db';
 import { defineChannel, notifyChannel } from '@/lib/platform/live/notify';
 

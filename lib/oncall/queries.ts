@@ -1,5 +1,6 @@
 // Reads shaped for the on-call screens and the API: schedules and their shifts, who is on call,
 // policies, contact methods (with whether they work), pages, acknowledge links and calendar feeds.
+import 'server-only';
 import { DateTime } from 'luxon';
 import { db } from '@/lib/platform/db';
 import { env } from '@/lib/platform/env';

@@ -2,6 +2,7 @@
 // the service (inside its transaction, to page whoever is on call) and for the screens. Overrides
 // are read for a window around the question, wide enough for every shift that could reach into
 // it: a rotation is at most 744 hours, so 32 days on either side.
+import 'server-only';
 import type { Db, Tx } from '@/lib/platform/db';
 import type { Layer, Override, ScheduleRules } from '@/lib/oncall/schema';
 import { DAY } from '@/lib/oncall/wall-clock';

@@ -3,6 +3,7 @@
 // SHA-256 hash is stored: a copy of the database opens nothing, yet the sender of every page
 // notification can put the link in its message without the token ever being written down, and a
 // person can be shown their feed URL again. A new row (a rotated feed) is a new secret.
+import 'server-only';
 import { createHash, createHmac } from 'node:crypto';
 import { encryptionKey } from '@/lib/platform/delivery/config';
 import { publicUrl } from '@/lib/platform/urls';

@@ -15,6 +15,7 @@
 //   (startAfter = when this level's wait runs out). Nothing waits in memory.
 // - Acknowledging or resolving stops the escalation; notifications whose delay had not passed are
 //   cancelled, those already due still go out.
+import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { acknowledgeFromPage, recordFirstPage } from '@/lib/incidents/acknowledge';
