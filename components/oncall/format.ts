@@ -29,8 +29,9 @@ export function zoneName(zone: string): string {
   return zone.split('/').pop()!.replace(/_/g, ' ');
 }
 
-/** "2 min", "1 h 5 min" */
+/** "40 s", "2 min", "1 h 5 min" */
 export function span(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
   const minutes = Math.max(0, Math.round(ms / 60_000));
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);

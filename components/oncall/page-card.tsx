@@ -56,7 +56,7 @@ export function PageCard({ page, canWrite, highlighted = false }: { page: PageDt
       </p>
       {page.details ? <p className="mt-1 whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{page.details}</p> : null}
       {page.notifications.length || page.gaps.length ? (
-        <table className="mt-2 w-full text-xs">
+        <table className="mt-2 w-full max-w-3xl text-xs">
           <caption className="sr-only">Who was notified, how, and the result</caption>
           <thead className="text-left text-zinc-500">
             <tr>

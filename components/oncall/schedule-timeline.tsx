@@ -2,7 +2,8 @@ import { dateClock, dayClock } from '@/components/oncall/format';
 import { RemoveOverrideButton, TakeShiftButton } from '@/components/oncall/take-shift-button';
 import type { ScheduleTimeline, TimelineShift } from '@/lib/oncall/queries';
 
-// One colour per person, the same in every row and schedule, so a rotation reads at a glance.
+// One colour per person (numbered by the overview), the same in every row and schedule, so a
+// rotation reads at a glance.
 const palette = [
   'bg-sky-200 text-sky-950 dark:bg-sky-800 dark:text-sky-50',
   'bg-emerald-200 text-emerald-950 dark:bg-emerald-800 dark:text-emerald-50',
@@ -14,13 +15,11 @@ const palette = [
   'bg-indigo-200 text-indigo-950 dark:bg-indigo-800 dark:text-indigo-50',
 ];
 
-function colourOf(email: string): string {
-  let hash = 0;
-  for (const character of email) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
-  return palette[hash % palette.length]!;
-}
+type Axis = { from: number; to: number; zone: string; colours: Record<string, number> };
 
-type Axis = { from: number; to: number; zone: string };
+function colourOf(email: string, axis: Axis): string {
+  return palette[(axis.colours[email] ?? 0) % palette.length]!;
+}
 
 function place(shift: { start: string; end: string }, axis: Axis): { left: string; width: string } | null {
   const start = Math.max(Date.parse(shift.start), axis.from);
@@ -43,7 +42,7 @@ function Row({ label, shifts, axis, strong = false, take }: { label: string; shi
           if (!box) return null;
           const when = `${dateClock(shift.start, axis.zone)} – ${dateClock(shift.end, axis.zone)}`;
           const text = `${shift.name}${shift.source === 'override' ? ' (override)' : ''}, ${when}`;
-          const classes = `absolute top-0.5 bottom-0.5 overflow-hidden truncate rounded px-1 text-left text-[11px] leading-5 ${colourOf(shift.email)} ${shift.source === 'override' ? 'ring-2 ring-inset ring-zinc-900/40 dark:ring-white/60' : ''}`;
+          const classes = `absolute top-0.5 bottom-0.5 overflow-hidden truncate rounded px-1 text-left text-[11px] leading-5 ${colourOf(shift.email, axis)} ${shift.source === 'override' ? 'ring-2 ring-inset ring-zinc-900/40 dark:ring-white/60' : ''}`;
           const canTake = take && shift.email !== take.me && Date.parse(shift.end) > take.now;
           return canTake ? (
             <TakeShiftButton key={`${shift.start}-${shift.email}`} scheduleId={take.scheduleId} email={take.me} start={new Date(Math.max(Date.parse(shift.start), take.now)).toISOString()} end={shift.end} label={text} className={classes} style={box}>
@@ -62,8 +61,8 @@ function Row({ label, shifts, axis, strong = false, take }: { label: string; shi
 }
 
 /** Two weeks of one schedule: each layer's rotation, the overrides, and the final result. */
-export function ScheduleTimelineView({ schedule, from, to, days, me, now, canTake, unreachable }: { schedule: ScheduleTimeline; from: string; to: string; days: { start: string; label: string }[]; me: string; now: number; canTake: boolean; unreachable: Record<string, string> }) {
-  const axis: Axis = { from: Date.parse(from), to: Date.parse(to), zone: schedule.timeZone };
+export function ScheduleTimelineView({ schedule, from, to, days, me, now, canTake, unreachable, colours }: { schedule: ScheduleTimeline; from: string; to: string; days: { start: string; label: string }[]; me: string; now: number; canTake: boolean; unreachable: Record<string, string>; colours: Record<string, number> }) {
+  const axis: Axis = { from: Date.parse(from), to: Date.parse(to), zone: schedule.timeZone, colours };
   const nowBox = place({ start: new Date(now).toISOString(), end: new Date(now + 1).toISOString() }, axis);
   const overrideShifts: TimelineShift[] = schedule.overrides.map((o) => ({ email: o.email, name: o.name, start: o.start, end: o.end, source: 'override', layer: null }));
   return (

@@ -242,6 +242,8 @@ export type OnCallOverview = {
   mine: (TimelineShift & { schedule: { id: string; name: string; timeZone: string } })[];
   /** People on call now or in the two weeks whom a page cannot reach, and why. */
   unreachable: Record<string, string>;
+  /** A colour number per person (in order of first appearance), the same in every row and schedule. */
+  colours: Record<string, number>;
 };
 
 export const OVERVIEW_DAYS = 14;
@@ -308,7 +310,9 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
   });
   const unreachable: Record<string, string> = {};
   for (const [email, state] of health) if (!state.working) unreachable[email] = state.problem ?? 'No working contact method';
-  return { from: from.toISOString(), to: to.toISOString(), days, schedules, mine, unreachable };
+  const colours: Record<string, number> = {};
+  for (const schedule of schedules) for (const shift of [...schedule.final, ...schedule.layers.flatMap((layer) => layer.shifts)]) colours[shift.email] ??= Object.keys(colours).length;
+  return { from: from.toISOString(), to: to.toISOString(), days, schedules, mine, unreachable, colours };
 }
 
 export type MyOnCall = { schedule: { id: string; name: string; timeZone: string }; until: string | null };

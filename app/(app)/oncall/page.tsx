@@ -69,7 +69,7 @@ export default async function OnCallPage() {
           }
           actions={canTake ? <CalendarFeedButton scheduleId={schedule.id} label="Calendar feed" /> : undefined}
         >
-          <ScheduleTimelineView schedule={schedule} from={overview.from} to={overview.to} days={overview.days} me={actor.email} now={now.getTime()} canTake={canTake} unreachable={overview.unreachable} />
+          <ScheduleTimelineView schedule={schedule} from={overview.from} to={overview.to} days={overview.days} me={actor.email} now={now.getTime()} canTake={canTake} unreachable={overview.unreachable} colours={overview.colours} />
         </Card>
       ))}
     </div>
