@@ -18,10 +18,22 @@ async function start(concurrency: number): Promise<void> {
   // Registered already, unless the queue was stopped and started again since.
   if (running === boss) return;
   for (let i = 0; i < concurrency; i++) {
-    const id = await boss.work<EscalationJob>(ESCALATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (!job) return;
-      const outcome = await runEscalationStep(job.data);
-      if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step: `level ${job.data.level}, run ${job.data.cycle}`, outcome });
+    let id: string | null = null;
+    // Up to 10 due steps per fetch, one after the other: many pages can fall due in the same
+    // second (an alert storm paged them together). A step that fails is failed on its own and
+    // retried by the queue; the others of the batch complete.
+    id = await boss.work<EscalationJob>(ESCALATION_QUEUE, { batchSize: 10, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          const outcome = await runEscalationStep(job.data);
+          if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step: `level ${job.data.level}, run ${job.data.cycle}`, outcome });
+        } catch (error) {
+          log.warn('escalation step failed; the queue retries it', { pageId: job.data.pageId, error: (error as Error).message });
+          await boss.fail(ESCALATION_QUEUE, job.id, { message: (error as Error).message }).catch(() => undefined);
+        }
+      }
+      // A full batch may mean more are due: fetch again at once rather than after the interval.
+      if (jobs.length > 0 && id) boss.notifyWorker(id);
     });
     registerLocalWorker(ESCALATION_QUEUE, id);
   }

@@ -59,9 +59,14 @@ async function queueFloor(databaseUrl: string, samples: number): Promise<Summary
   const name = 'bench-floor';
   await boss.createQueue(name);
   const late: number[] = [];
-  await boss.work<{ due: number }>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    if (job) late.push(Date.now() - job.data.due);
-  });
+  // As Sitrep's escalation workers do: two workers, batches of 10, fetching again at once after a batch.
+  for (let i = 0; i < 2; i++) {
+    let id: string | null = null;
+    id = await boss.work<{ due: number }>(name, { batchSize: 10, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      for (const job of jobs) late.push(Date.now() - job.data.due);
+      if (jobs.length && id) boss.notifyWorker(id);
+    });
+  }
   for (let i = 0; i < samples; i++) {
     const due = Date.now() + 1_000 + Math.random() * 500;
     await boss.send(name, { due }, { startAfter: new Date(due) });
