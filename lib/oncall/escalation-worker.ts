@@ -19,11 +19,11 @@ async function start(concurrency: number): Promise<void> {
   if (running === boss) return;
   for (let i = 0; i < concurrency; i++) {
     let id: string | null = null;
-    // Up to 10 due steps per fetch, one after the other: many pages can fall due in the same
-    // second (an alert storm paged them together). A step that fails is failed on its own and
-    // retried by the queue; the others of the batch complete.
+    // Up to 10 due steps per fetch, 5 at a time (each locks only its own page): many pages can
+    // fall due in the same second (an alert storm paged them together). A step that fails is
+    // failed on its own and retried by the queue; the others of the batch complete.
     id = await boss.work<EscalationJob>(ESCALATION_QUEUE, { batchSize: 10, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      for (const job of jobs) {
+      const step = async (job: (typeof jobs)[number]) => {
         try {
           const outcome = await runEscalationStep(job.data);
           if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step: `level ${job.data.level}, run ${job.data.cycle}`, outcome });
@@ -31,7 +31,8 @@ async function start(concurrency: number): Promise<void> {
           log.warn('escalation step failed; the queue retries it', { pageId: job.data.pageId, error: (error as Error).message });
           await boss.fail(ESCALATION_QUEUE, job.id, { message: (error as Error).message }).catch(() => undefined);
         }
-      }
+      };
+      for (let i = 0; i < jobs.length; i += 5) await Promise.all(jobs.slice(i, i + 5).map(step));
       // A full batch may mean more are due: fetch again at once rather than after the interval.
       if (jobs.length > 0 && id) boss.notifyWorker(id);
     });
