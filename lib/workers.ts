@@ -19,7 +19,8 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
   await Promise.all([
     runWorker(remediationDeliveries, { concurrency: options.remediationConcurrency ?? 4 }),
     runWorker(notifications, { concurrency: 2 }),
-    runWorker(pageNotifications, { concurrency: 4 }),
+    // Pages are the most urgent messages and mostly wait on the network: more in flight at once.
+    runWorker(pageNotifications, { concurrency: 8 }),
     // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).
     startEscalationWorker({ concurrency: 2 }),
   ]);
