@@ -14,6 +14,13 @@ import type { ContactMethodDto, PageDto, PageStatus, ScheduleDto } from '@/lib/o
 import { hashSecret, looksLikeSecret } from '@/lib/oncall/secrets';
 import { computeShifts, type Shift } from '@/lib/oncall/shifts';
 import { DAY } from '@/lib/oncall/wall-clock';
+import { visibleTo, type Viewer } from '@/lib/incidents/visibility';
+import type { Prisma } from '@/lib/generated/prisma/client';
+
+/** Pages without an incident, and those about an incident the viewer may see (private incidents stay hidden). */
+function pagesVisibleTo(viewer: Viewer): Prisma.PageWhereInput {
+  return viewer === 'installation' || viewer.role === 'admin' ? {} : { OR: [{ incidentId: null }, { incident: visibleTo(viewer) }] };
+}
 
 type Person = { email: string; name: string };
 
@@ -176,23 +183,24 @@ export async function getPolicy(id: string): Promise<PolicyDto | null> {
 
 // ---- Pages ----
 
-export async function getPage(id: string): Promise<PageDto | null> {
-  const page = await db.page.findUnique({ where: { id }, include: pageInclude });
+export async function getPage(id: string, viewer: Viewer = 'installation'): Promise<PageDto | null> {
+  const page = await db.page.findFirst({ where: { AND: [{ id }, pagesVisibleTo(viewer)] }, include: pageInclude });
   return page ? toPageDto(page) : null;
 }
 
 /** Newest first. Without a status: open pages (triggered, acknowledged) and the most recent resolved ones. */
-export async function listPages(filter: { status?: PageStatus; limit?: number } = {}): Promise<PageDto[]> {
+export async function listPages(viewer: Viewer, filter: { status?: PageStatus; limit?: number } = {}): Promise<PageDto[]> {
   const take = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.page.findMany({ where: filter.status ? { status: filter.status } : {}, include: pageInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
+  const rows = await db.page.findMany({ where: { AND: [filter.status ? { status: filter.status } : {}, pagesVisibleTo(viewer)] }, include: pageInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
   return rows.map(toPageDto);
 }
 
 /** The open pages and the latest resolved ones, for /pages. */
-export async function listPagesForScreen(): Promise<{ open: PageDto[]; recent: PageDto[] }> {
+export async function listPagesForScreen(viewer: Viewer): Promise<{ open: PageDto[]; recent: PageDto[] }> {
+  const visible = pagesVisibleTo(viewer);
   const [open, recent] = await Promise.all([
-    db.page.findMany({ where: { status: { in: ['triggered', 'acknowledged'] } }, include: pageInclude, orderBy: { createdAt: 'desc' }, take: 100 }),
-    db.page.findMany({ where: { status: 'resolved' }, include: pageInclude, orderBy: { resolvedAt: 'desc' }, take: 20 }),
+    db.page.findMany({ where: { AND: [{ status: { in: ['triggered', 'acknowledged'] } }, visible] }, include: pageInclude, orderBy: { createdAt: 'desc' }, take: 100 }),
+    db.page.findMany({ where: { AND: [{ status: 'resolved' }, visible] }, include: pageInclude, orderBy: { resolvedAt: 'desc' }, take: 20 }),
   ]);
   return { open: open.map(toPageDto), recent: recent.map(toPageDto) };
 }

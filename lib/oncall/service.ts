@@ -20,6 +20,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { acknowledgeFromPage, recordFirstPage } from '@/lib/incidents/acknowledge';
 import { incidentKey } from '@/lib/incidents/schema';
+import { findVisibleIncident, requireVisibleIncident, viewerOf } from '@/lib/incidents/visibility';
 import { contactPlan, directPolicy, nextEscalationStep, previousEscalationStep, resolveTargets } from '@/lib/oncall/escalation';
 import { enqueueEscalation, type EscalationJob } from '@/lib/oncall/escalation-queue';
 import { enqueuePageNotification, wakePageWorkers } from '@/lib/oncall/delivery';
@@ -586,7 +587,9 @@ async function notifyLevel(tx: Tx, page: PageState, step: { level: number; cycle
       select: { id: true, dueAt: true },
     });
     for (const row of inserted) await enqueuePageNotification(tx, { notificationId: row.id, attempt: 1 }, row.dueAt > at ? row.dueAt : undefined);
-    reached.push({ email: user.email, name: user.name, methods: plan.map(({ method }) => ({ kind: method.kind, delaySeconds: method.delaySeconds })) });
+    // Said in the order the person set their methods up, soonest first (the plan's order among equal delays is by id).
+    const methods = [...user.contactMethods].sort((a, b) => a.delaySeconds - b.delaySeconds);
+    reached.push({ email: user.email, name: user.name, methods: methods.map((method) => ({ kind: method.kind, delaySeconds: method.delaySeconds })) });
   }
   if (gaps.length) await tx.$executeRaw`UPDATE pages SET gaps = gaps || ${JSON.stringify(gaps)}::jsonb WHERE id = ${page.id}::uuid`;
   return { reached, gaps };
@@ -648,7 +651,8 @@ async function startPage(tx: Tx, data: ReturnType<typeof pageInputSchema.parse>,
   const target = await resolvePageTarget(tx, data.target);
   let incident: { id: string; number: number } | null = null;
   if (data.incidentNumber !== undefined) {
-    incident = await tx.incident.findUnique({ where: { number: data.incidentNumber }, select: { id: true, number: true } });
+    // A private incident the pager may not see is one that does not exist.
+    incident = await findVisibleIncident(tx, data.incidentNumber, viewerOf(by), { id: true, number: true });
     if (!incident) throw new ValidationError([{ path: 'incidentNumber', message: `${incidentKey(data.incidentNumber)} does not exist` }]);
   }
   const id = randomUUID();
@@ -706,8 +710,7 @@ export async function triggerPage(input: PageInput, by: PagedBy, tx?: Tx): Promi
 /** "Page…" from an incident: the page carries its title (messages put the key before it) and appears on its timeline. */
 export async function pageFromIncident(number: number, input: IncidentPageInput, by: ChangedBy & { actor: Actor }): Promise<PageDto> {
   const data = parseInput(incidentPageInputSchema, input);
-  const incident = await db.incident.findUnique({ where: { number }, select: { title: true } });
-  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+  const incident = await requireVisibleIncident(db, number, viewerOf(by), { title: true });
   return triggerPage({ title: incident.title.slice(0, 200), details: data.message, target: data.target, incidentNumber: number }, by);
 }
 

@@ -13,7 +13,7 @@ type Props = { searchParams: Promise<{ page?: string }> };
 export default async function PagesPage({ searchParams }: Props) {
   const actor = await requireUser('read');
   const { page: highlighted } = await searchParams;
-  const { open, recent } = await listPagesForScreen();
+  const { open, recent } = await listPagesForScreen(actor);
   const canWrite = can(actor, 'incidents.work');
   return (
     <div className="space-y-4">

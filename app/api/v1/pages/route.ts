@@ -3,7 +3,7 @@ import { listPagesOperation, triggerPageOperation } from '@/lib/oncall/operation
 import { listPages } from '@/lib/oncall/queries';
 import { triggerPage } from '@/lib/oncall/service';
 
-export const GET = apiRoute(listPagesOperation, async ({ query }) => json({ items: await listPages({ status: query.status, limit: query.limit }) }));
+export const GET = apiRoute(listPagesOperation, async ({ actor, query }) => json({ items: await listPages(actor, { status: query.status, limit: query.limit }) }));
 
 export const POST = apiRoute(triggerPageOperation, async ({ actor, body, requestId }) => {
   const page = await triggerPage(body, { actor, requestId });

@@ -3,8 +3,8 @@ import { NotFoundError } from '@/lib/platform/errors';
 import { getPageOperation } from '@/lib/oncall/operations';
 import { getPage } from '@/lib/oncall/queries';
 
-export const GET = apiRoute(getPageOperation, async ({ params }) => {
-  const page = await getPage(params.id);
+export const GET = apiRoute(getPageOperation, async ({ actor, params }) => {
+  const page = await getPage(params.id, actor);
   if (!page) throw new NotFoundError('That page does not exist.');
   return json(page);
 });
