@@ -63,3 +63,23 @@ describe('secret scanning on the labelled corpus', () => {
     expect(redactSecrets(inline, [finding!])).toBe('Run `PGPASSWORD=[REDACTED] psql -h db` once.');
   });
 });
+
+// The scan reads every imported document whole, so its cost must grow in step with the size:
+// each family here once took seconds to minutes at 1 MB (a pattern scanning from every word of
+// `a.a.a.…`, a keyword that backtracked over `TOKENTOKEN…`, a private key without its END).
+// CPU time of the scan itself is measured (a busy machine can't fail it); a quadratic scan
+// takes well over ten times the budget at this size.
+describe('secret scanning cost', () => {
+  const SIZE = 1_000_000;
+  const CPU_BUDGET_MS = 3_000;
+  const repeat = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+  const families = ['a.', 'a-', 'a ', 'TOKEN', 'A_TOKEN=', 'password: x ', 'mysql -p', 'curl -u a:', 'https://a:b@', 'authorization: ', '-----BEGIN PRIVATE KEY-----\n', '-----BEGIN RSA PRIVATE KEY-----\nabc\n', 'ghp_', 'login: '];
+
+  it.each(families)('stays within the CPU budget on 1 MB of %j', { timeout: 120_000 }, async (unit) => {
+    const text = repeat(unit);
+    const before = process.cpuUsage();
+    await findSecrets(text);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(CPU_BUDGET_MS);
+  });
+});

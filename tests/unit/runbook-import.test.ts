@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importRunbookMarkdown, type ImportedRunbook } from '@/lib/runbooks/import';
+import { boundMarkdown } from '@/lib/runbooks/import/bounds';
 import { repairMojibake, splitTimeHint, stripEmoji } from '@/lib/runbooks/import/clean';
 import { findSecrets, redactSecrets } from '@/lib/runbooks/import/secrets';
 
@@ -220,5 +221,13 @@ describe.skipIf(seeds.length < 5)(seedSuite, () => {
     ]);
     expect(byTitle(runbooks, 'HIGH: Memory Exhausted').severities).toEqual(['SEV2']);
     expect(steps(byTitle(runbooks, 'System Down Checklist'))).toHaveLength(11);
+  });
+});
+
+describe('bounding huge documents', () => {
+  it('reads a paragraph of 200,000 lines without overflowing the stack', async () => {
+    // The bounding pass once spread a whole block into push(), a RangeError (a 500) past ~120k lines.
+    const text = boundMarkdown('- step\n'.repeat(200_000));
+    expect(text.split('\n')).toHaveLength(200_001);
   });
 });

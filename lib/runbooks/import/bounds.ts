@@ -53,7 +53,8 @@ export function boundMarkdown(text: string): string {
   let fence: string | null = null;
   let block: string[] = [];
   const flush = () => {
-    if (block.length) out.push(...escapeFlood(block));
+    // One line at a time: spreading a block of 100,000 lines into push() overflows the stack.
+    for (const line of escapeFlood(block)) out.push(line);
     block = [];
   };
   for (const line of lines) {

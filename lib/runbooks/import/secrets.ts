@@ -25,6 +25,8 @@ type Rule = {
   /** Index of the capture group holding the secret value. */
   group: number;
   message: string;
+  /** When set, the first capture group (a variable's name) must match it. */
+  name?: RegExp;
   /** Skip values that are clearly not secrets (extra to the placeholders every rule skips). */
   skip?: (value: string) => boolean;
   /** Only `$VAR`, `<…>`, `{{…}}` count as placeholders: a header value in capitals is still flagged. */
@@ -64,8 +66,12 @@ const RULES: Rule[] = [
   },
   {
     // PGPASSWORD=…, MYSQL_PWD=…, AWS_SECRET_ACCESS_KEY=…, DB_PASSWORD: … (the `_` before SECRET is part of the name)
-    pattern: new RegExp(String.raw`\b[A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|_PWD|PGPASSWORD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]*[ \t]*(?:=|:[ \t])[ \t]*(['"]?)${VALUE}\1`, 'gi'),
-    group: 2,
+    // The name is matched as a whole run of name characters (starting inside one, `a.a.a.…`, makes
+    // every position scan to the run's end) and checked for its keyword afterwards (a keyword
+    // inside the pattern made `TOKENTOKEN…` backtrack quadratically).
+    pattern: new RegExp(String.raw`(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,120})[ \t]*(?:=|:[ \t])[ \t]*(['"]?)${VALUE}\2`, 'g'),
+    name: /(?:PASSWORD|PASSWD|_PWD|PGPASSWORD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]*$/i,
+    group: 3,
     message: 'A password, key or token assigned to a variable',
     // A file path (`…_PASSWORD_FILE=/run/secrets/db`) or a URL without a password names where the secret is.
     skip: (value) => value.length < 4 || /^\d{1,5}$/.test(value) || /^(?:\.{0,2}\/|https?:\/\/[^@]*$)/.test(value),
@@ -120,7 +126,9 @@ const RULES: Rule[] = [
     message: 'A chat webhook URL',
   },
   {
-    pattern: /(-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)/g,
+    // The body stops at the next BEGIN or END line: a lazy `[\s\S]*?` let every BEGIN without an
+    // END scan to the end of the document (quadratic on a file of BEGIN lines).
+    pattern: /(-----BEGIN [A-Z ]*PRIVATE KEY-----(?:(?!-----(?:BEGIN|END) )[\s\S])*-----END [A-Z ]*PRIVATE KEY-----)/g,
     group: 1,
     message: 'A private key',
   },
@@ -211,6 +219,7 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     for (const match of text.matchAll(rule.pattern)) {
       // A rule with two spellings ("--password=x", "--password 'x'") holds the second value two groups on.
       const value = match[rule.group] ?? match[rule.group + 2];
+      if (rule.name && !rule.name.test(match[1] ?? '')) continue;
       if (!value || isPlaceholder(value, rule.syntacticPlaceholdersOnly) || rule.skip?.(value)) continue;
       // The value's offset: search from the end of the match backwards so a repeated word is not confused.
       const start = match.index + match[0].lastIndexOf(value);
