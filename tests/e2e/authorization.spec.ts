@@ -214,6 +214,7 @@ test.describe('private incidents', () => {
     'POST /api/v1/incidents/{number}/checklists/{checklistId}/items': { title: 'A step' },
     'PATCH /api/v1/incidents/{number}/checklists/{checklistId}/items/{itemId}': { state: 'done' },
     'POST /api/v1/incidents/{number}/remediations': { actionId: NOBODY },
+    'POST /api/v1/incidents/{number}/pages': { target: { user: SAM.email }, message: 'Can you look?' },
     'POST /api/v1/deliveries/{id}/resend': { confirm: true },
     'PATCH /api/v1/incidents/{number}/postmortem': { status: 'in_review' },
     'PATCH /api/v1/incidents/{number}/postmortem/sections/{key}': { body: 'rewritten' },
