@@ -10,6 +10,7 @@ export const kindLabels: Record<TimelineKind, string> = {
   communication: 'Update',
   postmortem: 'Review',
   page: 'Page',
+  alert: 'Alert',
   system: 'System',
 };
 
@@ -23,8 +24,9 @@ export const kindClasses: Record<TimelineKind, string> = {
   communication: 'text-teal-700 bg-teal-50 dark:text-teal-300 dark:bg-teal-950',
   postmortem: 'text-indigo-700 bg-indigo-50 dark:text-indigo-300 dark:bg-indigo-950',
   page: 'text-rose-700 bg-rose-50 dark:text-rose-300 dark:bg-rose-950',
+  alert: 'text-orange-700 bg-orange-50 dark:text-orange-300 dark:bg-orange-950',
   system: 'text-zinc-500 bg-zinc-50 dark:text-zinc-400 dark:bg-zinc-900',
 };
 
 /** Kinds whose events change what the page shows outside the timeline (header, roles, times). */
-export const structuralKinds: readonly TimelineKind[] = ['status', 'severity', 'role', 'system', 'checklist', 'remediation', 'communication'];
+export const structuralKinds: readonly TimelineKind[] = ['status', 'severity', 'role', 'system', 'checklist', 'remediation', 'communication', 'alert'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
-export const timelineKinds = ['note', 'status', 'severity', 'role', 'checklist', 'remediation', 'communication', 'postmortem', 'page', 'system'] as const;
+export const timelineKinds = ['note', 'status', 'severity', 'role', 'checklist', 'remediation', 'communication', 'postmortem', 'page', 'alert', 'system'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export const personSchema = z.object({ email: z.string(), name: z.string() }).meta({ id: 'Person' });
