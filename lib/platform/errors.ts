@@ -29,6 +29,13 @@ export class BadRequestError extends DomainError {
   }
 }
 
+/** A body larger than a route accepts (API: 413), refused before it is read whole. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string) {
+    super(413, 'Payload too large', message);
+  }
+}
+
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'Sign in, or send an API token as `Authorization: Bearer <token>`.') {
     super(401, 'Unauthenticated', message);

@@ -58,7 +58,9 @@ export function buildOpenApiDocument(operations: readonly Operation[], serverUrl
       summary: operation.summary,
       tags: [operation.tag],
       operationId: `${operation.method.toLowerCase()}${operation.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      ...(operation.permission ? { security: [{ bearer: [] }], 'x-sitrep-permission': operation.permission } : { security: [] }),
+      ...(operation.permission
+        ? { security: [{ bearer: [] }], 'x-sitrep-permission': operation.permission }
+        : { security: [], ...(operation.ownCredential ? { 'x-sitrep-credential': operation.ownCredential } : {}) }),
       parameters: parameters(operation, components),
       ...(operation.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(operation.body, 'input', components) } } } }

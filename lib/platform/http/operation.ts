@@ -16,8 +16,18 @@ export type Operation<
   path: string;
   summary: string;
   tag: string;
-  /** null: no authentication (health, schema, public status). */
+  /** null: no user authentication (health, schema, public status, or `ownCredential`). */
   permission: Permission | null;
+  /**
+   * With `permission: null`: the handler checks a credential of its own instead of a user's token
+   * (what it is, for the OpenAPI document), and answers 401 without it.
+   */
+  ownCredential?: string;
+  /**
+   * The handler reads the body itself (`readBody`): for senders whose payloads are validated item by
+   * item, and bodies refused above `maxBytes` before they are buffered. `body` then only documents it.
+   */
+  rawBody?: { maxBytes: number };
   params?: P;
   query?: Q;
   body?: B;

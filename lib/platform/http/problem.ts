@@ -21,6 +21,7 @@ const slugs: Record<number, string> = {
   405: 'method-not-allowed',
   409: 'conflict',
   412: 'precondition-failed',
+  413: 'payload-too-large',
   422: 'validation-failed',
   428: 'precondition-required',
   429: 'too-many-requests',
