@@ -17,36 +17,44 @@ type StoredStep = RunbookPhase['steps'][number] & { id: string };
 export async function attachRunbook(number: number, runbookId: string, by: ChangedBy): Promise<ChecklistDto> {
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number, by);
-    const runbook = await tx.runbook.findUnique({ where: { id: runbookId } });
-    if (!runbook || runbook.archivedAt) throw new NotFoundError('That runbook does not exist or is archived.');
-    const version = await tx.runbookVersion.findUniqueOrThrow({ where: { runbookId_version: { runbookId, version: runbook.latestVersion } } });
-    const phases = version.phases as (RunbookPhase & { steps: StoredStep[] })[];
-    const checklist = await tx.checklist.create({
-      data: { incidentId: incident.id, runbookVersionId: version.id, title: version.title, attachedById: by.actor?.id ?? null },
-    });
-    let position = 0;
-    const items = phases.flatMap((phase) =>
-      phase.steps.map((step) => ({
-        checklistId: checklist.id,
-        position: position++,
-        phase: phase.title,
-        title: step.title,
-        detail: step.detail ?? '',
-        command: step.command ?? null,
-        expectedOutcome: step.expectedOutcome ?? null,
-        remediationActionId: step.remediationActionId ?? null,
-      })),
-    );
-    if (items.length) await tx.checklistItem.createMany({ data: items });
-    await appendTimelineEvent(tx, incident.id, {
-      kind: 'checklist',
-      actorId: by.actor?.id ?? null,
-      body: `${by.actor?.name ?? 'Sitrep'} attached the runbook “${version.title}” (version ${version.version}, ${items.length} steps).`,
-      data: { checklistId: checklist.id, runbookId, version: version.version, attached: true },
-    });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
-    return loadChecklist(tx, checklist.id);
+    return loadChecklist(tx, await attachRunbookIn(tx, incident, runbookId, by));
   });
+}
+
+/**
+ * Attaches inside the caller's transaction (an incident declared from an alert gets its runbook
+ * in the same commit); `why` ends the timeline line, e.g. "for alert “Disk full”". Returns the checklist id.
+ */
+export async function attachRunbookIn(tx: Tx, incident: { id: string; acknowledgedAt: Date | null }, runbookId: string, by: ChangedBy, why?: string): Promise<string> {
+  const runbook = await tx.runbook.findUnique({ where: { id: runbookId } });
+  if (!runbook || runbook.archivedAt) throw new NotFoundError('That runbook does not exist or is archived.');
+  const version = await tx.runbookVersion.findUniqueOrThrow({ where: { runbookId_version: { runbookId, version: runbook.latestVersion } } });
+  const phases = version.phases as (RunbookPhase & { steps: StoredStep[] })[];
+  const checklist = await tx.checklist.create({
+    data: { incidentId: incident.id, runbookVersionId: version.id, title: version.title, attachedById: by.actor?.id ?? null },
+  });
+  let position = 0;
+  const items = phases.flatMap((phase) =>
+    phase.steps.map((step) => ({
+      checklistId: checklist.id,
+      position: position++,
+      phase: phase.title,
+      title: step.title,
+      detail: step.detail ?? '',
+      command: step.command ?? null,
+      expectedOutcome: step.expectedOutcome ?? null,
+      remediationActionId: step.remediationActionId ?? null,
+    })),
+  );
+  if (items.length) await tx.checklistItem.createMany({ data: items });
+  await appendTimelineEvent(tx, incident.id, {
+    kind: 'checklist',
+    actorId: by.actor?.id ?? null,
+    body: `${by.actor?.name ?? 'Sitrep'} attached the runbook “${version.title}” (version ${version.version}, ${items.length} steps)${why ? ` ${why}` : ''}.`,
+    data: { checklistId: checklist.id, runbookId, version: version.version, attached: true },
+  });
+  await acknowledgeOnFirstAction(tx, incident, by.actor);
+  return checklist.id;
 }
 
 async function itemForWrite(tx: Tx, incidentId: string, checklistId: string, itemId: string) {

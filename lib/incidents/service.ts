@@ -5,6 +5,7 @@ import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
 import { ConflictError, InvalidTransitionError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import type { z } from 'zod';
 import type { Incident, Prisma } from '@/lib/generated/prisma/client';
 import { loadIncidentDto, loadMembers } from '@/lib/incidents/dto';
 import { planStatusChange } from '@/lib/incidents/lifecycle';
@@ -87,52 +88,68 @@ async function recordChange(tx: Tx, incident: Incident, by: ChangedBy, data: Pri
 
 export async function declareIncident(input: DeclareIncidentInput, by: ChangedBy & { actor: Actor }): Promise<IncidentDto> {
   const data = parseInput(declareIncidentSchema, input);
-  return db.$transaction(async (tx) => {
-    const severity = await severityOrFail(tx, data.severity);
-    const commander = data.commanderEmail ? await activeUserByEmail(tx, data.commanderEmail, 'commanderEmail') : by.actor;
-    const startedAt = data.startedAt ? new Date(data.startedAt) : null;
-    const detectedAt = data.detectedAt ? new Date(data.detectedAt) : null;
-    const now = new Date();
-    if (startedAt && startedAt > now) throw new ValidationError([{ path: 'startedAt', message: 'The start time is in the future' }]);
-    if (detectedAt && startedAt && detectedAt < startedAt) {
-      throw new ValidationError([{ path: 'detectedAt', message: 'The incident was detected before it started; check both times' }]);
-    }
-    const incident = await tx.incident.create({
-      data: {
-        title: data.title,
-        summary: data.summary ?? '',
-        severityKey: severity.key,
-        services: data.services ?? [],
-        customerImpact: data.customerImpact ?? false,
-        private: data.private ?? false,
-        startedAt,
-        detectedAt,
-        declaredAt: now,
-        declaredById: by.actor.id,
-        updatedById: by.actor.id,
-      },
-    });
-    const key = incidentKey(incident.number);
-    await appendTimelineEvent(tx, incident.id, {
-      kind: 'system',
-      actorId: by.actor.id,
-      body: incident.private
-        ? `${by.actor.name} declared ${key} as a private ${severity.key} incident (only its members and admins can see it): ${incident.title}`
-        : `${by.actor.name} declared ${key} as ${severity.key}: ${incident.title}`,
-      data: { declared: true, severity: severity.key, ...(incident.private ? { private: true } : {}) },
-      pinned: true,
-    });
-    await tx.incidentRole.create({ data: { incidentId: incident.id, role: 'commander', userId: commander.id, assignedById: by.actor.id } });
+  return db.$transaction(async (tx) => loadIncidentDto(tx, (await declareIncidentIn(tx, data, by)).number));
+}
+
+/**
+ * Declares inside the caller's transaction, so what caused the declaration (an alert group, say)
+ * commits with it. Without an actor Sitrep itself declares (`declaredFrom` says from what, e.g.
+ * "from alert “Disk full”") and the commander role starts unfilled unless `commanderEmail` names one.
+ */
+export async function declareIncidentIn(
+  tx: Tx,
+  data: z.output<typeof declareIncidentSchema>,
+  by: ChangedBy,
+  options: { declaredFrom?: string } = {},
+): Promise<{ id: string; number: number }> {
+  const severity = await severityOrFail(tx, data.severity);
+  const commander = data.commanderEmail ? await activeUserByEmail(tx, data.commanderEmail, 'commanderEmail') : by.actor;
+  const startedAt = data.startedAt ? new Date(data.startedAt) : null;
+  const detectedAt = data.detectedAt ? new Date(data.detectedAt) : null;
+  const now = new Date();
+  if (startedAt && startedAt > now) throw new ValidationError([{ path: 'startedAt', message: 'The start time is in the future' }]);
+  if (detectedAt && startedAt && detectedAt < startedAt) {
+    throw new ValidationError([{ path: 'detectedAt', message: 'The incident was detected before it started; check both times' }]);
+  }
+  const actorId = by.actor?.id ?? null;
+  const incident = await tx.incident.create({
+    data: {
+      title: data.title,
+      summary: data.summary ?? '',
+      severityKey: severity.key,
+      services: data.services ?? [],
+      customerImpact: data.customerImpact ?? false,
+      private: data.private ?? false,
+      startedAt,
+      detectedAt,
+      declaredAt: now,
+      declaredById: actorId,
+      updatedById: actorId,
+    },
+  });
+  const key = incidentKey(incident.number);
+  const from = options.declaredFrom ? ` ${options.declaredFrom}` : '';
+  await appendTimelineEvent(tx, incident.id, {
+    kind: 'system',
+    actorId,
+    body: incident.private
+      ? `${by.actor?.name ?? 'Sitrep'} declared ${key} as a private ${severity.key} incident${from} (only its members and admins can see it): ${incident.title}`
+      : `${by.actor?.name ?? 'Sitrep'} declared ${key} as ${severity.key}${from}: ${incident.title}`,
+    data: { declared: true, severity: severity.key, ...(incident.private ? { private: true } : {}) },
+    pinned: true,
+  });
+  if (commander) {
+    await tx.incidentRole.create({ data: { incidentId: incident.id, role: 'commander', userId: commander.id, assignedById: actorId } });
     await appendTimelineEvent(tx, incident.id, {
       kind: 'role',
-      actorId: by.actor.id,
-      body: commander.id === by.actor.id ? `${commander.name} took command as ${roleLabels.commander}.` : `${by.actor.name} made ${commander.name} ${roleLabels.commander}.`,
+      actorId,
+      body: commander.id === actorId ? `${commander.name} took command as ${roleLabels.commander}.` : `${by.actor?.name ?? 'Sitrep'} made ${commander.name} ${roleLabels.commander}.`,
       data: { role: 'commander', to: commander.email },
     });
-    await notifyIncident(tx, { incidentId: incident.id, number: incident.number });
-    await notify(tx, incident.id, 'declared', {});
-    return loadIncidentDto(tx, incident.number);
-  });
+  }
+  await notifyIncident(tx, { incidentId: incident.id, number: incident.number });
+  await notify(tx, incident.id, 'declared', {});
+  return { id: incident.id, number: incident.number };
 }
 
 /** Severities with `reviewRequired` (SEV1 and SEV2 by default) close only with a published review. */
