@@ -2,6 +2,8 @@
 // platform/delivery's worker runner, and the periodic checks. The web server runs it through
 // instrumentation.ts (unless SITREP_WORKER=false); `npm run worker` runs it alone. A new kind of
 // outgoing message or a new periodic check is added here, once.
+import { alertDispatches } from '@/lib/alerts/delivery';
+import { startSilenceExpiry, stopSilenceExpiry } from '@/lib/alerts/service';
 import { startCadenceChecks, stopCadenceChecks } from '@/lib/communications/cadence';
 import { notifications } from '@/lib/notifications/delivery';
 import { pageNotifications } from '@/lib/oncall/delivery';
@@ -23,13 +25,16 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
     runWorker(pageNotifications, { concurrency: 8 }),
     // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).
     startEscalationWorker({ concurrency: 2 }),
+    runWorker(alertDispatches, { concurrency: 2 }),
   ]);
   startCadenceChecks();
+  startSilenceExpiry();
 }
 
 /** Stops the periodic checks, stops taking jobs, waits up to 10 s for attempts in flight, closes the queue. */
 export async function stopBackgroundWork(): Promise<void> {
   stopCadenceChecks();
+  stopSilenceExpiry();
   await stopEscalationWorker();
   await stopAllWorkers();
 }

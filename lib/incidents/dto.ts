@@ -11,6 +11,8 @@ export const incidentInclude = {
   roles: { include: { user: person } },
   smes: { include: { user: person }, orderBy: { addedAt: 'asc' } },
   updatedBy: person,
+  // The short form of its alerts (API.md); the full list is GET /api/v1/alerts?incident=<n>.
+  alerts: { select: { id: true, status: true, title: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 200 },
 } satisfies Prisma.IncidentInclude;
 
 export type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
@@ -41,6 +43,7 @@ export function toIncidentDto(incident: IncidentRow): IncidentDto {
       resolvedAt: iso(incident.resolvedAt),
       closedAt: iso(incident.closedAt),
     },
+    alerts: incident.alerts,
     version: incident.version,
     updatedAt: incident.updatedAt.toISOString(),
     updatedBy: incident.updatedBy,

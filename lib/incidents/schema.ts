@@ -109,6 +109,9 @@ export const incidentSchema = z
     }),
     smes: z.array(personSchema),
     times: timesSchema,
+    alerts: z
+      .array(z.object({ id: z.uuid(), status: z.enum(['firing', 'acknowledged', 'silenced', 'resolved']), title: z.string() }))
+      .describe('Alerts linked to the incident (at most 200, oldest first; GET /api/v1/alerts?incident=<n> lists them all)'),
     version: z.number().int(),
     updatedAt: z.iso.datetime(),
     updatedBy: personSchema.nullable(),

@@ -1,0 +1,282 @@
+// THE DISPATCHER: what follows stored alerts, run from the queue (delivery.ts), one alert group
+// at a time under its row lock, in one transaction that also records the attempt. So a group is
+// routed once, declares at most one incident, and a job run twice after a crash does nothing twice.
+//
+// For the alerts of the group that changed since the last dispatch (status ≠ dispatched_status):
+// - the group's first alert that is neither silenced nor resolved (the most severe, when several
+//   arrive together) routes it (the source's routes, first match wins): Sitrep severity, service,
+//   escalation policy, and whether to declare;
+// - the group's incident: one a previous firing of its alerts was linked to (a recurrence joins
+//   the incident it belonged to), else a new one when the route declares (the alert's summary as
+//   title, the mapped severity, its runbook attached as a checklist);
+// - alerts that fired are linked to that incident. If the incident is already resolved it is
+//   never reopened: the alert is linked and flagged (after_resolution) and the timeline says so;
+// - the linked incidents' timelines get `alert` events for alerts that fired, fired again after
+//   resolving, or resolved, and, when every alert linked to an incident has resolved, a line
+//   suggesting to move it to monitoring (Sitrep never resolves an incident by itself).
+// Silenced alerts are stored and shown but route nowhere and declare nothing.
+import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
+import { linkRunbook } from '@/lib/alerts/runbook-link';
+import { notifyAlerts } from '@/lib/alerts/live';
+import type { AlertStatus } from '@/lib/alerts/schema';
+import { attachRunbookIn } from '@/lib/checklists/service';
+import { isOpen } from '@/lib/incidents/lifecycle';
+import { declareIncidentSchema, incidentKey } from '@/lib/incidents/schema';
+import { declareIncidentIn } from '@/lib/incidents/service';
+import { db, type Tx } from '@/lib/platform/db';
+import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
+import { enqueue } from '@/lib/platform/delivery/queue';
+import { cut } from '@/lib/alerts/payloads/common';
+import { appendTimelineEvent } from '@/lib/timeline/append';
+
+export const DISPATCH_QUEUE = 'alert-dispatch';
+
+export type DispatchJob = { dispatchId: string; attempt: number };
+
+export const dispatchLedger: Ledger = { table: 'alert_dispatches', queue: DISPATCH_QUEUE, jobKey: 'dispatchId' };
+
+/** Inserts the job for attempt `job.attempt` with the caller's transaction. */
+export function enqueueDispatch(tx: Tx, job: DispatchJob, startAfter?: Date): Promise<void> {
+  return enqueue(tx, DISPATCH_QUEUE, job, { singletonKey: `${job.dispatchId}:${job.attempt}`, startAfter });
+}
+
+type PendingAlert = {
+  id: string;
+  fingerprint: string;
+  status: AlertStatus;
+  dispatched_status: AlertStatus | null;
+  title: string;
+  severity_key: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  sender_severity: string | null;
+  service: string | null;
+  starts_at: Date;
+  created_at: Date;
+  resolved_at: Date | null;
+  incident_id: string | null;
+  runbook_id: string | null;
+  previous_id: string | null;
+  previous_incident_id: string | null;
+  fired_this_week: number;
+};
+
+type IncidentRef = { id: string; number: number; status: string; acknowledgedAt: Date | null };
+
+const MAX_NAMED = 5;
+
+/** SEV1 → 1; anything unreadable sorts last. */
+const severityLevel = (key: string) => Number(/^SEV(\d+)$/.exec(key)?.[1] ?? 99);
+
+/** “Disk full”, or “Disk full”, “CPU hot” and 3 more. */
+function nameAlerts(alerts: { title: string }[]): string {
+  const names = alerts.slice(0, MAX_NAMED).map((alert) => `“${cut(alert.title, 120)}”`);
+  const more = alerts.length - names.length;
+  if (more > 0) return `${names.join(', ')} and ${more} more`;
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+function duration(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 6) / 10;
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
+}
+
+/**
+ * Routes one alert group: run by the dispatch job `dispatchId`, attempt `attempt`. Returns false
+ * when that attempt was already recorded (its job ran again after a crash) and nothing was done.
+ */
+export async function dispatchGroup(dispatchId: string, attempt: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (!(await lockForAttempt(tx, dispatchLedger, dispatchId, attempt))) return false;
+    const { groupId } = await tx.alertDispatch.findUniqueOrThrow({ where: { id: dispatchId }, select: { groupId: true } });
+    await tx.$queryRaw`SELECT id FROM alert_groups WHERE id = ${groupId}::uuid FOR UPDATE`;
+    const group = await tx.alertGroup.findUniqueOrThrow({
+      where: { id: groupId },
+      include: { source: { select: { id: true, name: true, routes: true, severityMapping: true } }, incident: { select: { id: true, number: true, status: true, acknowledgedAt: true } } },
+    });
+    // The alerts that changed since the last dispatch, locked, oldest first.
+    const pending = await tx.$queryRaw<PendingAlert[]>`
+      SELECT a.id, a.fingerprint, a.status::text AS status, a.dispatched_status::text AS dispatched_status, a.title, a.severity_key, a.labels, a.annotations,
+             a.sender_severity, a.service, a.starts_at, a.created_at, a.resolved_at, a.incident_id, a.runbook_id, a.previous_id,
+             p.incident_id AS previous_incident_id,
+             (SELECT count(*)::int FROM alerts w WHERE w.source_id = a.source_id AND w.fingerprint = a.fingerprint AND w.created_at > now() - interval '7 days') AS fired_this_week
+        FROM alerts a LEFT JOIN alerts p ON p.id = a.previous_id
+       WHERE a.group_id = ${groupId}::uuid AND a.status IS DISTINCT FROM a.dispatched_status
+       ORDER BY a.created_at, a.id
+         FOR UPDATE OF a`;
+    const now = new Date();
+    let incident: IncidentRef | null = group.incident;
+    const groupUpdate: Parameters<typeof tx.alertGroup.update>[0]['data'] = {};
+
+    // Alerts that (newly) fire and call for someone: not silenced, not resolved, not yet announced
+    // as firing. The most severe first: it routes the group (alerts of one batch arrive together).
+    const fired = pending
+      .filter((alert) => (alert.status === 'firing' || alert.status === 'acknowledged') && (alert.dispatched_status === null || alert.dispatched_status === 'silenced'))
+      .sort((a, b) => severityLevel(a.severity_key) - severityLevel(b.severity_key) || a.created_at.getTime() - b.created_at.getTime() || (a.fingerprint < b.fingerprint ? -1 : 1));
+
+    if (fired.length > 0 && !group.routedAt) {
+      const first = fired[0]!;
+      const routes = compileRoutes(group.source.routes as Route[]);
+      const mapping = (group.source.severityMapping as SeverityMapping | null) ?? defaultSeverityMapping;
+      const { decision, summary } = explainRouting({ labels: first.labels, severity: first.sender_severity, service: first.service }, routes, mapping);
+      Object.assign(groupUpdate, {
+        routedAt: now,
+        routeIndex: decision.routeIndex,
+        routeReason: summary,
+        policyId: decision.policyId,
+        severityKey: decision.severity,
+        service: decision.service,
+        declare: decision.declare,
+      });
+
+      // A recurrence joins the incident its previous firing was linked to.
+      const inherited = fired.map((alert) => alert.previous_incident_id).find((id): id is string => id !== null) ?? null;
+      if (!incident && inherited) {
+        incident = await tx.incident.findUnique({ where: { id: inherited }, select: { id: true, number: true, status: true, acknowledgedAt: true } });
+      }
+      if (!incident && decision.declare) {
+        const declared = await declareFromGroup(tx, first, decision, group.source.name);
+        if ('error' in declared) groupUpdate.dispatchError = declared.error;
+        else incident = declared.incident;
+      }
+      if (incident) groupUpdate.incident = { connect: { id: incident.id } };
+      // Paging the route's escalation policy arrives with on-call (issue #17): the decision and
+      // its policyId are stored on the group for it.
+    }
+
+    // Link what fired to the group's incident, flagging alerts whose incident is already resolved.
+    const linked: (PendingAlert & { afterResolution: boolean })[] = [];
+    if (incident) {
+      const afterResolution = !isOpen(incident.status as Parameters<typeof isOpen>[0]);
+      const toLink = fired.filter((alert) => alert.incident_id === null);
+      if (toLink.length) {
+        await tx.alert.updateMany({ where: { id: { in: toLink.map((alert) => alert.id) } }, data: { incidentId: incident.id, afterResolution } });
+        for (const alert of toLink) {
+          alert.incident_id = incident.id;
+          linked.push({ ...alert, afterResolution });
+        }
+      }
+    }
+
+    // Timeline events, per incident: what fired (first time, again, after resolution) and what resolved.
+    const byIncident = new Map<string, { fired: PendingAlert[]; again: PendingAlert[]; afterResolution: PendingAlert[]; resolved: PendingAlert[] }>();
+    const entry = (id: string) => {
+      let found = byIncident.get(id);
+      if (!found) byIncident.set(id, (found = { fired: [], again: [], afterResolution: [], resolved: [] }));
+      return found;
+    };
+    for (const alert of fired) {
+      if (!alert.incident_id) continue;
+      const bucket = entry(alert.incident_id);
+      if (linked.some((l) => l.id === alert.id && l.afterResolution)) bucket.afterResolution.push(alert);
+      else if (alert.previous_id !== null) bucket.again.push(alert);
+      else bucket.fired.push(alert);
+    }
+    for (const alert of pending) {
+      if (alert.status === 'resolved' && alert.dispatched_status !== null && alert.dispatched_status !== 'resolved' && alert.incident_id) entry(alert.incident_id).resolved.push(alert);
+    }
+    for (const [incidentId, events] of byIncident) {
+      const target = incidentId === incident?.id ? incident : await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true, number: true, status: true, acknowledgedAt: true } });
+      if (!target) continue;
+      await announce(tx, target, events, group.source.name, now);
+    }
+
+    await tx.$executeRaw`UPDATE alerts SET dispatched_status = status WHERE id = ANY(${pending.map((alert) => alert.id)}::uuid[])`;
+    if (Object.keys(groupUpdate).length) await tx.alertGroup.update({ where: { id: groupId }, data: groupUpdate });
+    await tx.alertDispatch.update({ where: { id: dispatchId }, data: { status: 'succeeded', attemptCount: attempt, completedAt: now, error: null } });
+    await notifyAlerts(tx, [incident?.id ?? null, ...byIncident.keys()]);
+    return true;
+  });
+}
+
+type Decision = ReturnType<typeof explainRouting>['decision'];
+
+/** Declares the group's incident, or says why it can't (shown on the group; paging goes on regardless). */
+async function declareFromGroup(tx: Tx, alert: PendingAlert, decision: Decision, sourceName: string): Promise<{ incident: IncidentRef } | { error: string }> {
+  const route = `route ${(decision.routeIndex ?? 0) + 1}`;
+  const severity = await tx.severity.findUnique({ where: { key: decision.severity }, select: { key: true } });
+  if (!severity) {
+    const known = (await tx.severity.findMany({ orderBy: { level: 'asc' }, select: { key: true } })).map((s) => s.key);
+    return { error: `Not declared: ${route} of “${sourceName}” gives severity ${decision.severity}, which does not exist (${known.join(', ')}); fix the route or the severity mapping.` };
+  }
+  const title = alert.title.trim().length >= 3 ? cut(alert.title.trim(), 200) : `Alert: ${alert.title.trim() || alert.fingerprint}`.slice(0, 200);
+  const description = alert.annotations.description ?? alert.annotations.message ?? '';
+  const startedAt = alert.starts_at.getTime() <= Date.now() ? alert.starts_at : null;
+  const input = declareIncidentSchema.safeParse({
+    title,
+    severity: severity.key,
+    summary: cut(description, 10_000),
+    services: decision.service ? [decision.service] : [],
+    startedAt: startedAt?.toISOString(),
+    detectedAt: (startedAt && alert.created_at < startedAt ? startedAt : alert.created_at).toISOString(),
+  });
+  if (!input.success) return { error: `Not declared: ${input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+  const declared = await declareIncidentIn(tx, input.data, { actor: null }, { declaredFrom: `from alert “${cut(alert.title, 200)}” (${sourceName}, ${route})` });
+  const incident: IncidentRef = { id: declared.id, number: declared.number, status: 'investigating', acknowledgedAt: null };
+  // The runbook the alert names (or is named after): attached as a checklist, as it is now.
+  const runbookId = alert.runbook_id ?? linkRunbook(alert, await currentRunbooks(tx)).runbook?.id ?? null;
+  if (runbookId) {
+    const runbook = await tx.runbook.findUnique({ where: { id: runbookId }, select: { archivedAt: true } });
+    if (runbook && !runbook.archivedAt) await attachRunbookIn(tx, incident, runbookId, { actor: null }, `for alert “${cut(alert.title, 200)}”`);
+  }
+  return { incident };
+}
+
+async function currentRunbooks(tx: Tx) {
+  const rows = await tx.runbook.findMany({ where: { archivedAt: null }, orderBy: { updatedAt: 'desc' }, take: 5_000, select: { id: true, title: true, tags: true } });
+  return rows.map((row) => ({ ...row, sourceUrl: null }));
+}
+
+/** The `alert` timeline events of one incident for one dispatch. */
+async function announce(
+  tx: Tx,
+  incident: IncidentRef,
+  events: { fired: PendingAlert[]; again: PendingAlert[]; afterResolution: PendingAlert[]; resolved: PendingAlert[] },
+  sourceName: string,
+  now: Date,
+): Promise<void> {
+  const key = incidentKey(incident.number);
+  const data = (alerts: PendingAlert[], extra: Record<string, unknown>) => ({ alertIds: alerts.map((alert) => alert.id), source: sourceName, ...extra });
+  if (events.fired.length) {
+    const verb = events.fired.length === 1 ? 'fired' : `fired (${events.fired.length} alerts)`;
+    await appendTimelineEvent(tx, incident.id, { kind: 'alert', actorId: null, body: `Alert ${nameAlerts(events.fired)} ${verb} (${sourceName}).`, data: data(events.fired, { event: 'fired' }) });
+  }
+  for (const alert of events.again) {
+    const times = alert.fired_this_week > 1 ? `, the ${ordinal(alert.fired_this_week)} time this week` : '';
+    await appendTimelineEvent(tx, incident.id, { kind: 'alert', actorId: null, body: `Alert “${cut(alert.title, 200)}” fired again after resolving${times} (${sourceName}).`, data: data([alert], { event: 'fired_again', firedThisWeek: alert.fired_this_week }) });
+  }
+  if (events.afterResolution.length) {
+    await appendTimelineEvent(tx, incident.id, {
+      kind: 'alert',
+      actorId: null,
+      body: `Alert ${nameAlerts(events.afterResolution)} fired again after ${key} was ${incident.status}. It is linked here and flagged; Sitrep does not reopen incidents, so reopen ${key} if the problem is back.`,
+      data: data(events.afterResolution, { event: 'fired_after_resolution' }),
+      pinned: true,
+    });
+  }
+  if (events.resolved.length) {
+    const body =
+      events.resolved.length === 1
+        ? `Alert “${cut(events.resolved[0]!.title, 200)}” resolved after ${duration(events.resolved[0]!.starts_at, events.resolved[0]!.resolved_at ?? now)} (${sourceName}).`
+        : `${events.resolved.length} alerts resolved: ${nameAlerts(events.resolved)} (${sourceName}).`;
+    await appendTimelineEvent(tx, incident.id, { kind: 'alert', actorId: null, body, data: data(events.resolved, { event: 'resolved' }) });
+    const [open] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM alerts WHERE incident_id = ${incident.id}::uuid AND resolved_at IS NULL`;
+    if (open!.n === 0 && (incident.status === 'investigating' || incident.status === 'identified')) {
+      await appendTimelineEvent(tx, incident.id, {
+        kind: 'alert',
+        actorId: null,
+        body: `Every alert linked to ${key} has resolved. Consider moving ${key} to monitoring; Sitrep never resolves an incident by itself.`,
+        data: { event: 'all_resolved', allAlertsResolved: true },
+        pinned: true,
+      });
+    }
+  }
+}

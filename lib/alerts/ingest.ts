@@ -1,0 +1,449 @@
+// ALERT INTAKE: a sender's payload becomes stored alerts in ONE transaction, and the answer (202)
+// means exactly that. Everything that follows (routing, pages, incidents, timeline events) is
+// done by the dispatcher from the durable queue (dispatch.ts), whose job is inserted in this same
+// transaction, so an acknowledged alert is never lost and never dispatched twice.
+//
+// Rules the SQL below holds, with the database's help:
+// - Identity: at most one unresolved alert per (source, fingerprint), by a partial unique index.
+//   A firing alert is an INSERT … ON CONFLICT on that index: new, or a repeat (count + 1, last
+//   seen, labels and annotations as now sent). Two instances storing the same alert at the same
+//   moment store one; the second is counted as a repeat.
+// - A resolve closes the unresolved alert; a firing after that is a new alert linked to the
+//   previous one (previous_id). A firing notification of an episode its sender already resolved
+//   (same startsAt, delivered late) is stale and changes nothing.
+// - Groups: alerts sharing a group key while any of them is unresolved form one open group
+//   (partial unique index); it closes when its last alert resolves.
+// - Locks are taken in one order (groups by key, then alerts by fingerprint) so concurrent
+//   payloads wait for each other instead of deadlocking; the rare deadlock left (an alert whose
+//   group key changed) is retried.
+import { createHash } from 'node:crypto';
+import { linkRunbook, type RunbookCandidate } from '@/lib/alerts/runbook-link';
+import { compileRoutes, defaultSeverityMapping, routeAlert, type CompiledRoute, type Route, type SeverityMapping } from '@/lib/alerts/routing';
+import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
+import type { AlertBatch, AlertSourceKind, NormalisedAlert } from '@/lib/alerts/payloads/common';
+import { silencedBy, type Silence } from '@/lib/alerts/silences';
+import { enqueueDispatch, DISPATCH_QUEUE } from '@/lib/alerts/dispatch';
+import { notifyAlerts } from '@/lib/alerts/live';
+import type { AlertStatus, IngestResult } from '@/lib/alerts/schema';
+import { db, type Tx } from '@/lib/platform/db';
+import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
+import { UnauthenticatedError, ValidationError } from '@/lib/platform/errors';
+import { kindNames, MAX_INGEST_BYTES } from '@/lib/alerts/schema';
+import { readJsonBody } from '@/lib/platform/http/body';
+
+export const SOURCE_TOKEN_PREFIX = 'sitrep_alerts_';
+
+export function hashSourceToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export type IngestSource = {
+  id: string;
+  name: string;
+  kind: AlertSourceKind;
+  version: number;
+  routes: Route[];
+  severityMapping: SeverityMapping | null;
+};
+
+/** The source a token belongs to; 401 naming what to check when there is none. */
+export async function authenticateSource(token: string | null, kind: AlertSourceKind): Promise<IngestSource> {
+  if (!token) {
+    throw new UnauthenticatedError(
+      kind === 'pagerduty'
+        ? 'Send the alert source’s token as routing_key in the event.'
+        : 'Send the alert source’s token as `Authorization: Bearer <token>` or `?token=<token>`; Settings → Alert sources shows how for each sender.',
+    );
+  }
+  const source = await db.alertSource.findUnique({
+    where: { tokenHash: hashSourceToken(token) },
+    select: { id: true, name: true, kind: true, version: true, routes: true, severityMapping: true },
+  });
+  if (!source) throw new UnauthenticatedError('This alert source token is unknown or was rotated; copy the current one from Settings → Alert sources.');
+  if (source.kind !== kind) {
+    throw new ValidationError([
+      { path: '', message: `This token belongs to “${source.name}”, a ${kindNames[source.kind]} source; post to /api/v1/alerts/ingest/${source.kind} instead of /api/v1/alerts/ingest/${kind}` },
+    ]);
+  }
+  return { ...source, routes: source.routes as Route[], severityMapping: source.severityMapping as SeverityMapping | null };
+}
+
+// ---- What every alert of a storm is checked against, read once and kept briefly ----------------
+
+// Compiled routes per source version: regexes compile once, not once per payload.
+const compiledBySource = new Map<string, { version: number; routes: CompiledRoute[] }>();
+
+function routesOf(source: IngestSource): CompiledRoute[] {
+  const cached = compiledBySource.get(source.id);
+  if (cached?.version === source.version) return cached.routes;
+  const routes = compileRoutes(source.routes);
+  if (compiledBySource.size > 1_000) compiledBySource.clear();
+  compiledBySource.set(source.id, { version: source.version, routes });
+  return routes;
+}
+
+// The runbook library for linking, refreshed every RUNBOOKS_TTL_MS: a storm links thousands of
+// alerts against it, and a runbook imported a few seconds ago may wait that long to be linked.
+const RUNBOOKS_TTL_MS = 10_000;
+let runbookCache: { at: number; list: Promise<RunbookCandidate[]> } | null = null;
+
+export function runbookCandidates(now = Date.now()): Promise<RunbookCandidate[]> {
+  if (!runbookCache || now - runbookCache.at > RUNBOOKS_TTL_MS) {
+    const list = db.runbook
+      .findMany({ where: { archivedAt: null }, orderBy: { updatedAt: 'desc' }, take: 5_000, select: { id: true, title: true, tags: true } })
+      .then((rows) => rows.map((row): RunbookCandidate => ({ ...row, sourceUrl: null })));
+    runbookCache = { at: now, list };
+    list.catch(() => (runbookCache = null));
+  }
+  return runbookCache.list;
+}
+
+/** Silences in force at `at`: every instance reads them, so a new silence takes effect at once everywhere. */
+export async function activeSilences(at: Date): Promise<(Silence & { id: string; comment: string })[]> {
+  const rows = await db.alertSilence.findMany({ where: { startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true, matchers: true, startsAt: true, endsAt: true, comment: true } });
+  return rows.map((row) => ({ ...row, matchers: row.matchers as Record<string, string> }));
+}
+
+// ---- Storing ----------------------------------------------------------------------------------
+
+type Row = {
+  fingerprint: string;
+  status: 'firing' | 'acknowledged' | 'silenced' | 'resolved';
+  title: string | null;
+  severity_key: string;
+  sender_severity: string | null;
+  service: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  links: { href: string; text: string }[];
+  starts_at: string;
+  ends_at: string | null;
+  last_seen_at: string;
+  count: number;
+  group_key: string;
+  group_title: string;
+  group_id?: string;
+  silence_id: string | null;
+  runbook_id: string | null;
+  runbook_url: string | null;
+  acknowledged_at: string | null;
+};
+
+type Stored = { id: string; fingerprint: string; status: AlertStatus; created: boolean; group_id: string; incident_id: string | null };
+
+/** One row per identity: a payload naming an alert twice counts both and keeps the later state. */
+function collapse(rows: Row[]): Row[] {
+  const byFingerprint = new Map<string, Row>();
+  for (const row of rows) {
+    const seen = byFingerprint.get(row.fingerprint);
+    byFingerprint.set(row.fingerprint, seen ? { ...row, count: seen.count + row.count } : row);
+  }
+  return [...byFingerprint.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+}
+
+function toRow(alert: NormalisedAlert, source: IngestSource, routes: CompiledRoute[], silences: (Silence & { id: string })[], runbooks: RunbookCandidate[], receivedAt: Date): Row {
+  const decision = routeAlert(alert, routes, source.severityMapping ?? defaultSeverityMapping);
+  const silence = alert.status === 'resolved' ? null : silencedBy(alert, silences, receivedAt);
+  const runbook = alert.title === null ? null : linkRunbook(alert, runbooks);
+  return {
+    fingerprint: alert.fingerprint,
+    status: alert.status === 'firing' && silence ? 'silenced' : alert.status,
+    title: alert.title,
+    severity_key: decision.severity,
+    sender_severity: alert.severity,
+    service: decision.service,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    links: alert.links,
+    starts_at: alert.startsAt.toISOString(),
+    ends_at: alert.endsAt?.toISOString() ?? null,
+    last_seen_at: receivedAt.toISOString(),
+    count: 1,
+    group_key: alert.groupKey,
+    group_title: alert.title ?? alert.fingerprint,
+    silence_id: silence?.id ?? null,
+    runbook_id: runbook?.runbook?.id ?? null,
+    runbook_url: runbook?.url ?? null,
+    acknowledged_at: alert.status === 'acknowledged' ? receivedAt.toISOString() : null,
+  };
+}
+
+const RECORDSET = `jsonb_to_recordset($2::jsonb) AS i(
+  fingerprint text, status text, title text, severity_key text, sender_severity text, service text,
+  labels jsonb, annotations jsonb, links jsonb, starts_at timestamptz, ends_at timestamptz, last_seen_at timestamptz,
+  count int, group_id uuid, silence_id uuid, runbook_id uuid, runbook_url text, acknowledged_at timestamptz)`;
+
+/** Opens (or finds) the group of each key that has an alert to file in it, locking them in key order. */
+async function openGroups(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const row of rows) if (!keys.has(row.group_key)) keys.set(row.group_key, row.group_title);
+  const ordered = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const found = await tx.$queryRawUnsafe<{ id: string; group_key: string }[]>(
+    `INSERT INTO alert_groups (source_id, group_key, title, last_alert_at)
+       SELECT $1::uuid, k.key, left(k.title, 500), $4::timestamptz FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS k(key, title, ord) ORDER BY k.ord
+     ON CONFLICT (source_id, group_key) WHERE closed_at IS NULL DO UPDATE SET last_alert_at = GREATEST(alert_groups.last_alert_at, EXCLUDED.last_alert_at)
+     RETURNING id, group_key`,
+    sourceId,
+    ordered.map(([key]) => key),
+    ordered.map(([, title]) => title),
+    at,
+  );
+  return new Map(found.map((group) => [group.group_key, group.id]));
+}
+
+/** Locks the open groups of these keys (resolves need no new group), in key order. */
+async function lockOpenGroups(tx: Tx, sourceId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.$queryRawUnsafe(`SELECT id FROM alert_groups WHERE source_id = $1::uuid AND group_key = ANY($2::text[]) AND closed_at IS NULL ORDER BY group_key FOR UPDATE`, sourceId, [...new Set(keys)]);
+}
+
+/** Firing (or silenced, or acknowledged) alerts: new ones inserted, repeats counted. */
+async function upsertFiring(tx: Tx, sourceId: string, rows: Row[]): Promise<Stored[]> {
+  if (rows.length === 0) return [];
+  return tx.$queryRawUnsafe<Stored[]>(
+    `INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, sender_severity, service, labels, annotations, links,
+                         starts_at, ends_at, last_seen_at, count, previous_id, silence_id, runbook_id, runbook_url, acknowledged_at, created_at, updated_at)
+     SELECT $1::uuid, i.group_id, i.fingerprint, i.status::"AlertStatus", i.title, i.severity_key, i.sender_severity, i.service, i.labels, i.annotations, i.links,
+            i.starts_at, i.ends_at, i.last_seen_at, i.count,
+            (SELECT p.id FROM alerts p WHERE p.source_id = $1::uuid AND p.fingerprint = i.fingerprint ORDER BY p.created_at DESC LIMIT 1),
+            i.silence_id, i.runbook_id, i.runbook_url, i.acknowledged_at, i.last_seen_at, i.last_seen_at
+       FROM ${RECORDSET}
+      -- A late firing notification of an episode its sender already resolved changes nothing.
+      WHERE NOT EXISTS (SELECT 1 FROM alerts s WHERE s.source_id = $1::uuid AND s.fingerprint = i.fingerprint
+                           AND s.resolved_at IS NOT NULL AND s.resolved_by_id IS NULL AND s.starts_at = i.starts_at)
+     ON CONFLICT (source_id, fingerprint) WHERE resolved_at IS NULL DO UPDATE SET
+       count = alerts.count + EXCLUDED.count,
+       last_seen_at = GREATEST(alerts.last_seen_at, EXCLUDED.last_seen_at),
+       title = EXCLUDED.title,
+       labels = EXCLUDED.labels,
+       annotations = EXCLUDED.annotations,
+       links = EXCLUDED.links,
+       severity_key = EXCLUDED.severity_key,
+       sender_severity = EXCLUDED.sender_severity,
+       service = EXCLUDED.service,
+       runbook_id = EXCLUDED.runbook_id,
+       runbook_url = EXCLUDED.runbook_url,
+       -- People's acknowledgement stands; otherwise a silence that started or ended since counts.
+       status = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN 'acknowledged'::"AlertStatus" ELSE EXCLUDED.status END,
+       silence_id = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN alerts.silence_id ELSE EXCLUDED.silence_id END,
+       acknowledged_at = COALESCE(alerts.acknowledged_at, EXCLUDED.acknowledged_at),
+       updated_at = EXCLUDED.updated_at
+     RETURNING id, fingerprint, status::text AS status, (xmax = 0) AS created, group_id, incident_id`,
+    sourceId,
+    JSON.stringify(rows),
+  );
+}
+
+/** PagerDuty acknowledge events: they change an unresolved alert and never create one. */
+async function acknowledgeExisting(tx: Tx, sourceId: string, rows: Row[]): Promise<Stored[]> {
+  if (rows.length === 0) return [];
+  return tx.$queryRawUnsafe<Stored[]>(
+    `UPDATE alerts a SET status = 'acknowledged', acknowledged_at = COALESCE(a.acknowledged_at, i.acknowledged_at),
+            last_seen_at = GREATEST(a.last_seen_at, i.last_seen_at), updated_at = i.last_seen_at
+       FROM ${RECORDSET}
+      WHERE a.source_id = $1::uuid AND a.fingerprint = i.fingerprint AND a.resolved_at IS NULL
+     RETURNING a.id, a.fingerprint, a.status::text AS status, false AS created, a.group_id, a.incident_id`,
+    sourceId,
+    JSON.stringify(rows),
+  );
+}
+
+/** Resolves: closes the unresolved alert of each identity. */
+async function resolveExisting(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<Stored[]> {
+  if (rows.length === 0) return [];
+  return tx.$queryRawUnsafe<Stored[]>(
+    `UPDATE alerts a SET status = 'resolved', resolved_at = $3::timestamptz, resolved_by_id = NULL, ends_at = COALESCE(i.ends_at, $3::timestamptz),
+            last_seen_at = GREATEST(a.last_seen_at, i.last_seen_at), updated_at = $3::timestamptz
+       FROM ${RECORDSET}
+      WHERE a.source_id = $1::uuid AND a.fingerprint = i.fingerprint AND a.resolved_at IS NULL
+     RETURNING a.id, a.fingerprint, 'resolved' AS status, false AS created, a.group_id, a.incident_id`,
+    sourceId,
+    JSON.stringify(rows),
+    at,
+  );
+}
+
+/**
+ * Resolves of alerts with nothing unresolved to close: the latest alert of the identity when
+ * there is one (a repeat of the resolve), else the alert is stored as it ended, in a closed group
+ * of its own, so an episode Sitrep never saw firing still shows in the history.
+ */
+async function resolveUnknown(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<Stored[]> {
+  const stored: Stored[] = [];
+  for (const row of rows) {
+    // Serialises the check-then-insert of one identity across instances (no unique index covers resolved alerts).
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `alert:${sourceId}:${row.fingerprint}`);
+    const [latest] = await tx.$queryRawUnsafe<Stored[]>(
+      `SELECT id, fingerprint, status::text AS status, false AS created, group_id, incident_id FROM alerts WHERE source_id = $1::uuid AND fingerprint = $2 ORDER BY created_at DESC LIMIT 1`,
+      sourceId,
+      row.fingerprint,
+    );
+    if (latest) {
+      stored.push(latest);
+      continue;
+    }
+    if (row.title === null) continue; // a PagerDuty resolve of an alert never triggered: nothing to show
+    const [group] = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO alert_groups (source_id, group_key, title, last_alert_at, closed_at) VALUES ($1::uuid, $2, left($3, 500), $4::timestamptz, $4::timestamptz) RETURNING id`,
+      sourceId,
+      row.group_key,
+      row.group_title,
+      at,
+    );
+    const [created] = await tx.$queryRawUnsafe<Stored[]>(
+      `INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, sender_severity, service, labels, annotations, links,
+                           starts_at, ends_at, last_seen_at, resolved_at, runbook_id, runbook_url, dispatched_status, created_at, updated_at)
+       SELECT $1::uuid, $3::uuid, i.fingerprint, 'resolved', i.title, i.severity_key, i.sender_severity, i.service, i.labels, i.annotations, i.links,
+              i.starts_at, COALESCE(i.ends_at, $4::timestamptz), i.last_seen_at, $4::timestamptz, i.runbook_id, i.runbook_url, 'resolved', $4::timestamptz, $4::timestamptz
+         FROM ${RECORDSET}
+       RETURNING id, fingerprint, status::text AS status, true AS created, group_id, incident_id`,
+      sourceId,
+      JSON.stringify([row]),
+      group!.id,
+      at,
+    );
+    stored.push(created!);
+  }
+  return stored;
+}
+
+/** Closes the groups among `ids` whose every alert has resolved; returns their ids. */
+async function closeFinishedGroups(tx: Tx, ids: string[], at: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const sorted = [...new Set(ids)].sort();
+  // Lock first, then look: the look is a new statement, so it sees alerts that a transaction we
+  // waited for filed into the group.
+  await tx.$queryRawUnsafe(`SELECT id FROM alert_groups WHERE id = ANY($1::uuid[]) AND closed_at IS NULL ORDER BY id FOR UPDATE`, sorted);
+  const closed = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE alert_groups g SET closed_at = $2::timestamptz WHERE g.id = ANY($1::uuid[]) AND g.closed_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id AND a.resolved_at IS NULL) RETURNING id`,
+    sorted,
+    at,
+  );
+  return closed.map((group) => group.id);
+}
+
+/** A dispatch for each group with something to act on; a group with one still waiting gets no second. */
+async function requestDispatch(tx: Tx, groupIds: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const created = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO alert_dispatches (group_id) SELECT unnest($1::uuid[]) ORDER BY 1
+     ON CONFLICT (group_id) WHERE status = 'pending' AND attempt_count = 0 DO NOTHING RETURNING id`,
+    [...new Set(groupIds)].sort(),
+  );
+  for (const { id } of created) await enqueueDispatch(tx, { dispatchId: id, attempt: 1 });
+  return created.map((row) => row.id);
+}
+
+const RETRYABLE = /deadlock detected|could not serialize access|40P01|40001/;
+
+/** Runs a transaction again (twice at most) when PostgreSQL broke a deadlock by aborting it. */
+export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 3 || !RETRYABLE.test(String((error as Error)?.message ?? error))) throw error;
+    }
+  }
+}
+
+export type StoredBatch = { batch: AlertBatch; result: IngestResult; dispatches: number };
+
+/**
+ * Stores a parsed payload for `source` in one transaction and returns what became of each alert.
+ * Throws a ValidationError (422) when no alert of the payload can be read.
+ */
+export async function storeAlerts(source: IngestSource, body: unknown, receivedAt = new Date()): Promise<StoredBatch> {
+  const batch = parseAlertPayload(source.kind, body, { receivedAt });
+  const [silences, runbooks] = await Promise.all([activeSilences(receivedAt), runbookCandidates()]);
+  const routes = routesOf(source);
+  const rows = collapse(batch.alerts.map((alert) => toRow(alert, source, routes, silences, runbooks, receivedAt)));
+  const firing = rows.filter((row) => row.status !== 'resolved' && row.title !== null);
+  const acknowledgements = rows.filter((row) => row.status === 'acknowledged' && row.title === null);
+  const resolves = rows.filter((row) => row.status === 'resolved');
+
+  const { stored, dispatches } = await withRetry(() =>
+    db.$transaction(async (tx) => {
+      const groups = await openGroups(tx, source.id, firing, receivedAt);
+      await lockOpenGroups(tx, source.id, resolves.map((row) => row.group_key).filter((key) => !groups.has(key)));
+      // What each alert was before this payload, under its row lock, to tell what changed.
+      const fingerprints = rows.map((row) => row.fingerprint);
+      const before = new Map(
+        (
+          await tx.$queryRawUnsafe<{ fingerprint: string; status: AlertStatus }[]>(
+            `SELECT fingerprint, status::text AS status FROM alerts WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) AND resolved_at IS NULL ORDER BY fingerprint FOR UPDATE`,
+            source.id,
+            fingerprints,
+          )
+        ).map((row) => [row.fingerprint, row.status]),
+      );
+      const upserted = await upsertFiring(tx, source.id, firing.map((row) => ({ ...row, group_id: groups.get(row.group_key)! })));
+      const acknowledged = await acknowledgeExisting(tx, source.id, acknowledgements);
+      const resolved = await resolveExisting(tx, source.id, resolves, receivedAt);
+      const resolvedNow = new Set(resolved.map((alert) => alert.fingerprint));
+      const unknown = await resolveUnknown(tx, source.id, resolves.filter((row) => !resolvedNow.has(row.fingerprint)), receivedAt);
+      // Late firing notifications skipped as stale answer with the alert they were about.
+      const upsertedNow = new Set(upserted.map((alert) => alert.fingerprint));
+      const stale = firing.filter((row) => !upsertedNow.has(row.fingerprint));
+      const staleAlerts = stale.length
+        ? await tx.$queryRawUnsafe<Stored[]>(
+            `SELECT DISTINCT ON (fingerprint) id, fingerprint, status::text AS status, false AS created, group_id, incident_id FROM alerts
+              WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) ORDER BY fingerprint, created_at DESC`,
+            source.id,
+            stale.map((row) => row.fingerprint),
+          )
+        : [];
+
+      const changed = [
+        ...upserted.filter((alert) => alert.created || before.get(alert.fingerprint) !== alert.status),
+        ...acknowledged.filter((alert) => before.get(alert.fingerprint) !== 'acknowledged'),
+        ...resolved,
+      ];
+      await closeFinishedGroups(tx, resolved.map((alert) => alert.group_id), receivedAt);
+      const dispatched = await requestDispatch(tx, changed.map((alert) => alert.group_id));
+      const touched = [...upserted, ...acknowledged, ...resolved, ...unknown];
+      if (touched.length) await notifyAlerts(tx, touched.map((alert) => alert.incident_id));
+      return { stored: [...touched, ...staleAlerts], dispatches: dispatched.length };
+    }),
+  );
+  if (dispatches) wakeLocalWorkers(DISPATCH_QUEUE);
+
+  const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
+  const answered = new Set<string>();
+  const alerts: IngestResult['alerts'] = [];
+  for (const alert of batch.alerts) {
+    const row = byFingerprint.get(alert.fingerprint);
+    if (!row || answered.has(alert.fingerprint)) continue;
+    answered.add(alert.fingerprint);
+    alerts.push({ id: row.id, fingerprint: row.fingerprint, status: row.status, created: row.created });
+  }
+  return { batch, result: { alerts, rejected: batch.rejected, truncatedAlerts: batch.truncatedAlerts }, dispatches };
+}
+
+// ---- The HTTP side of intake ------------------------------------------------------------------
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? new URL(request.url).searchParams.get('token');
+}
+
+/**
+ * One ingest request: the source's token (401), the body within 1 MiB (413, checked before it is
+ * buffered) and JSON (400), the payload (422 when no alert can be read), then the one transaction.
+ * Answers what the sender expects: PagerDuty's own answer for PagerDuty events.
+ */
+export async function receiveAlerts(kind: AlertSourceKind, request: Request): Promise<unknown> {
+  const receivedAt = new Date();
+  if (kind === 'pagerduty') {
+    const body = await readJsonBody(request, MAX_INGEST_BYTES);
+    const routingKey = body !== null && typeof body === 'object' && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : null;
+    const source = await authenticateSource(routingKey ?? bearer(request), kind);
+    const { batch } = await storeAlerts(source, body, receivedAt);
+    return { status: 'success', message: 'Event processed', dedup_key: batch.dedupKey };
+  }
+  const source = await authenticateSource(bearer(request), kind);
+  const body = await readJsonBody(request, MAX_INGEST_BYTES);
+  return (await storeAlerts(source, body, receivedAt)).result;
+}
