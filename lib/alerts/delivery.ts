@@ -2,6 +2,7 @@
 // alert group G now" (dispatch.ts), queued in the transaction that stored its alerts. The routing
 // itself records the attempt (ledger row lock) in its own transaction, so a job run twice after a
 // crash routes once; an attempt that throws (database gone, a lock timeout) is retried with backoff.
+import 'server-only';
 import { dispatchGroup, dispatchLedger, enqueueDispatch, type DispatchJob } from '@/lib/alerts/dispatch';
 import { db, type Tx } from '@/lib/platform/db';
 import type { AttemptResult } from '@/lib/platform/delivery/http';

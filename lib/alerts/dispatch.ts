@@ -15,6 +15,7 @@
 //   resolving, or resolved, and, when every alert linked to an incident has resolved, a line
 //   suggesting to move it to monitoring (Sitrep never resolves an incident by itself).
 // Silenced alerts are stored and shown but route nowhere and declare nothing.
+import 'server-only';
 import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
 import { linkRunbook } from '@/lib/alerts/runbook-link';
 import { notifyAlerts } from '@/lib/alerts/live';

@@ -1,5 +1,6 @@
 // Rows to the shapes of lib/alerts/schema.ts. Reads only; used by queries.ts and the services'
 // answers.
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Db, Tx } from '@/lib/platform/db';
 import { publicUrl } from '@/lib/platform/urls';

@@ -16,6 +16,7 @@
 // - Locks are taken in one order (groups by key, then alerts by fingerprint) so concurrent
 //   payloads wait for each other instead of deadlocking; the rare deadlock left (an alert whose
 //   group key changed) is retried.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { linkRunbook, type RunbookCandidate } from '@/lib/alerts/runbook-link';
 import { compileRoutes, defaultSeverityMapping, routeAlert, type CompiledRoute, type Route, type SeverityMapping } from '@/lib/alerts/routing';

@@ -2,6 +2,7 @@
 // One notification per transaction and incident touched, not per alert, so a storm of thousands
 // of alerts costs each live view a handful of refreshes. `incidentId` is the topic: a command view
 // follows its own incident's alerts; /alerts and the dashboard follow every topic.
+import 'server-only';
 import type { Tx } from '@/lib/platform/db';
 import { defineChannel, notifyChannel } from '@/lib/platform/live/notify';
 

@@ -1,4 +1,5 @@
 // Reads of alerts, alert sources and silences, shaped for the API and the screens.
+import 'server-only';
 import { db } from '@/lib/platform/db';
 import { NotFoundError } from '@/lib/platform/errors';
 import { loadAlertDtos, silenceInclude, sourceStats, toSilenceDto, toSourceDto } from '@/lib/alerts/dto';

@@ -3,6 +3,7 @@
 // Storing what senders post is ingest.ts; routing and the timeline events that follow it are
 // dispatch.ts. Each change and its timeline event (when the alert is linked to an incident) or
 // audit record commit together, and the change is announced on the alerts channel.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/service';
