@@ -6,12 +6,16 @@
 // (lib/users/sso.ts).
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
-import CredentialsProvider from 'next-auth/providers/credentials';
+import credentialsModule from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { InvalidCredentialsError, signInWithPassword } from '@/lib/platform/auth/sign-in';
 import { env, oidcEnabled } from '@/lib/platform/env';
 import { DomainError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
+
+// Bundlers (Next, Vitest) hand over the CommonJS module's default export; Node's own loader, which
+// runs route handlers in scripts and test servers, hands over the exports object holding it.
+const CredentialsProvider = (credentialsModule as unknown as { default?: typeof credentialsModule }).default ?? credentialsModule;
 
 type OidcProfile = { sub: string; email?: string; name?: string; preferred_username?: string };
 
