@@ -17,6 +17,7 @@ const navItems: NavItem[] = [
   { href: '/incidents', label: 'Incidents' },
   { href: '/pages', label: 'Pages' },
   { href: '/oncall', label: 'On-call' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/runbooks', label: 'Runbooks' },
   { href: '/settings', label: 'Settings' },
 ];

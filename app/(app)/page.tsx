@@ -3,7 +3,9 @@ import { Age, Countdown } from '@/components/incidents/countdown';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { PrivateBadge } from '@/components/incidents/private-badge';
+import { AlertStatusBadge } from '@/components/alerts/alert-status';
 import { LiveRefresh } from '@/components/live/live-refresh';
+import { firingAlertsSummary } from '@/lib/alerts/queries';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requireUser } from '@/lib/platform/auth/session';
@@ -45,11 +47,13 @@ const shortRole = { commander: 'IC', tech_lead: 'TL', comms_lead: 'CL', scribe: 
 
 export default async function DashboardPage() {
   const actor = await requireUser('read');
-  const [dashboard, myItems, overdueItems] = await Promise.all([getDashboard(actor), listActionItems(actor, { ownerId: actor.id, take: 20 }), listActionItems(actor, { overdue: true, take: 20 })]);
+  const [dashboard, myItems, overdueItems, alerts] = await Promise.all([getDashboard(actor), listActionItems(actor, { ownerId: actor.id, take: 20 }), listActionItems(actor, { overdue: true, take: 20 }), firingAlertsSummary()]);
 
   return (
     <div className="space-y-5">
       <LiveRefresh channel="dashboard" />
+      {/* Alerts refresh the page at most every 2 s: a storm must not re-render it continuously. */}
+      <LiveRefresh channel="alerts" throttleMs={2_000} />
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Dashboard</h1>
@@ -139,6 +143,43 @@ export default async function DashboardPage() {
           </p>
         ) : null}
       </Card>
+
+      {alerts.counts.firing + alerts.counts.acknowledged + alerts.counts.silenced > 0 ? (
+        <Card
+          title={`Firing alerts (${alerts.counts.firing})`}
+          actions={
+            <Link href="/alerts" className="text-xs text-sky-700 hover:underline dark:text-sky-400">
+              {alerts.counts.acknowledged} acknowledged · {alerts.counts.silenced} silenced →
+            </Link>
+          }
+        >
+          {alerts.firing.length === 0 ? (
+            <p className="text-sm text-zinc-500">Nothing fires unacknowledged.</p>
+          ) : (
+            <ul aria-label="Firing alerts" className="space-y-1 text-sm">
+              {alerts.firing.map((alert) => (
+                <li key={alert.id} className="flex items-center justify-between gap-2">
+                  <span className="flex min-w-0 items-center gap-1.5">
+                    <AlertStatusBadge status={alert.status} />
+                    <SeverityBadge severity={alert.severity} />
+                    <Link href={`/alerts?sourceId=${alert.sourceId}`} className="min-w-0 truncate hover:underline" title={alert.title}>
+                      {alert.title}
+                    </Link>
+                  </span>
+                  <span className="shrink-0 text-xs text-zinc-500">
+                    {alert.incident ? (
+                      <Link href={`/incidents/${alert.incident.number}`} className="mr-2 font-mono font-semibold text-sky-700 hover:underline dark:text-sky-400">
+                        {alert.incident.key}
+                      </Link>
+                    ) : null}
+                    ×{alert.count} · <RelativeTime date={alert.lastSeenAt} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      ) : null}
 
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Card title="My incidents">

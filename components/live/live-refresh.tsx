@@ -3,9 +3,15 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
+// Where each channel streams from, and the event that means "something changed".
+const streams = {
+  dashboard: { url: '/api/v1/stream', event: 'incident' },
+  alerts: { url: '/api/v1/alerts/stream', event: 'alerts' },
+} as const;
+
 type Props = {
-  /** `dashboard`: any incident change anywhere. */
-  channel: 'dashboard';
+  /** `dashboard`: any incident change anywhere; `alerts`: alerts stored or changed anywhere. */
+  channel: keyof typeof streams;
   /** Refresh at most this often while changes keep coming. */
   throttleMs?: number;
 };
@@ -16,7 +22,7 @@ type Props = {
 export function LiveRefresh({ channel, throttleMs = 750 }: Props) {
   const router = useRouter();
   useEffect(() => {
-    const source = new EventSource(channel === 'dashboard' ? '/api/v1/stream' : '/api/v1/stream');
+    const source = new EventSource(streams[channel].url);
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
     const refresh = () => {
@@ -28,7 +34,7 @@ export function LiveRefresh({ channel, throttleMs = 750 }: Props) {
         router.refresh();
       }, wait);
     };
-    source.addEventListener('incident', refresh);
+    source.addEventListener(streams[channel].event, refresh);
     source.addEventListener('resync', refresh);
     // After a dropped connection the page may have missed changes.
     let opened = false;

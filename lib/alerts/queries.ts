@@ -5,6 +5,7 @@ import { NotFoundError } from '@/lib/platform/errors';
 import { loadAlertDtos, silenceInclude, sourceStats, toSilenceDto, toSourceDto } from '@/lib/alerts/dto';
 import type { AlertDto, AlertListQuery, AlertSourceDto, AlertStatus, SilenceDto } from '@/lib/alerts/schema';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { groupAlerts, type AlertGroupView } from '@/lib/alerts/board';
 import { activeSilences, runbookCandidates } from '@/lib/alerts/ingest';
 import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import { compileRoutes, defaultSeverityMapping, explainRouting, type Route, type SeverityMapping } from '@/lib/alerts/routing';
@@ -98,38 +99,10 @@ export async function listIncidentAlerts(incidentId: string): Promise<IncidentAl
   return { alerts, unresolved, allResolved: alerts.length > 0 && unresolved === 0 };
 }
 
-export type AlertGroupView = {
-  groupId: string;
-  groupKey: string;
-  title: string;
-  source: { id: string; name: string; kind: string };
-  alerts: AlertDto[];
-  /** The most urgent status among its alerts, for sorting and the header. */
-  status: AlertStatus;
-  lastSeenAt: string;
-  incident: AlertDto['incident'];
-  routing: AlertDto['routing'];
-};
-
-const urgency: Record<AlertStatus, number> = { firing: 0, acknowledged: 1, silenced: 2, resolved: 3 };
-
-/** /alerts: the filtered alerts, newest first, arranged in their groups (most urgent group first). */
-export async function listAlertGroups(filter: AlertFilter): Promise<{ groups: AlertGroupView[]; nextCursor: string | null; total: number }> {
+/** /alerts: the filtered alerts, arranged in their groups (most urgent group first). */
+export async function listAlertGroups(filter: AlertFilter): Promise<{ groups: AlertGroupView[]; items: AlertDto[]; nextCursor: string | null }> {
   const { items, nextCursor } = await listAlerts(filter);
-  const groups = new Map<string, AlertGroupView>();
-  for (const alert of items) {
-    let group = groups.get(alert.groupId);
-    if (!group) {
-      group = { groupId: alert.groupId, groupKey: alert.groupKey, title: alert.title, source: alert.source, alerts: [], status: alert.status, lastSeenAt: alert.lastSeenAt, incident: alert.incident, routing: alert.routing };
-      groups.set(alert.groupId, group);
-    }
-    group.alerts.push(alert);
-    if (urgency[alert.status] < urgency[group.status]) group.status = alert.status;
-    if (alert.lastSeenAt > group.lastSeenAt) group.lastSeenAt = alert.lastSeenAt;
-    group.incident ??= alert.incident;
-  }
-  const sorted = [...groups.values()].sort((a, b) => urgency[a.status] - urgency[b.status] || (a.lastSeenAt < b.lastSeenAt ? 1 : -1));
-  return { groups: sorted, nextCursor, total: items.length };
+  return { groups: groupAlerts(items), items, nextCursor };
 }
 
 /** Counts by status of unresolved alerts, and the newest firing ones: the dashboard's card. */
@@ -236,4 +209,9 @@ export async function testRoute(sourceId: string, payload: unknown, routes?: Rou
     }),
     rejected: batch.rejected,
   };
+}
+
+/** Sources by name, for filters (everyone may filter by source; only admins see their settings). */
+export async function listSourceNames(): Promise<{ id: string; name: string; kind: string }[]> {
+  return db.alertSource.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, kind: true } });
 }

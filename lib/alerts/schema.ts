@@ -13,12 +13,7 @@ export type AlertStatus = (typeof alertStatuses)[number];
 /** Statuses of an alert that still needs someone (or a silence ending). */
 export const unresolvedStatuses = ['firing', 'acknowledged', 'silenced'] as const satisfies readonly AlertStatus[];
 
-export const kindNames: Record<(typeof alertSourceKinds)[number], string> = {
-  alertmanager: 'Prometheus Alertmanager',
-  grafana: 'Grafana Alerting',
-  pagerduty: 'PagerDuty Events API v2 (any tool that sends to PagerDuty)',
-  generic: 'Generic JSON',
-};
+export { kindNames } from '@/lib/alerts/kinds';
 
 /** 1 MiB: API.md's limit for one ingest request, checked before the body is buffered. */
 export const MAX_INGEST_BYTES = 1_048_576;
@@ -186,7 +181,7 @@ export const silenceSchema = z
     createdAt: z.iso.datetime(),
     endedAt: z.iso.datetime().nullable().describe('When someone ended it early (DELETE)'),
     endedBy: z.object({ email: z.string(), name: z.string() }).nullable(),
-    silencedAlerts: z.number().int().describe('Alerts it silenced'),
+    silencedAlerts: z.number().int().describe('Alerts it silences now (they fire again once it ends)'),
   })
   .meta({ id: 'AlertSilence' });
 export type SilenceDto = z.infer<typeof silenceSchema>;

@@ -61,7 +61,8 @@ export function grafanaContactPoint(url: string, token: string): string {
 /** Shell-quoted for POSIX sh: single quotes, with any single quote closed, escaped and reopened. */
 const sh = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
-export function curlExample(url: string, token: string, kind: AlertSourceKind): string {
+/** A one-alert payload of the kind, for the curl example and as the Test route box's starting point. */
+export function samplePayload(kind: AlertSourceKind, token = TOKEN_PLACEHOLDER): object {
   const bodies: Record<AlertSourceKind, object> = {
     generic: { dedupKey: 'checkout-5xx', status: 'firing', title: 'Checkout 5xx above 2%', severity: 'critical', service: 'checkout', labels: { env: 'prod' }, links: [{ href: 'https://grafana.example.com/d/checkout', text: 'Dashboard' }] },
     alertmanager: {
@@ -77,9 +78,13 @@ export function curlExample(url: string, token: string, kind: AlertSourceKind): 
     },
     pagerduty: { routing_key: token, event_action: 'trigger', dedup_key: 'checkout-5xx', payload: { summary: 'Checkout 5xx above 2%', source: 'checkout.prod', severity: 'critical' } },
   };
+  return bodies[kind];
+}
+
+export function curlExample(url: string, token: string, kind: AlertSourceKind): string {
   const lines = [`curl -sS -X POST ${sh(url)}`];
   if (kind !== 'pagerduty') lines.push(`  -H ${sh(`Authorization: Bearer ${token}`)}`);
-  lines.push(`  -H 'Content-Type: application/json'`, `  -d ${sh(JSON.stringify(bodies[kind]))}`);
+  lines.push(`  -H 'Content-Type: application/json'`, `  -d ${sh(JSON.stringify(samplePayload(kind, token)))}`);
   return lines.join(' \\\n');
 }
 

@@ -6,6 +6,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { can } from '@/lib/platform/auth/policy';
+import { listIncidentAlerts } from '@/lib/alerts/queries';
 import { listChecklists } from '@/lib/checklists/queries';
 import { nextUpdateDue } from '@/lib/communications/due';
 import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
@@ -24,7 +25,7 @@ const FIRST_TIMELINE_PAGE = 100;
 export async function getCommandView(number: number, actor: Actor) {
   const ref = await findIncidentRef(number, actor);
   if (!ref) return null;
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts] = await Promise.all([
     getIncident(number, actor),
     getCommandViewExtras(number),
     listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
@@ -38,6 +39,7 @@ export async function getCommandView(number: number, actor: Actor) {
     listTemplates(),
     listActionItems(actor, { incidentId: ref.id }),
     ref.private ? listMembers(number, actor) : Promise.resolve(null),
+    listIncidentAlerts(ref.id),
   ]);
   if (!extras) return null;
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
@@ -59,6 +61,8 @@ export async function getCommandView(number: number, actor: Actor) {
     actionItems,
     /** Who may see it and why; null while the incident is public. */
     members,
+    /** Alerts linked to the incident (the card keeps them live itself). */
+    alerts,
     nextUpdateDueAt: isOpen(incident.status) ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null,
     /** The Communications Lead (or, without one, the commander) owes the next update. */
     youOweTheUpdate: owner?.email === actor.email,

@@ -12,6 +12,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: '/settings/severities', label: 'Severities' },
     { href: '/settings/remediation', label: 'Remediation actions' },
     ...(can(actor, 'settings.manage') ? [{ href: '/settings/notifications', label: 'Notifications' }] : []),
+    ...(can(actor, 'settings.manage') ? [{ href: '/settings/alerts', label: 'Alert sources' }] : []),
     { href: '/settings/communications', label: 'Communications' },
     { href: '/settings/reviews', label: 'Reviews' },
     ...(can(actor, 'users.manage') ? [{ href: '/settings/users', label: 'Users' }] : []),

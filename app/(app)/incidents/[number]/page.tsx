@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { IncidentAlerts } from '@/components/alerts/incident-alerts';
 import { ChecklistPanel } from '@/components/checklists/checklist-panel';
 import { CommunicationsPanel } from '@/components/communications/communications-panel';
 import { RemediationPanel } from '@/components/remediation/remediation-panel';
@@ -118,6 +119,11 @@ export default async function CommandViewPage({ params }: Params) {
         </Card>
         </div>
         <aside className="space-y-4" aria-label="Incident details">
+          {view.alerts.alerts.length ? (
+            <Card title="Alerts">
+              <IncidentAlerts number={number} version={incident.version} status={incident.status} initial={view.alerts.alerts} canWrite={canWrite} />
+            </Card>
+          ) : null}
           <Card title="Roles">
             <RolesPanel incident={incident} roles={extras.roles} history={extras.history} people={people} canWrite={canWrite} />
           </Card>
