@@ -7,8 +7,7 @@ import { AlertStatusBadge, LabelChips } from '@/components/alerts/alert-status';
 import { DeclareFromAlert } from '@/components/alerts/declare-from-alert';
 import { useLiveAlerts } from '@/components/alerts/use-live-alerts';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
-import { Button } from '@/components/ui/button';
-import { inputClasses } from '@/components/ui/field';
+import { compactButton, compactInput } from '@/components/alerts/compact';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useServerAction } from '@/components/ui/use-server-action';
@@ -264,23 +263,23 @@ function AlertRow({ alert, selected, tabIndex, rowRef, onFocus, canWrite, pendin
       {canWrite ? (
         <div className="mt-1.5 flex flex-wrap gap-1.5">
           {open && alert.status !== 'acknowledged' ? (
-            <Button variant="secondary" className="px-2 py-0.5 text-xs" disabled={pending} onClick={onAcknowledge} aria-keyshortcuts="a">
+            <button type="button" className={compactButton('secondary')} disabled={pending} onClick={onAcknowledge} aria-keyshortcuts="a">
               Acknowledge
-            </Button>
+            </button>
           ) : null}
           {open ? (
-            <Button variant="secondary" className="px-2 py-0.5 text-xs" disabled={pending} onClick={onResolve} aria-keyshortcuts="r">
+            <button type="button" className={compactButton('secondary')} disabled={pending} onClick={onResolve} aria-keyshortcuts="r">
               Resolve
-            </Button>
+            </button>
           ) : null}
           {!alert.incident ? (
             <>
-              <Button variant="alert" className="px-2 py-0.5 text-xs" onClick={onDeclare} aria-keyshortcuts="i">
+              <button type="button" className={compactButton('alert')} onClick={onDeclare} aria-keyshortcuts="i">
                 Declare incident
-              </Button>
-              <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={onLink} aria-keyshortcuts="l" aria-expanded={linking}>
+              </button>
+              <button type="button" className={compactButton('secondary')} onClick={onLink} aria-keyshortcuts="l" aria-expanded={linking}>
                 Link to incident
-              </Button>
+              </button>
             </>
           ) : null}
         </div>
@@ -312,7 +311,7 @@ function LinkForm({ alert, openIncidents, onDone, onCancel }: { alert: AlertDto;
       <label htmlFor={`link-${alert.id}`} className="text-xs text-zinc-600 dark:text-zinc-400">
         Incident
       </label>
-      <input id={`link-${alert.id}`} list={listId} autoFocus required value={incident} onChange={(event) => setIncident(event.target.value)} placeholder="42 or INC-42" className={`${inputClasses} w-40`} />
+      <input id={`link-${alert.id}`} list={listId} autoFocus required value={incident} onChange={(event) => setIncident(event.target.value)} placeholder="42 or INC-42" className={`${compactInput} w-40`} />
       <datalist id={listId}>
         {openIncidents.map((option) => (
           <option key={option.number} value={String(option.number)}>
@@ -320,12 +319,12 @@ function LinkForm({ alert, openIncidents, onDone, onCancel }: { alert: AlertDto;
           </option>
         ))}
       </datalist>
-      <Button type="submit" className="px-2 py-0.5 text-xs" disabled={pending}>
+      <button type="submit" className={compactButton('primary')} disabled={pending}>
         Link
-      </Button>
-      <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onCancel}>
+      </button>
+      <button type="button" className={compactButton('ghost')} onClick={onCancel}>
         Cancel
-      </Button>
+      </button>
       <FormOutcome error={error} done={null} className="w-full text-xs" />
     </form>
   );

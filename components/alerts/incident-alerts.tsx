@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { AlertStatusBadge } from '@/components/alerts/alert-status';
 import { useLiveAlerts } from '@/components/alerts/use-live-alerts';
-import { Button } from '@/components/ui/button';
+import { compactButton } from '@/components/alerts/compact';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useServerAction } from '@/components/ui/use-server-action';
@@ -53,9 +53,9 @@ function Card({ number, version, status, initial, canWrite }: Props) {
         <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-2 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
           <p>Every alert linked to INC-{number} has resolved. Move it to monitoring?</p>
           {canWrite ? (
-            <Button className="mt-1 px-2 py-0.5 text-xs" disabled={move.pending} onClick={() => move.run(() => updateIncidentAction(null, { number, version, status: 'monitoring', reason: 'every linked alert has resolved' }))}>
+            <button type="button" className={`mt-1 ${compactButton('primary')}`} disabled={move.pending} onClick={() => move.run(() => updateIncidentAction(null, { number, version, status: 'monitoring', reason: 'every linked alert has resolved' }))}>
               Move to monitoring
-            </Button>
+            </button>
           ) : null}
           <FormOutcome error={move.error} done={null} className="text-xs" />
         </div>

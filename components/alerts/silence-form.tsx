@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { compactButton } from '@/components/alerts/compact';
 import { Button } from '@/components/ui/button';
 import { Field, inputClasses, TextInput } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
@@ -75,9 +76,9 @@ export function EndSilenceButton({ id }: { id: string }) {
   const { run, pending, error } = useServerAction();
   return (
     <span className="inline-flex items-center gap-2">
-      <Button variant="danger" className="px-2 py-0.5 text-xs" disabled={pending} onClick={() => run(() => endSilenceAction(null, { id }))}>
+      <button type="button" className={compactButton('danger')} disabled={pending} onClick={() => run(() => endSilenceAction(null, { id }))}>
         End now
-      </Button>
+      </button>
       <FormOutcome error={error} done={null} className="text-xs" />
     </span>
   );

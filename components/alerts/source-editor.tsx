@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { compactButton, compactInput } from '@/components/alerts/compact';
 import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
@@ -46,7 +47,7 @@ function toRoutes(rows: RouteRow[]): RouteInput[] {
   }));
 }
 
-const small = `${inputClasses} py-1 text-xs`;
+const small = compactInput;
 
 /**
  * A source's routes (tried in order, first match wins; an empty match catches the rest), its
@@ -102,15 +103,15 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <span className="text-xs font-semibold">Route {index + 1}{route.matchers.length === 0 ? ' · catches every alert' : ''}</span>
                   <span className="flex gap-1">
-                    <Button variant="ghost" className="px-1.5 py-0.5 text-xs" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move route ${index + 1} up`}>
+                    <button type="button" className={compactButton('ghost')} disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move route ${index + 1} up`}>
                       ↑
-                    </Button>
-                    <Button variant="ghost" className="px-1.5 py-0.5 text-xs" disabled={index === routes.length - 1} onClick={() => move(index, 1)} aria-label={`Move route ${index + 1} down`}>
+                    </button>
+                    <button type="button" className={compactButton('ghost')} disabled={index === routes.length - 1} onClick={() => move(index, 1)} aria-label={`Move route ${index + 1} down`}>
                       ↓
-                    </Button>
-                    <Button variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setRoutes((current) => current.filter((_, i) => i !== index))} aria-label={`Remove route ${index + 1}`}>
+                    </button>
+                    <button type="button" className={compactButton('ghost')} onClick={() => setRoutes((current) => current.filter((_, i) => i !== index))} aria-label={`Remove route ${index + 1}`}>
                       Remove
-                    </Button>
+                    </button>
                   </span>
                 </div>
                 <div className="mt-1 space-y-1">
@@ -140,19 +141,19 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
                         onChange={(event) => update(index, { matchers: route.matchers.map((x, i) => (i === m ? { ...x, value: event.target.value } : x)) })}
                         className={`${small} min-w-32 flex-1 font-mono`}
                       />
-                      <Button variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => update(index, { matchers: route.matchers.filter((_, i) => i !== m) })} aria-label={`Remove matcher ${m + 1} of route ${index + 1}`}>
+                      <button type="button" className={compactButton('ghost')} onClick={() => update(index, { matchers: route.matchers.filter((_, i) => i !== m) })} aria-label={`Remove matcher ${m + 1} of route ${index + 1}`}>
                         ✕
-                      </Button>
+                      </button>
                     </div>
                   ))}
-                  <Button variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => update(index, { matchers: [...route.matchers, { key: key(), label: '', operator: '=', value: '' }] })}>
+                  <button type="button" className={compactButton('ghost')} onClick={() => update(index, { matchers: [...route.matchers, { key: key(), label: '', operator: '=', value: '' }] })}>
                     + Matcher
-                  </Button>
+                  </button>
                 </div>
                 <div className="mt-2 grid gap-2 sm:grid-cols-4">
                   <label className="text-xs text-zinc-600 dark:text-zinc-400">
                     Severity
-                    <select value={route.severity} onChange={(event) => update(index, { severity: event.target.value })} className={`${small} mt-0.5`}>
+                    <select value={route.severity} onChange={(event) => update(index, { severity: event.target.value })} className={`${small} mt-0.5 w-full`}>
                       <option value="">From the alert (mapping)</option>
                       {severities.map((severity) => (
                         <option key={severity.key} value={severity.key}>
@@ -163,11 +164,11 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
                   </label>
                   <label className="text-xs text-zinc-600 dark:text-zinc-400">
                     Service
-                    <input value={route.service} onChange={(event) => update(index, { service: event.target.value })} placeholder="From the alert" maxLength={80} className={`${small} mt-0.5`} />
+                    <input value={route.service} onChange={(event) => update(index, { service: event.target.value })} placeholder="From the alert" maxLength={80} className={`${small} mt-0.5 w-full`} />
                   </label>
                   <label className="text-xs text-zinc-600 dark:text-zinc-400">
                     Escalation policy (id)
-                    <input value={route.policyId} onChange={(event) => update(index, { policyId: event.target.value })} placeholder="none: pages no one" className={`${small} mt-0.5 font-mono`} />
+                    <input value={route.policyId} onChange={(event) => update(index, { policyId: event.target.value })} placeholder="none: pages no one" className={`${small} mt-0.5 w-full font-mono`} />
                   </label>
                   <label className="flex items-center gap-2 self-end pb-1 text-xs">
                     <input type="checkbox" checked={route.declare} onChange={(event) => update(index, { declare: event.target.checked })} />
@@ -182,9 +183,9 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
               </li>
             ))}
           </ol>
-          <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => setRoutes((current) => [...current, { key: key(), matchers: [], policyId: '', severity: '', service: '', declare: false }])}>
+          <button type="button" className={compactButton('secondary')} onClick={() => setRoutes((current) => [...current, { key: key(), matchers: [], policyId: '', severity: '', service: '', declare: false }])}>
             + Route
-          </Button>
+          </button>
         </fieldset>
 
         <fieldset className="space-y-2">
@@ -202,16 +203,16 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
                     </option>
                   ))}
                 </select>
-                <Button variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setMapping((current) => current.filter((_, i) => i !== index))} aria-label={`Remove mapping of ${row.value || `value ${index + 1}`}`}>
+                <button type="button" className={compactButton('ghost')} onClick={() => setMapping((current) => current.filter((_, i) => i !== index))} aria-label={`Remove mapping of ${row.value || `value ${index + 1}`}`}>
                   ✕
-                </Button>
+                </button>
               </div>
             ))}
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <Button variant="ghost" className="px-1.5 py-0.5 text-xs" onClick={() => setMapping((current) => [...current, { key: key(), value: '', severity: fallback }])}>
+            <button type="button" className={compactButton('ghost')} onClick={() => setMapping((current) => [...current, { key: key(), value: '', severity: fallback }])}>
               + Value
-            </Button>
+            </button>
             <label className="text-xs text-zinc-600 dark:text-zinc-400">
               Anything else
               <select value={fallback} onChange={(event) => setFallback(event.target.value)} className={`${small} ml-1 inline-block w-24`}>

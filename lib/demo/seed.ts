@@ -3,6 +3,8 @@
 import { db } from '@/lib/platform/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
 import type { Actor } from '@/lib/platform/auth/policy';
+import { authenticateSource, storeAlerts } from '@/lib/alerts/ingest';
+import { createSilence, createSource, linkAlertToIncident } from '@/lib/alerts/service';
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { addSme, assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
@@ -153,6 +155,50 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   );
   await addSme(phishing.number, priya.email, { actor: mei });
   await postNote(phishing.number, { body: 'Both sessions revoked and the two passwords reset; checking the audit log for what they changed.' }, { actor: mei });
+
+  await seedDemoAlerts(alex, priya, n1);
+}
+
+/** A Prometheus source with a few alerts in every state, sent through the same intake as real ones. */
+async function seedDemoAlerts(alex: Actor, priya: Actor, checkoutNumber: number): Promise<void> {
+  const { token } = await createSource(
+    {
+      name: 'Prometheus production',
+      kind: 'alertmanager',
+      routes: [
+        { match: { severity: 'critical', env: 'prod' }, declare: true },
+        { match: {}, declare: false },
+      ],
+    },
+    { actor: alex },
+  );
+  const source = await authenticateSource(token, 'alertmanager');
+  await createSilence({ matchers: { env: 'staging' }, endsAt: new Date(Date.now() + 4 * 3_600_000).toISOString(), comment: 'Load test on staging until the afternoon' }, { actor: priya });
+  const alert = (labels: Record<string, string>, summary: string, startedMinutesAgo: number, status: 'firing' | 'resolved' = 'firing') => ({
+    status,
+    labels,
+    annotations: { summary },
+    startsAt: minutesAgo(startedMinutesAgo),
+    endsAt: status === 'resolved' ? minutesAgo(5) : '0001-01-01T00:00:00Z',
+    generatorURL: 'https://prometheus.example.com/graph',
+  });
+  const payload = (alertname: string, alerts: object[]) => ({ version: '4', groupKey: `{}:{alertname="${alertname}"}`, status: 'firing', receiver: 'sitrep', alerts });
+  const errors = alert({ alertname: 'CheckoutErrorRate', service: 'checkout', env: 'prod', severity: 'critical' }, 'Checkout 5xx rate is 38%', 33);
+  const stored = await storeAlerts(source, payload('CheckoutErrorRate', [errors]));
+  // The responders linked it to the incident they had declared; Prometheus kept repeating it.
+  await linkAlertToIncident(checkoutNumber, stored.result.alerts[0]!.id, { actor: priya });
+  for (let repeat = 0; repeat < 6; repeat++) await storeAlerts(source, payload('CheckoutErrorRate', [errors]));
+  await storeAlerts(
+    source,
+    payload('DiskSpaceLow', [
+      alert({ alertname: 'DiskSpaceLow', instance: 'db-replica-2', service: 'database', env: 'prod', severity: 'warning' }, 'Disk on db-replica-2 is 91% full', 12),
+      alert({ alertname: 'DiskSpaceLow', instance: 'db-replica-3', service: 'database', env: 'prod', severity: 'warning' }, 'Disk on db-replica-3 is 88% full', 9),
+    ]),
+  );
+  await storeAlerts(source, payload('HighLatency', [alert({ alertname: 'HighLatency', service: 'search', env: 'staging', severity: 'critical' }, 'Search p95 over 3 s on staging', 20)]));
+  const latency = alert({ alertname: 'SearchLatency', service: 'search', env: 'prod', severity: 'warning' }, 'Search p95 over 2 s', 95);
+  await storeAlerts(source, payload('SearchLatency', [latency]));
+  await storeAlerts(source, payload('SearchLatency', [{ ...latency, status: 'resolved', endsAt: minutesAgo(5) }]));
 }
 
 /**
