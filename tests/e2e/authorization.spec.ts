@@ -50,7 +50,12 @@ async function rowCounts(): Promise<Record<string, number>> {
        UNION ALL SELECT 'checklist_items', count(*) FROM checklist_items UNION ALL SELECT 'members', count(*) FROM incident_members
        UNION ALL SELECT 'smes', count(*) FROM incident_smes UNION ALL SELECT 'action_items', count(*) FROM action_items
        UNION ALL SELECT 'action_item_versions', coalesce(sum(version), 0) FROM action_items UNION ALL SELECT 'status_updates', count(*) FROM status_updates
-       UNION ALL SELECT 'deliveries', count(*) FROM remediation_deliveries UNION ALL SELECT 'postmortem_versions', coalesce(sum(version), 0) FROM postmortems`,
+       UNION ALL SELECT 'deliveries', count(*) FROM remediation_deliveries UNION ALL SELECT 'postmortem_versions', coalesce(sum(version), 0) FROM postmortems
+       UNION ALL SELECT 'alert_sources', count(*) FROM alert_sources UNION ALL SELECT 'source_versions', coalesce(sum(version), 0) FROM alert_sources
+       UNION ALL SELECT 'alerts', count(*) FROM alerts UNION ALL SELECT 'alert_counts', coalesce(sum(count), 0) FROM alerts
+       UNION ALL SELECT 'alerts_resolved', count(*) FROM alerts WHERE resolved_at IS NOT NULL
+       UNION ALL SELECT 'alerts_acknowledged', count(*) FROM alerts WHERE acknowledged_at IS NOT NULL
+       UNION ALL SELECT 'alert_silences', count(*) FROM alert_silences UNION ALL SELECT 'silences_ended', count(*) FROM alert_silences WHERE ended_at IS NOT NULL`,
     );
     return Object.fromEntries(rows.map((row) => [row.t, Number(row.n)]));
   });
@@ -127,7 +132,11 @@ test.describe('API routes', () => {
     for (const handler of handlers) {
       const operation = operationFor(handler.method, handler.path);
       const response = await probe(baseURL!, handler.method, concrete(handler.path));
-      if (operation.permission === null) expect(response.status, `${handler.method} ${handler.path}`).toBeLessThan(400);
+      // Routes with a credential of their own (an alert source's token) refuse a caller without it.
+      if (operation.ownCredential) {
+        expect(response.status, `${handler.method} ${handler.path}`).toBe(401);
+        expect(response.contentType).toContain('application/problem+json');
+      } else if (operation.permission === null) expect(response.status, `${handler.method} ${handler.path}`).toBeLessThan(400);
       else {
         expect(response.status, `${handler.method} ${handler.path}`).toBe(401);
         expect(response.contentType).toContain('application/problem+json');
@@ -156,6 +165,31 @@ test.describe('API routes', () => {
     const adminList = await request.get('/api/v1/users', { headers: { authorization: `Bearer ${adminToken}` } });
     expect(adminList.status()).toBe(200);
     expect((await adminList.json()).items.length).toBeGreaterThan(0);
+  });
+
+  test("alert ingestion takes only a source's token: not a user's, not a wrong one, and none writes anything", async ({ baseURL }) => {
+    const adminToken = cliToken(ADMIN.email);
+    const before = await rowCounts();
+    const generic = JSON.stringify({ dedupKey: 'authz-probe', status: 'firing', title: 'Should not be stored' });
+    for (const [kind, body] of [
+      ['alertmanager', JSON.stringify({ version: '4', groupKey: 'g', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'AuthzProbe' }, startsAt: '2026-11-30T10:00:00Z' }] })],
+      ['grafana', JSON.stringify({ status: 'firing', groupKey: 'g', alerts: [{ status: 'firing', labels: { alertname: 'AuthzProbe' }, startsAt: '2026-11-30T10:00:00Z' }] })],
+      ['generic', generic],
+    ] as const) {
+      for (const authorization of [`Bearer ${adminToken}`, 'Bearer sitrep_alerts_not-a-real-token']) {
+        const response = await fetch(`${baseURL}/api/v1/alerts/ingest/${kind}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
+        expect(response.status, `${kind} with ${authorization.slice(0, 20)}…`).toBe(401);
+      }
+      const query = await fetch(`${baseURL}/api/v1/alerts/ingest/${kind}?token=sitrep_alerts_wrong`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(query.status).toBe(401);
+    }
+    const pagerDuty = await fetch(`${baseURL}/api/v1/alerts/ingest/pagerduty`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: adminToken, event_action: 'trigger', payload: { summary: 'x', source: 'y', severity: 'critical' } }),
+    });
+    expect(pagerDuty.status).toBe(401);
+    expect(await rowCounts()).toEqual(before);
   });
 });
 

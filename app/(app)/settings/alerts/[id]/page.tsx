@@ -34,8 +34,7 @@ export default async function AlertSourcePage({ params }: { params: Promise<{ id
         </Link>
       </div>
       <Card title="Routes">
-        {/* Keyed by version: a save (or someone else's) starts the editor from what is stored. */}
-        <SourceEditor key={source.version} source={source} severities={severities.map(({ key, name }) => ({ key, name }))} />
+        <SourceEditor source={source} severities={severities.map(({ key, name }) => ({ key, name }))} />
       </Card>
       <Card title="Send alerts here">
         <SourceControls source={source} baseUrl={publicUrl('') || 'https://sitrep.example.com'} />
