@@ -26,6 +26,10 @@ export function DeclareFromAlert({ alert, severities, onClose }: { alert: AlertD
 
   useEffect(() => {
     if (!dialog.current?.open) dialog.current?.showModal();
+    // showModal focuses the first button (Close); the title is where Enter should declare from.
+    const title = dialog.current?.querySelector<HTMLInputElement>('input[name="declare-alert-incident-title"]');
+    title?.focus();
+    title?.select();
   }, []);
 
   return (
@@ -57,7 +61,7 @@ export function DeclareFromAlert({ alert, severities, onClose }: { alert: AlertD
           </button>
         </div>
         <Field label="Title" name="declare-alert-incident-title" error={fieldErrors.title}>
-          <TextInput name="declare-alert-incident-title" required autoFocus value={title} onChange={(event) => setTitle(event.target.value)} maxLength={200} invalid={Boolean(fieldErrors.title)} />
+          <TextInput name="declare-alert-incident-title" required value={title} onChange={(event) => setTitle(event.target.value)} maxLength={200} invalid={Boolean(fieldErrors.title)} />
         </Field>
         <fieldset>
           <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Severity (mapped from the alert: {alert.severity})</legend>

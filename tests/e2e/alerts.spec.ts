@@ -81,7 +81,8 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
 
     // The incident: SEV2, the alert's summary as title, the runbook attached, the alert on its timeline.
     await incidentLink.click();
-    await expect(alertsPage.getByRole('heading', { level: 1, name: summary })).toBeVisible();
+    // (A generous wait: the command view renders on a machine busy with the alert traffic.)
+    await expect(alertsPage.getByRole('heading', { level: 1, name: summary })).toBeVisible({ timeout: 20_000 });
     await expect(alertsPage.getByRole('main').getByText('SEV2', { exact: true }).first()).toBeVisible();
     await expect(alertsPage.getByText(`Unstick the payments queue ${unique}`).first()).toBeVisible();
     await expect(alertsPage.getByText(/Sitrep declared INC-\d+ as SEV2 from alert/)).toBeVisible();
@@ -98,6 +99,7 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
 });
 
 test('a responder acknowledges, declares from and links alerts with the keyboard', async ({ page, request }) => {
+  test.setTimeout(90_000);
   const adminToken = cliToken(ADMIN.email);
   const unique = randomUUID().slice(0, 6);
   const created = await request.post('/api/v1/alert-sources', { headers: { authorization: `Bearer ${adminToken}` }, data: { name: `Keyboard ${unique}`, kind: 'generic' } });
@@ -120,7 +122,7 @@ test('a responder acknowledges, declares from and links alerts with the keyboard
   await expect(dialog.getByLabel('Title')).toHaveValue(`Ledger lag ${unique}`);
   await expect(dialog.getByRole('radio', { name: /SEV3/ })).toBeChecked();
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/incidents\/\d+$/);
+  await expect(page).toHaveURL(/\/incidents\/\d+$/, { timeout: 20_000 });
   const number = page.url().split('/').at(-1)!;
 
   // l: link the other alert to that incident, by number.

@@ -1,0 +1,229 @@
+// Alerts in, under load: the payloads a sender posts, an open-loop storm driver (requests leave
+// on schedule whether or not earlier ones were answered, so a slow server is measured, not
+// politely waited for), and the bench's figures beside their limit: the same alerts written with
+// a raw `INSERT … ON CONFLICT` through `pg`, without HTTP, parsing, routing or Prisma.
+import pg from 'pg';
+import { summarize, type Row, type Summary } from './stats';
+
+export type StormAlert = { group: number; instance: number; critical: boolean };
+
+/** An Alertmanager payload (version 4) of one group's alerts, with explicit fingerprints. */
+export function stormPayload(prefix: string, alerts: StormAlert[]): string {
+  const group = alerts[0]!.group;
+  return JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="${prefix}${group}"}`,
+    status: 'firing',
+    receiver: 'sitrep',
+    alerts: alerts.map((alert) => ({
+      status: 'firing',
+      labels: { alertname: `${prefix}${alert.group}`, instance: `node-${alert.instance}`, tier: alert.critical ? 'critical' : 'normal' },
+      annotations: { summary: `${prefix}${alert.group} on node-${alert.instance}` },
+      startsAt: '2026-11-30T10:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      fingerprint: `${prefix}-${alert.group}-${alert.instance}`,
+    })),
+  });
+}
+
+export type StormPlan = {
+  prefix: string;
+  /** Alerts sent in all, repeats included. */
+  alerts: number;
+  /** Share of the sends that repeat an alert already sent. */
+  repeatShare: number;
+  groups: number;
+  /** Every n-th group is critical (its route declares an incident). */
+  criticalEvery: number;
+  /** Alerts per request (one group each). */
+  perRequest: number;
+  senders: number;
+  seconds: number;
+};
+
+export type Sent = { fingerprints: string[]; status: number | 'network-error'; ms: number; at: number };
+
+/**
+ * The requests of a storm, in sending order: the unique alerts, `perRequest` of one group per
+ * request, round after round over the groups, and repeats of earlier requests spread evenly
+ * among them. Deterministic, so one run compares with another.
+ */
+export function planStorm(plan: StormPlan): StormAlert[][] {
+  const unique = Math.round(plan.alerts * (1 - plan.repeatShare));
+  const fresh: StormAlert[] = Array.from({ length: unique }, (_, i) => {
+    const group = i % plan.groups;
+    return { group, instance: Math.floor(i / plan.groups), critical: group % plan.criticalEvery === 0 };
+  });
+  const batches: StormAlert[][] = [];
+  for (let round = 0; round < unique; round += plan.groups * plan.perRequest) {
+    for (let group = 0; group < plan.groups; group++) {
+      const batch: StormAlert[] = [];
+      for (let k = 0; k < plan.perRequest; k++) {
+        const alert = fresh[round + k * plan.groups + group];
+        if (alert) batch.push(alert);
+      }
+      if (batch.length) batches.push(batch);
+    }
+  }
+  let repeats = plan.alerts - unique;
+  let seed = 42;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const every = Math.max(1, Math.floor(batches.length / Math.max(1, Math.ceil(repeats / plan.perRequest))));
+  const requests: StormAlert[][] = [];
+  const repeat = (upTo: number) => {
+    const earlier = batches[Math.floor(random() * upTo)]!;
+    const take = Math.min(earlier.length, repeats);
+    requests.push(earlier.slice(0, take));
+    repeats -= take;
+  };
+  batches.forEach((batch, i) => {
+    requests.push(batch);
+    if (repeats > 0 && i % every === every - 1) repeat(i + 1);
+  });
+  while (repeats > 0) repeat(batches.length);
+  return requests;
+}
+
+/**
+ * Sends the planned requests from `senders` concurrent senders over `seconds`, each request
+ * leaving at its scheduled time. `target()` is read for every request (the test may move the
+ * app). Returns every request's outcome.
+ */
+export async function runStorm(plan: StormPlan, target: () => string, token: string, options: { onSent?: (sent: Sent) => void; stop?: () => boolean } = {}): Promise<Sent[]> {
+  const requests = planStorm(plan);
+  const sent: Sent[] = [];
+  const started = performance.now();
+  const interval = (plan.seconds * 1000) / requests.length;
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < requests.length; i++) {
+    if (options.stop?.()) break;
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const alerts = requests[i]!;
+    const body = stormPayload(plan.prefix, alerts);
+    const fingerprints = alerts.map((alert) => `${plan.prefix}-${alert.group}-${alert.instance}`);
+    const at = performance.now();
+    const request = fetch(`${target()}/api/v1/alerts/ingest/alertmanager`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'user-agent': `storm-sender-${i % plan.senders}` },
+      body,
+      signal: AbortSignal.timeout(30_000),
+    })
+      .then(async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      })
+      .catch(() => 'network-error' as const)
+      .then((status) => {
+        const outcome = { fingerprints, status, ms: performance.now() - at, at: at - started };
+        sent.push(outcome);
+        options.onSent?.(outcome);
+      });
+    const tracked = request.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+  await Promise.all(inFlight);
+  return sent;
+}
+
+/** Sends requests of `perRequest` alerts at `rate` alerts per second for `seconds`; latency of each. */
+export async function measureIngestAtRate(url: string, token: string, options: { prefix: string; rate: number; seconds: number }): Promise<{ latency: Summary; accepted: number; failed: number; throughput: number }> {
+  const plan: StormPlan = { prefix: options.prefix, alerts: options.rate * options.seconds, repeatShare: 0.2, groups: 50, criticalEvery: 1_000_000, perRequest: 1, senders: 5, seconds: options.seconds };
+  const started = performance.now();
+  const sent = await runStorm(plan, () => url, token);
+  const elapsed = (performance.now() - started) / 1000;
+  const ok = sent.filter((s) => s.status === 202);
+  return { latency: summarize(ok.map((s) => s.ms)), accepted: ok.length, failed: sent.length - ok.length, throughput: ok.length / elapsed };
+}
+
+/** As many single-alert requests as `connections` senders can get through in `seconds` (each waits for its answer). */
+export async function measureIngestCapacity(url: string, token: string, options: { prefix: string; connections: number; seconds: number }): Promise<{ throughput: number; latency: Summary; errors: number }> {
+  const deadline = performance.now() + options.seconds * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      while (performance.now() < deadline) {
+        const i = n++;
+        // A fifth are repeats of an earlier alert, as in a storm.
+        const instance = i % 5 === 4 ? Math.floor(i / 2) : i;
+        const body = stormPayload(options.prefix, [{ group: instance % 50, instance, critical: false }]);
+        const started = performance.now();
+        const response = await fetch(`${url}/api/v1/alerts/ingest/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+        await response.arrayBuffer();
+        if (response.status === 202) latencies.push(performance.now() - started);
+        else errors++;
+      }
+    }),
+  );
+  return { throughput: latencies.length / options.seconds, latency: summarize(latencies), errors };
+}
+
+/**
+ * The limit: the same alerts upserted by `connections` raw connections for `seconds`, one
+ * autocommitted `INSERT … ON CONFLICT` per alert on the same table and index (count + 1 on a
+ * repeat), with its group row already there.
+ */
+export async function measureRawUpsert(databaseUrl: string, options: { connections: number; seconds: number }): Promise<{ throughput: number; latency: Summary }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.connections });
+  try {
+    const source = (await pool.query<{ id: string }>(`INSERT INTO alert_sources (name, kind, token_hash, token_hint) VALUES ('raw bench ' || gen_random_uuid(), 'alertmanager', gen_random_uuid()::text, 'raw!') RETURNING id`)).rows[0]!.id;
+    const group = (await pool.query<{ id: string }>(`INSERT INTO alert_groups (source_id, group_key, title) VALUES ($1, 'raw', 'raw') RETURNING id`, [source])).rows[0]!.id;
+    const deadline = performance.now() + options.seconds * 1000;
+    const latencies: number[] = [];
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: options.connections }, async () => {
+        const client = await pool.connect();
+        try {
+          while (performance.now() < deadline) {
+            const i = n++;
+            const instance = i % 5 === 4 ? Math.floor(i / 2) : i;
+            const started = performance.now();
+            await client.query(
+              `INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, labels, annotations, starts_at, last_seen_at)
+               VALUES ($1, $2, $3, 'firing', $4, 'SEV3', $5, $6, now(), now())
+               ON CONFLICT (source_id, fingerprint) WHERE resolved_at IS NULL DO UPDATE SET count = alerts.count + 1, last_seen_at = EXCLUDED.last_seen_at, labels = EXCLUDED.labels
+               RETURNING id, (xmax = 0) AS created`,
+              [source, group, `raw-${instance}`, `Raw ${instance}`, JSON.stringify({ alertname: 'Raw', instance: `node-${instance}` }), JSON.stringify({ summary: `Raw ${instance}` })],
+            );
+            latencies.push(performance.now() - started);
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    await pool.query('DELETE FROM alert_sources WHERE id = $1', [source]);
+    return { throughput: latencies.length / options.seconds, latency: summarize(latencies) };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Alert received → its group routed (and, when the route declares, its incident declared): from the database's own clock. */
+export async function measureDispatchDelay(databaseUrl: string, prefix: string): Promise<Summary> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ms: number }>(
+      `SELECT extract(epoch FROM (g.routed_at - min(a.created_at))) * 1000 AS ms
+         FROM alert_groups g JOIN alerts a ON a.group_id = g.id
+        WHERE g.group_key LIKE $1 AND g.routed_at IS NOT NULL GROUP BY g.id`,
+      [`{}:{alertname="${prefix}%`],
+    );
+    return summarize(rows.map((row) => Number(row.ms)));
+  } finally {
+    await client.end();
+  }
+}
+
+export function ingestRows(capacity: { throughput: number }, raw: { throughput: number; latency: Summary }, atRate: { latency: Summary; throughput: number }, dispatch: Summary): Row[] {
+  return [
+    { name: 'Alert ingest throughput (10 senders, a fifth repeats)', figure: capacity.throughput, unit: 'req/s', limit: raw.throughput, limitLabel: 'raw INSERT … ON CONFLICT', goal: { minRatio: 0.5 } },
+    { name: `Alert ingest p95 at ${Math.round(atRate.throughput)} alerts/s`, figure: atRate.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
+    { name: 'Alert received → group routed, p95', figure: dispatch.p95, unit: 'ms', limit: null, goal: { max: 1_000 }, detail: 'first page notification: when on-call lands' },
+  ];
+}
