@@ -24,7 +24,7 @@ import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import type { AlertBatch, AlertSourceKind, NormalisedAlert } from '@/lib/alerts/payloads/common';
 import { silencedBy, type Silence } from '@/lib/alerts/silences';
 import { enqueueDispatch, DISPATCH_QUEUE } from '@/lib/alerts/dispatch';
-import { notifyAlerts } from '@/lib/alerts/live';
+import { alertsChannel, notifyAlerts } from '@/lib/alerts/live';
 import type { AlertStatus, IngestResult } from '@/lib/alerts/schema';
 import { db, type Tx } from '@/lib/platform/db';
 import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
@@ -47,8 +47,11 @@ export type IngestSource = {
   severityMapping: SeverityMapping | null;
 };
 
-/** The source a token belongs to; 401 naming what to check when there is none. */
-export async function authenticateSource(token: string | null, kind: AlertSourceKind): Promise<IngestSource> {
+/**
+ * The source a token belongs to, and the silences in force at `at`, in one round trip (every
+ * request of a storm asks); 401 naming what to check when no source has the token.
+ */
+export async function authenticateSource(token: string | null, kind: AlertSourceKind, at = new Date()): Promise<IngestSource & { silences: ActiveSilence[] }> {
   if (!token) {
     throw new UnauthenticatedError(
       kind === 'pagerduty'
@@ -56,17 +59,26 @@ export async function authenticateSource(token: string | null, kind: AlertSource
         : 'Send the alert source’s token as `Authorization: Bearer <token>` or `?token=<token>`; Settings → Alert sources shows how for each sender.',
     );
   }
-  const source = await db.alertSource.findUnique({
-    where: { tokenHash: hashSourceToken(token) },
-    select: { id: true, name: true, kind: true, version: true, routes: true, severityMapping: true },
-  });
+  const [source] = await db.$queryRaw<(Omit<IngestSource, 'routes' | 'severityMapping'> & { routes: Route[]; severity_mapping: SeverityMapping | null; silences: { id: string; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string }[] | null })[]>`
+    SELECT s.id, s.name, s.kind::text AS kind, s.version, s.routes, s.severity_mapping,
+           (SELECT json_agg(json_build_object('id', x.id, 'matchers', x.matchers, 'starts_at', x.starts_at, 'ends_at', x.ends_at, 'comment', x.comment))
+              FROM alert_silences x WHERE x.starts_at <= ${at} AND x.ends_at > ${at}) AS silences
+      FROM alert_sources s WHERE s.token_hash = ${hashSourceToken(token)}`;
   if (!source) throw new UnauthenticatedError('This alert source token is unknown or was rotated; copy the current one from Settings → Alert sources.');
   if (source.kind !== kind) {
     throw new ValidationError([
       { path: '', message: `This token belongs to “${source.name}”, a ${kindNames[source.kind]} source; post to /api/v1/alerts/ingest/${source.kind} instead of /api/v1/alerts/ingest/${kind}` },
     ]);
   }
-  return { ...source, routes: source.routes as Route[], severityMapping: source.severityMapping as SeverityMapping | null };
+  return {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    version: source.version,
+    routes: source.routes,
+    severityMapping: source.severity_mapping,
+    silences: (source.silences ?? []).map((x) => ({ id: x.id, matchers: x.matchers, startsAt: new Date(x.starts_at), endsAt: new Date(x.ends_at), comment: x.comment })),
+  };
 }
 
 // ---- What every alert of a storm is checked against, read once and kept briefly ----------------
@@ -99,8 +111,10 @@ export function runbookCandidates(now = Date.now()): Promise<RunbookCandidate[]>
   return runbookCache.list;
 }
 
+export type ActiveSilence = Silence & { id: string; comment: string };
+
 /** Silences in force at `at`: every instance reads them, so a new silence takes effect at once everywhere. */
-export async function activeSilences(at: Date): Promise<(Silence & { id: string; comment: string })[]> {
+export async function activeSilences(at: Date): Promise<ActiveSilence[]> {
   const rows = await db.alertSilence.findMany({ where: { startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true, matchers: true, startsAt: true, endsAt: true, comment: true } });
   return rows.map((row) => ({ ...row, matchers: row.matchers as Record<string, string> }));
 }
@@ -172,67 +186,88 @@ function toRow(alert: NormalisedAlert, source: IngestSource, routes: CompiledRou
 const RECORDSET = `jsonb_to_recordset($2::jsonb) AS i(
   fingerprint text, status text, title text, severity_key text, sender_severity text, service text,
   labels jsonb, annotations jsonb, links jsonb, starts_at timestamptz, ends_at timestamptz, last_seen_at timestamptz,
-  count int, group_id uuid, silence_id uuid, runbook_id uuid, runbook_url text, acknowledged_at timestamptz)`;
+  count int, group_key text, group_title text, silence_id uuid, runbook_id uuid, runbook_url text, acknowledged_at timestamptz)`;
 
-/** Opens (or finds) the group of each key that has an alert to file in it, locking them in key order. */
-async function openGroups(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<Map<string, string>> {
-  const keys = new Map<string, string>();
-  for (const row of rows) if (!keys.has(row.group_key)) keys.set(row.group_key, row.group_title);
-  const ordered = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const found = await tx.$queryRawUnsafe<{ id: string; group_key: string }[]>(
-    `INSERT INTO alert_groups (source_id, group_key, title, last_alert_at)
-       SELECT $1::uuid, k.key, left(k.title, 500), $4::timestamptz FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS k(key, title, ord) ORDER BY k.ord
-     ON CONFLICT (source_id, group_key) WHERE closed_at IS NULL DO UPDATE SET last_alert_at = GREATEST(alert_groups.last_alert_at, EXCLUDED.last_alert_at)
-     RETURNING id, group_key`,
+/**
+ * A group needs the dispatcher when it has not been routed yet (it pages and may declare once) or
+ * has an incident (new alerts are linked and said on its timeline). Repeats and new alerts of a
+ * routed group without an incident need nothing more: it has paged already.
+ */
+const NEEDS_DISPATCH = (g: string) => `(${g}.routed_at IS NULL OR ${g}.incident_id IS NOT NULL OR ${g}.page_id IS NOT NULL)`;
+
+type FiringResult = { stored: Stored[] | null; dispatches: string[] | null };
+
+/**
+ * Firing (or silenced, or acknowledged) alerts in ONE statement, the path every storm takes:
+ * their groups opened or found (locked, in key order), the alerts inserted or counted as repeats
+ * (locked, in fingerprint order), a dispatch for each group that needs one, and one NOTIFY per
+ * incident touched. `old` reads what the alerts were before this statement (its snapshot), to tell
+ * what changed; the groups' routing state comes from the upsert's RETURNING, which is the row as
+ * locked, so a dispatch that committed while this statement waited for the lock is seen.
+ */
+async function upsertFiring(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<FiringResult> {
+  const [result] = await tx.$queryRawUnsafe<FiringResult[]>(
+    `WITH input AS (SELECT * FROM ${RECORDSET}),
+     keys AS (SELECT DISTINCT ON (group_key) group_key, group_title FROM input ORDER BY group_key, fingerprint),
+     grp AS (
+       INSERT INTO alert_groups (source_id, group_key, title, last_alert_at)
+       SELECT $1::uuid, k.group_key, left(k.group_title, 500), $3::timestamptz FROM keys k ORDER BY k.group_key
+       ON CONFLICT (source_id, group_key) WHERE closed_at IS NULL DO UPDATE SET last_alert_at = GREATEST(alert_groups.last_alert_at, EXCLUDED.last_alert_at)
+       RETURNING id, group_key, routed_at, incident_id, page_id),
+     old AS (SELECT a.fingerprint, a.status::text AS status FROM alerts a WHERE a.source_id = $1::uuid AND a.fingerprint IN (SELECT fingerprint FROM input) AND a.resolved_at IS NULL),
+     up AS (
+       INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, sender_severity, service, labels, annotations, links,
+                           starts_at, ends_at, last_seen_at, count, previous_id, silence_id, runbook_id, runbook_url, acknowledged_at, created_at, updated_at)
+       SELECT $1::uuid, g.id, i.fingerprint, i.status::"AlertStatus", i.title, i.severity_key, i.sender_severity, i.service, i.labels, i.annotations, i.links,
+              i.starts_at, i.ends_at, i.last_seen_at, i.count,
+              (SELECT p.id FROM alerts p WHERE p.source_id = $1::uuid AND p.fingerprint = i.fingerprint ORDER BY p.created_at DESC LIMIT 1),
+              i.silence_id, i.runbook_id, i.runbook_url, i.acknowledged_at, i.last_seen_at, i.last_seen_at
+         FROM input i JOIN grp g ON g.group_key = i.group_key
+        -- A late firing notification of an episode its sender already resolved changes nothing.
+        WHERE NOT EXISTS (SELECT 1 FROM alerts s WHERE s.source_id = $1::uuid AND s.fingerprint = i.fingerprint
+                             AND s.resolved_at IS NOT NULL AND s.resolved_by_id IS NULL AND s.starts_at = i.starts_at)
+        ORDER BY i.fingerprint
+       ON CONFLICT (source_id, fingerprint) WHERE resolved_at IS NULL DO UPDATE SET
+         count = alerts.count + EXCLUDED.count,
+         last_seen_at = GREATEST(alerts.last_seen_at, EXCLUDED.last_seen_at),
+         title = EXCLUDED.title,
+         labels = EXCLUDED.labels,
+         annotations = EXCLUDED.annotations,
+         links = EXCLUDED.links,
+         severity_key = EXCLUDED.severity_key,
+         sender_severity = EXCLUDED.sender_severity,
+         service = EXCLUDED.service,
+         runbook_id = EXCLUDED.runbook_id,
+         runbook_url = EXCLUDED.runbook_url,
+         -- People's acknowledgement stands; otherwise a silence that started or ended since counts.
+         status = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN 'acknowledged'::"AlertStatus" ELSE EXCLUDED.status END,
+         silence_id = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN alerts.silence_id ELSE EXCLUDED.silence_id END,
+         acknowledged_at = COALESCE(alerts.acknowledged_at, EXCLUDED.acknowledged_at),
+         updated_at = EXCLUDED.updated_at
+       RETURNING id, fingerprint, status::text AS status, (xmax = 0) AS created, group_id, incident_id),
+     changed AS (SELECT up.group_id FROM up LEFT JOIN old ON old.fingerprint = up.fingerprint WHERE up.created OR old.status IS DISTINCT FROM up.status),
+     disp AS (
+       INSERT INTO alert_dispatches (group_id)
+       SELECT DISTINCT c.group_id FROM changed c LEFT JOIN grp g ON g.id = c.group_id LEFT JOIN alert_groups ag ON ag.id = c.group_id
+        WHERE CASE WHEN g.id IS NOT NULL THEN ${NEEDS_DISPATCH('g')} ELSE ${NEEDS_DISPATCH('ag')} END
+        ORDER BY 1
+       ON CONFLICT (group_id) WHERE status = 'pending' AND attempt_count = 0 DO NOTHING
+       RETURNING id),
+     notified AS (SELECT pg_notify('${alertsChannel.name}', json_build_object('incidentId', t.incident_id)::text) FROM (SELECT DISTINCT incident_id FROM up) t)
+     SELECT (SELECT json_agg(json_build_object('id', id, 'fingerprint', fingerprint, 'status', status, 'created', created, 'group_id', group_id, 'incident_id', incident_id)) FROM up) AS stored,
+            (SELECT json_agg(id) FROM disp) AS dispatches,
+            (SELECT count(*) FROM notified) AS notified`,
     sourceId,
-    ordered.map(([key]) => key),
-    ordered.map(([, title]) => title),
+    JSON.stringify(rows),
     at,
   );
-  return new Map(found.map((group) => [group.group_key, group.id]));
+  return result ?? { stored: null, dispatches: null };
 }
 
 /** Locks the open groups of these keys (resolves need no new group), in key order. */
 async function lockOpenGroups(tx: Tx, sourceId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await tx.$queryRawUnsafe(`SELECT id FROM alert_groups WHERE source_id = $1::uuid AND group_key = ANY($2::text[]) AND closed_at IS NULL ORDER BY group_key FOR UPDATE`, sourceId, [...new Set(keys)]);
-}
-
-/** Firing (or silenced, or acknowledged) alerts: new ones inserted, repeats counted. */
-async function upsertFiring(tx: Tx, sourceId: string, rows: Row[]): Promise<Stored[]> {
-  if (rows.length === 0) return [];
-  return tx.$queryRawUnsafe<Stored[]>(
-    `INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, sender_severity, service, labels, annotations, links,
-                         starts_at, ends_at, last_seen_at, count, previous_id, silence_id, runbook_id, runbook_url, acknowledged_at, created_at, updated_at)
-     SELECT $1::uuid, i.group_id, i.fingerprint, i.status::"AlertStatus", i.title, i.severity_key, i.sender_severity, i.service, i.labels, i.annotations, i.links,
-            i.starts_at, i.ends_at, i.last_seen_at, i.count,
-            (SELECT p.id FROM alerts p WHERE p.source_id = $1::uuid AND p.fingerprint = i.fingerprint ORDER BY p.created_at DESC LIMIT 1),
-            i.silence_id, i.runbook_id, i.runbook_url, i.acknowledged_at, i.last_seen_at, i.last_seen_at
-       FROM ${RECORDSET}
-      -- A late firing notification of an episode its sender already resolved changes nothing.
-      WHERE NOT EXISTS (SELECT 1 FROM alerts s WHERE s.source_id = $1::uuid AND s.fingerprint = i.fingerprint
-                           AND s.resolved_at IS NOT NULL AND s.resolved_by_id IS NULL AND s.starts_at = i.starts_at)
-     ON CONFLICT (source_id, fingerprint) WHERE resolved_at IS NULL DO UPDATE SET
-       count = alerts.count + EXCLUDED.count,
-       last_seen_at = GREATEST(alerts.last_seen_at, EXCLUDED.last_seen_at),
-       title = EXCLUDED.title,
-       labels = EXCLUDED.labels,
-       annotations = EXCLUDED.annotations,
-       links = EXCLUDED.links,
-       severity_key = EXCLUDED.severity_key,
-       sender_severity = EXCLUDED.sender_severity,
-       service = EXCLUDED.service,
-       runbook_id = EXCLUDED.runbook_id,
-       runbook_url = EXCLUDED.runbook_url,
-       -- People's acknowledgement stands; otherwise a silence that started or ended since counts.
-       status = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN 'acknowledged'::"AlertStatus" ELSE EXCLUDED.status END,
-       silence_id = CASE WHEN alerts.status = 'acknowledged' OR EXCLUDED.status = 'acknowledged' THEN alerts.silence_id ELSE EXCLUDED.silence_id END,
-       acknowledged_at = COALESCE(alerts.acknowledged_at, EXCLUDED.acknowledged_at),
-       updated_at = EXCLUDED.updated_at
-     RETURNING id, fingerprint, status::text AS status, (xmax = 0) AS created, group_id, incident_id`,
-    sourceId,
-    JSON.stringify(rows),
-  );
 }
 
 /** PagerDuty acknowledge events: they change an unresolved alert and never create one. */
@@ -328,11 +363,10 @@ async function closeFinishedGroups(tx: Tx, ids: string[], at: Date): Promise<str
 async function requestDispatch(tx: Tx, groupIds: string[]): Promise<string[]> {
   if (groupIds.length === 0) return [];
   const created = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO alert_dispatches (group_id) SELECT unnest($1::uuid[]) ORDER BY 1
+    `INSERT INTO alert_dispatches (group_id) SELECT g.id FROM alert_groups g WHERE g.id = ANY($1::uuid[]) AND ${NEEDS_DISPATCH('g')} ORDER BY 1
      ON CONFLICT (group_id) WHERE status = 'pending' AND attempt_count = 0 DO NOTHING RETURNING id`,
     [...new Set(groupIds)].sort(),
   );
-  for (const { id } of created) await enqueueDispatch(tx, { dispatchId: id, attempt: 1 });
   return created.map((row) => row.id);
 }
 
@@ -353,11 +387,12 @@ export type StoredBatch = { batch: AlertBatch; result: IngestResult; dispatches:
 
 /**
  * Stores a parsed payload for `source` in one transaction and returns what became of each alert.
- * Throws a ValidationError (422) when no alert of the payload can be read.
+ * Throws a ValidationError (422) when no alert of the payload can be read. `silences` are those in
+ * force, when the caller read them with the source already.
  */
-export async function storeAlerts(source: IngestSource, body: unknown, receivedAt = new Date()): Promise<StoredBatch> {
+export async function storeAlerts(source: IngestSource, body: unknown, receivedAt = new Date(), options: { silences?: ActiveSilence[] } = {}): Promise<StoredBatch> {
   const batch = parseAlertPayload(source.kind, body, { receivedAt });
-  const [silences, runbooks] = await Promise.all([activeSilences(receivedAt), runbookCandidates()]);
+  const [silences, runbooks] = await Promise.all([options.silences ?? activeSilences(receivedAt), runbookCandidates()]);
   const routes = routesOf(source);
   const rows = collapse(batch.alerts.map((alert) => toRow(alert, source, routes, silences, runbooks, receivedAt)));
   const firing = rows.filter((row) => row.status !== 'resolved' && row.title !== null);
@@ -366,46 +401,40 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
 
   const { stored, dispatches } = await withRetry(() =>
     db.$transaction(async (tx) => {
-      const groups = await openGroups(tx, source.id, firing, receivedAt);
-      await lockOpenGroups(tx, source.id, resolves.map((row) => row.group_key).filter((key) => !groups.has(key)));
-      // What each alert was before this payload, under its row lock, to tell what changed.
-      const fingerprints = rows.map((row) => row.fingerprint);
-      const before = new Map(
-        (
-          await tx.$queryRawUnsafe<{ fingerprint: string; status: AlertStatus }[]>(
-            `SELECT fingerprint, status::text AS status FROM alerts WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) AND resolved_at IS NULL ORDER BY fingerprint FOR UPDATE`,
-            source.id,
-            fingerprints,
-          )
-        ).map((row) => [row.fingerprint, row.status]),
-      );
-      const upserted = await upsertFiring(tx, source.id, firing.map((row) => ({ ...row, group_id: groups.get(row.group_key)! })));
-      const acknowledged = await acknowledgeExisting(tx, source.id, acknowledgements);
-      const resolved = await resolveExisting(tx, source.id, resolves, receivedAt);
-      const resolvedNow = new Set(resolved.map((alert) => alert.fingerprint));
-      const unknown = await resolveUnknown(tx, source.id, resolves.filter((row) => !resolvedNow.has(row.fingerprint)), receivedAt);
+      const stored: Stored[] = [];
+      const dispatches: string[] = [];
+      const upserted = firing.length ? await upsertFiring(tx, source.id, firing, receivedAt) : { stored: null, dispatches: null };
+      stored.push(...(upserted.stored ?? []));
+      dispatches.push(...(upserted.dispatches ?? []));
+      const others: Stored[] = [];
+      if (acknowledgements.length || resolves.length) {
+        const storedKeys = new Set(firing.map((row) => row.group_key));
+        await lockOpenGroups(tx, source.id, resolves.map((row) => row.group_key).filter((key) => !storedKeys.has(key)));
+        const acknowledged = await acknowledgeExisting(tx, source.id, acknowledgements);
+        const resolved = await resolveExisting(tx, source.id, resolves, receivedAt);
+        const resolvedNow = new Set(resolved.map((alert) => alert.fingerprint));
+        const unknown = await resolveUnknown(tx, source.id, resolves.filter((row) => !resolvedNow.has(row.fingerprint)), receivedAt);
+        await closeFinishedGroups(tx, resolved.map((alert) => alert.group_id), receivedAt);
+        dispatches.push(...(await requestDispatch(tx, [...acknowledged, ...resolved].map((alert) => alert.group_id))));
+        others.push(...acknowledged, ...resolved, ...unknown);
+        if (others.length) await notifyAlerts(tx, others.map((alert) => alert.incident_id));
+      }
+      stored.push(...others);
       // Late firing notifications skipped as stale answer with the alert they were about.
-      const upsertedNow = new Set(upserted.map((alert) => alert.fingerprint));
-      const stale = firing.filter((row) => !upsertedNow.has(row.fingerprint));
-      const staleAlerts = stale.length
-        ? await tx.$queryRawUnsafe<Stored[]>(
+      const storedNow = new Set(stored.map((alert) => alert.fingerprint));
+      const stale = firing.filter((row) => !storedNow.has(row.fingerprint));
+      if (stale.length) {
+        stored.push(
+          ...(await tx.$queryRawUnsafe<Stored[]>(
             `SELECT DISTINCT ON (fingerprint) id, fingerprint, status::text AS status, false AS created, group_id, incident_id FROM alerts
               WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) ORDER BY fingerprint, created_at DESC`,
             source.id,
             stale.map((row) => row.fingerprint),
-          )
-        : [];
-
-      const changed = [
-        ...upserted.filter((alert) => alert.created || before.get(alert.fingerprint) !== alert.status),
-        ...acknowledged.filter((alert) => before.get(alert.fingerprint) !== 'acknowledged'),
-        ...resolved,
-      ];
-      await closeFinishedGroups(tx, resolved.map((alert) => alert.group_id), receivedAt);
-      const dispatched = await requestDispatch(tx, changed.map((alert) => alert.group_id));
-      const touched = [...upserted, ...acknowledged, ...resolved, ...unknown];
-      if (touched.length) await notifyAlerts(tx, touched.map((alert) => alert.incident_id));
-      return { stored: [...touched, ...staleAlerts], dispatches: dispatched.length };
+          )),
+        );
+      }
+      for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
+      return { stored, dispatches: dispatches.length };
     }),
   );
   if (dispatches) wakeLocalWorkers(DISPATCH_QUEUE);
@@ -440,11 +469,11 @@ export async function receiveAlerts(kind: AlertSourceKind, request: Request): Pr
   if (kind === 'pagerduty') {
     const body = await readJsonBody(request, MAX_INGEST_BYTES);
     const routingKey = body !== null && typeof body === 'object' && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : null;
-    const source = await authenticateSource(routingKey ?? bearer(request), kind);
-    const { batch } = await storeAlerts(source, body, receivedAt);
+    const source = await authenticateSource(routingKey ?? bearer(request), kind, receivedAt);
+    const { batch } = await storeAlerts(source, body, receivedAt, { silences: source.silences });
     return { status: 'success', message: 'Event processed', dedup_key: batch.dedupKey };
   }
-  const source = await authenticateSource(bearer(request), kind);
+  const source = await authenticateSource(bearer(request), kind, receivedAt);
   const body = await readJsonBody(request, MAX_INGEST_BYTES);
-  return (await storeAlerts(source, body, receivedAt)).result;
+  return (await storeAlerts(source, body, receivedAt, { silences: source.silences })).result;
 }
