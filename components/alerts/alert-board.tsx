@@ -237,7 +237,14 @@ function AlertRow({ alert, selected, tabIndex, rowRef, onFocus, canWrite, pendin
             {alert.afterResolution ? <span className="ml-1 font-medium text-red-700 dark:text-red-400">fired after it was resolved</span> : null}
           </span>
         ) : null}
-        {alert.page ? <span>page {alert.page.status}</span> : null}
+        {alert.page ? (
+          <span>
+            <Link href={`/pages?page=${alert.page.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+              page
+            </Link>{' '}
+            {alert.page.status}
+          </span>
+        ) : null}
       </div>
       <div className="mt-1">
         <LabelChips labels={alert.labels} />

@@ -54,7 +54,7 @@ const small = compactInput;
  * severity mapping, and the Test route box, which routes a pasted payload through the routes as
  * edited, before they are saved.
  */
-export function SourceEditor({ source, severities }: { source: AlertSourceDto; severities: { key: string; name: string }[] }) {
+export function SourceEditor({ source, severities, policies }: { source: AlertSourceDto; severities: { key: string; name: string }[]; policies: { id: string; name: string }[] }) {
   const [name, setName] = useState(source.name);
   const [routes, setRoutes] = useState<RouteRow[]>(() => toRows(source.routes));
   const [mapping, setMapping] = useState<MappingRow[]>(() => Object.entries(source.severityMapping.values).map(([value, severity]) => ({ key: key(), value, severity })));
@@ -167,8 +167,17 @@ export function SourceEditor({ source, severities }: { source: AlertSourceDto; s
                     <input value={route.service} onChange={(event) => update(index, { service: event.target.value })} placeholder="From the alert" maxLength={80} className={`${small} mt-0.5 w-full`} />
                   </label>
                   <label className="text-xs text-zinc-600 dark:text-zinc-400">
-                    Escalation policy (id)
-                    <input value={route.policyId} onChange={(event) => update(index, { policyId: event.target.value })} placeholder="none: pages no one" className={`${small} mt-0.5 w-full font-mono`} />
+                    Escalation policy
+                    <select value={route.policyId} onChange={(event) => update(index, { policyId: event.target.value })} className={`${small} mt-0.5 w-full`}>
+                      <option value="">None: pages no one</option>
+                      {/* A policy deleted since the route was saved stays visible, so saving says what to fix. */}
+                      {route.policyId && !policies.some((policy) => policy.id === route.policyId) ? <option value={route.policyId}>Deleted policy ({route.policyId.slice(0, 8)}…)</option> : null}
+                      {policies.map((policy) => (
+                        <option key={policy.id} value={policy.id}>
+                          {policy.name}
+                        </option>
+                      ))}
+                    </select>
                   </label>
                   <label className="flex items-center gap-2 self-end pb-1 text-xs">
                     <input type="checkbox" checked={route.declare} onChange={(event) => update(index, { declare: event.target.checked })} />

@@ -6,6 +6,8 @@
 // - the group's first alert that is neither silenced nor resolved (the most severe, when several
 //   arrive together) routes it (the source's routes, first match wins): Sitrep severity, service,
 //   escalation policy, and whether to declare;
+// - the route's escalation policy is paged once per group (on-call's triggerPage, in this
+//   transaction), after the incident is declared so the page belongs to it;
 // - the group's incident: one a previous firing of its alerts was linked to (a recurrence joins
 //   the incident it belonged to), else a new one when the route declares (the alert's summary as
 //   title, the mapped severity, its runbook attached as a checklist);
@@ -25,6 +27,9 @@ import { isOpen } from '@/lib/incidents/lifecycle';
 import { declareIncidentSchema, incidentKey } from '@/lib/incidents/schema';
 import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
+import { DomainError } from '@/lib/platform/errors';
+import { wakePageWorkers } from '@/lib/oncall/delivery';
+import { triggerPage } from '@/lib/oncall/service';
 import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
 import { cut } from '@/lib/alerts/payloads/common';
@@ -95,7 +100,8 @@ function duration(from: Date, to: Date): string {
  * when that attempt was already recorded (its job ran again after a crash) and nothing was done.
  */
 export async function dispatchGroup(dispatchId: string, attempt: number): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  let pagedNow = false;
+  const done = await db.$transaction(async (tx) => {
     if (!(await lockForAttempt(tx, dispatchLedger, dispatchId, attempt))) return false;
     const { groupId } = await tx.alertDispatch.findUniqueOrThrow({ where: { id: dispatchId }, select: { groupId: true } });
     await tx.$queryRaw`SELECT id FROM alert_groups WHERE id = ${groupId}::uuid FOR UPDATE`;
@@ -149,8 +155,18 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
         else incident = declared.incident;
       }
       if (incident) groupUpdate.incident = { connect: { id: incident.id } };
-      // Paging the route's escalation policy arrives with on-call (issue #17): the decision and
-      // its policyId are stored on the group for it.
+      // The group pages once: the route's escalation policy, in this transaction, so a crash
+      // either pages and records the page on the group or does neither (a rerun pages again
+      // only if nothing committed). Declared first, so the page is on the incident's timeline
+      // and whoever acknowledges it joins the incident.
+      if (decision.policyId && !group.pageId) {
+        const paged = await pageForGroup(tx, first, fired.length, decision, summary, group.source.name, incident);
+        if ('error' in paged) groupUpdate.dispatchError = [groupUpdate.dispatchError, paged.error].filter(Boolean).join(' ');
+        else {
+          groupUpdate.pageId = paged.pageId;
+          pagedNow = true;
+        }
+      }
     }
 
     // Link what fired to the group's incident, flagging alerts whose incident is already resolved.
@@ -196,6 +212,10 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
     await notifyAlerts(tx, [incident?.id ?? null, ...byIncident.keys()]);
     return true;
   });
+  // The page's first notifications were queued in the transaction; this process's workers take
+  // them now instead of at their next poll.
+  if (pagedNow) wakePageWorkers();
+  return done;
 }
 
 type Decision = ReturnType<typeof explainRouting>['decision'];
@@ -229,6 +249,48 @@ async function declareFromGroup(tx: Tx, alert: PendingAlert, decision: Decision,
     if (runbook && !runbook.archivedAt) await attachRunbookIn(tx, incident, runbookId, { actor: null }, `for alert “${cut(alert.title, 200)}”`);
   }
   return { incident };
+}
+
+/**
+ * Pages the route's escalation policy for the group (on-call's triggerPage, in the dispatcher's
+ * transaction), or says why it can't (the policy was deleted since the route was saved): shown on
+ * the group, and the rest of the routing goes on.
+ */
+async function pageForGroup(
+  tx: Tx,
+  alert: PendingAlert,
+  firing: number,
+  decision: Decision,
+  reason: string,
+  sourceName: string,
+  incident: IncidentRef | null,
+): Promise<{ pageId: string } | { error: string }> {
+  const title = alert.title.trim().length >= 3 ? cut(alert.title.trim(), 200) : `Alert: ${alert.title.trim() || alert.fingerprint}`.slice(0, 200);
+  const labels = Object.entries(alert.labels)
+    .slice(0, 12)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+  const details = [
+    `${firing === 1 ? 'Alert' : `${firing} alerts`} from ${sourceName}, ${alert.severity_key}${decision.service ? `, service ${decision.service}` : ''}.`,
+    alert.annotations.description ?? alert.annotations.message ?? '',
+    labels ? `Labels: ${labels}` : '',
+    `Routing: ${reason}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  try {
+    const page = await triggerPage(
+      { title, details: cut(details, 4_000), target: { policy: decision.policyId! }, ...(incident ? { incidentNumber: incident.number } : {}) },
+      { actor: null, source: sourceName },
+      tx,
+    );
+    return { pageId: page.id };
+  } catch (error) {
+    // Only refusals that happen before anything is written (the policy is gone); a database
+    // error aborts the transaction and the dispatch is retried.
+    if (error instanceof DomainError) return { error: `Not paged: route ${(decision.routeIndex ?? 0) + 1} of “${sourceName}” names an escalation policy that can no longer be paged (${error.message}); pick another one in Settings → Alert sources.` };
+    throw error;
+  }
 }
 
 async function currentRunbooks(tx: Tx) {

@@ -13,7 +13,7 @@ const person = { select: { email: true, name: true } } as const;
 
 export const alertInclude = {
   source: { select: { id: true, name: true, kind: true } },
-  group: { select: { groupKey: true, pageId: true, routedAt: true, routeIndex: true, routeReason: true, policyId: true, declare: true, dispatchError: true } },
+  group: { select: { groupKey: true, pageId: true, page: { select: { id: true, status: true } }, routedAt: true, routeIndex: true, routeReason: true, policyId: true, declare: true, dispatchError: true } },
   incident: { select: { number: true } },
   runbook: { select: { id: true, title: true } },
   silence: { select: { id: true, comment: true, endsAt: true } },
@@ -49,8 +49,8 @@ export function toAlertDto(alert: AlertRow, firedThisWeek: number): AlertDto {
     groupId: alert.groupId,
     incident: alert.incident ? { number: alert.incident.number, key: incidentKey(alert.incident.number) } : null,
     afterResolution: alert.afterResolution,
-    // The page's own status is on-call's (issue #17); until pages exist no group has one.
-    page: null,
+    // The page its group caused (on-call): /pages/… shows who was notified and who acknowledged.
+    page: group.page ? { id: group.page.id, status: group.page.status } : null,
     runbook: alert.runbook,
     runbookUrl: alert.runbookUrl,
     silence: alert.silence ? { id: alert.silence.id, comment: alert.silence.comment, endsAt: alert.silence.endsAt.toISOString() } : null,

@@ -33,6 +33,7 @@ import { loadIncidentDto } from '@/lib/incidents/dto';
 import { isOpen, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { declareIncidentSchema, incidentKey, type IncidentDto } from '@/lib/incidents/schema';
 import { declareIncidentIn } from '@/lib/incidents/service';
+import { requireVisibleIncident, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
 import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
@@ -46,7 +47,7 @@ function newToken(): { token: string; hash: string; hint: string } {
   return { token, hash: hashSourceToken(token), hint: token.slice(-4) };
 }
 
-/** Every severity a route or the mapping names must exist, or alerts would route to nothing. */
+/** Every severity a route or the mapping names must exist, or alerts would route to nothing… */
 async function checkSeverities(tx: Tx, routes: Route[], mapping: { values: Record<string, string>; fallback: string } | null | undefined): Promise<void> {
   const known = new Set((await tx.severity.findMany({ select: { key: true } })).map((s) => s.key));
   const list = [...known].sort().join(', ');
@@ -57,6 +58,12 @@ async function checkSeverities(tx: Tx, routes: Route[], mapping: { values: Recor
     }
     if (!known.has(mapping.fallback)) errors.push({ path: 'severityMapping.fallback', message: `${mapping.fallback} is not a severity; use ${list}` });
   }
+  // …and every escalation policy a route pages, or its alerts would page no one.
+  const policyIds = [...new Set(routes.flatMap((route) => (route.policyId ? [route.policyId] : [])))];
+  const policies = new Set(policyIds.length ? (await tx.escalationPolicy.findMany({ where: { id: { in: policyIds } }, select: { id: true } })).map((p) => p.id) : []);
+  routes.forEach((route, index) => {
+    if (route.policyId && !policies.has(route.policyId)) errors.push({ path: `routes.${index}.policyId`, message: 'No escalation policy has that id; pick one from GET /api/v1/escalation-policies' });
+  });
   if (errors.length) throw new ValidationError(errors);
 }
 
@@ -314,11 +321,11 @@ export async function declareFromAlert(id: string, input: DeclareFromAlertInput,
 export async function linkAlertToIncident(number: number, alertId: string, by: ChangedBy): Promise<AlertDto> {
   return db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, alertId);
-    const incident = await tx.incident.findUnique({ where: { number }, select: { id: true, number: true, status: true } });
-    if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
+    // A private incident the caller may not see answers as one that does not exist.
+    const incident = await requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, status: true });
     if (alert.incident_id && alert.incident_id !== incident.id) {
-      const linked = await tx.incident.findUniqueOrThrow({ where: { id: alert.incident_id }, select: { number: true } });
-      throw new ConflictError(`This alert is linked to ${incidentKey(linked.number)} already; an alert belongs to one incident.`);
+      const other = await tx.incident.findFirst({ where: visibleWhere(viewerOf(by), { id: alert.incident_id }), select: { number: true } });
+      throw new ConflictError(`This alert is linked to ${other ? incidentKey(other.number) : 'another incident'} already; an alert belongs to one incident.`);
     }
     if (alert.incident_id === incident.id) return oneAlert(tx, alertId);
     await linkGroup(tx, alert, incident, by, 'linked');

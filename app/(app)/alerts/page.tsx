@@ -31,7 +31,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
     listSourceNames(),
     alertFilterOptions(),
     listSeverities(),
-    canWrite ? listIncidents({ status: 'open', limit: 100 }) : Promise.resolve({ items: [], nextCursor: null }),
+    canWrite ? listIncidents({ status: 'open', limit: 100 }, actor) : Promise.resolve({ items: [], nextCursor: null }),
   ]);
 
   return (

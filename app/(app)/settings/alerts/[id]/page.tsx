@@ -11,6 +11,7 @@ import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { publicUrl } from '@/lib/platform/urls';
 import { listSeverities } from '@/lib/severities/queries';
+import { listPolicies } from '@/lib/oncall/queries';
 
 export const metadata = { title: 'Alert source' };
 
@@ -23,7 +24,7 @@ export default async function AlertSourcePage({ params }: { params: Promise<{ id
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const severities = await listSeverities();
+  const [severities, policies] = await Promise.all([listSeverities(), listPolicies()]);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-3">
@@ -34,7 +35,7 @@ export default async function AlertSourcePage({ params }: { params: Promise<{ id
         </Link>
       </div>
       <Card title="Routes">
-        <SourceEditor source={source} severities={severities.map(({ key, name }) => ({ key, name }))} />
+        <SourceEditor source={source} severities={severities.map(({ key, name }) => ({ key, name }))} policies={policies.map(({ id, name }) => ({ id, name }))} />
       </Card>
       <Card title="Send alerts here">
         <SourceControls source={source} baseUrl={publicUrl('') || 'https://sitrep.example.com'} />

@@ -5,7 +5,7 @@ import { apiRoute } from '@/lib/platform/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(alertsStreamOperation, async ({ query, request }) => {
-  const incident = query.incident !== undefined ? await resolveIncident(query.incident) : null;
+export const GET = apiRoute(alertsStreamOperation, async ({ actor, query, request }) => {
+  const incident = query.incident !== undefined ? await resolveIncident(query.incident, actor) : null;
   return alertsStream(request.signal, incident?.id ?? null);
 });
