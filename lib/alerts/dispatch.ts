@@ -163,7 +163,7 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
         const paged = await pageForGroup(tx, first, fired.length, decision, summary, group.source.name, incident);
         if ('error' in paged) groupUpdate.dispatchError = [groupUpdate.dispatchError, paged.error].filter(Boolean).join(' ');
         else {
-          groupUpdate.pageId = paged.pageId;
+          groupUpdate.page = { connect: { id: paged.pageId } };
           pagedNow = true;
         }
       }

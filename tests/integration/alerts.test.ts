@@ -28,6 +28,7 @@ import { alertDispatches } from '@/lib/alerts/delivery';
 import type { RouteInput } from '@/lib/alerts/routing';
 import type { AlertDto } from '@/lib/alerts/schema';
 import { createSource } from '@/lib/alerts/service';
+import { acknowledgePage, createPolicy } from '@/lib/oncall/service';
 import { updateIncident } from '@/lib/incidents/service';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
@@ -415,17 +416,67 @@ describe('routing, declaring and the timeline', () => {
     expect(events.at(-1)!.body).toMatch(/fired again after INC-\d+ was resolved\. It is linked here and flagged; Sitrep does not reopen incidents/);
   });
 
-  it('only pages (stores the policy) when the route does not declare, and declares nothing without a route', async () => {
-    const policyId = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
-    const src = await source('generic', [{ match: { team: 'web' }, policyId }]);
+  it('pages the route’s escalation policy once per group when the route does not declare, and nobody without a route', async () => {
+    const policy = await createPolicy({ name: `Web on-call ${Math.random().toString(36).slice(2, 8)}`, levels: [{ delaySeconds: 300, targets: [{ user: responder.email }] }] }, { actor: admin });
+    const src = await source('generic', [{ match: { team: 'web' }, policyId: policy.id }]);
     await call(ingestGeneric as Handler, { token: src.token, body: [{ dedupKey: 'w', status: 'firing', title: 'Web slow', labels: { team: 'web' } }, { dedupKey: 'o', status: 'firing', title: 'Other' }] });
     await drain();
     const groups = await db.alertGroup.findMany({ where: { sourceId: src.id }, orderBy: { groupKey: 'asc' } });
-    expect(groups.map((group) => [group.groupKey, group.routeIndex, group.policyId, group.incidentId])).toEqual([
-      ['o', null, null, null],
-      ['w', 0, policyId, null],
+    expect(groups.map((group) => [group.groupKey, group.routeIndex, group.policyId, group.incidentId, group.pageId !== null])).toEqual([
+      ['o', null, null, null, false],
+      ['w', 0, policy.id, null, true],
     ]);
     expect(groups[0]!.routeReason).toMatch(/^No route matches/);
+    const page = await db.page.findUniqueOrThrow({ where: { id: groups[1]!.pageId! } });
+    expect(page).toMatchObject({ title: 'Web slow', status: 'triggered', policyId: policy.id, incidentId: null, source: src.name, triggeredById: null });
+    expect(page.details).toMatch(/Routing: Route 1 \(team="web"\) takes it/);
+
+    // Repeats and a new alert of the group page no one again; the API shows the page on the alert.
+    await call(ingestGeneric as Handler, { token: src.token, body: [{ dedupKey: 'w', status: 'firing', title: 'Web slow', labels: { team: 'web' } }] });
+    await drain();
+    expect(await db.page.count({ where: { policyId: policy.id } })).toBe(1);
+    const listed = await call(listAlertsRoute as Handler, { method: 'GET', url: `/api/v1/alerts?sourceId=${src.id}`, token: viewerToken });
+    const web = (listed.body!.items as AlertDto[]).find((alert) => alert.title === 'Web slow')!;
+    expect(web.page).toEqual({ id: page.id, status: 'triggered' });
+    expect((listed.body!.items as AlertDto[]).find((alert) => alert.title === 'Other')!.page).toBeNull();
+  });
+
+  it('declares, then pages for the incident: the page is on its timeline and acknowledging it acknowledges the incident', async () => {
+    const policy = await createPolicy({ name: `Payments on-call ${Math.random().toString(36).slice(2, 8)}`, levels: [{ delaySeconds: 300, targets: [{ user: responder.email }] }] }, { actor: admin });
+    const src = await source('generic', [{ match: {}, policyId: policy.id, severity: 'SEV2', declare: true }]);
+    await call(ingestGeneric as Handler, { token: src.token, body: { dedupKey: 'pay', status: 'firing', title: 'Payments failing', severity: 'critical' } });
+    await drain();
+    const group = await db.alertGroup.findFirstOrThrow({ where: { sourceId: src.id } });
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: group.incidentId! } });
+    expect(incident).toMatchObject({ title: 'Payments failing', severityKey: 'SEV2', acknowledgedAt: null });
+    const page = await db.page.findUniqueOrThrow({ where: { id: group.pageId! } });
+    expect(page).toMatchObject({ incidentId: incident.id, policyId: policy.id });
+    expect(incident.pagedAt).not.toBeNull();
+    const timeline = await timelineOf(incident.id);
+    expect(timeline.map((event) => event.kind)).toEqual(['system', 'page', 'alert']);
+    expect(timeline[1]!.body).toMatch(new RegExp(`^${src.name} paged the escalation policy “${policy.name}”: “Payments failing”`));
+
+    await acknowledgePage(page.id, { actor: responder });
+    const acknowledged = await db.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { smes: true } });
+    expect(acknowledged.acknowledgedAt).not.toBeNull();
+    expect(acknowledged.smes.map((sme) => sme.userId)).toContain(responder.id);
+  });
+
+  it('refuses a route to a policy that does not exist, and says on the group when its policy was deleted since', async () => {
+    const refused = await call(createSourceRoute as Handler, { token: adminToken, body: { name: 'Nowhere', kind: 'generic', routes: [{ match: {}, policyId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' }] } });
+    expect(refused.status).toBe(422);
+    expect(refused.body!.errors).toEqual([{ path: 'routes.0.policyId', message: 'No escalation policy has that id; pick one from GET /api/v1/escalation-policies' }]);
+
+    const policy = await createPolicy({ name: `Soon gone ${Math.random().toString(36).slice(2, 8)}`, levels: [{ delaySeconds: 60, targets: [{ user: responder.email }] }] }, { actor: admin });
+    const src = await source('generic', [{ match: {}, policyId: policy.id, declare: true }]);
+    await db.escalationPolicy.delete({ where: { id: policy.id } });
+    await call(ingestGeneric as Handler, { token: src.token, body: { dedupKey: 'gone', status: 'firing', title: 'Policy gone', severity: 'warning' } });
+    await drain();
+    const group = await db.alertGroup.findFirstOrThrow({ where: { sourceId: src.id } });
+    // The incident is still declared; the group says why nobody was paged.
+    expect(group.incidentId).not.toBeNull();
+    expect(group.pageId).toBeNull();
+    expect(group.dispatchError).toMatch(/^Not paged: route 1 of “.*” names an escalation policy that can no longer be paged/);
   });
 
   it('says on the group, instead of failing, when a route’s severity no longer exists', async () => {
