@@ -10,6 +10,7 @@ import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-po
 import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
 import { measureFanOut, measureListenNotify } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
+import { ingestRows, measureAlertToPage, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
 import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
@@ -130,6 +131,18 @@ async function main(): Promise<void> {
       { name: 'Who is on call: 50 schedules × 14 days, p95', figure: oncall.whoIsOnCall.p95, unit: 'ms', limit: oncall.whoIsOnCallSql.p95, limitLabel: 'its SQL p95', goal: { max: 50 } },
     );
     detail.oncall = oncall;
+
+    say('Alerts in…');
+    const intake = await api<{ token: string }>(a, data.token, 'POST', '/api/v1/alert-sources', { name: 'Bench storm', kind: 'alertmanager', routes: [{ match: {} }] });
+    if (intake.status !== 201) throw new Error(`Creating the alert source answered ${intake.status}: ${JSON.stringify(intake.body)}`);
+    const alertSeconds = quick ? 5 : 15;
+    const capacity = await measureIngestCapacity(a.url, intake.body.token, { prefix: 'Cap', connections: 10, seconds: alertSeconds });
+    const rawUpsert = await measureRawUpsert(postgres.url, { connections: 10, seconds: alertSeconds });
+    const atRate = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Rate', rate: 200, seconds: alertSeconds });
+    const routed = await measureDispatchDelay(postgres.url, 'Rate');
+    const alertPages = await measureAlertToPage(a, data.token, { samples: plan.fires });
+    rows.push(...ingestRows(capacity, rawUpsert, atRate, routed, alertPages));
+    detail.alerts = { capacity, rawUpsert, atRate, routed, alertPages };
 
     say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
     const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });

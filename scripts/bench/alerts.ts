@@ -2,7 +2,10 @@
 // on schedule whether or not earlier ones were answered, so a slow server is measured, not
 // politely waited for), and the bench's figures beside their limit: the same alerts written with
 // a raw `INSERT … ON CONFLICT` through `pg`, without HTTP, parsing, routing or Prisma.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { api, sleep, waitFor } from '../support/instances';
 import { summarize, type Row, type Summary } from './stats';
 
 export type StormAlert = { group: number; instance: number; critical: boolean };
@@ -220,10 +223,77 @@ export async function measureDispatchDelay(databaseUrl: string, prefix: string):
   }
 }
 
-export function ingestRows(capacity: { throughput: number }, raw: { throughput: number; latency: Summary }, atRate: { latency: Summary; throughput: number }, dispatch: Summary): Row[] {
+export function ingestRows(
+  capacity: { throughput: number },
+  raw: { throughput: number; latency: Summary },
+  atRate: { latency: Summary; throughput: number },
+  dispatch: Summary,
+  page: { firstNotification: Summary; direct: Summary },
+): Row[] {
   return [
     { name: 'Alert ingest throughput (10 senders, a fifth repeats)', figure: capacity.throughput, unit: 'req/s', limit: raw.throughput, limitLabel: 'raw INSERT … ON CONFLICT', goal: { minRatio: 0.5 } },
     { name: `Alert ingest p95 at ${Math.round(atRate.throughput)} alerts/s`, figure: atRate.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
-    { name: 'Alert received → group routed, p95', figure: dispatch.p95, unit: 'ms', limit: null, goal: { max: 1_000 }, detail: 'first page notification: when on-call lands' },
+    { name: 'Alert received → group routed, p95', figure: dispatch.p95, unit: 'ms', limit: null, goal: null },
+    { name: 'Alert received → first page notification, p95', figure: page.firstNotification.p95, unit: 'ms', limit: page.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 1_000 } },
   ];
+}
+
+/**
+ * Alert received → first page notification at a local receiver: `samples` alerts, each of a new
+ * group (so each pages), posted one after the other to a source whose route pages a one-level
+ * policy; the receiver is the paged person's webhook contact method. Beside it, the receiver's
+ * floor: a plain HTTP POST from here.
+ */
+export async function measureAlertToPage(app: { url: string }, token: string, options: { samples: number }): Promise<{ firstNotification: Summary; direct: Summary }> {
+  const arrivals = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const at = performance.now();
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const probe = req.headers['x-probe'];
+      const title = probe ? String(probe) : ((JSON.parse(body) as { page?: { title?: string } }).page?.title ?? '');
+      if (!arrivals.has(title)) arrivals.set(title, at);
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const hook = `http://localhost:${(server.address() as AddressInfo).port}/alert-pages`;
+  try {
+    const email = 'bench-alerts@sitrep.local';
+    const created = await api(app, token, 'POST', '/api/v1/users', { email, name: 'Bench alerts', role: 'responder' });
+    if (created.status !== 201) throw new Error(`Creating ${email} answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const method = await api(app, token, 'POST', `/api/v1/users/${email}/contact-methods`, { kind: 'webhook', target: hook });
+    if (method.status !== 201) throw new Error(`Adding a contact method answered ${method.status}: ${JSON.stringify(method.body)}`);
+    const policy = await api<{ id: string }>(app, token, 'POST', '/api/v1/escalation-policies', { name: 'Bench alert pages', levels: [{ delaySeconds: 600, targets: [{ user: email }] }] });
+    if (policy.status !== 201) throw new Error(`Creating the policy answered ${policy.status}: ${JSON.stringify(policy.body)}`);
+    const source = await api<{ token: string }>(app, token, 'POST', '/api/v1/alert-sources', { name: 'Bench pager', kind: 'generic', routes: [{ match: {}, policyId: policy.body.id }] });
+    if (source.status !== 201) throw new Error(`Creating the source answered ${source.status}: ${JSON.stringify(source.body)}`);
+
+    const firstNotification: number[] = [];
+    for (let i = 0; i < options.samples; i++) {
+      const title = `Bench alert page ${i}`;
+      const started = performance.now();
+      const answer = await fetch(`${app.url}/api/v1/alerts/ingest/generic`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${source.body.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ dedupKey: `bench-page-${i}`, status: 'firing', title }),
+      });
+      await answer.arrayBuffer();
+      if (answer.status !== 202) throw new Error(`Ingesting answered ${answer.status}`);
+      await waitFor('the page notification', () => arrivals.has(title), 15_000);
+      firstNotification.push(arrivals.get(title)! - started);
+      await sleep(30);
+    }
+    const direct: number[] = [];
+    for (let i = 0; i < options.samples; i++) {
+      const started = performance.now();
+      await fetch(hook, { method: 'POST', headers: { 'x-probe': `direct-${i}`, 'content-type': 'application/json' }, body: '{}' }).then((r) => r.text());
+      direct.push(arrivals.get(`direct-${i}`)! - started);
+    }
+    return { firstNotification: summarize(firstNotification), direct: summarize(direct) };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
