@@ -47,7 +47,7 @@ const shortRole = { commander: 'IC', tech_lead: 'TL', comms_lead: 'CL', scribe: 
 
 export default async function DashboardPage() {
   const actor = await requireUser('read');
-  const [dashboard, myItems, overdueItems, alerts] = await Promise.all([getDashboard(actor), listActionItems(actor, { ownerId: actor.id, take: 20 }), listActionItems(actor, { overdue: true, take: 20 }), firingAlertsSummary()]);
+  const [dashboard, myItems, overdueItems, alerts] = await Promise.all([getDashboard(actor), listActionItems(actor, { ownerId: actor.id, take: 20 }), listActionItems(actor, { overdue: true, take: 20 }), firingAlertsSummary(actor)]);
 
   return (
     <div className="space-y-5">

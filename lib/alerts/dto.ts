@@ -8,13 +8,14 @@ import { defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/
 import { silenceState } from '@/lib/alerts/silences';
 import type { AlertDto, AlertSourceDto, AlertStatus, SilenceDto } from '@/lib/alerts/schema';
 import { incidentKey } from '@/lib/incidents/schema';
+import { visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 
 const person = { select: { email: true, name: true } } as const;
 
 export const alertInclude = {
   source: { select: { id: true, name: true, kind: true } },
   group: { select: { groupKey: true, pageId: true, page: { select: { id: true, status: true } }, routedAt: true, routeIndex: true, routeReason: true, policyId: true, declare: true, dispatchError: true } },
-  incident: { select: { number: true } },
+  incident: { select: { id: true, number: true, private: true } },
   runbook: { select: { id: true, title: true } },
   silence: { select: { id: true, comment: true, endsAt: true } },
   acknowledgedBy: person,
@@ -78,9 +79,16 @@ export async function firedThisWeek(client: Db | Tx, alerts: { sourceId: string;
   return new Map(rows.map((row) => [`${row.source_id}:${row.fingerprint}`, row.n]));
 }
 
-export async function loadAlertDtos(client: Db | Tx, ids: string[]): Promise<AlertDto[]> {
+/**
+ * The alerts as `viewer` may see them: an alert is monitoring's and everyone's, but the private
+ * incident it is linked to exists only for that incident's members (its link shows as none).
+ */
+export async function loadAlertDtos(client: Db | Tx, ids: string[], viewer: Viewer): Promise<AlertDto[]> {
   if (ids.length === 0) return [];
   const rows = await client.alert.findMany({ where: { id: { in: ids } }, include: alertInclude });
+  const privateIds = [...new Set(rows.flatMap((row) => (row.incident?.private ? [row.incident.id] : [])))];
+  const visible = privateIds.length ? new Set((await client.incident.findMany({ where: visibleWhere(viewer, { id: { in: privateIds } }), select: { id: true } })).map((i) => i.id)) : new Set<string>();
+  for (const row of rows) if (row.incident?.private && !visible.has(row.incident.id)) row.incident = null;
   const counts = await firedThisWeek(client, rows);
   const byId = new Map(rows.map((row) => [row.id, toAlertDto(row, counts.get(`${row.sourceId}:${row.fingerprint}`) ?? 1)]));
   return ids.map((id) => byId.get(id)).filter((dto): dto is AlertDto => Boolean(dto));

@@ -11,6 +11,7 @@ import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import { compileRoutes, defaultSeverityMapping, explainRouting, type Route, type SeverityMapping } from '@/lib/alerts/routing';
 import { linkRunbook } from '@/lib/alerts/runbook-link';
 import { silencedBy } from '@/lib/alerts/silences';
+import { findVisibleIncident, type Viewer } from '@/lib/incidents/visibility';
 
 // ---- Alerts -----------------------------------------------------------------------------------
 
@@ -43,12 +44,12 @@ function alertWhere(filter: AlertFilter): Prisma.AlertWhereInput {
  * Alerts newest first (by first seen). `q` searches the title, label values and annotations
  * (case-insensitive), through SQL since Prisma cannot search inside JSON text.
  */
-export async function listAlerts(filter: AlertFilter): Promise<{ items: AlertDto[]; nextCursor: string | null }> {
+export async function listAlerts(filter: AlertFilter, viewer: Viewer): Promise<{ items: AlertDto[]; nextCursor: string | null }> {
   const cursor = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (filter.cursor && !cursor) return { items: [], nextCursor: null };
   let incidentId = filter.incidentId;
   if (filter.incident !== undefined) {
-    const incident = await db.incident.findUnique({ where: { number: filter.incident }, select: { id: true } });
+    const incident = await findVisibleIncident(db, filter.incident, viewer, { id: true });
     if (!incident) return { items: [], nextCursor: null };
     incidentId = incident.id;
   }
@@ -65,13 +66,13 @@ export async function listAlerts(filter: AlertFilter): Promise<{ items: AlertDto
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   return {
-    items: await loadAlertDtos(db, page.map((row) => row.id)),
+    items: await loadAlertDtos(db, page.map((row) => row.id), viewer),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }
 
-export async function getAlert(id: string): Promise<AlertDto> {
-  const [alert] = await loadAlertDtos(db, [id]);
+export async function getAlert(id: string, viewer: Viewer): Promise<AlertDto> {
+  const [alert] = await loadAlertDtos(db, [id], viewer);
   if (!alert) throw new NotFoundError('That alert does not exist.');
   return alert;
 }
@@ -92,28 +93,28 @@ export async function incidentAlertsBrief(incidentIds: string[]): Promise<Map<st
 export type IncidentAlerts = { alerts: AlertDto[]; unresolved: number; allResolved: boolean };
 
 /** The command view's alerts card: every alert linked to the incident, unresolved first. */
-export async function listIncidentAlerts(incidentId: string): Promise<IncidentAlerts> {
+export async function listIncidentAlerts(incidentId: string, viewer: Viewer): Promise<IncidentAlerts> {
   const rows = await db.alert.findMany({ where: { incidentId }, orderBy: [{ resolvedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }], take: 200, select: { id: true } });
-  const alerts = await loadAlertDtos(db, rows.map((row) => row.id));
+  const alerts = await loadAlertDtos(db, rows.map((row) => row.id), viewer);
   const unresolved = await db.alert.count({ where: { incidentId, resolvedAt: null } });
   return { alerts, unresolved, allResolved: alerts.length > 0 && unresolved === 0 };
 }
 
 /** /alerts: the filtered alerts, arranged in their groups (most urgent group first). */
-export async function listAlertGroups(filter: AlertFilter): Promise<{ groups: AlertGroupView[]; items: AlertDto[]; nextCursor: string | null }> {
-  const { items, nextCursor } = await listAlerts(filter);
+export async function listAlertGroups(filter: AlertFilter, viewer: Viewer): Promise<{ groups: AlertGroupView[]; items: AlertDto[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await listAlerts(filter, viewer);
   return { groups: groupAlerts(items), items, nextCursor };
 }
 
 /** Counts by status of unresolved alerts, and the newest firing ones: the dashboard's card. */
-export async function firingAlertsSummary(take = 8): Promise<{ counts: Record<'firing' | 'acknowledged' | 'silenced', number>; firing: AlertDto[] }> {
+export async function firingAlertsSummary(viewer: Viewer, take = 8): Promise<{ counts: Record<'firing' | 'acknowledged' | 'silenced', number>; firing: AlertDto[] }> {
   const [counts, newest] = await Promise.all([
     db.alert.groupBy({ by: ['status'], where: { resolvedAt: null }, _count: { _all: true } }),
     db.alert.findMany({ where: { status: 'firing' }, orderBy: [{ lastSeenAt: 'desc' }], take, select: { id: true } }),
   ]);
   const byStatus = { firing: 0, acknowledged: 0, silenced: 0 };
   for (const row of counts) if (row.status !== 'resolved') byStatus[row.status] = row._count._all;
-  return { counts: byStatus, firing: await loadAlertDtos(db, newest.map((row) => row.id)) };
+  return { counts: byStatus, firing: await loadAlertDtos(db, newest.map((row) => row.id), viewer) };
 }
 
 /** Label names seen on unresolved alerts, and services: the /alerts filter's suggestions. */

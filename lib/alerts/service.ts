@@ -191,8 +191,8 @@ async function lockAlert(tx: Tx, id: string): Promise<LockedAlert> {
   return alert;
 }
 
-async function oneAlert(tx: Tx, id: string): Promise<AlertDto> {
-  const [dto] = await loadAlertDtos(tx, [id]);
+async function oneAlert(tx: Tx, id: string, by: ChangedBy): Promise<AlertDto> {
+  const [dto] = await loadAlertDtos(tx, [id], viewerOf(by));
   if (!dto) throw new NotFoundError('That alert does not exist.');
   return dto;
 }
@@ -203,7 +203,7 @@ export async function acknowledgeAlert(id: string, by: ChangedBy): Promise<Alert
   return db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, id);
     if (alert.status === 'resolved') throw new ConflictError(`“${cut(alert.title, 120)}” has resolved already; there is nothing to acknowledge.`);
-    if (alert.status === 'acknowledged') return oneAlert(tx, id);
+    if (alert.status === 'acknowledged') return oneAlert(tx, id, by);
     await tx.alert.update({ where: { id }, data: { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedById: by.actor?.id ?? null } });
     if (alert.incident_id) {
       await appendTimelineEvent(tx, alert.incident_id, {
@@ -214,7 +214,7 @@ export async function acknowledgeAlert(id: string, by: ChangedBy): Promise<Alert
       });
     }
     await notifyAlerts(tx, [alert.incident_id]);
-    return oneAlert(tx, id);
+    return oneAlert(tx, id, by);
   });
 }
 
@@ -226,7 +226,7 @@ export async function acknowledgeAlert(id: string, by: ChangedBy): Promise<Alert
 export async function resolveAlert(id: string, by: ChangedBy): Promise<AlertDto> {
   const result = await db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, id);
-    if (alert.status === 'resolved') return oneAlert(tx, id);
+    if (alert.status === 'resolved') return oneAlert(tx, id, by);
     const now = new Date();
     // dispatched_status too: the dispatcher has nothing left to say about this resolve.
     await tx.$executeRaw`UPDATE alerts SET status = 'resolved', resolved_at = ${now}, resolved_by_id = ${by.actor?.id ?? null}::uuid, ends_at = ${now},
@@ -244,7 +244,7 @@ export async function resolveAlert(id: string, by: ChangedBy): Promise<AlertDto>
       await sayWhenAllResolved(tx, alert.incident_id);
     }
     await notifyAlerts(tx, [alert.incident_id]);
-    return oneAlert(tx, id);
+    return oneAlert(tx, id, by);
   });
   return result;
 }
@@ -327,10 +327,10 @@ export async function linkAlertToIncident(number: number, alertId: string, by: C
       const other = await tx.incident.findFirst({ where: visibleWhere(viewerOf(by), { id: alert.incident_id }), select: { number: true } });
       throw new ConflictError(`This alert is linked to ${other ? incidentKey(other.number) : 'another incident'} already; an alert belongs to one incident.`);
     }
-    if (alert.incident_id === incident.id) return oneAlert(tx, alertId);
+    if (alert.incident_id === incident.id) return oneAlert(tx, alertId, by);
     await linkGroup(tx, alert, incident, by, 'linked');
     await notifyAlerts(tx, [incident.id, null]);
-    return oneAlert(tx, alertId);
+    return oneAlert(tx, alertId, by);
   });
 }
 

@@ -39,7 +39,7 @@ export async function getCommandView(number: number, actor: Actor) {
     listTemplates(),
     listActionItems(actor, { incidentId: ref.id }),
     ref.private ? listMembers(number, actor) : Promise.resolve(null),
-    listIncidentAlerts(ref.id),
+    listIncidentAlerts(ref.id, actor),
   ]);
   if (!extras) return null;
   const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));

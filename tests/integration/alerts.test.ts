@@ -29,7 +29,7 @@ import type { RouteInput } from '@/lib/alerts/routing';
 import type { AlertDto } from '@/lib/alerts/schema';
 import { createSource } from '@/lib/alerts/service';
 import { acknowledgePage, createPolicy } from '@/lib/oncall/service';
-import { updateIncident } from '@/lib/incidents/service';
+import { declareIncident, updateIncident } from '@/lib/incidents/service';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { stopQueue } from '@/lib/platform/delivery/queue';
@@ -566,6 +566,25 @@ describe('responders’ actions through the API', () => {
     expect((await call(acknowledgeRoute as Handler, { token: responderToken, params: { id } })).status).toBe(409);
     expect((await call(resolveRoute as Handler, { token: responderToken, params: { id } })).status).toBe(200);
     expect((await call(acknowledgeRoute as Handler, { token: responderToken, params: { id: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
+  });
+
+  it('shows the link to a private incident only to those who may see it, and links to one only for them', async () => {
+    const id = await firingAlert('Leaked keys alert');
+    const secret = await declareIncident({ title: 'Leaked keys', severity: 'SEV2', private: true }, { actor: admin });
+    // A non-member links to it as to an incident that does not exist.
+    const refused = await call(linkRoute as Handler, { token: responderToken, params: { number: String(secret.number) }, body: { alertId: id } });
+    expect(refused.status).toBe(404);
+    expect(refused.body!.detail).toBe(`INC-${secret.number} does not exist.`);
+    const linked = await call(linkRoute as Handler, { token: adminToken, params: { number: String(secret.number) }, body: { alertId: id } });
+    expect(linked.status).toBe(200);
+
+    const asAdmin = await call(getAlertRoute as Handler, { method: 'GET', token: adminToken, params: { id } });
+    expect(asAdmin.body!.incident).toEqual({ number: secret.number, key: `INC-${secret.number}` });
+    const asResponder = await call(getAlertRoute as Handler, { method: 'GET', token: responderToken, params: { id } });
+    expect(asResponder.body!.incident).toBeNull();
+    expect(asResponder.body!.title).toBe('Leaked keys alert');
+    const filtered = await call(listAlertsRoute as Handler, { method: 'GET', url: `/api/v1/alerts?incident=${secret.number}`, token: viewerToken });
+    expect(filtered.body!.items).toEqual([]);
   });
 
   it('declares an incident from an alert (201, prefilled) and links an alert to an incident', async () => {

@@ -27,7 +27,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   const apiQuery = new URLSearchParams(Object.entries({ ...raw, status: status ?? '', limit: String(BOARD_SIZE) }).filter(([key, value]) => value !== '' && key !== 'cursor')).toString();
   const canWrite = can(actor, 'incidents.work');
   const [page, sources, options, severities, open] = await Promise.all([
-    listAlerts({ ...filter, limit: BOARD_SIZE }),
+    listAlerts({ ...filter, limit: BOARD_SIZE }, actor),
     listSourceNames(),
     alertFilterOptions(),
     listSeverities(),

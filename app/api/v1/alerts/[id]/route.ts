@@ -2,4 +2,4 @@ import { getAlertOperation } from '@/lib/alerts/operations';
 import { getAlert } from '@/lib/alerts/queries';
 import { apiRoute, json } from '@/lib/platform/http/route';
 
-export const GET = apiRoute(getAlertOperation, async ({ params }) => json(await getAlert(params.id)));
+export const GET = apiRoute(getAlertOperation, async ({ actor, params }) => json(await getAlert(params.id, actor)));
