@@ -21,6 +21,7 @@ import 'server-only';
 import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
 import { linkRunbook } from '@/lib/alerts/runbook-link';
 import { notifyAlerts } from '@/lib/alerts/live';
+import { namePolicies } from '@/lib/alerts/policy-names';
 import type { AlertStatus } from '@/lib/alerts/schema';
 import { attachRunbookIn } from '@/lib/checklists/service';
 import { isOpen } from '@/lib/incidents/lifecycle';
@@ -133,7 +134,10 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       const first = fired[0]!;
       const routes = compileRoutes(group.source.routes as Route[]);
       const mapping = (group.source.severityMapping as SeverityMapping | null) ?? defaultSeverityMapping;
-      const { decision, summary } = explainRouting({ labels: first.labels, severity: first.sender_severity, service: first.service }, routes, mapping);
+      const explained = explainRouting({ labels: first.labels, severity: first.sender_severity, service: first.service }, routes, mapping);
+      const { decision } = explained;
+      const policy = decision.policyId ? await tx.escalationPolicy.findUnique({ where: { id: decision.policyId }, select: { id: true, name: true } }) : null;
+      const summary = policy ? namePolicies(explained.summary, [policy]) : explained.summary;
       Object.assign(groupUpdate, {
         routedAt: now,
         routeIndex: decision.routeIndex,

@@ -11,6 +11,7 @@ import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import { compileRoutes, defaultSeverityMapping, explainRouting, type Route, type SeverityMapping } from '@/lib/alerts/routing';
 import { linkRunbook } from '@/lib/alerts/runbook-link';
 import { silencedBy } from '@/lib/alerts/silences';
+import { namePolicies } from '@/lib/alerts/policy-names';
 import { findVisibleIncident, type Viewer } from '@/lib/incidents/visibility';
 
 // ---- Alerts -----------------------------------------------------------------------------------
@@ -191,9 +192,10 @@ export async function testRoute(sourceId: string, payload: unknown, routes?: Rou
   const batch = parseAlertPayload(source.kind, payload, { receivedAt: now, newDedupKey: () => '(generated when stored)' });
   const compiled = compileRoutes(routes ?? (source.routes as Route[]));
   const mapping = (source.severityMapping as SeverityMapping | null) ?? defaultSeverityMapping;
-  const [silences, runbooks] = await Promise.all([activeSilences(now), runbookCandidates()]);
+  const [silences, runbooks, policies] = await Promise.all([activeSilences(now), runbookCandidates(), db.escalationPolicy.findMany({ select: { id: true, name: true } })]);
   return {
     alerts: batch.alerts.map((alert) => {
+      const routing = explainRouting(alert, compiled, mapping);
       const silence = silencedBy(alert, silences, now);
       const link = linkRunbook(alert, runbooks);
       return {
@@ -205,7 +207,7 @@ export async function testRoute(sourceId: string, payload: unknown, routes?: Rou
         silencedBy: silence ? { id: silence.id, comment: silences.find((s) => s.id === silence.id)?.comment ?? '' } : null,
         runbook: link.runbook ? { id: link.runbook.id, title: link.runbook.title } : null,
         runbookReason: link.reason,
-        routing: explainRouting(alert, compiled, mapping),
+        routing: { ...routing, summary: namePolicies(routing.summary, policies) },
       };
     }),
     rejected: batch.rejected,

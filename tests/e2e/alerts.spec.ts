@@ -1,8 +1,9 @@
-// Alerts in, as people meet them: an admin creates an Alertmanager source and a route that
-// declares SEV2; a real Alertmanager (Debian's prometheus-alertmanager) sends an alert to the
-// e2e server; a responder sees it arrive live on /alerts and on the dashboard; the incident is
-// declared with the runbook named after the alert attached; the alert resolves and the
-// timeline says so. Skipped, saying why, where Alertmanager is not installed.
+// Alerts in, as people meet them: an admin creates an Alertmanager source and a route to an
+// escalation policy that declares SEV2; a real Alertmanager (Debian's prometheus-alertmanager)
+// sends an alert to the e2e server; a responder sees it arrive live on /alerts and on the
+// dashboard; the incident is declared with the runbook named after the alert attached; the page
+// it caused is acknowledged; the alert resolves and the timeline says so. Skipped, saying why,
+// where Alertmanager is not installed.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { alertmanagerBinary, alertmanagerMissing, startAlertmanager, type PostableAlert } from '../support/alertmanager';
@@ -10,7 +11,7 @@ import { ADMIN, cliToken, DEMO_PASSWORD, signIn } from './support';
 
 const RESPONDER = { email: 'priya@sitrep.local', password: DEMO_PASSWORD };
 
-test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashboard → incident with its runbook → resolved on the timeline', async ({ page, browser, request, baseURL }) => {
+test('Alertmanager → a route to a policy declaring SEV2 → live on /alerts and the dashboard → incident with its runbook → page acknowledged → resolved on the timeline', async ({ page, browser, request, baseURL }) => {
   test.skip(!alertmanagerBinary(), alertmanagerMissing());
   test.setTimeout(180_000);
   const unique = randomUUID().slice(0, 6);
@@ -24,6 +25,13 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
     data: { title: `Unstick the payments queue ${unique}`, tags: [alertname], phases: [{ title: 'Recovery', steps: [{ title: 'Restart the payments consumer' }, { title: 'Drain the dead-letter queue' }] }] },
   });
   expect(runbook.status()).toBe(201);
+  // The escalation policy the route pages: the responder first.
+  const policyName = `Payments on-call ${unique}`;
+  const policy = await request.post('/api/v1/escalation-policies', {
+    headers: { authorization: `Bearer ${adminToken}` },
+    data: { name: policyName, levels: [{ delaySeconds: 300, targets: [{ user: RESPONDER.email }] }] },
+  });
+  expect(policy.status()).toBe(201);
 
   // The admin creates the source: its token is shown once, inside ready-to-paste configuration.
   await signIn(page, ADMIN, '/settings/alerts/new');
@@ -35,7 +43,7 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
   expect(token).toMatch(/^sitrep_alerts_/);
   await expect(page.getByRole('region', { name: 'Alertmanager receiver (alertmanager.yml)' })).toContainText(`credentials: "${token}"`);
 
-  // …and a route: team=payments declares an incident at SEV2.
+  // …and a route: team=payments pages the policy and declares an incident at SEV2.
   await page.getByRole('link', { name: 'Continue to routes →' }).click();
   const routes = page.getByRole('form', { name: 'Routes' });
   await routes.getByRole('button', { name: '+ Route' }).click();
@@ -44,6 +52,7 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
   await route.getByLabel('Route 1 matcher 1 label').fill('team');
   await route.getByLabel('Route 1 matcher 1 value').fill('payments');
   await route.getByLabel('Severity').selectOption('SEV2');
+  await route.getByLabel('Escalation policy').selectOption({ label: policyName });
   await route.getByLabel('Declare an incident').check();
   await routes.getByRole('button', { name: 'Save routes' }).click();
   await expect(page.getByText('Saved. New alerts follow these routes at once.')).toBeVisible();
@@ -55,6 +64,7 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
   );
   await testBox.getByRole('button', { name: 'Test route' }).click();
   await expect(testBox.getByRole('status', { name: 'Test route result' })).toContainText('Route 1 (team="payments") takes it');
+  await expect(testBox.getByRole('status', { name: 'Test route result' })).toContainText(policyName);
   await expect(testBox.getByRole('status', { name: 'Test route result' })).toContainText(`Runbook: Unstick the payments queue ${unique}`);
 
   // A responder watches /alerts and the dashboard.
@@ -78,6 +88,15 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
     await expect(dashboard.getByRole('list', { name: 'Firing alerts' }).getByText(summary)).toBeVisible({ timeout: 30_000 });
     const incidentLink = row.getByRole('link', { name: /^INC-\d+$/ });
     await expect(incidentLink).toBeVisible({ timeout: 30_000 });
+    await expect(row.getByRole('link', { name: 'page' })).toBeVisible();
+
+    // The page it caused: the responder acknowledges it on /pages.
+    const pages = await responder.newPage();
+    await pages.goto('/pages');
+    const pageCard = pages.getByRole('article', { name: summary });
+    await pageCard.getByRole('group', { name: `Actions for “${summary}”` }).getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(pageCard).toContainText('Acknowledged by Priya Shah', { timeout: 20_000 });
+    await pages.close();
 
     // The incident: SEV2, the alert's summary as title, the runbook attached, the alert on its timeline.
     await incidentLink.click();
@@ -87,6 +106,8 @@ test('Alertmanager → a route declaring SEV2 → live on /alerts and the dashbo
     await expect(alertsPage.getByText(`Unstick the payments queue ${unique}`).first()).toBeVisible();
     await expect(alertsPage.getByText(/Sitrep declared INC-\d+ as SEV2 from alert/)).toBeVisible();
     await expect(alertsPage.getByRole('list', { name: 'Alerts of this incident' }).getByText(summary)).toBeVisible();
+    await expect(alertsPage.getByText(new RegExp(`Prometheus e2e ${unique} paged the escalation policy “${policyName}”`))).toBeVisible();
+    await expect(alertsPage.getByText(/Priya Shah acknowledged “/).first()).toBeVisible();
 
     // Alertmanager says it resolved: the timeline says so, and the command view suggests monitoring.
     await alertmanager.resolveAlerts([alert]);

@@ -430,6 +430,8 @@ describe('routing, declaring and the timeline', () => {
     const page = await db.page.findUniqueOrThrow({ where: { id: groups[1]!.pageId! } });
     expect(page).toMatchObject({ title: 'Web slow', status: 'triggered', policyId: policy.id, incidentId: null, source: src.name, triggeredById: null });
     expect(page.details).toMatch(/Routing: Route 1 \(team="web"\) takes it/);
+    // People read the policy's name where the routing core has its id.
+    expect(groups[1]!.routeReason).toContain(`pages escalation policy “${policy.name}”`);
 
     // Repeats and a new alert of the group page no one again; the API shows the page on the alert.
     await call(ingestGeneric as Handler, { token: src.token, body: [{ dedupKey: 'w', status: 'firing', title: 'Web slow', labels: { team: 'web' } }] });
