@@ -1,10 +1,10 @@
 // Survival: an alert storm against a real `next start` on a durable PostgreSQL. 10,000 alerts
 // in 60 s from 5 senders (Alertmanager payloads of 5 alerts, 100 groups, a fifth of the sends
 // repeats), open loop: every alert stored exactly once, every repeat counted, each group routed
-// once and each critical group's incident declared once, no 5xx, and the command view and the
-// dashboard still answering in their usual times. Then `kill -9` of the server in the middle of
-// a second storm and a restart: every alert acknowledged with 202 is there, and no group
-// declared twice, although the killed server's dispatch jobs ran again.
+// once, paging once, and each critical group's incident declared once, no 5xx, and the command
+// view and the dashboard still answering in their usual times. Then `kill -9` of the server in the
+// middle of a second storm and a restart: every alert acknowledged with 202 is there, and no group
+// declared or paged twice, although the killed server's dispatch jobs ran again.
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runStorm, type Sent, type StormPlan } from '../../scripts/bench/alerts';
@@ -29,10 +29,14 @@ beforeAll(async () => {
   token = await createUserWithToken(postgres.url, 'storm@example.com', 'admin', { password: PASSWORD });
   app = await startApp({ databaseUrl: postgres.url, name: 'storm', env: appEnv });
   db = new pg.Pool({ connectionString: postgres.url, max: 4 });
+  // Every group pages this policy (its one person has no contact method: the page records the
+  // gap, which is all a page-count needs); critical groups also declare.
+  const policy = await api<{ id: string }>(app, token, 'POST', '/api/v1/escalation-policies', { name: 'Storm on-call', levels: [{ delaySeconds: 300, targets: [{ user: 'storm@example.com' }] }] });
+  expect(policy.status).toBe(201);
   const source = await api<{ token: string }>(app, token, 'POST', '/api/v1/alert-sources', {
     name: 'Storm',
     kind: 'alertmanager',
-    routes: [{ match: { tier: 'critical' }, severity: 'SEV2', declare: true }, { match: {} }],
+    routes: [{ match: { tier: 'critical' }, severity: 'SEV2', declare: true, policyId: policy.body.id }, { match: {}, policyId: policy.body.id }],
   });
   expect(source.status).toBe(201);
   sourceToken = source.body.token;
@@ -72,7 +76,7 @@ async function dispatchesDone(timeoutMs: number): Promise<void> {
 
 const plan = (prefix: string, alerts: number, seconds: number): StormPlan => ({ prefix, alerts, repeatShare: 0.2, groups: 100, criticalEvery: 5, perRequest: 5, senders: 5, seconds });
 
-it('stores 10,000 alerts of 60 s once each, counts every repeat, routes each group once, never answers 5xx and keeps the pages quick', async () => {
+it('stores 10,000 alerts of 60 s once each, counts every repeat, routes and pages each group once, never answers 5xx and keeps the pages quick', async () => {
   const baseline: { command: number; dashboard: number }[] = [];
   for (let i = 0; i < 10; i++) baseline.push(await pageTimes());
 
@@ -108,8 +112,15 @@ it('stores 10,000 alerts of 60 s once each, counts every repeat, routes each gro
             (SELECT count(*) FROM incidents WHERE title LIKE 'Storm% on node-%') AS storm_incidents
        FROM alert_groups WHERE group_key LIKE '{}:{alertname="Storm%'`,
   );
-  // 100 groups routed; the 20 critical ones declared one incident each (a page each, once on-call lands).
+  // 100 groups routed; the 20 critical ones declared one incident each.
   expect(routing).toEqual({ routed: '100', declared: '20', incidents: '20', storm_incidents: '20' });
+  // One page per group: 100 pages, each a different group's, 20 of them on the declared incidents.
+  const pages = await one<{ pages: string; groups_paged: string; on_incidents: string }>(
+    `SELECT (SELECT count(*) FROM pages WHERE title LIKE 'Storm% on node-%') AS pages,
+            (SELECT count(DISTINCT page_id) FROM alert_groups WHERE group_key LIKE '{}:{alertname="Storm%') AS groups_paged,
+            (SELECT count(*) FROM pages WHERE title LIKE 'Storm% on node-%' AND incident_id IS NOT NULL) AS on_incidents`,
+  );
+  expect(pages).toEqual({ pages: '100', groups_paged: '100', on_incidents: '20' });
   const unlinked = await one<{ n: string }>(`SELECT count(*) AS n FROM alerts a JOIN alert_groups g ON g.id = a.group_id WHERE g.incident_id IS NOT NULL AND a.incident_id IS NULL AND a.fingerprint LIKE 'Storm-%'`);
   expect(Number(unlinked.n)).toBe(0);
 
@@ -124,7 +135,7 @@ it('stores 10,000 alerts of 60 s once each, counts every repeat, routes each gro
   expect(inStorm.dashboard.p95).toBeLessThan(before.dashboard.p95 + 1_000);
 });
 
-it('loses no acknowledged alert and declares no group twice when the server is killed mid-storm', async () => {
+it('loses no acknowledged alert and declares or pages no group twice when the server is killed mid-storm', async () => {
   let acknowledged: Sent[] = [];
   let killedAt = 0;
   const storm = runStorm(plan('Crash', 3_000, 20), () => app.url, sourceToken, {
@@ -166,4 +177,10 @@ it('loses no acknowledged alert and declares no group twice when the server is k
   const criticalGroups = groups.rows.filter((row) => Number(/Crash(\d+)"/.exec(row.group_key)![1]) % 5 === 0).length;
   expect(declaredTitles).toBe(criticalGroups);
   expect(groups.rows.filter((row) => row.incidents === '1').length).toBe(criticalGroups);
+  // …and one page per group: none doubled by the jobs that ran again, none lost.
+  const paged = await one<{ pages: string; groups_paged: string }>(
+    `SELECT (SELECT count(*) FROM pages WHERE title LIKE 'Crash% on node-%') AS pages,
+            (SELECT count(DISTINCT page_id) FROM alert_groups WHERE group_key LIKE '{}:{alertname="Crash%') AS groups_paged`,
+  );
+  expect(paged).toEqual({ pages: String(groups.rows.length), groups_paged: String(groups.rows.length) });
 });
