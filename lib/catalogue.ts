@@ -103,6 +103,7 @@ import {
   updateActionItemOperation,
   updateReviewTemplateOperation,
 } from '@/lib/postmortems/operations';
+import { insightsCsvOperation, insightsOperation, relatedIncidentsOperation, runbookFeedbackOperation } from '@/lib/insights/operations';
 import { healthOperation, openapiOperation } from '@/lib/platform/http/system-operations';
 import { editEventOperation, eventRevisionsOperation, incidentStreamOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -224,4 +225,8 @@ export const operations: Operation[] = [
   escalatePageOperation,
   reassignPageOperation,
   incidentPageOperation,
+  insightsOperation,
+  insightsCsvOperation,
+  relatedIncidentsOperation,
+  runbookFeedbackOperation,
 ];

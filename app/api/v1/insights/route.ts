@@ -1,0 +1,11 @@
+import { apiRoute, json } from '@/lib/platform/http/route';
+import { ValidationError } from '@/lib/platform/errors';
+import { insightsOperation } from '@/lib/insights/operations';
+import { getInsights } from '@/lib/insights/queries';
+import { resolveFilter } from '@/lib/insights/schema';
+
+export const GET = apiRoute(insightsOperation, async ({ query }) => {
+  const resolved = resolveFilter(query, new Date());
+  if ('errors' in resolved) throw new ValidationError(resolved.errors.map((e) => ({ ...e, path: `query.${e.path}` })));
+  return json(await getInsights(resolved.filter));
+});
