@@ -18,6 +18,7 @@ const navItems: NavItem[] = [
   { href: '/pages', label: 'Pages' },
   { href: '/oncall', label: 'On-call' },
   { href: '/runbooks', label: 'Runbooks' },
+  { href: '/insights', label: 'Insights' },
   { href: '/settings', label: 'Settings' },
 ];
 

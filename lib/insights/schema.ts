@@ -73,6 +73,13 @@ export function resolveFilter(query: z.output<typeof insightsQuerySchema>, now: 
   return { filter: { range: custom ? 'custom' : (query.range ?? '90'), from, to, severity: query.severity ?? null, service: query.service ?? null, groupBy } };
 }
 
+/** The last 90 days: what /insights shows when its filters say nothing (or nothing valid). */
+export function defaultFilter(now: Date): InsightsFilter {
+  const resolved = resolveFilter({}, now);
+  if ('errors' in resolved) throw new Error('The default range is always valid');
+  return resolved.filter;
+}
+
 const distribution = z.object({ median: z.number().int().nullable(), p90: z.number().int().nullable() }).describe('Seconds; null when no incident has the figure');
 
 export const insightsSchema = z
