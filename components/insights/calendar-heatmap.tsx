@@ -32,7 +32,7 @@ export function CalendarHeatmap({ calendar, from, to }: { calendar: InsightsDto[
       table={{ caption: 'Days with incidents, busiest first', columns: ['Day', 'Incidents'], rows: busiest.map((d) => [d.day, d.incidents]) }}
     >
       <div className="overflow-x-auto">
-        <svg viewBox={`0 0 ${W} ${H}`} style={{ minWidth: `${Math.min(W, 640) * 0.75}px` }} className="h-auto w-full max-w-3xl" role="img" aria-label={`${calendar.reduce((s, d) => s + d.incidents, 0)} incidents on ${calendar.length} of ${days.length} days`} data-chart="calendar">
+        <svg viewBox={`0 0 ${W} ${H}`} style={{ minWidth: `${Math.min(W, 560) * 0.8}px`, maxWidth: `${W * 1.6}px` }} className="h-auto w-full" role="img" aria-label={`${calendar.reduce((s, d) => s + d.incidents, 0)} incidents on ${calendar.length} of ${days.length} days`} data-chart="calendar">
           {['Mon', 'Wed', 'Fri'].map((name, i) => (
             <text key={name} x={0} y={TOP + i * 2 * (CELL + GAP) + CELL - 2} fontSize={8} className="fill-zinc-500">
               {name}

@@ -3,7 +3,8 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { ChartFrame } from '@/components/insights/chart-frame';
 import type { InsightsDto } from '@/lib/insights/schema';
 
-const W = 480;
+// Narrow on purpose: the SVG scales to its card, so text stays legible at 375 px.
+const W = 400;
 const H = 180;
 const M = { top: 14, right: 8, bottom: 30, left: 8 };
 
@@ -35,7 +36,7 @@ export function DistributionChart({ buckets, csvHref }: { buckets: InsightsDto['
               </text>
             ) : null}
             <text x={(x(b.bucket) ?? 0) + x.bandwidth() / 2} y={H - M.bottom + 13} textAnchor="middle" fontSize={9} className="fill-zinc-500">
-              {b.bucket}
+              {b.bucket.replace(/ min/g, 'm').replace(/ h/g, 'h').replace(/ d/g, 'd').replace(/ /g, '')}
             </text>
           </g>
         ))}

@@ -4,9 +4,10 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { ChartFrame } from '@/components/insights/chart-frame';
 import type { InsightsDto } from '@/lib/insights/schema';
 
-const W = 480;
+// Narrow on purpose: the SVG scales to its card, so text stays legible at 375 px.
+const W = 400;
 const ROW = 22;
-const LABEL = 110;
+const LABEL = 100;
 
 function minutes(value: number): string {
   return value < 120 ? `${value} min` : value < 2_880 ? `${Math.round(value / 60)} h` : `${Math.round(value / 1_440)} d`;
@@ -21,7 +22,7 @@ export function ServicesChart({ services }: { services: InsightsDto['services'] 
     .padding(0.2);
   const x = scaleLinear()
     .domain([0, Math.max(1, ...shown.map((s) => s.incidents))])
-    .range([0, W - LABEL - 90]);
+    .range([0, W - LABEL - 80]);
   return (
     <ChartFrame
       title="Services"

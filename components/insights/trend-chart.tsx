@@ -5,7 +5,8 @@ import { line, stack } from 'd3-shape';
 import { ChartFrame, SeverityLegend, severityFill, shortDuration } from '@/components/insights/chart-frame';
 import type { InsightsDto } from '@/lib/insights/schema';
 
-const W = 480;
+// Narrow on purpose: the SVG scales to its card, so text stays legible at 375 px.
+const W = 400;
 const H = 200;
 const M = { top: 10, right: 36, bottom: 24, left: 28 };
 

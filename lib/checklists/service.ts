@@ -35,6 +35,7 @@ export async function attachRunbook(number: number, runbookId: string, by: Chang
         command: step.command ?? null,
         expectedOutcome: step.expectedOutcome ?? null,
         remediationActionId: step.remediationActionId ?? null,
+        optional: step.optional ?? false,
       })),
     );
     if (items.length) await tx.checklistItem.createMany({ data: items });

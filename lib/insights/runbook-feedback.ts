@@ -6,6 +6,8 @@ import 'server-only';
 import { db } from '@/lib/platform/db';
 import { NotFoundError } from '@/lib/platform/errors';
 import type { RunbookFeedbackDto } from '@/lib/insights/schema';
+import type { Suggestion } from '@/lib/insights/suggestions';
+import { getRunbook } from '@/lib/runbooks/queries';
 
 /** How many entries each list keeps. */
 const TOP = 10;
@@ -88,4 +90,62 @@ export async function getRunbookFeedback(runbookId: string): Promise<RunbookFeed
     slowest: r.slowest ?? [],
     outsideActions: r.outside ?? [],
   };
+}
+
+export type IncidentDeviation = { kind: 'skipped' | 'added' | 'outside'; text: string; note: string | null; suggestion: Suggestion | null };
+export type IncidentDeviations = { runbook: { id: string; title: string }; deviations: IncidentDeviation[] }[];
+
+/**
+ * Where INC-`number` left its runbooks (the review's "Runbook steps" section, one by one): steps
+ * skipped, steps added, remediation fired that no step links to; each with the edit it suggests
+ * to the runbook's latest version, credited to this incident.
+ */
+export async function listIncidentDeviations(number: number): Promise<IncidentDeviations> {
+  const incident = await db.incident.findUnique({
+    where: { number },
+    select: {
+      id: true,
+      checklists: { orderBy: { attachedAt: 'asc' }, include: { items: { orderBy: { position: 'asc' } }, runbookVersion: { select: { runbookId: true } } } },
+    },
+  });
+  if (!incident) throw new NotFoundError(`INC-${number} does not exist.`);
+  const deliveries = await db.remediationDelivery.findMany({ where: { incidentId: incident.id }, include: { action: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+  const groups: IncidentDeviations = [];
+  for (const checklist of incident.checklists) {
+    const runbookId = checklist.runbookVersion?.runbookId;
+    if (!runbookId) continue;
+    const latest = await getRunbook(runbookId).catch(() => null);
+    if (!latest) continue;
+    const find = (title: string) => latest.phases.flatMap((p) => p.steps).find((s) => s.title === title) ?? null;
+    const deviations: IncidentDeviation[] = [];
+    for (const item of checklist.items) {
+      if (item.state === 'skipped' && !item.adHoc) {
+        const step = find(item.title);
+        deviations.push({ kind: 'skipped', text: `Skipped “${item.title}”`, note: item.note, suggestion: step && !step.optional ? { suggest: 'optional', step: step.id, incident: number } : null });
+      }
+      if (item.adHoc) {
+        const before = checklist.items
+          .filter((b) => !b.adHoc && b.state !== 'open' && b.changedAt && item.changedAt && b.changedAt <= item.changedAt)
+          .sort((a, b) => b.changedAt!.getTime() - a.changedAt!.getTime())[0];
+        const anchor = before ?? checklist.items.filter((b) => !b.adHoc && b.phase === item.phase).at(-1);
+        const after = anchor ? find(anchor.title) : null;
+        const present = find(item.title);
+        deviations.push({
+          kind: 'added',
+          text: `Added “${item.title}”${anchor ? ` after “${anchor.title}”` : ''}`,
+          note: null,
+          suggestion: present ? null : { suggest: 'add', title: item.title, phase: item.phase, ...(after ? { after: after.id } : {}), incident: number },
+        });
+      }
+    }
+    const linked = new Set(checklist.items.flatMap((i) => (i.remediationActionId ? [i.remediationActionId] : [])));
+    const fired = new Map<string, string>();
+    for (const d of deliveries) if (d.createdAt >= checklist.attachedAt && !linked.has(d.action.id)) fired.set(d.action.id, d.action.name);
+    for (const [actionId, name] of fired) {
+      const inRunbook = latest.phases.some((p) => p.steps.some((s) => s.remediationActionId === actionId));
+      deviations.push({ kind: 'outside', text: `Fired “${name}” outside the runbook`, note: null, suggestion: inRunbook ? null : { suggest: 'action', action: actionId, title: `Run “${name}”`, incident: number } });
+    }
+    if (deviations.length) groups.push({ runbook: { id: runbookId, title: latest.title }, deviations });
+  }
+  return groups;
 }

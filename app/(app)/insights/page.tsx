@@ -98,8 +98,8 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
         />
         <FigureCard
           label="Action items"
-          value={`${totals.actionItems.done} / ${totals.actionItems.open + totals.actionItems.done}`}
-          detail={`done · ${totals.actionItems.overdue} overdue · open ${shortDuration(totals.actionItems.medianOpenAgeSeconds)} (median)`}
+          value={`${totals.actionItems.open} open`}
+          detail={`${totals.actionItems.overdue} overdue · ${totals.actionItems.done} done · open for ${shortDuration(totals.actionItems.medianOpenAgeSeconds)} (median)`}
           definition={figureDefinitions.actionItems}
           csvHref={csv('actionItems')}
           tone={totals.actionItems.overdue ? 'bad' : 'plain'}
