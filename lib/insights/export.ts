@@ -22,6 +22,7 @@ import {
 import { scopeCondition } from '@/lib/insights/queries';
 import type { CsvFigure, InsightsFilter } from '@/lib/insights/schema';
 import { publicUrl } from '@/lib/platform/urls';
+import type { Viewer } from '@/lib/incidents/visibility';
 
 const PAGE = 1_000;
 
@@ -80,7 +81,7 @@ type Row = {
   items: { status: 'open' | 'done'; due: string | null }[] | null;
 };
 
-async function readPage(filter: InsightsFilter, afterNumber: number): Promise<Row[]> {
+async function readPage(filter: InsightsFilter, viewer: Viewer, afterNumber: number): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
     SELECT i.number, i.title, i.severity_key, i.status::text AS status, i.services, i.customer_impact,
            i.started_at, i.detected_at, i.declared_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at,
@@ -91,7 +92,7 @@ async function readPage(filter: InsightsFilter, afterNumber: number): Promise<Ro
       FROM incidents i
       JOIN severities s ON s.key = i.severity_key
       LEFT JOIN postmortems p ON p.incident_id = i.id
-     WHERE ${scopeCondition(filter)} AND i.number > ${afterNumber}
+     WHERE ${scopeCondition(filter, viewer)} AND i.number > ${afterNumber}
      ORDER BY i.number
      LIMIT ${PAGE}`;
 }
@@ -162,14 +163,14 @@ export function csvRecord(row: Row, figure: CsvFigure | undefined, now: Date): (
 }
 
 /** The CSV as a byte stream: a header row, then one row per incident, oldest number first. */
-export function incidentsCsv(filter: InsightsFilter, figure: CsvFigure | undefined, now = new Date()): ReadableStream<Uint8Array> {
+export function incidentsCsv(filter: InsightsFilter, viewer: Viewer, figure: CsvFigure | undefined, now = new Date()): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after = 0;
   let first = true;
   // Pull-based: the next page is read only when the client has taken the previous one.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const rows = await readPage(filter, after);
+      const rows = await readPage(filter, viewer, after);
       const records = rows.flatMap((row) => { const record = csvRecord(row, figure, now); return record ? [record] : []; });
       const text = stringify(records, { header: first, columns: [...csvColumns], escape_formulas: true });
       first = false;

@@ -9,10 +9,11 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/platform/db';
 import { REVIEW_DUE_DAYS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
+import { visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
-/** The incidents the figures are about, as a SQL condition on `incidents i`. */
-export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>): Prisma.Sql {
-  const parts = [Prisma.sql`i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to}`];
+/** The incidents the figures are about, as a SQL condition on `incidents i`: only those `viewer` may see, so no count leaks a private incident. */
+export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>, viewer: Viewer): Prisma.Sql {
+  const parts = [Prisma.sql`i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to}`, visibleToSql(viewer, 'i')];
   if (filter.severity) parts.push(Prisma.sql`i.severity_key = ${filter.severity}`);
   if (filter.service) parts.push(Prisma.sql`i.services @> ARRAY[${filter.service}]::text[]`);
   return Prisma.join(parts, ' AND ');
@@ -27,7 +28,7 @@ function spanSql(from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
 const clockStart = Prisma.sql`i.declared_at`;
 
 /** The scope CTE: each incident with the spans and targets every figure needs. */
-function scopeCte(filter: InsightsFilter, now: Date): Prisma.Sql {
+function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   return Prisma.sql`scope AS MATERIALIZED (
     SELECT i.id, i.number, i.severity_key, i.services, i.declared_at, i.resolved_at, i.acknowledged_at,
            ${clockStart} AS clock_start,
@@ -38,7 +39,7 @@ function scopeCte(filter: InsightsFilter, now: Date): Prisma.Sql {
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
            round(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60) AS impact
       FROM incidents i JOIN severities s ON s.key = i.severity_key
-     WHERE ${scopeCondition(filter)}
+     WHERE ${scopeCondition(filter, viewer)}
   )`;
 }
 
@@ -67,11 +68,11 @@ type Row = {
 };
 
 /** Every figure of /insights and GET /api/v1/insights for the filters, in one statement. */
-export async function getInsights(filter: InsightsFilter, now = new Date()): Promise<InsightsDto> {
+export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
   const [row] = await db.$queryRaw<Row[]>`
-    WITH ${scopeCte(filter, now)},
+    WITH ${scopeCte(filter, viewer, now)},
     updates AS (
       SELECT u.incident_id, u.posted_at, sc.cadence,
              coalesce(lag(u.posted_at) OVER (PARTITION BY u.incident_id ORDER BY u.posted_at), sc.declared_at) AS previous
@@ -167,9 +168,9 @@ export function periodsBetween(from: Date, to: Date, groupBy: 'week' | 'month'):
 }
 
 /** Services that incidents in the range list, for the filter (the chosen one always included). */
-export async function listServicesInRange(filter: Pick<InsightsFilter, 'from' | 'to' | 'service'>): Promise<string[]> {
+export async function listServicesInRange(filter: Pick<InsightsFilter, 'from' | 'to' | 'service'>, viewer: Viewer): Promise<string[]> {
   const rows = await db.$queryRaw<{ service: string }[]>`
-    SELECT DISTINCT unnest(services) AS service FROM incidents i WHERE i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to} ORDER BY 1 LIMIT 500`;
+    SELECT DISTINCT unnest(services) AS service FROM incidents i WHERE i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to} AND ${visibleToSql(viewer, 'i')} ORDER BY 1 LIMIT 500`;
   const services = rows.map((r) => r.service);
   return filter.service && !services.includes(filter.service) ? [filter.service, ...services].sort() : services;
 }

@@ -3,10 +3,10 @@
 // now, as the services are typed). `services && $shared` uses the GIN index on incidents.services.
 import 'server-only';
 import { db } from '@/lib/platform/db';
-import { NotFoundError } from '@/lib/platform/errors';
 import { incidentKey } from '@/lib/incidents/schema';
 import { isOverdue, timeToResolve } from '@/lib/insights/definitions';
 import type { RelatedIncidentDto } from '@/lib/insights/schema';
+import { requireVisibleIncident, visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
 /** How far back "before" looks. */
 export const RELATED_DAYS = 90;
@@ -41,7 +41,7 @@ export function firstParagraph(markdown: string): string | null {
  * Incidents declared in the RELATED_DAYS before `before` that list one of `services`, newest
  * first, except `exceptId`.
  */
-export async function findRelatedIncidents(services: string[], before: Date, exceptId: string | null = null, now = new Date()): Promise<RelatedIncidentDto[]> {
+export async function findRelatedIncidents(services: string[], before: Date, viewer: Viewer, exceptId: string | null = null, now = new Date()): Promise<RelatedIncidentDto[]> {
   const shared = [...new Set(services.map((s) => s.trim()).filter(Boolean))];
   if (!shared.length) return [];
   const since = new Date(before.getTime() - RELATED_DAYS * 86_400_000);
@@ -53,6 +53,7 @@ export async function findRelatedIncidents(services: string[], before: Date, exc
      WHERE i.services && ${shared}::text[]
        AND i.declared_at >= ${since} AND i.declared_at < ${before}
        AND (${exceptId}::uuid IS NULL OR i.id <> ${exceptId}::uuid)
+       AND ${visibleToSql(viewer, 'i')}
      ORDER BY i.declared_at DESC
      LIMIT ${LIMIT}`;
   if (!rows.length) return [];
@@ -83,8 +84,7 @@ export async function findRelatedIncidents(services: string[], before: Date, exc
 }
 
 /** Earlier incidents related to INC-`number`: sharing its services, declared in the RELATED_DAYS before it. */
-export async function listRelatedIncidents(number: number): Promise<RelatedIncidentDto[]> {
-  const incident = await db.incident.findUnique({ where: { number }, select: { id: true, services: true, declaredAt: true } });
-  if (!incident) throw new NotFoundError(`${incidentKey(number)} does not exist.`);
-  return findRelatedIncidents(incident.services, incident.declaredAt, incident.id);
+export async function listRelatedIncidents(number: number, viewer: Viewer): Promise<RelatedIncidentDto[]> {
+  const incident = await requireVisibleIncident(db, number, viewer, { id: true, services: true, declaredAt: true });
+  return findRelatedIncidents(incident.services, incident.declaredAt, viewer, incident.id);
 }

@@ -8,6 +8,7 @@ import { NotFoundError } from '@/lib/platform/errors';
 import type { RunbookFeedbackDto } from '@/lib/insights/schema';
 import type { Suggestion } from '@/lib/insights/suggestions';
 import { getRunbook } from '@/lib/runbooks/queries';
+import { requireVisibleIncident, visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
 /** How many entries each list keeps. */
 const TOP = 10;
@@ -20,7 +21,7 @@ type Row = {
   outside: RunbookFeedbackDto['outsideActions'] | null;
 };
 
-export async function getRunbookFeedback(runbookId: string): Promise<RunbookFeedbackDto> {
+export async function getRunbookFeedback(runbookId: string, viewer: Viewer): Promise<RunbookFeedbackDto> {
   const runbook = await db.runbook.findUnique({ where: { id: runbookId }, select: { id: true, title: true, latestVersion: true } });
   if (!runbook) throw new NotFoundError('That runbook does not exist.');
   const [row] = await db.$queryRaw<Row[]>`
@@ -29,7 +30,7 @@ export async function getRunbookFeedback(runbookId: string): Promise<RunbookFeed
         FROM checklists c
         JOIN runbook_versions v ON v.id = c.runbook_version_id
         JOIN incidents i ON i.id = c.incident_id
-       WHERE v.runbook_id = ${runbookId}::uuid
+       WHERE v.runbook_id = ${runbookId}::uuid AND ${visibleToSql(viewer, 'i')}
     ),
     items AS (
       SELECT it.*, l.number, l.attached_at, l.incident_id,
@@ -100,15 +101,11 @@ export type IncidentDeviations = { runbook: { id: string; title: string }; devia
  * skipped, steps added, remediation fired that no step links to; each with the edit it suggests
  * to the runbook's latest version, credited to this incident.
  */
-export async function listIncidentDeviations(number: number): Promise<IncidentDeviations> {
-  const incident = await db.incident.findUnique({
-    where: { number },
-    select: {
+export async function listIncidentDeviations(number: number, viewer: Viewer): Promise<IncidentDeviations> {
+  const incident = await requireVisibleIncident(db, number, viewer, {
       id: true,
       checklists: { orderBy: { attachedAt: 'asc' }, include: { items: { orderBy: { position: 'asc' } }, runbookVersion: { select: { runbookId: true } } } },
-    },
   });
-  if (!incident) throw new NotFoundError(`INC-${number} does not exist.`);
   const deliveries = await db.remediationDelivery.findMany({ where: { incidentId: incident.id }, include: { action: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
   const groups: IncidentDeviations = [];
   for (const checklist of incident.checklists) {

@@ -8,6 +8,7 @@ import { getInsights } from '@/lib/insights/queries';
 import type { InsightsDto } from '@/lib/insights/schema';
 import { listRunbooks } from '@/lib/runbooks/queries';
 import type { RunbookSummary } from '@/lib/runbooks/schema';
+import { visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 
 export type ServiceOverview = {
   service: string;
@@ -17,13 +18,13 @@ export type ServiceOverview = {
   runbooks: RunbookSummary[];
 };
 
-export async function getServiceOverview(service: string, now = new Date()): Promise<ServiceOverview> {
+export async function getServiceOverview(service: string, viewer: Viewer, now = new Date()): Promise<ServiceOverview> {
   const from = new Date(now.getTime() - 365 * 86_400_000);
   const [insights, recent, items, byService, byTag] = await Promise.all([
-    getInsights({ range: '365', from, to: now, severity: null, service, groupBy: 'month' }, now),
-    db.incident.findMany({ where: { services: { has: service } }, orderBy: { declaredAt: 'desc' }, take: 10, select: { number: true, title: true, severityKey: true, status: true, declaredAt: true } }),
+    getInsights({ range: '365', from, to: now, severity: null, service, groupBy: 'month' }, viewer, now),
+    db.incident.findMany({ where: visibleWhere(viewer, { services: { has: service } }), orderBy: { declaredAt: 'desc' }, take: 10, select: { number: true, title: true, severityKey: true, status: true, declaredAt: true } }),
     db.actionItem.findMany({
-      where: { status: 'open', incident: { services: { has: service } } },
+      where: { status: 'open', incident: visibleWhere(viewer, { services: { has: service } }) },
       include: { incident: { select: { number: true } }, owner: { select: { email: true, name: true } } },
       orderBy: [{ dueDate: 'asc' }, { createdAt: 'asc' }],
       take: 50,

@@ -20,6 +20,7 @@ import { incidentsCsv } from '@/lib/insights/export';
 import { getInsights } from '@/lib/insights/queries';
 import { findRelatedIncidents, listRelatedIncidents } from '@/lib/insights/related';
 import { insightsQuerySchema, resolveFilter, type InsightsFilter } from '@/lib/insights/schema';
+import type { Viewer } from '@/lib/incidents/visibility';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const t = (day: string, hhmm: string) => new Date(`2026-${day}T${hhmm}:00Z`);
@@ -62,6 +63,8 @@ const outside: Made[] = [
   { key: 'H', title: 'Declared after the range', severity: 'SEV1', services: ['checkout'], status: 'investigating', startedAt: null, detectedAt: null, declaredAt: t('03-20', '01:00'), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, updates: [], review: null, items: [] },
 ];
 const numbers = new Map<string, number>();
+// The figures as an admin (or the installation) sees them: every incident.
+const all: Viewer = 'installation';
 
 function filterOf(query: Record<string, string>): InsightsFilter {
   const resolved = resolveFilter(insightsQuerySchema.parse(query), now);
@@ -107,7 +110,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/insights figures', () => {
   it('match the answers worked out by hand', async () => {
-    const insights = await getInsights(filterOf(march), now);
+    const insights = await getInsights(filterOf(march), all, now);
     expect(insights.totals).toEqual({
       incidents: 6,
       mttd: { median: 450, p90: 1476 },
@@ -144,7 +147,7 @@ describe('GET /api/v1/insights figures', () => {
   });
 
   it('agree with definitions.ts applied to the same incidents', async () => {
-    const insights = await getInsights(filterOf(march), now);
+    const insights = await getInsights(filterOf(march), all, now);
     const targets: Record<string, [number, number, boolean]> = { SEV1: [15, 30, true], SEV2: [30, 60, true], SEV3: [120, 240, false], SEV4: [1440, 1440, false] };
     const cadence = incidents.map((i) => updateCadence(i, i.updates, targets[i.severity]![1], now));
     const responses = incidents.map((i) => responseTarget(i, targets[i.severity]![0], now));
@@ -162,17 +165,17 @@ describe('GET /api/v1/insights figures', () => {
   });
 
   it('narrow to a severity or a service', async () => {
-    const sev1 = await getInsights(filterOf({ ...march, severity: 'SEV1' }), now);
+    const sev1 = await getInsights(filterOf({ ...march, severity: 'SEV1' }), all, now);
     expect(sev1.totals.incidents).toBe(2);
     expect(sev1.totals.mttr).toEqual({ median: 7050, p90: 10050 });
-    const api = await getInsights(filterOf({ ...march, service: 'api' }), now);
+    const api = await getInsights(filterOf({ ...march, service: 'api' }), all, now);
     expect(api.totals.incidents).toBe(2);
     expect(api.services.map((s) => s.service).sort()).toEqual(['api', 'checkout']);
     expect(api.totals.responseTargetMet).toMatchObject({ met: 1, total: 2 });
   });
 
   it('group by month and count empty months', async () => {
-    const insights = await getInsights(filterOf({ from: '2026-01-15', to: '2026-03-19', groupBy: 'month' }), now);
+    const insights = await getInsights(filterOf({ from: '2026-01-15', to: '2026-03-19', groupBy: 'month' }), all, now);
     expect(insights.series.map((s) => [s.period, s.incidents])).toEqual([
       ['2026-01-01', 0],
       ['2026-02-01', 1],
@@ -197,7 +200,7 @@ async function readCsv(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 describe('the CSV behind the figures', () => {
   it('has a header and one row per incident in the filters, formulas neutralised', async () => {
-    const text = await readCsv(incidentsCsv(filterOf(march), undefined, now));
+    const text = await readCsv(incidentsCsv(filterOf(march), all, undefined, now));
     const lines = text.trim().split('\n');
     expect(lines[0]).toMatch(/^key,title,severity,status,services,/);
     expect(lines).toHaveLength(7);
@@ -209,16 +212,16 @@ describe('the CSV behind the figures', () => {
   });
 
   it('keeps only the incidents a figure counts', async () => {
-    const mttr = (await readCsv(incidentsCsv(filterOf(march), 'mttr', now))).trim().split('\n');
+    const mttr = (await readCsv(incidentsCsv(filterOf(march), all, 'mttr', now))).trim().split('\n');
     expect(mttr.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['A', 'D', 'E'].map((k) => `INC-${numbers.get(k)}`).sort());
-    const reviews = (await readCsv(incidentsCsv(filterOf(march), 'reviews', now))).trim().split('\n');
+    const reviews = (await readCsv(incidentsCsv(filterOf(march), all, 'reviews', now))).trim().split('\n');
     expect(reviews).toHaveLength(4);
   });
 
   it('pages through more incidents than one read holds', async () => {
     await db.$executeRawUnsafe(`INSERT INTO incidents (title, severity_key, declared_at) SELECT 'bulk ' || g, 'SEV4', '2025-06-01'::timestamptz + g * interval '1 minute' FROM generate_series(1, 2500) g`);
     try {
-      const text = await readCsv(incidentsCsv(filterOf({ from: '2025-06-01', to: '2025-06-30' }), undefined, now));
+      const text = await readCsv(incidentsCsv(filterOf({ from: '2025-06-01', to: '2025-06-30' }), all, undefined, now));
       expect(text.trim().split('\n')).toHaveLength(2501);
     } finally {
       await db.$executeRawUnsafe(`DELETE FROM incidents WHERE title LIKE 'bulk %'`);
@@ -228,7 +231,7 @@ describe('the CSV behind the figures', () => {
 
 describe('earlier incidents on the same services', () => {
   it('lists incidents of the 90 days before that share a service, newest first, with open follow-ups and the root cause', async () => {
-    const related = await listRelatedIncidents(numbers.get('E')!);
+    const related = await listRelatedIncidents(numbers.get('E')!, all);
     expect(related.map((r) => r.number)).toEqual(['B', 'A', 'G'].map((k) => numbers.get(k)));
     const a = related.find((r) => r.number === numbers.get('A'))!;
     expect(a.rootCause).toBe('Checkout 502s came from a cache size doubled in release 2.14.');
@@ -238,8 +241,28 @@ describe('earlier incidents on the same services', () => {
   });
 
   it('answers for services being typed into the declare dialog', async () => {
-    const related = await findRelatedIncidents(['search', ''], new Date('2026-03-21T00:00:00Z'));
+    const related = await findRelatedIncidents(['search', ''], new Date('2026-03-21T00:00:00Z'), all);
     expect(related.map((r) => r.number)).toEqual(['F', 'D'].map((k) => numbers.get(k)));
-    expect(await findRelatedIncidents([], now)).toEqual([]);
+    expect(await findRelatedIncidents([], now, all)).toEqual([]);
+  });
+});
+
+describe('private incidents', () => {
+  it('are counted only for their members and admins, in the figures, the CSV and earlier incidents', async () => {
+    const viewer = await db.user.create({ data: { email: 'vic@example.com', name: 'Vic Viewer', role: 'viewer' } });
+    const secret = await db.incident.create({
+      data: { title: 'Secret breach', severityKey: 'SEV1', services: ['checkout'], private: true, startedAt: t('03-17', '09:00'), declaredAt: t('03-17', '10:00'), resolvedAt: t('03-17', '11:00') },
+    });
+    try {
+      const outsider: Viewer = { id: viewer.id, role: 'viewer' };
+      expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(6);
+      expect((await getInsights(filterOf(march), all, now)).totals.incidents).toBe(7);
+      expect(await readCsv(incidentsCsv(filterOf(march), outsider, undefined, now))).not.toContain('Secret breach');
+      expect((await findRelatedIncidents(['checkout'], now, outsider)).map((r) => r.title)).not.toContain('Secret breach');
+      await db.incidentSme.create({ data: { incidentId: secret.id, userId: viewer.id } });
+      expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(7);
+    } finally {
+      await db.incident.delete({ where: { id: secret.id } });
+    }
   });
 });

@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe('runbook feedback', () => {
   it('counts skipped, added and slow steps and actions fired outside the runbook', async () => {
-    const feedback = await getRunbookFeedback(runbookId);
+    const feedback = await getRunbookFeedback(runbookId, 'installation');
     expect(feedback.checklists).toBe(3);
     expect(feedback.skipped).toEqual([{ stepTitle: 'Freeze deploys', count: 2, of: 3, notes: expect.arrayContaining(['no deploys queued', 'already frozen']), incidents: incidents.slice(0, 2) }]);
     expect(feedback.added).toEqual([{ title: 'Purge the CDN', phase: 'Recovery', count: 3, incidents, afterStep: 'Roll back' }]);
@@ -68,7 +68,7 @@ describe('runbook feedback', () => {
 
   it('turns a suggestion into a new version credited to its incident, and checklists copy optional steps', async () => {
     const runbook = await getRunbook(runbookId);
-    const views = suggestEdits(runbook, await getRunbookFeedback(runbookId));
+    const views = suggestEdits(runbook, await getRunbookFeedback(runbookId, 'installation'));
     expect(views.map((v) => v.suggestion.suggest)).toEqual(['add', 'optional', 'action']);
     let phases = runbook.phases;
     for (const view of views.slice(0, 2)) phases = applySuggestion(phases, view.suggestion, () => crypto.randomUUID())!.phases;
@@ -87,7 +87,7 @@ describe('runbook feedback', () => {
   });
 
   it('lists one incident’s deviations, each with its suggestion', async () => {
-    const [group] = await listIncidentDeviations(incidents[1]!);
+    const [group] = await listIncidentDeviations(incidents[1]!, me);
     expect(group!.runbook.id).toBe(runbookId);
     expect(group!.deviations.map((d) => [d.kind, d.text, d.suggestion?.suggest ?? null])).toEqual([
       // Freeze deploys is optional since version 2, and Purge the CDN is in it: nothing left to suggest for those.

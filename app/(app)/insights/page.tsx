@@ -20,14 +20,14 @@ const percent = (part: number, whole: number) => (whole ? `${Math.round((part / 
 
 // Every filter lives in the URL (a GET form), so a view is a link to share and the back button works.
 export default async function InsightsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireUser('read');
+  const actor = await requireUser('read');
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
   const parsed = insightsQuerySchema.safeParse(raw);
   const now = new Date();
   const resolved = parsed.success ? resolveFilter(parsed.data, now) : null;
   const problems = !parsed.success ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : resolved && 'errors' in resolved ? resolved.errors.map((e) => `${e.path}: ${e.message}`) : [];
   const filter = resolved && 'filter' in resolved ? resolved.filter : defaultFilter(now);
-  const [insights, severities, services] = await Promise.all([getInsights(filter, now), listSeverities(), listServicesInRange(filter)]);
+  const [insights, severities, services] = await Promise.all([getInsights(filter, actor, now), listSeverities(), listServicesInRange(filter, actor)]);
 
   // The same filters for the CSV links, so each figure downloads exactly its incidents.
   const query = new URLSearchParams({

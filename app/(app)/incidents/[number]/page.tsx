@@ -33,7 +33,7 @@ export default async function CommandViewPage({ params }: Params) {
   const number = incidentNumberParam((await params).number);
   const view = await getCommandView(number, actor);
   if (!view) notFound();
-  const related = await listRelatedIncidents(number);
+  const related = await listRelatedIncidents(number, actor);
   const { incident, severities, people, checklists, runbookOptions, remediationActions, deliveries, updates, templates, actionItems, timeline, canWrite } = view;
   const extras = view;
 

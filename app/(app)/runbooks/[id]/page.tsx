@@ -29,7 +29,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
     throw error;
   });
   const old = runbook.version !== runbook.latestVersion;
-  const [versions, feedback] = await Promise.all([listRunbookVersions(id), getRunbookFeedback(id)]);
+  const [versions, feedback] = await Promise.all([listRunbookVersions(id), getRunbookFeedback(id, actor)]);
   // Suggestions are edits of the latest version; an old version only shows what was learnt.
   const suggestions = old ? [] : suggestEdits(runbook, feedback);
   return (

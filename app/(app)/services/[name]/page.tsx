@@ -21,9 +21,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function ServicePage({ params }: Params) {
-  await requireUser('read');
+  const actor = await requireUser('read');
   const service = decodeURIComponent((await params).name).slice(0, 80);
-  const [overview, severities] = await Promise.all([getServiceOverview(service), listSeverities()]);
+  const [overview, severities] = await Promise.all([getServiceOverview(service, actor), listSeverities()]);
   const { totals } = overview.insights;
   const insightsLink = `/insights?range=365&service=${encodeURIComponent(service)}`;
   return (

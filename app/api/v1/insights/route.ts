@@ -4,8 +4,8 @@ import { insightsOperation } from '@/lib/insights/operations';
 import { getInsights } from '@/lib/insights/queries';
 import { resolveFilter } from '@/lib/insights/schema';
 
-export const GET = apiRoute(insightsOperation, async ({ query }) => {
+export const GET = apiRoute(insightsOperation, async ({ actor, query }) => {
   const resolved = resolveFilter(query, new Date());
   if ('errors' in resolved) throw new ValidationError(resolved.errors.map((e) => ({ ...e, path: `query.${e.path}` })));
-  return json(await getInsights(resolved.filter));
+  return json(await getInsights(resolved.filter, actor));
 });

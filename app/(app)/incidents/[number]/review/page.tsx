@@ -22,7 +22,7 @@ export default async function ReviewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
   if (!(await findIncidentRef(number, actor))) notFound();
-  const [incident, review, users, deviations] = await Promise.all([getIncident(number, actor), getPostmortem(number, actor), listUsers(), listIncidentDeviations(number)]);
+  const [incident, review, users, deviations] = await Promise.all([getIncident(number, actor), getPostmortem(number, actor), listUsers(), listIncidentDeviations(number, actor)]);
   const people = users.filter((u) => !u.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="space-y-4">

@@ -2,4 +2,4 @@ import { apiRoute, json } from '@/lib/platform/http/route';
 import { runbookFeedbackOperation } from '@/lib/insights/operations';
 import { getRunbookFeedback } from '@/lib/insights/runbook-feedback';
 
-export const GET = apiRoute(runbookFeedbackOperation, async ({ params }) => json(await getRunbookFeedback(params.id)));
+export const GET = apiRoute(runbookFeedbackOperation, async ({ actor, params }) => json(await getRunbookFeedback(params.id, actor)));
