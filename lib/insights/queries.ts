@@ -5,6 +5,7 @@
 // through their incident_id indexes. No incident is loaded into the application to count it.
 // The rules are those of definitions.ts, which tests/integration/insights.test.ts holds this SQL to.
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/platform/db';
 import { REVIEW_DUE_DAYS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
@@ -20,8 +21,10 @@ export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'sev
 }
 
 /** Seconds from a to b as definitions.ts's `span`: null when either is missing, never negative. */
+// date_part gives double precision (EXTRACT's numeric is several times slower over 100,000 rows);
+// floor(x + 0.5) rounds exactly as Math.round does in definitions.ts.
 function spanSql(from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`CASE WHEN ${from} IS NULL OR ${to} IS NULL THEN NULL ELSE GREATEST(0, round(EXTRACT(EPOCH FROM ${to} - ${from}))) END`;
+  return Prisma.sql`CASE WHEN ${from} IS NULL OR ${to} IS NULL THEN NULL ELSE GREATEST(0, floor(date_part('epoch', ${to} - ${from}) + 0.5)) END`;
 }
 
 /** When responding started to be owed (definitions.ts `responseClockStart`). */
@@ -30,21 +33,21 @@ const clockStart = Prisma.sql`i.declared_at`;
 /** The scope CTE: each incident with the spans and targets every figure needs. */
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   return Prisma.sql`scope AS MATERIALIZED (
-    SELECT i.id, i.number, i.severity_key, i.services, i.declared_at, i.resolved_at, i.acknowledged_at,
+    SELECT i.id, i.severity_key, i.services, i.declared_at, i.resolved_at, i.acknowledged_at,
            ${clockStart} AS clock_start,
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.detected_at`)} AS ttd,
            ${spanSql(clockStart, Prisma.sql`i.acknowledged_at`)} AS tta,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.mitigated_at`)} AS ttm,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
-           round(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60) AS impact
+           floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
       FROM incidents i JOIN severities s ON s.key = i.severity_key
      WHERE ${scopeCondition(filter, viewer)}
   )`;
 }
 
-const median = (column: string) => Prisma.sql`round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}))::numeric)::int`;
-const p90 = (column: string) => Prisma.sql`round((percentile_cont(0.9) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}))::numeric)::int`;
+const median = (column: string) => Prisma.sql`floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
+const p90 = (column: string) => Prisma.sql`floor(percentile_cont(0.9) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
 const dist = (column: string) => Prisma.sql`json_build_object('median', ${median(column)}, 'p90', ${p90(column)})`;
 
 type Row = {
@@ -67,11 +70,11 @@ type Row = {
   calendar: { day: string; incidents: number }[] | null;
 };
 
-/** Every figure of /insights and GET /api/v1/insights for the filters, in one statement. */
-export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
+/** The one statement behind every figure (exported for EXPLAIN in the benchmark). */
+export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
-  const [row] = await db.$queryRaw<Row[]>`
+  return Prisma.sql`
     WITH ${scopeCte(filter, viewer, now)},
     updates AS (
       SELECT u.incident_id, u.posted_at, sc.cadence,
@@ -105,7 +108,7 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
                 'open', count(*) FILTER (WHERE a.status = 'open')::int,
                 'done', count(*) FILTER (WHERE a.status = 'done')::int,
                 'overdue', count(*) FILTER (WHERE a.status = 'open' AND a.due_date < (${now}::timestamptz AT TIME ZONE 'UTC')::date)::int,
-                'median_age', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, round(EXTRACT(EPOCH FROM ${now}::timestamptz - a.created_at))) END))::numeric)::int)
+                'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
          FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
       (SELECT json_agg(t) FROM (
          SELECT period, severity_key AS severity, count(*)::int AS incidents, ${dist('ttr')} AS mttr
@@ -116,9 +119,14 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
            FROM scope, unnest(services) AS service
           GROUP BY service ORDER BY count(*) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
       (SELECT json_agg(t) FROM (
-         SELECT width_bucket(ttr, ${bounds}::int[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
+         SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
       (SELECT json_agg(t ORDER BY t.day) FROM (
          SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar`;
+}
+
+/** Every figure of /insights and GET /api/v1/insights for the filters, in one statement. */
+export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
+  const [row] = await db.$queryRaw<Row[]>(insightsStatement(filter, viewer, now));
   const r = row!;
 
   const bySeverity = Object.fromEntries((r.by_severity ?? []).map((s) => [s.severity, { met: s.met, total: s.total, targetMinutes: s.target }]));
@@ -173,4 +181,26 @@ export async function listServicesInRange(filter: Pick<InsightsFilter, 'from' | 
     SELECT DISTINCT unnest(services) AS service FROM incidents i WHERE i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to} AND ${visibleToSql(viewer, 'i')} ORDER BY 1 LIMIT 500`;
   const services = rows.map((r) => r.service);
   return filter.service && !services.includes(filter.service) ? [filter.service, ...services].sort() : services;
+}
+
+// Figures over weeks and months need not be fresher than a minute: each view (filters, and who
+// may see which private incidents) is computed once a minute at most, so a team opening
+// /insights together costs one statement. Callers pass `now` floored to the minute (minuteOf).
+const cache = new LRUCache<string, Promise<InsightsDto>>({ max: 200, ttl: 60_000 });
+
+/** `at` floored to the minute: the "now" of a cached view. */
+export function minuteOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+}
+
+export function cachedInsights(filter: InsightsFilter, viewer: Viewer, now: Date): Promise<InsightsDto> {
+  const who = viewer === 'installation' || viewer.role === 'admin' ? 'everyone' : viewer.id;
+  const key = [who, filter.from.toISOString(), filter.to.toISOString(), filter.severity, filter.service, filter.groupBy, now.toISOString()].join('|');
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = getInsights(filter, viewer, now);
+    cache.set(key, answer);
+    answer.catch(() => cache.delete(key));
+  }
+  return answer;
 }

@@ -17,7 +17,7 @@ import {
   type IncidentFacts,
 } from '@/lib/insights/definitions';
 import { incidentsCsv } from '@/lib/insights/export';
-import { getInsights } from '@/lib/insights/queries';
+import { cachedInsights, getInsights, minuteOf } from '@/lib/insights/queries';
 import { findRelatedIncidents, listRelatedIncidents } from '@/lib/insights/related';
 import { insightsQuerySchema, resolveFilter, type InsightsFilter } from '@/lib/insights/schema';
 import type { Viewer } from '@/lib/incidents/visibility';
@@ -263,6 +263,25 @@ describe('private incidents', () => {
       expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(7);
     } finally {
       await db.incident.delete({ where: { id: secret.id } });
+    }
+  });
+
+  it('are kept apart in the per-minute cache: the figures cached for an admin never answer an outsider', async () => {
+    const viewer = await db.user.create({ data: { email: 'cas@example.com', name: 'Cas Cache', role: 'viewer' } });
+    const secret = await db.incident.create({
+      data: { title: 'Cached secret', severityKey: 'SEV1', services: ['checkout'], private: true, declaredAt: t('03-17', '10:00') },
+    });
+    try {
+      // A minute of its own, so no earlier test's view is in the cache.
+      const minute = minuteOf(new Date('2026-03-20T12:07:30Z'));
+      expect((await cachedInsights(filterOf(march), all, minute)).totals.incidents).toBe(7);
+      expect((await cachedInsights(filterOf(march), { id: viewer.id, role: 'viewer' }, minute)).totals.incidents).toBe(6);
+      // Within the minute the same view is not computed again: the new incident shows next minute.
+      await db.incident.delete({ where: { id: secret.id } });
+      expect((await cachedInsights(filterOf(march), all, minute)).totals.incidents).toBe(7);
+      expect((await cachedInsights(filterOf(march), all, new Date(minute.getTime() + 60_000))).totals.incidents).toBe(6);
+    } finally {
+      await db.incident.deleteMany({ where: { id: secret.id } });
     }
   });
 });

@@ -1,11 +1,12 @@
 import { apiRoute, json } from '@/lib/platform/http/route';
 import { ValidationError } from '@/lib/platform/errors';
 import { insightsOperation } from '@/lib/insights/operations';
-import { getInsights } from '@/lib/insights/queries';
+import { cachedInsights, minuteOf } from '@/lib/insights/queries';
 import { resolveFilter } from '@/lib/insights/schema';
 
 export const GET = apiRoute(insightsOperation, async ({ actor, query }) => {
-  const resolved = resolveFilter(query, new Date());
+  const now = minuteOf(new Date());
+  const resolved = resolveFilter(query, now);
   if ('errors' in resolved) throw new ValidationError(resolved.errors.map((e) => ({ ...e, path: `query.${e.path}` })));
-  return json(await getInsights(resolved.filter, actor));
+  return json(await cachedInsights(resolved.filter, actor, now));
 });
