@@ -5,17 +5,20 @@ import { line, stack } from 'd3-shape';
 import { ChartFrame, SeverityLegend, severityFill, shortDuration } from '@/components/insights/chart-frame';
 import type { InsightsDto } from '@/lib/insights/schema';
 
-// Narrow on purpose: the SVG scales to its card, so text stays legible at 375 px.
-const W = 400;
+// Narrow on purpose: the SVG scales to its card, so text stays legible at 375 px; `wide` for a full-width column.
+const NARROW = 400;
+const WIDE = 720;
 const H = 200;
 const M = { top: 10, right: 36, bottom: 24, left: 28 };
 
 function label(period: string, groupBy: 'week' | 'month'): string {
   const date = new Date(`${period}T00:00:00Z`);
-  return groupBy === 'month' ? date.toLocaleDateString('en', { month: 'short', year: '2-digit', timeZone: 'UTC' }) : date.toLocaleDateString('en', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const month = date.toLocaleDateString('en', { month: 'short', timeZone: 'UTC' });
+  return groupBy === 'month' ? `${month} ’${String(date.getUTCFullYear()).slice(2)}` : `${date.getUTCDate()} ${month}`;
 }
 
-export function TrendChart({ insights, severities }: { insights: InsightsDto; severities: string[] }) {
+export function TrendChart({ insights, severities, wide = false }: { insights: InsightsDto; severities: string[]; wide?: boolean }) {
+  const W = wide ? WIDE : NARROW;
   const series = insights.series;
   const x = scaleBand<string>()
     .domain(series.map((s) => s.period))

@@ -45,7 +45,7 @@ export default async function ServicePage({ params }: Params) {
       </dl>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <TrendChart insights={overview.insights} severities={severities.map((s) => s.key)} />
+          <TrendChart insights={overview.insights} severities={severities.map((s) => s.key)} wide />
           <Card title="Recent incidents">
             {overview.recent.length ? (
               <ul className="space-y-1.5 text-sm">
