@@ -212,6 +212,33 @@ export function outsideWorkingHours(at: Date, timeZone: string): boolean {
   return !(WORKING_HOURS.days as readonly number[]).includes(weekday) || hour < WORKING_HOURS.from || hour >= WORKING_HOURS.to;
 }
 
+/** A page's notification to one person (lib/oncall's page_notifications), as the pages figure reads it. */
+export type PageNotificationFacts = {
+  pageId: string;
+  userId: string;
+  status: 'pending' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+  /** When it was sent (or due, when the ledger has no completion time). */
+  at: Date;
+  /** The time zone of the first schedule (by name) the person takes part in; UTC when none. */
+  timeZone: string | null;
+};
+
+/**
+ * Pages per person: the pages that reached each person (a notification of theirs succeeded), a
+ * page counted once however many contact methods it used; and how many of those reached them
+ * outside working hours (any of its notifications did). Failed and cancelled ones reached nobody.
+ */
+export function pagesPerPerson(notifications: PageNotificationFacts[]): Map<string, { pages: number; outsideWorkingHours: number }> {
+  const reached = new Map<string, Map<string, boolean>>();
+  for (const n of notifications) {
+    if (n.status !== 'succeeded') continue;
+    const pages = reached.get(n.userId) ?? new Map<string, boolean>();
+    pages.set(n.pageId, (pages.get(n.pageId) ?? false) || outsideWorkingHours(n.at, n.timeZone ?? 'UTC'));
+    reached.set(n.userId, pages);
+  }
+  return new Map([...reached].map(([userId, pages]) => [userId, { pages: pages.size, outsideWorkingHours: [...pages.values()].filter(Boolean).length }]));
+}
+
 /** What each figure means, shown on hover on /insights and quoted in the README. */
 export const figureDefinitions = {
   incidents: 'Incidents declared in the range (by their declaration time), matching the filters.',
@@ -224,7 +251,7 @@ export const figureDefinitions = {
   reviews: `Of the incidents whose severity requires a review, resolved at least ${REVIEW_DUE_DAYS} days ago or already reviewed: how many had their review published within ${REVIEW_DUE_DAYS} days of the resolution.`,
   actionItems: 'Follow-ups of the incidents in the range: still open, done, and overdue (open past their due date); the age is the median time the open ones have been open.',
   impact: 'Minutes from the start (or the declaration) to the mitigation (or the resolution; until now while neither happened), counted for each service the incident lists.',
-  pages: 'Pages sent to each person for the incidents in the range, and how many of them reached the person outside working hours (Monday–Friday 09:00–18:00 in the schedule’s time zone).',
+  pages: 'Pages that reached each person (a notification succeeded) about the incidents in the range, each page counted once, and how many reached them outside working hours: Monday–Friday 09:00–18:00 in the time zone of the first schedule they take part in (UTC when none).',
   alerts: 'Alerts grouped into the incidents in the range: the alerts that fired most often, and the number of alerts per incident.',
 } as const;
 

@@ -69,6 +69,7 @@ type Row = {
   detected_at: Date | null;
   declared_at: Date;
   acknowledged_at: Date | null;
+  paged_at: Date | null;
   mitigated_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
@@ -84,7 +85,7 @@ type Row = {
 async function readPage(filter: InsightsFilter, viewer: Viewer, afterNumber: number): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
     SELECT i.number, i.title, i.severity_key, i.status::text AS status, i.services, i.customer_impact,
-           i.started_at, i.detected_at, i.declared_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at,
+           i.started_at, i.detected_at, i.declared_at, i.acknowledged_at, i.paged_at, i.mitigated_at, i.resolved_at, i.closed_at,
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
            p.status::text AS review_status, CASE WHEN p.status = 'published' THEN p.published_at END AS published_at,
            (SELECT array_agg(u.posted_at ORDER BY u.posted_at) FROM status_updates u WHERE u.incident_id = i.id) AS updates,
@@ -106,6 +107,7 @@ export function csvRecord(row: Row, figure: CsvFigure | undefined, now: Date): (
     detectedAt: row.detected_at,
     declaredAt: row.declared_at,
     acknowledgedAt: row.acknowledged_at,
+    pagedAt: row.paged_at,
     mitigatedAt: row.mitigated_at,
     resolvedAt: row.resolved_at,
   };

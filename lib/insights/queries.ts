@@ -8,7 +8,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/platform/db';
-import { REVIEW_DUE_DAYS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
+import { REVIEW_DUE_DAYS, WORKING_HOURS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
@@ -28,7 +28,14 @@ function spanSql(from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
 }
 
 /** When responding started to be owed (definitions.ts `responseClockStart`). */
-const clockStart = Prisma.sql`i.declared_at`;
+// LEAST skips a NULL paged_at: the declaration alone when nobody was paged.
+const clockStart = Prisma.sql`LEAST(i.declared_at, i.paged_at)`;
+
+/** definitions.ts `outsideWorkingHours` on a local (time-zone-less) timestamp. */
+function outsideWorkingHoursSql(local: Prisma.Sql): Prisma.Sql {
+  // dow numbers the days as definitions.ts does: Sunday 0 to Saturday 6.
+  return Prisma.sql`(NOT (extract(dow FROM ${local})::int = ANY(${[...WORKING_HOURS.days]}::int[])) OR extract(hour FROM ${local}) < ${WORKING_HOURS.from} OR extract(hour FROM ${local}) >= ${WORKING_HOURS.to})`;
+}
 
 /** The scope CTE: each incident with the spans and targets every figure needs. */
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
@@ -68,6 +75,7 @@ type Row = {
   services: { service: string; incidents: number; impact: number }[] | null;
   ttr_buckets: { bucket: number; incidents: number }[] | null;
   calendar: { day: string; incidents: number }[] | null;
+  pages: { email: string; name: string; pages: number; outside: number }[] | null;
 };
 
 /** The one statement behind every figure (exported for EXPLAIN in the benchmark). */
@@ -121,7 +129,20 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
       (SELECT json_agg(t) FROM (
          SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
       (SELECT json_agg(t ORDER BY t.day) FROM (
-         SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar`;
+         SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar,
+      (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
+         SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
+                count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
+           FROM pages p
+           JOIN scope sc ON sc.id = p.incident_id
+           JOIN page_notifications n ON n.page_id = p.id AND n.status = 'succeeded'
+           JOIN users u ON u.id = n.user_id
+           -- definitions.ts's time zone: the first schedule (by name) whose layers list the person.
+           LEFT JOIN LATERAL (
+             SELECT s.time_zone FROM schedules s
+              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.layers) l WHERE l->'participants' @> jsonb_build_array(u.email))
+              ORDER BY s.name LIMIT 1) z ON TRUE
+          GROUP BY u.id, u.email, u.name) t) AS pages`;
 }
 
 /** Every figure of /insights and GET /api/v1/insights for the filters, in one statement. */
@@ -161,6 +182,7 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     services: (r.services ?? []).map((s) => ({ service: s.service, incidents: s.incidents, impactMinutes: s.impact })),
     timeToResolve: resolveBuckets.map((b, i) => ({ bucket: b.label, incidents: buckets.get(i) ?? 0 })),
     calendar: r.calendar ?? [],
+    pages: (r.pages ?? []).map((p) => ({ person: { email: p.email, name: p.name }, pages: p.pages, outsideWorkingHours: p.outside })),
   };
 }
 

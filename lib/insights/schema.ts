@@ -114,6 +114,9 @@ export const insightsSchema = z
     services: z.array(z.object({ service: z.string(), incidents: z.number().int(), impactMinutes: z.number().int() })),
     timeToResolve: z.array(z.object({ bucket: z.string(), incidents: z.number().int() })).describe('How many resolved incidents took how long'),
     calendar: z.array(z.object({ day: z.string(), incidents: z.number().int() })).describe('Incidents declared per day (UTC), days without any left out'),
+    pages: z
+      .array(z.object({ person: z.object({ email: z.string(), name: z.string() }), pages: z.number().int(), outsideWorkingHours: z.number().int() }))
+      .describe('Pages that reached each person about the incidents in the range, most paged first; outside working hours in their schedule’s time zone'),
   })
   .meta({ id: 'Insights' });
 export type InsightsDto = z.infer<typeof insightsSchema>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
 import {
   actionItemCounts,
+  pagesPerPerson,
   distribution,
   responseTarget,
   reviewCompletion,
@@ -283,5 +284,58 @@ describe('private incidents', () => {
     } finally {
       await db.incident.deleteMany({ where: { id: secret.id } });
     }
+  });
+});
+
+describe('paging (lib/oncall)', () => {
+  // June 2025 holds nothing but this: one incident paged ten minutes before its declaration.
+  const june = { from: '2025-06-01', to: '2025-06-30' };
+  const utc = (iso: string) => new Date(`${iso}Z`);
+
+  it('counts time to acknowledge from the first page, and the pages that reached each person, outside working hours in their schedule’s time zone', async () => {
+    const [ann, bob, cy] = await Promise.all(
+      ['Ann', 'Bob', 'Cy'].map((name) => db.user.create({ data: { email: `${name.toLowerCase()}@oncall.example`, name, role: 'responder' } })),
+    );
+    await db.schedule.create({ data: { name: 'Berlin', timeZone: 'Europe/Berlin', layers: [{ participants: [ann!.email], rotation: 'weekly', handoffTime: '09:00', startDate: '2025-01-06', restrictions: [] }] } });
+    await db.schedule.create({ data: { name: 'New York', timeZone: 'America/New_York', layers: [{ participants: ['someone@else.example', bob!.email], rotation: 'weekly', handoffTime: '09:00', startDate: '2025-01-06', restrictions: [] }] } });
+    // Monday 2 June 2025: paged 09:50, declared 10:00, acknowledged 10:04 (tta 14 min, within SEV1's 15).
+    const incident = await db.incident.create({
+      data: { title: 'Paged first', severityKey: 'SEV1', services: ['payments'], declaredAt: utc('2025-06-02T10:00:00'), pagedAt: utc('2025-06-02T09:50:00'), acknowledgedAt: utc('2025-06-02T10:04:00') },
+    });
+    const february = await db.incident.findFirstOrThrow({ where: { number: numbers.get('G') } });
+    const page = (incidentId: string) => db.page.create({ data: { title: 'Payments down', incidentId, target: {}, policy: [] } });
+    const [first, second, elsewhere] = [await page(incident.id), await page(incident.id), await page(february.id)];
+    const notifications = [
+      // 08:00 UTC is 10:00 in Berlin (inside); the same page by a second method a minute later.
+      { pageId: first.id, userId: ann!.id, at: '2025-06-02T08:00:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+      { pageId: first.id, userId: ann!.id, at: '2025-06-02T08:01:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+      // 04:00 in New York: outside.
+      { pageId: first.id, userId: bob!.id, at: '2025-06-02T08:00:00', status: 'succeeded' as const, timeZone: 'America/New_York' },
+      // Cy has no schedule (UTC): a failed one reached nobody; a Saturday one is outside.
+      { pageId: first.id, userId: cy!.id, at: '2025-06-02T08:00:00', status: 'failed' as const, timeZone: null },
+      { pageId: second.id, userId: cy!.id, at: '2025-06-07T12:00:00', status: 'succeeded' as const, timeZone: null },
+      // About an incident outside the range.
+      { pageId: elsewhere.id, userId: ann!.id, at: '2026-02-20T22:00:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+    ];
+    for (const [i, n] of notifications.entries()) {
+      await db.pageNotification.create({
+        data: { pageId: n.pageId, userId: n.userId, level: 1, cycle: 1 + i, kind: 'email', dueAt: utc(n.at), subject: 'Payments down', status: n.status, completedAt: utc(n.at) },
+      });
+    }
+
+    const insights = await getInsights(filterOf(june), all, now);
+    expect(insights.totals.incidents).toBe(1);
+    expect(insights.totals.mtta.median).toBe(14 * 60);
+    expect(insights.totals.responseTargetMet).toMatchObject({ met: 1, total: 1 });
+    expect(insights.pages).toEqual([
+      { person: { email: bob!.email, name: 'Bob' }, pages: 1, outsideWorkingHours: 1 },
+      { person: { email: cy!.email, name: 'Cy' }, pages: 1, outsideWorkingHours: 1 },
+      { person: { email: ann!.email, name: 'Ann' }, pages: 1, outsideWorkingHours: 0 },
+    ]);
+    // The same answer from definitions.ts on the notifications of the incidents in range.
+    const byDefinition = pagesPerPerson(notifications.filter((n) => n.pageId !== elsewhere.id).map((n) => ({ ...n, at: utc(n.at) })));
+    expect(Object.fromEntries(byDefinition)).toEqual({ [bob!.id]: { pages: 1, outsideWorkingHours: 1 }, [cy!.id]: { pages: 1, outsideWorkingHours: 1 }, [ann!.id]: { pages: 1, outsideWorkingHours: 0 } });
+    // The CSV counts the same incident for time to acknowledge.
+    expect((await readCsv(incidentsCsv(filterOf(june), all, 'mtta', now))).trim().split('\n')).toHaveLength(2);
   });
 });

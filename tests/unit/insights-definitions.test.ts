@@ -7,6 +7,7 @@ import {
   impactMinutes,
   isOverdue,
   outsideWorkingHours,
+  pagesPerPerson,
   percentile,
   periodOf,
   resolveBucket,
@@ -269,5 +270,36 @@ describe('working hours', () => {
     expect(outsideWorkingHours(new Date('2026-03-07T12:00:00Z'), 'UTC')).toBe(true); // Saturday
     expect(outsideWorkingHours(new Date('2026-03-02T18:00:00Z'), 'UTC')).toBe(true);
     expect(outsideWorkingHours(new Date('2026-03-02T17:59:00Z'), 'UTC')).toBe(false);
+  });
+});
+
+describe('pages per person', () => {
+  const sent = (pageId: string, userId: string, iso: string, timeZone: string | null = null, status: 'succeeded' | 'failed' | 'cancelled' = 'succeeded') => ({ pageId, userId, status, at: new Date(iso), timeZone });
+
+  it('counts a page once per person however many contact methods it used, and only pages that reached them', () => {
+    const counts = pagesPerPerson([
+      sent('p1', 'ann', '2026-03-02T10:00:00Z'),
+      sent('p1', 'ann', '2026-03-02T10:02:00Z'), // the same page by a second method
+      sent('p2', 'ann', '2026-03-02T11:00:00Z', null, 'failed'),
+      sent('p3', 'ann', '2026-03-02T11:00:00Z', null, 'cancelled'),
+      sent('p1', 'bob', '2026-03-02T10:05:00Z'),
+    ]);
+    expect(counts.get('ann')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+    expect(counts.get('bob')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+  });
+
+  it('counts a page outside working hours in the schedule’s time zone, when any of its notifications was', () => {
+    const counts = pagesPerPerson([
+      // 08:30 UTC on a Monday: 09:30 in Berlin (inside), 03:30 in New York (outside).
+      sent('p1', 'ann', '2026-03-02T08:30:00Z', 'Europe/Berlin'),
+      sent('p1', 'bob', '2026-03-02T08:30:00Z', 'America/New_York'),
+      // No schedule: UTC. 17:59 inside, then the same page by e-mail at 18:01, outside.
+      sent('p2', 'cy', '2026-03-02T17:59:00Z'),
+      sent('p2', 'cy', '2026-03-02T18:01:00Z'),
+      sent('p3', 'cy', '2026-03-07T12:00:00Z'), // Saturday
+    ]);
+    expect(counts.get('ann')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+    expect(counts.get('bob')).toEqual({ pages: 1, outsideWorkingHours: 1 });
+    expect(counts.get('cy')).toEqual({ pages: 2, outsideWorkingHours: 2 });
   });
 });

@@ -41,6 +41,8 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
   const day = (date: Date) => date.toISOString().slice(0, 10);
   const lastDay = new Date(filter.to.getTime() - 1);
   const severityKeys = severities.map((s) => s.key);
+  // A page that reached two people counts once for each: this is the load on people, not a count of pages.
+  const paged = insights.pages.reduce((sum, p) => ({ pages: sum.pages + p.pages, outside: sum.outside + p.outsideWorkingHours }), { pages: 0, outside: 0 });
 
   return (
     <div className="space-y-4">
@@ -120,6 +122,31 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
             </ul>
           </dd>
         </div>
+        <FigureCard
+          label="Pages per person"
+          value={paged.pages}
+          detail={
+            insights.pages.length ? (
+              <>
+                {paged.outside} outside working hours
+                <ul className="mt-1 space-y-0.5 tabular-nums" aria-label="Pages per person">
+                  {insights.pages.slice(0, 5).map((p) => (
+                    <li key={p.person.email} className="flex justify-between gap-2">
+                      <span className="truncate">{p.person.name}</span>
+                      <span>
+                        {p.pages}
+                        {p.outsideWorkingHours ? ` (${p.outsideWorkingHours} out of hours)` : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              'Nobody was paged about these incidents'
+            )
+          }
+          definition={figureDefinitions.pages}
+        />
       </dl>
 
       {totals.incidents === 0 ? (
