@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@/lib/platform/auth/policy';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { db, type Tx } from '@/lib/platform/db';
+import { directPolicy } from '@/lib/oncall/escalation';
 import { generateSections, type ReviewData } from '@/lib/postmortems/generate';
 import type { RunbookPhase } from '@/lib/runbooks/schema';
 
@@ -54,6 +55,8 @@ export async function seedDemoHistory(team: Record<string, Actor>, runbooks: Run
   const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const between = (low: number, high: number) => low + random() * (high - low);
   const people = [team.alex!, team.priya!, team.sam!, team.mei!];
+  // Paging draws from its own generator, so the incidents themselves stay as they were before paging existed.
+  const pagingRandom = generator(20_260_302);
 
   await db.$transaction(
     async (tx) => {
@@ -96,6 +99,7 @@ export async function seedDemoHistory(team: Record<string, Actor>, runbooks: Run
         }
         updates.push(new Date(resolvedAt.getTime() + between(2, 10) * minute));
 
+        const pagedAt = level <= 2 ? new Date(declaredAt.getTime() + (0.2 + pagingRandom() * 0.8) * minute) : null;
         await tx.incident.create({
           data: {
             id: incidentId,
@@ -109,6 +113,7 @@ export async function seedDemoHistory(team: Record<string, Actor>, runbooks: Run
             detectedAt,
             declaredAt,
             acknowledgedAt,
+            pagedAt,
             mitigatedAt,
             resolvedAt,
             closedAt,
@@ -119,6 +124,37 @@ export async function seedDemoHistory(team: Record<string, Actor>, runbooks: Run
         });
         await tx.incidentRole.create({ data: { incidentId, role: 'commander', userId: commander.id, since: declaredAt } });
         event(declaredAt, 'system', `${commander.name} declared ${plan.severity}: ${plan.story.title}.`, commander, { declared: true });
+        // SEV1 and SEV2 page the on-call person straight after the declaration (so the response
+        // clock still starts at the declaration), for /insights' pages per person. Only the
+        // trigger goes on the timeline: its acknowledgement could fall after later events' seqs.
+        if (pagedAt) {
+          const responder = people[Math.floor(pagingRandom() * people.length)]!;
+          const pageId = randomUUID();
+          const pageAcknowledgedAt = new Date(Math.max(acknowledgedAt.getTime(), pagedAt.getTime() + minute));
+          await tx.page.create({
+            data: {
+              id: pageId,
+              title: plan.story.title,
+              status: 'resolved',
+              target: { user: responder.email, name: responder.name },
+              policy: directPolicy({ user: responder.email }) as Prisma.InputJsonValue,
+              levelAt: pagedAt,
+              incidentId,
+              triggeredById: commander.id,
+              acknowledgedById: responder.id,
+              acknowledgedAt: pageAcknowledgedAt,
+              resolvedById: commander.id,
+              resolvedAt,
+              createdAt: pagedAt,
+              updatedAt: resolvedAt,
+            },
+          });
+          const sentAt = new Date(pagedAt.getTime() + (2 + pagingRandom() * 10) * 1000);
+          await tx.pageNotification.create({
+            data: { pageId, level: 1, cycle: 1, userId: responder.id, kind: 'email', dueAt: pagedAt, subject: `Page: ${plan.story.title}`, status: 'succeeded', attemptCount: 1, createdAt: pagedAt, completedAt: sentAt },
+          });
+          event(pagedAt, 'page', `${commander.name} paged ${responder.name}: “${plan.story.title}”.`, commander, { pageId, event: 'triggered' });
+        }
         event(new Date(declaredAt.getTime() + (acknowledgedAt.getTime() - declaredAt.getTime()) / 2 + minute), 'status', `${commander.name} changed the status from investigating to identified.`, commander, { from: 'investigating', to: 'identified' });
         event(mitigatedAt, 'status', `${commander.name} changed the status from identified to monitoring.`, commander, { from: 'identified', to: 'monitoring' });
         event(resolvedAt, 'status', `${commander.name} changed the status from monitoring to resolved.`, commander, { from: 'monitoring', to: 'resolved' }, true);
