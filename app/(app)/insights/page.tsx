@@ -132,10 +132,10 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
                 <ul className="mt-1 space-y-0.5 tabular-nums" aria-label="Pages per person">
                   {insights.pages.slice(0, 5).map((p) => (
                     <li key={p.person.email} className="flex justify-between gap-2">
-                      <span className="truncate">{p.person.name}</span>
-                      <span>
+                      <span className="min-w-0 truncate">{p.person.name}</span>
+                      <span className="whitespace-nowrap">
                         {p.pages}
-                        {p.outsideWorkingHours ? ` (${p.outsideWorkingHours} out of hours)` : ''}
+                        {p.outsideWorkingHours ? ` · ${p.outsideWorkingHours} off-hours` : ''}
                       </span>
                     </li>
                   ))}
