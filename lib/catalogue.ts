@@ -126,6 +126,7 @@ import {
   updateActionItemOperation,
   updateReviewTemplateOperation,
 } from '@/lib/postmortems/operations';
+import { insightsCsvOperation, insightsOperation, relatedIncidentsOperation, runbookFeedbackOperation } from '@/lib/insights/operations';
 import { healthOperation, openapiOperation } from '@/lib/platform/http/system-operations';
 import { editEventOperation, eventRevisionsOperation, incidentStreamOperation, listTimelineOperation, postNoteOperation } from '@/lib/timeline/operations';
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
@@ -268,4 +269,8 @@ export const operations: Operation[] = [
   listSilencesOperation,
   createSilenceOperation,
   endSilenceOperation,
+  insightsOperation,
+  insightsCsvOperation,
+  relatedIncidentsOperation,
+  runbookFeedbackOperation,
 ];

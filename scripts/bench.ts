@@ -11,6 +11,7 @@ import { measureInBrowser, signedInBrowser, type Session } from './bench/browser
 import { measureFanOut, measureListenNotify } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
 import { ingestRows, measureAlertToPage, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
+import { INSIGHTS_INCIDENTS, measureInsights, seedInsightsData } from './bench/insights';
 import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
@@ -177,6 +178,21 @@ async function main(): Promise<void> {
       );
       detail[`browser ${label}`] = figures;
     }
+
+    say(`Insights over ${INSIGHTS_INCIDENTS.toLocaleString('en')} more incidents…`);
+    const seeded = performance.now();
+    await seedInsightsData(pool, quick ? INSIGHTS_INCIDENTS / 10 : INSIGHTS_INCIDENTS);
+    say(`Seeded the insights history in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`);
+    const insights = await measureInsights(a.url, session.cookie, pool, plan.pageViews);
+    const label = quick ? '10,000' : '100,000';
+    rows.push(
+      { name: `Insights (${label} incidents, 90 days, computed): full HTML p95`, figure: insights.ninety.p95, unit: 'ms', limit: insights.ninetySql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
+      { name: `Insights (${label} incidents, 365 days, computed): full HTML p95`, figure: insights.year.p95, unit: 'ms', limit: insights.yearSql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
+      { name: `Insights (${label} incidents, 90 days, same view within the minute): full HTML p95`, figure: insights.ninetyCached.full.p95, unit: 'ms', limit: null, goal: null },
+    );
+    const insightsBrowser = await measureInBrowser(session, '/insights', plan.browserRuns);
+    rows.push({ name: 'Insights: JavaScript, gzipped', figure: insightsBrowser.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${insightsBrowser.jsFiles} files` });
+    detail.insights = { ...insights, browser: insightsBrowser };
 
     const memory = apps.map((app) => ({ app: app.name, rssMb: rssMb(app.child.pid!) }));
     rows.push({ name: 'Server RSS after the run (instance A)', figure: memory[0]!.rssMb, unit: 'MB', limit: null, goal: null });

@@ -19,6 +19,7 @@ const navItems: NavItem[] = [
   { href: '/oncall', label: 'On-call' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/runbooks', label: 'Runbooks' },
+  { href: '/insights', label: 'Insights' },
   { href: '/settings', label: 'Settings' },
 ];
 

@@ -64,6 +64,7 @@ function Item({ number, checklistId, item, canWrite, action }: { number: number;
           <label htmlFor={`item-${item.id}`} className={`text-sm ${item.state === 'done' ? 'line-through decoration-zinc-400' : ''} ${item.state === 'skipped' ? 'italic' : ''}`}>
             <StepTitle title={item.title} />
           </label>
+          {item.optional ? <span className="ml-2 rounded bg-zinc-100 px-1 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">optional</span> : null}
           {item.adHoc ? <span className="ml-2 rounded bg-violet-50 px-1 text-[11px] text-violet-700 dark:bg-violet-950 dark:text-violet-300">added</span> : null}
           {item.state !== 'open' && item.by ? (
             <span className="ml-2 text-[11px] text-zinc-500">

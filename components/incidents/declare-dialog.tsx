@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { RelatedForServices } from '@/components/insights/related-incidents';
 import { Button } from '@/components/ui/button';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { Field, inputClasses, TextInput } from '@/components/ui/field';
@@ -31,8 +32,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
   // Fields show their own messages; anything else (a refusal not about a field) goes at the bottom.
   const error = declare.result && !declare.result.ok && !declare.result.fieldErrors ? declare.result.error : null;
 
+  const [services, setServices] = useState('');
   const open = useCallback(() => {
     reset();
+    setServices('');
     form.current?.reset();
     dialog.current?.showModal();
   }, [reset]);
@@ -129,7 +132,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
           </Field>
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Affected services (comma-separated)" name="services" error={errors.services}>
-              <TextInput name="services" autoComplete="off" placeholder="checkout, api-gateway" />
+              <TextInput name="services" autoComplete="off" placeholder="checkout, api-gateway" onChange={(e) => setServices(e.target.value)} />
             </Field>
             <Field label="Incident Commander" name="commanderEmail" error={errors.commanderEmail}>
               <select id="commanderEmail" name="commanderEmail" defaultValue={me.email} className={inputClasses}>
@@ -147,6 +150,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
               <TextInput name="detectedAt" type="datetime-local" step={1} />
             </Field>
           </div>
+          <RelatedForServices services={services} />
           <label className="inline-flex items-center gap-2 text-sm">
             <input type="checkbox" name="customerImpact" />
             Customers are affected

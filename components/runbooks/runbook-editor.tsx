@@ -9,11 +9,11 @@ import { createRunbookAction, updateRunbookAction } from '@/lib/runbooks/actions
 import type { RunbookDto } from '@/lib/runbooks/schema';
 
 // A step may link to a remediation action: the checklist then offers "Run" on that step.
-type Step = { id: string; title: string; detail: string; command: string; expectedOutcome: string; remediationActionId: string | null };
+type Step = { id: string; title: string; detail: string; command: string; expectedOutcome: string; remediationActionId: string | null; optional: boolean };
 type Phase = { key: string; title: string; timeBudget: string; steps: Step[] };
 
 const newId = () => crypto.randomUUID();
-const emptyStep = (): Step => ({ id: newId(), title: '', detail: '', command: '', expectedOutcome: '', remediationActionId: null });
+const emptyStep = (): Step => ({ id: newId(), title: '', detail: '', command: '', expectedOutcome: '', remediationActionId: null, optional: false });
 
 function move<T>(list: T[], from: number, to: number): T[] {
   if (to < 0 || to >= list.length) return list;
@@ -23,9 +23,12 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-type Props = { runbook?: RunbookDto; severities: string[]; actions: { id: string; name: string; disabled: boolean }[] };
+/** A change suggested by what an incident's checklist taught (lib/insights/suggestions.ts), already applied to `runbook`. */
+export type EditorSuggestion = { changeNote: string; stepId: string; fromIncident: number };
 
-export function RunbookEditor({ runbook, severities, actions }: Props) {
+type Props = { runbook?: RunbookDto; severities: string[]; actions: { id: string; name: string; disabled: boolean }[]; suggestion?: EditorSuggestion };
+
+export function RunbookEditor({ runbook, severities, actions, suggestion }: Props) {
   const router = useRouter();
   const { run, pending, result } = useServerAction();
   const [title, setTitle] = useState(runbook?.title ?? '');
@@ -33,13 +36,13 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
   const [tags, setTags] = useState(runbook?.tags.join(', ') ?? '');
   const [services, setServices] = useState(runbook?.services.join(', ') ?? '');
   const [chosenSeverities, setChosenSeverities] = useState<string[]>(runbook?.severities ?? []);
-  const [changeNote, setChangeNote] = useState('');
+  const [changeNote, setChangeNote] = useState(suggestion?.changeNote ?? '');
   const [phases, setPhases] = useState<Phase[]>(
     runbook?.phases.map((p) => ({
       key: newId(),
       title: p.title,
       timeBudget: p.timeBudget ?? '',
-      steps: p.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, command: s.command ?? '', expectedOutcome: s.expectedOutcome ?? '', remediationActionId: s.remediationActionId })),
+      steps: p.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, command: s.command ?? '', expectedOutcome: s.expectedOutcome ?? '', remediationActionId: s.remediationActionId, optional: s.optional })),
     })) ?? [{ key: newId(), title: 'Immediate actions', timeBudget: '', steps: [emptyStep()] }],
   );
   const [dragging, setDragging] = useState<{ phase: number; step: number } | null>(null);
@@ -64,11 +67,11 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
       phases: phases.map((phase) => ({
         title: phase.title,
         timeBudget: phase.timeBudget || null,
-        steps: phase.steps.map((step) => ({ id: step.id, title: step.title, detail: step.detail, command: step.command || null, expectedOutcome: step.expectedOutcome || null, remediationActionId: step.remediationActionId })),
+        steps: phase.steps.map((step) => ({ id: step.id, title: step.title, detail: step.detail, command: step.command || null, expectedOutcome: step.expectedOutcome || null, remediationActionId: step.remediationActionId, optional: step.optional })),
       })),
     };
     run(
-      () => (runbook ? updateRunbookAction(null, { id: runbook.id, baseVersion: runbook.version, runbook: input }) : createRunbookAction(null, input)),
+      () => (runbook ? updateRunbookAction(null, { id: runbook.id, baseVersion: runbook.version, runbook: input, fromIncident: suggestion?.fromIncident }) : createRunbookAction(null, input)),
       (saved) => router.push(`/runbooks/${saved.id}`),
     );
   }
@@ -93,6 +96,11 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
         save();
       }}
     >
+      {suggestion ? (
+        <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-200">
+          Suggested from INC-{suggestion.fromIncident}: {suggestion.changeNote.replace(/ \(from INC-\d+\)$/, '')}. The change is made below (highlighted); check it and save a new version credited to INC-{suggestion.fromIncident}.
+        </p>
+      ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Title
@@ -156,7 +164,8 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
                   if (dragging && dragging.phase === p) moveStep(p, dragging.step, s);
                   setDragging(null);
                 }}
-                className="grid grid-cols-[1.5rem_1fr_auto] gap-2 rounded-md bg-zinc-50 p-2 dark:bg-zinc-800/40"
+                data-suggested={suggestion?.stepId === step.id || undefined}
+                className="grid grid-cols-[1.5rem_1fr_auto] gap-2 rounded-md bg-zinc-50 p-2 data-suggested:ring-2 data-suggested:ring-sky-500 dark:bg-zinc-800/40"
               >
                 <span className="cursor-grab pt-1.5 text-right text-sm tabular-nums text-zinc-400" title="Drag to reorder">
                   {s + 1}.
@@ -165,6 +174,10 @@ export function RunbookEditor({ runbook, severities, actions }: Props) {
                   <input aria-label={`Phase ${p + 1} step ${s + 1} title`} value={step.title} onChange={(e) => updateStep(p, s, { title: e.target.value })} placeholder="What to do" className={inputClasses} />
                   <textarea aria-label={`Phase ${p + 1} step ${s + 1} details`} value={step.detail} onChange={(e) => updateStep(p, s, { detail: e.target.value })} placeholder="Details (Markdown)" rows={1} className={`${inputClasses} text-xs`} />
                   <textarea aria-label={`Phase ${p + 1} step ${s + 1} command`} value={step.command} onChange={(e) => updateStep(p, s, { command: e.target.value })} placeholder="Command (optional)" rows={1} className={`${inputClasses} font-mono text-xs`} />
+                  <label className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+                    <input type="checkbox" checked={step.optional} onChange={(e) => updateStep(p, s, { optional: e.target.checked })} aria-label={`Phase ${p + 1} step ${s + 1} optional`} />
+                    Optional: may be skipped without a note of concern
+                  </label>
                   <input aria-label={`Phase ${p + 1} step ${s + 1} expected outcome`} value={step.expectedOutcome} onChange={(e) => updateStep(p, s, { expectedOutcome: e.target.value })} placeholder="Expected outcome (optional)" className={`${inputClasses} text-xs`} />
                   {actions.length || step.remediationActionId ? (
                     <select

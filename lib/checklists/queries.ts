@@ -21,6 +21,7 @@ function toChecklistDto(row: Row): ChecklistDto {
     expectedOutcome: item.expectedOutcome,
     remediationActionId: item.remediationActionId,
     adHoc: item.adHoc,
+    optional: item.optional,
     state: item.state,
     by: item.changedBy,
     at: item.changedAt?.toISOString() ?? null,

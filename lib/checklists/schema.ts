@@ -30,6 +30,8 @@ export const checklistItemSchema = z
     expectedOutcome: z.string().nullable(),
     remediationActionId: z.string().nullable(),
     adHoc: z.boolean(),
+    /** The runbook marked the step optional. */
+    optional: z.boolean(),
     state: z.enum(checklistItemStates),
     by: person.nullable(),
     at: z.iso.datetime().nullable(),

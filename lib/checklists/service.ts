@@ -44,6 +44,7 @@ export async function attachRunbookIn(tx: Tx, incident: { id: string; acknowledg
       command: step.command ?? null,
       expectedOutcome: step.expectedOutcome ?? null,
       remediationActionId: step.remediationActionId ?? null,
+      optional: step.optional ?? false,
     })),
   );
   if (items.length) await tx.checklistItem.createMany({ data: items });

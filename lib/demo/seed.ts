@@ -8,6 +8,7 @@ import { createSilence, createSource, linkAlertToIncident } from '@/lib/alerts/s
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { addSme, assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
+import { seedDemoHistory } from '@/lib/demo/history';
 import { createRunbook } from '@/lib/runbooks/service';
 import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { createUser } from '@/lib/users/service';
@@ -91,6 +92,8 @@ async function seedDemoRunbooks(alex: Actor): Promise<{ rollback: string; databa
 async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   const { alex, priya, sam, mei } = team as Record<'alex' | 'priya' | 'sam' | 'mei', Actor>;
   const runbooks = await seedDemoRunbooks(alex);
+  // The past first, so that /insights, earlier incidents and runbook feedback have a history.
+  await seedDemoHistory(team, runbooks);
 
   const checkout = await declareIncident(
     {

@@ -15,9 +15,9 @@ export const createRunbookAction = defineAction('incidents.work', runbookInputSc
 
 export const updateRunbookAction = defineAction(
   'incidents.work',
-  z.object({ id: z.uuid({ error: 'Unknown runbook' }), baseVersion: z.number().int().positive(), runbook: runbookInputSchema }),
-  async ({ id, baseVersion, runbook }, { actor, requestId }) => {
-    const saved = await updateRunbook(id, runbook, { ifVersion: baseVersion }, { actor, requestId });
+  z.object({ id: z.uuid({ error: 'Unknown runbook' }), baseVersion: z.number().int().positive(), runbook: runbookInputSchema, fromIncident: z.number().int().positive().optional() }),
+  async ({ id, baseVersion, runbook, fromIncident }, { actor, requestId }) => {
+    const saved = await updateRunbook(id, runbook, { ifVersion: baseVersion, fromIncident }, { actor, requestId });
     revalidatePath('/runbooks');
     revalidatePath(`/runbooks/${id}`);
     return saved;

@@ -4,7 +4,7 @@ import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { RunbookDto, RunbookPhase, RunbookReference, RunbookSummary } from '@/lib/runbooks/schema';
 
-type StoredPhase = RunbookPhase & { steps: (RunbookPhase['steps'][number] & { id: string })[] };
+type StoredPhase = Omit<RunbookPhase, 'steps'> & { steps: (RunbookPhase['steps'][number] & { id: string })[] };
 
 function countSteps(phases: unknown): number {
   return Array.isArray(phases) ? (phases as StoredPhase[]).reduce((sum, phase) => sum + (phase.steps?.length ?? 0), 0) : 0;
@@ -56,7 +56,8 @@ export async function getRunbook(id: string, version?: number): Promise<RunbookD
     tags: row.tags,
     services: row.services,
     severities: row.severities,
-    phases: row.phases as StoredPhase[],
+    // Versions saved before steps could be optional have no flag: they were not.
+    phases: (row.phases as StoredPhase[]).map((phase) => ({ ...phase, steps: phase.steps.map((step) => ({ ...step, optional: step.optional ?? false })) })),
     references: row.references as RunbookReference[],
     changeNote: row.changeNote,
     createdBy: row.createdBy,
@@ -64,9 +65,9 @@ export async function getRunbook(id: string, version?: number): Promise<RunbookD
   };
 }
 
-export async function listRunbookVersions(id: string): Promise<{ version: number; changeNote: string; createdAt: string; createdBy: string | null }[]> {
-  const rows = await db.runbookVersion.findMany({ where: { runbookId: id }, orderBy: { version: 'desc' }, include: { createdBy: { select: { name: true } } } });
-  return rows.map((row) => ({ version: row.version, changeNote: row.changeNote, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy?.name ?? null }));
+export async function listRunbookVersions(id: string): Promise<{ version: number; changeNote: string; createdAt: string; createdBy: string | null; fromIncident: number | null }[]> {
+  const rows = await db.runbookVersion.findMany({ where: { runbookId: id }, orderBy: { version: 'desc' }, include: { createdBy: { select: { name: true } }, sourceIncident: { select: { number: true } } } });
+  return rows.map((row) => ({ version: row.version, changeNote: row.changeNote, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy?.name ?? null, fromIncident: row.sourceIncident?.number ?? null }));
 }
 
 /** Runbooks that fit an incident: sharing a service, tagged with one, or meant for its severity. */

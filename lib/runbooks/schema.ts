@@ -9,6 +9,8 @@ export const runbookStepSchema = z.object({
   command: text(20_000, 'command').nullable().default(null),
   expectedOutcome: text(2_000, 'expected outcome').nullable().default(null),
   remediationActionId: z.uuid({ error: 'Unknown remediation action' }).nullable().default(null),
+  /** May be skipped without a second thought (its checklist item says so). */
+  optional: z.boolean({ error: 'optional is true or false' }).default(false),
 });
 export type RunbookStep = z.output<typeof runbookStepSchema>;
 

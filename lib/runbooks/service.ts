@@ -88,8 +88,12 @@ export async function importRunbooks(input: RunbookImportInput, by: ChangedBy): 
   return { runbooks: drafts.map((draft, i) => ({ id: created[i]!.id, ...draft })), warnings: parsed.warnings };
 }
 
-/** Saves a new version. `ifVersion` is the version the editor started from: a save over someone else's newer version is refused. */
-export async function updateRunbook(id: string, input: RunbookInput, options: { ifVersion?: number }, by: ChangedBy): Promise<{ id: string; version: number }> {
+/**
+ * Saves a new version. `ifVersion` is the version the editor started from: a save over someone
+ * else's newer version is refused. `fromIncident` credits the incident whose checklist suggested
+ * the change (insights' runbook suggestions).
+ */
+export async function updateRunbook(id: string, input: RunbookInput, options: { ifVersion?: number; fromIncident?: number }, by: ChangedBy): Promise<{ id: string; version: number }> {
   const data = parseInput(runbookInputSchema, input);
   return db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ latest_version: number }[]>`SELECT latest_version FROM runbooks WHERE id = ${id}::uuid FOR UPDATE`;
@@ -101,10 +105,12 @@ export async function updateRunbook(id: string, input: RunbookInput, options: { 
       );
     }
     await checkLinkedActions(tx, data);
+    const source = options.fromIncident !== undefined ? await tx.incident.findUnique({ where: { number: options.fromIncident }, select: { id: true } }) : null;
+    if (options.fromIncident !== undefined && !source) throw new ValidationError([{ path: 'fromIncident', message: `INC-${options.fromIncident} does not exist; save without crediting it.` }]);
     const version = locked.latest_version + 1;
-    await tx.runbookVersion.create({ data: { runbookId: id, version, createdById: by.actor?.id ?? null, ...versionData(data) } });
+    await tx.runbookVersion.create({ data: { runbookId: id, version, createdById: by.actor?.id ?? null, sourceIncidentId: source?.id ?? null, ...versionData(data) } });
     await tx.runbook.update({ where: { id }, data: { title: data.title, tags: data.tags, services: data.services, severities: data.severities, latestVersion: version } });
-    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.updated', targetType: 'runbook', targetId: id, detail: { title: data.title, version }, requestId: by.requestId });
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'runbook.updated', targetType: 'runbook', targetId: id, detail: { title: data.title, version, ...(options.fromIncident !== undefined ? { fromIncident: options.fromIncident } : {}) }, requestId: by.requestId });
     return { id, version };
   });
 }

@@ -25,6 +25,10 @@ import {
 } from '@/lib/incidents/service';
 import { dashboardStream, untilHidden } from '@/lib/incidents/stream';
 import { canSee, countHiddenIncidents, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
+import { incidentsCsv } from '@/lib/insights/export';
+import { getInsights, listServicesInRange } from '@/lib/insights/queries';
+import { findRelatedIncidents } from '@/lib/insights/related';
+import { getServiceOverview } from '@/lib/insights/service-overview';
 import { listIncidentNotifications } from '@/lib/notifications/queries';
 import { createChannel } from '@/lib/notifications/service';
 import { getActionItem, getPostmortem, listActionItems, listRevisions } from '@/lib/postmortems/queries';
@@ -241,6 +245,30 @@ describe('every listing', () => {
   it('an incident’s notifications', async () => {
     expect(await listIncidentNotifications(secret.number, out)).toBeNull();
     expect(await listIncidentNotifications(secret.number, sme)).toEqual([]);
+  });
+
+  it('insights: the figures, their CSV and service filter, earlier incidents and a service’s page', async () => {
+    const now = new Date(Date.now() + 60_000);
+    const filter = { range: 'custom' as const, from: new Date(now.getTime() - 86_400_000), to: now, severity: null, service: null, groupBy: 'week' as const };
+    const counted = async (viewer: Viewer) => (await getInsights(filter, viewer, now)).totals.incidents;
+    expect(await counted(out)).toBe(1);
+    expect(await counted(vic)).toBe(1);
+    expect(await counted(mem)).toBe(2);
+    expect(await counted(dee)).toBe(3);
+    expect(await counted(admin)).toBe(3);
+    expect(await listServicesInRange(filter, out)).toEqual(['checkout']);
+    expect(await listServicesInRange(filter, admin)).toEqual(['checkout', 'facilities', 'vault']);
+    const csv = async (viewer: Viewer) => new Response(incidentsCsv(filter, viewer, undefined, now)).text();
+    expect(await csv(out)).not.toMatch(/Vault|Badge/);
+    expect(await csv(mem)).toContain('Vault credentials leaked');
+    const related = async (viewer: Viewer) => (await findRelatedIncidents(['vault', 'checkout', 'facilities'], now, viewer)).map((r) => r.title).sort();
+    expect(await related(out)).toEqual(['Checkout slow']);
+    expect(await related(admin)).toEqual(['Badge reader tampered', 'Checkout slow', 'Vault credentials leaked']);
+    const vault = await getServiceOverview('vault', out, now);
+    expect(vault.insights.totals.incidents).toBe(0);
+    expect(vault.recent).toEqual([]);
+    expect(vault.openFollowUps).toEqual([]);
+    expect((await getServiceOverview('vault', sme, now)).recent.map((r) => r.number)).toEqual([secret.number]);
   });
 });
 

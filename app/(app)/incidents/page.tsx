@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { PrivateBadge } from '@/components/incidents/private-badge';
+import { ServiceChips } from '@/components/insights/service-chips';
 import { buttonClasses } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -149,7 +150,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
                   <td className="px-3 py-2">
                     <StatusBadge status={incident.status} />
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{incident.services.join(', ')}</td>
+                  <td className="px-3 py-2">
+                    <ServiceChips services={incident.services} label={`Services of ${incident.key}`} />
+                  </td>
                   <td className="px-3 py-2">{incident.roles.commander?.name ?? <span className="text-red-600 dark:text-red-400">none</span>}</td>
                   <td className="px-3 py-2 text-xs text-zinc-500">
                     <RelativeTime date={incident.times.declaredAt} />

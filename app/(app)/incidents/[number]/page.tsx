@@ -17,6 +17,9 @@ import { Timeline } from '@/components/timeline/timeline';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { getCommandView } from '@/lib/incidents/command-view';
+import { listRelatedIncidents } from '@/lib/insights/related';
+import { RelatedIncidents } from '@/components/insights/related-incidents';
+import { ServiceChips } from '@/components/insights/service-chips';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { requireUser } from '@/lib/platform/auth/session';
 
@@ -31,6 +34,7 @@ export default async function CommandViewPage({ params }: Params) {
   const number = incidentNumberParam((await params).number);
   const view = await getCommandView(number, actor);
   if (!view) notFound();
+  const related = await listRelatedIncidents(number, actor);
   const { incident, severities, people, checklists, runbookOptions, remediationActions, deliveries, updates, templates, actionItems, timeline, canWrite } = view;
   const extras = view;
 
@@ -59,15 +63,7 @@ export default async function CommandViewPage({ params }: Params) {
         </div>
         <h1 className="text-xl font-semibold leading-tight">{incident.title}</h1>
         {incident.summary ? <p className="max-w-3xl whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{incident.summary}</p> : null}
-        {incident.services.length ? (
-          <ul aria-label="Affected services" className="flex flex-wrap gap-1">
-            {incident.services.map((service) => (
-              <li key={service} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                {service}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <ServiceChips services={incident.services} />
         {canWrite ? (
           <div className="space-y-1">
             <IncidentControls incident={incident} severities={severities} />
@@ -135,6 +131,11 @@ export default async function CommandViewPage({ params }: Params) {
           <Card title="Key times">
             <KeyTimes incident={incident} canWrite={canWrite} />
           </Card>
+          {incident.services.length ? (
+            <Card title="It happened before">
+              <RelatedIncidents items={related} canResolve={canWrite} />
+            </Card>
+          ) : null}
           <Card title={`${extras.severity.key} targets`}>
             <dl className="grid grid-cols-2 gap-y-0.5 text-xs">
               <dt className="text-zinc-500">Respond within</dt>

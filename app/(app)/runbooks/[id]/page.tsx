@@ -12,6 +12,9 @@ import { requireUser } from '@/lib/platform/auth/session';
 import { NotFoundError } from '@/lib/platform/errors';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
 import { getRunbook, listRunbookVersions } from '@/lib/runbooks/queries';
+import { RunbookFeedback } from '@/components/insights/runbook-feedback';
+import { getRunbookFeedback } from '@/lib/insights/runbook-feedback';
+import { suggestEdits } from '@/lib/insights/suggestions';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,8 +28,10 @@ export default async function RunbookPage({ params, searchParams }: Props) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const versions = await listRunbookVersions(id);
   const old = runbook.version !== runbook.latestVersion;
+  const [versions, feedback] = await Promise.all([listRunbookVersions(id), getRunbookFeedback(id, actor)]);
+  // Suggestions are edits of the latest version; an old version only shows what was learnt.
+  const suggestions = old ? [] : suggestEdits(runbook, feedback);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -64,6 +69,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                     <div className="min-w-0">
                       <div className="text-sm font-medium">
                         <StepTitle title={step.title} />
+                        {step.optional ? <span className="ml-2 rounded bg-zinc-100 px-1 text-[11px] font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">optional</span> : null}
                       </div>
                       {step.detail ? <RenderedMarkdown html={renderMarkdown(step.detail)} className="text-zinc-700 dark:text-zinc-300" /> : null}
                       {step.command ? (
@@ -79,6 +85,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
               </ol>
             </Card>
           ))}
+          <RunbookFeedback runbookId={id} feedback={feedback} suggestions={suggestions} canEdit={can(actor, 'incidents.work')} />
           {runbook.references.length ? (
             <Card title="Reference notes">
               <div className="space-y-3">
@@ -102,6 +109,14 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                 <span className="text-xs text-zinc-500">
                   {v.createdBy ?? 'Sitrep'}, <RelativeTime date={v.createdAt} />
                   {v.changeNote ? ` — ${v.changeNote}` : ''}
+                  {v.fromIncident ? (
+                    <>
+                      {' · from '}
+                      <Link href={`/incidents/${v.fromIncident}`} className="font-mono hover:underline">
+                        INC-{v.fromIncident}
+                      </Link>
+                    </>
+                  ) : null}
                 </span>
               </li>
             ))}

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ReviewDeviations } from '@/components/insights/review-deviations';
 import { ReviewWorkspace } from '@/components/postmortems/review-workspace';
+import { listIncidentDeviations } from '@/lib/insights/runbook-feedback';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { findIncidentRef, getIncident } from '@/lib/incidents/queries';
@@ -20,7 +22,7 @@ export default async function ReviewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
   if (!(await findIncidentRef(number, actor))) notFound();
-  const [incident, review, users] = await Promise.all([getIncident(number, actor), getPostmortem(number, actor), listUsers()]);
+  const [incident, review, users, deviations] = await Promise.all([getIncident(number, actor), getPostmortem(number, actor), listUsers(), listIncidentDeviations(number, actor)]);
   const people = users.filter((u) => !u.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="space-y-4">
@@ -37,6 +39,7 @@ export default async function ReviewPage({ params }: Params) {
           {incident.severity} · incident {incident.status}
         </p>
       </header>
+      <ReviewDeviations groups={deviations} canEdit={can(actor, 'incidents.work')} />
       <ReviewWorkspace number={number} review={review} people={people} canEdit={can(actor, 'incidents.work')} me={actor.email} />
     </div>
   );

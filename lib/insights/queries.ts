@@ -1,0 +1,228 @@
+// Insights computed in PostgreSQL: one statement scans the incidents declared in the range once
+// (incidents_declared_at_idx, or incidents_severity_key_declared_at_idx with a severity; the
+// GIN index on services with a service) into a materialised scope, and every figure is an
+// aggregate over that scope and the rows hanging off it (status updates, reviews, action items)
+// through their incident_id indexes. No incident is loaded into the application to count it.
+// The rules are those of definitions.ts, which tests/integration/insights.test.ts holds this SQL to.
+import 'server-only';
+import { LRUCache } from 'lru-cache';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { db } from '@/lib/platform/db';
+import { REVIEW_DUE_DAYS, WORKING_HOURS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
+import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
+import { visibleToSql, type Viewer } from '@/lib/incidents/visibility';
+
+/** The incidents the figures are about, as a SQL condition on `incidents i`: only those `viewer` may see, so no count leaks a private incident. */
+export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>, viewer: Viewer): Prisma.Sql {
+  const parts = [Prisma.sql`i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to}`, visibleToSql(viewer, 'i')];
+  if (filter.severity) parts.push(Prisma.sql`i.severity_key = ${filter.severity}`);
+  if (filter.service) parts.push(Prisma.sql`i.services @> ARRAY[${filter.service}]::text[]`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** Seconds from a to b as definitions.ts's `span`: null when either is missing, never negative. */
+// date_part gives double precision (EXTRACT's numeric is several times slower over 100,000 rows);
+// floor(x + 0.5) rounds exactly as Math.round does in definitions.ts.
+function spanSql(from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${from} IS NULL OR ${to} IS NULL THEN NULL ELSE GREATEST(0, floor(date_part('epoch', ${to} - ${from}) + 0.5)) END`;
+}
+
+/** When responding started to be owed (definitions.ts `responseClockStart`). */
+// LEAST skips a NULL paged_at: the declaration alone when nobody was paged.
+const clockStart = Prisma.sql`LEAST(i.declared_at, i.paged_at)`;
+
+/** definitions.ts `outsideWorkingHours` on a local (time-zone-less) timestamp. */
+function outsideWorkingHoursSql(local: Prisma.Sql): Prisma.Sql {
+  // dow numbers the days as definitions.ts does: Sunday 0 to Saturday 6.
+  return Prisma.sql`(NOT (extract(dow FROM ${local})::int = ANY(${[...WORKING_HOURS.days]}::int[])) OR extract(hour FROM ${local}) < ${WORKING_HOURS.from} OR extract(hour FROM ${local}) >= ${WORKING_HOURS.to})`;
+}
+
+/** The scope CTE: each incident with the spans and targets every figure needs. */
+function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
+  return Prisma.sql`scope AS MATERIALIZED (
+    SELECT i.id, i.severity_key, i.services, i.declared_at, i.resolved_at, i.acknowledged_at,
+           ${clockStart} AS clock_start,
+           s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.detected_at`)} AS ttd,
+           ${spanSql(clockStart, Prisma.sql`i.acknowledged_at`)} AS tta,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.mitigated_at`)} AS ttm,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
+           floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
+      FROM incidents i JOIN severities s ON s.key = i.severity_key
+     WHERE ${scopeCondition(filter, viewer)}
+  )`;
+}
+
+const median = (column: string) => Prisma.sql`floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
+const p90 = (column: string) => Prisma.sql`floor(percentile_cont(0.9) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
+const dist = (column: string) => Prisma.sql`json_build_object('median', ${median(column)}, 'p90', ${p90(column)})`;
+
+type Row = {
+  totals: {
+    incidents: number;
+    mttd: Distribution;
+    mtta: Distribution;
+    mttm: Distribution;
+    mttr: Distribution;
+    response_met: number;
+    response_total: number;
+  };
+  by_severity: { severity: string; target: number; met: number; total: number }[] | null;
+  updates: { on_time: number; posted: number; missed_last: number };
+  reviews: { published: number; required: number };
+  action_items: { open: number; done: number; overdue: number; median_age: number | null };
+  series: { period: string; severity: string | null; incidents: number; mttr: Distribution }[] | null;
+  services: { service: string; incidents: number; impact: number }[] | null;
+  ttr_buckets: { bucket: number; incidents: number }[] | null;
+  calendar: { day: string; incidents: number }[] | null;
+  pages: { email: string; name: string; pages: number; outside: number }[] | null;
+};
+
+/** The one statement behind every figure (exported for EXPLAIN in the benchmark). */
+export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
+  const unit = filter.groupBy === 'month' ? 'month' : 'week';
+  const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
+  return Prisma.sql`
+    WITH ${scopeCte(filter, viewer, now)},
+    updates AS (
+      SELECT u.incident_id, u.posted_at, sc.cadence,
+             coalesce(lag(u.posted_at) OVER (PARTITION BY u.incident_id ORDER BY u.posted_at), sc.declared_at) AS previous
+        FROM status_updates u JOIN scope sc ON sc.id = u.incident_id
+    ),
+    last_updates AS (SELECT incident_id, max(posted_at) AS last FROM updates GROUP BY incident_id)
+    SELECT
+      (SELECT json_build_object(
+                'incidents', count(*)::int,
+                'mttd', ${dist('ttd')}, 'mtta', ${dist('tta')}, 'mttm', ${dist('ttm')}, 'mttr', ${dist('ttr')},
+                'response_met', count(*) FILTER (WHERE acknowledged_at <= clock_start + target * interval '1 minute')::int,
+                'response_total', count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int)
+         FROM scope) AS totals,
+      (SELECT json_agg(t ORDER BY t.severity) FROM (
+         SELECT severity_key AS severity, min(target) AS target,
+                count(*) FILTER (WHERE acknowledged_at <= clock_start + target * interval '1 minute')::int AS met,
+                count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int AS total
+           FROM scope GROUP BY severity_key) t) AS by_severity,
+      (SELECT json_build_object(
+                'on_time', (SELECT count(*) FILTER (WHERE posted_at <= previous + cadence * interval '1 minute') FROM updates)::int,
+                'posted', (SELECT count(*) FROM updates)::int,
+                'missed_last', (SELECT count(*) FROM scope sc LEFT JOIN last_updates l ON l.incident_id = sc.id
+                                 WHERE coalesce(l.last, sc.declared_at) + sc.cadence * interval '1 minute' < coalesce(sc.resolved_at, ${now}::timestamptz))::int)) AS updates,
+      (SELECT json_build_object(
+                'published', count(*) FILTER (WHERE p.published_at <= sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int,
+                'required', count(*) FILTER (WHERE p.published_at IS NOT NULL OR ${now}::timestamptz > sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int)
+         FROM scope sc LEFT JOIN postmortems p ON p.incident_id = sc.id AND p.status = 'published'
+        WHERE sc.review_required AND sc.resolved_at IS NOT NULL) AS reviews,
+      (SELECT json_build_object(
+                'open', count(*) FILTER (WHERE a.status = 'open')::int,
+                'done', count(*) FILTER (WHERE a.status = 'done')::int,
+                'overdue', count(*) FILTER (WHERE a.status = 'open' AND a.due_date < (${now}::timestamptz AT TIME ZONE 'UTC')::date)::int,
+                'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
+         FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
+      (SELECT json_agg(t) FROM (
+         SELECT period, severity_key AS severity, count(*)::int AS incidents, ${dist('ttr')} AS mttr
+           FROM (SELECT to_char(date_trunc(${unit}, declared_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period, severity_key, ttr FROM scope) p
+          GROUP BY GROUPING SETS ((period), (period, severity_key))) t) AS series,
+      (SELECT json_agg(t) FROM (
+         SELECT service, count(*)::int AS incidents, sum(impact)::int AS impact
+           FROM scope, unnest(services) AS service
+          GROUP BY service ORDER BY count(*) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
+      (SELECT json_agg(t) FROM (
+         SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
+      (SELECT json_agg(t ORDER BY t.day) FROM (
+         SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar,
+      (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
+         SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
+                count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
+           FROM pages p
+           JOIN scope sc ON sc.id = p.incident_id
+           JOIN page_notifications n ON n.page_id = p.id AND n.status = 'succeeded'
+           JOIN users u ON u.id = n.user_id
+           -- definitions.ts's time zone: the first schedule (by name) whose layers list the person.
+           LEFT JOIN LATERAL (
+             SELECT s.time_zone FROM schedules s
+              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.layers) l WHERE l->'participants' @> jsonb_build_array(u.email))
+              ORDER BY s.name LIMIT 1) z ON TRUE
+          GROUP BY u.id, u.email, u.name) t) AS pages`;
+}
+
+/** Every figure of /insights and GET /api/v1/insights for the filters, in one statement. */
+export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
+  const [row] = await db.$queryRaw<Row[]>(insightsStatement(filter, viewer, now));
+  const r = row!;
+
+  const bySeverity = Object.fromEntries((r.by_severity ?? []).map((s) => [s.severity, { met: s.met, total: s.total, targetMinutes: s.target }]));
+  const seriesRows = r.series ?? [];
+  const series = periodsBetween(filter.from, filter.to, filter.groupBy).map((period) => {
+    const all = seriesRows.find((s) => s.period === period && s.severity === null);
+    return {
+      period,
+      incidents: all?.incidents ?? 0,
+      mttr: all?.mttr ?? { median: null, p90: null },
+      bySeverity: Object.fromEntries(seriesRows.filter((s) => s.period === period && s.severity !== null).map((s) => [s.severity!, s.incidents])),
+    };
+  });
+  const buckets = new Map((r.ttr_buckets ?? []).map((b) => [b.bucket, b.incidents]));
+  return {
+    from: filter.from.toISOString(),
+    to: filter.to.toISOString(),
+    groupBy: filter.groupBy,
+    filters: { severity: filter.severity, service: filter.service },
+    totals: {
+      incidents: r.totals.incidents,
+      mttd: r.totals.mttd,
+      mtta: r.totals.mtta,
+      mttm: r.totals.mttm,
+      mttr: r.totals.mttr,
+      responseTargetMet: { met: r.totals.response_met, total: r.totals.response_total, bySeverity },
+      updatesOnTime: { onTime: r.updates.on_time, total: r.updates.posted + r.updates.missed_last },
+      reviewsPublished: { published: r.reviews.published, required: r.reviews.required, withinDays: REVIEW_DUE_DAYS },
+      actionItems: { open: r.action_items.open, done: r.action_items.done, overdue: r.action_items.overdue, medianOpenAgeSeconds: r.action_items.median_age },
+    },
+    series,
+    services: (r.services ?? []).map((s) => ({ service: s.service, incidents: s.incidents, impactMinutes: s.impact })),
+    timeToResolve: resolveBuckets.map((b, i) => ({ bucket: b.label, incidents: buckets.get(i) ?? 0 })),
+    calendar: r.calendar ?? [],
+    pages: (r.pages ?? []).map((p) => ({ person: { email: p.email, name: p.name }, pages: p.pages, outsideWorkingHours: p.outside })),
+  };
+}
+
+/** Every period (YYYY-MM-DD of its first day, UTC) that overlaps [from, to), so charts show empty ones too. */
+export function periodsBetween(from: Date, to: Date, groupBy: 'week' | 'month'): string[] {
+  const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), groupBy === 'month' ? 1 : from.getUTCDate()));
+  if (groupBy === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const periods: string[] = [];
+  for (const cursor = start; cursor < to; groupBy === 'week' ? cursor.setUTCDate(cursor.getUTCDate() + 7) : cursor.setUTCMonth(cursor.getUTCMonth() + 1)) {
+    periods.push(cursor.toISOString().slice(0, 10));
+  }
+  return periods;
+}
+
+/** Services that incidents in the range list, for the filter (the chosen one always included). */
+export async function listServicesInRange(filter: Pick<InsightsFilter, 'from' | 'to' | 'service'>, viewer: Viewer): Promise<string[]> {
+  const rows = await db.$queryRaw<{ service: string }[]>`
+    SELECT DISTINCT unnest(services) AS service FROM incidents i WHERE i.declared_at >= ${filter.from} AND i.declared_at < ${filter.to} AND ${visibleToSql(viewer, 'i')} ORDER BY 1 LIMIT 500`;
+  const services = rows.map((r) => r.service);
+  return filter.service && !services.includes(filter.service) ? [filter.service, ...services].sort() : services;
+}
+
+// Figures over weeks and months need not be fresher than a minute: each view (filters, and who
+// may see which private incidents) is computed once a minute at most, so a team opening
+// /insights together costs one statement. Callers pass `now` floored to the minute (minuteOf).
+const cache = new LRUCache<string, Promise<InsightsDto>>({ max: 200, ttl: 60_000 });
+
+/** `at` floored to the minute: the "now" of a cached view. */
+export function minuteOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+}
+
+export function cachedInsights(filter: InsightsFilter, viewer: Viewer, now: Date): Promise<InsightsDto> {
+  const who = viewer === 'installation' || viewer.role === 'admin' ? 'everyone' : viewer.id;
+  const key = [who, filter.from.toISOString(), filter.to.toISOString(), filter.severity, filter.service, filter.groupBy, now.toISOString()].join('|');
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = getInsights(filter, viewer, now);
+    cache.set(key, answer);
+    answer.catch(() => cache.delete(key));
+  }
+  return answer;
+}

@@ -1,0 +1,341 @@
+// The insights SQL against a hand-made data set whose answers were worked out by hand (the
+// comments beside each incident), and against definitions.ts applied to the same rows: the
+// figures of GET /api/v1/insights, the CSV behind them, and earlier incidents on a service.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/platform/db';
+import {
+  actionItemCounts,
+  pagesPerPerson,
+  distribution,
+  responseTarget,
+  reviewCompletion,
+  reviewCounts,
+  timeToAcknowledge,
+  timeToDetect,
+  timeToMitigate,
+  timeToResolve,
+  updateCadence,
+  type IncidentFacts,
+} from '@/lib/insights/definitions';
+import { incidentsCsv } from '@/lib/insights/export';
+import { cachedInsights, getInsights, minuteOf } from '@/lib/insights/queries';
+import { findRelatedIncidents, listRelatedIncidents } from '@/lib/insights/related';
+import { insightsQuerySchema, resolveFilter, type InsightsFilter } from '@/lib/insights/schema';
+import type { Viewer } from '@/lib/incidents/visibility';
+
+const now = new Date('2026-03-20T12:00:00Z');
+const t = (day: string, hhmm: string) => new Date(`2026-${day}T${hhmm}:00Z`);
+
+type Made = IncidentFacts & {
+  key: string;
+  title: string;
+  severity: string;
+  services: string[];
+  status: string;
+  updates: Date[];
+  review: Date | null;
+  items: { status: 'open' | 'done'; dueDate: string | null; createdAt: Date; completedAt: Date | null }[];
+};
+
+// Worked out by hand for now = 2026-03-20 12:00 UTC (SEV1 15 min/30 min, SEV2 30/60, SEV3 120/240, SEV4 1440/1440).
+const incidents: Made[] = [
+  // A: ttd 720, tta 600 (met), ttm 5400, ttr 10800, impact 90; updates 2 on time of 4 (11:00 late, one missed before 12:40); review on time.
+  { key: 'A', title: 'Checkout 502s', severity: 'SEV1', services: ['checkout'], status: 'resolved', startedAt: t('03-02', '09:40'), detectedAt: t('03-02', '09:52'), declaredAt: t('03-02', '10:00'), acknowledgedAt: t('03-02', '10:10'), mitigatedAt: t('03-02', '11:10'), resolvedAt: t('03-02', '12:40'),
+    updates: [t('03-02', '10:25'), t('03-02', '11:00'), t('03-02', '11:20')], review: t('03-05', '09:00'),
+    items: [{ status: 'open', dueDate: '2026-03-10', createdAt: t('03-05', '12:00'), completedAt: null }, { status: 'done', dueDate: '2026-03-09', createdAt: t('03-05', '12:00'), completedAt: t('03-08', '12:00') }] },
+  // B: no start time: only tta 2400 (missed); impact 240 (declared → resolved); updates 1 of 3; review missing.
+  { key: 'B', title: 'API errors for EU', severity: 'SEV2', services: ['checkout', 'api'], status: 'closed', startedAt: null, detectedAt: null, declaredAt: t('03-04', '10:00'), acknowledgedAt: t('03-04', '10:40'), mitigatedAt: null, resolvedAt: t('03-04', '14:00'),
+    updates: [t('03-04', '10:50'), t('03-04', '12:30')], review: null, items: [{ status: 'open', dueDate: null, createdAt: t('03-06', '12:00'), completedAt: null }] },
+  // C: back-dated detection (before the start: ttd 0) and acknowledgement (before the declaration: tta 0, met); ttm 5400; reopened, so no ttr; updates 0 of 1.
+  { key: 'C', title: 'API latency', severity: 'SEV2', services: ['api'], status: 'investigating', startedAt: t('03-10', '08:00'), detectedAt: t('03-10', '07:50'), declaredAt: t('03-10', '09:00'), acknowledgedAt: t('03-10', '08:55'), mitigatedAt: t('03-10', '09:30'), resolvedAt: null,
+    updates: [], review: null, items: [] },
+  // D: never acknowledged (missed), never mitigated; ttd 1800, ttr 14400 (a bucket bound: 4–8 h); updates 1 of 1; a title a spreadsheet would run.
+  { key: 'D', title: '=HYPERLINK("http://evil.example","search down")', severity: 'SEV3', services: ['search'], status: 'resolved', startedAt: t('03-12', '09:00'), detectedAt: t('03-12', '09:30'), declaredAt: t('03-12', '10:00'), acknowledgedAt: null, mitigatedAt: null, resolvedAt: t('03-12', '13:00'),
+    updates: [t('03-12', '11:00')], review: null, items: [{ status: 'done', dueDate: null, createdAt: t('03-13', '12:00'), completedAt: t('03-14', '12:00') }] },
+  // E: ttd 180, tta 300, ttm 1500, ttr 3300, impact 25; updates 1 of 2; review published early (on time).
+  { key: 'E', title: 'Checkout slow', severity: 'SEV1', services: ['checkout'], status: 'resolved', startedAt: t('03-16', '09:55'), detectedAt: t('03-16', '09:58'), declaredAt: t('03-16', '10:00'), acknowledgedAt: t('03-16', '10:05'), mitigatedAt: t('03-16', '10:20'), resolvedAt: t('03-16', '10:50'),
+    updates: [t('03-16', '10:15')], review: t('03-18', '09:00'), items: [{ status: 'open', dueDate: '2026-03-30', createdAt: t('03-18', '12:00'), completedAt: null }] },
+  // F: just declared: response pending (not counted), no update due yet, impact 750 (until now).
+  { key: 'F', title: 'Search index stale', severity: 'SEV4', services: ['search'], status: 'investigating', startedAt: null, detectedAt: null, declaredAt: t('03-19', '23:30'), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, updates: [], review: null, items: [] },
+];
+// Outside the range on either side.
+const outside: Made[] = [
+  { key: 'G', title: 'Checkout down in February', severity: 'SEV1', services: ['checkout'], status: 'resolved', startedAt: t('02-20', '10:00'), detectedAt: t('02-20', '10:01'), declaredAt: t('02-20', '10:05'), acknowledgedAt: t('02-20', '10:06'), mitigatedAt: t('02-20', '10:30'), resolvedAt: t('02-20', '11:00'), updates: [], review: null, items: [] },
+  { key: 'H', title: 'Declared after the range', severity: 'SEV1', services: ['checkout'], status: 'investigating', startedAt: null, detectedAt: null, declaredAt: t('03-20', '01:00'), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, updates: [], review: null, items: [] },
+];
+const numbers = new Map<string, number>();
+// The figures as an admin (or the installation) sees them: every incident.
+const all: Viewer = 'installation';
+
+function filterOf(query: Record<string, string>): InsightsFilter {
+  const resolved = resolveFilter(insightsQuerySchema.parse(query), now);
+  if ('errors' in resolved) throw new Error(JSON.stringify(resolved.errors));
+  return resolved.filter;
+}
+const march = { from: '2026-03-01', to: '2026-03-19' };
+
+beforeAll(async () => {
+  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, runbooks, remediation_actions CASCADE');
+  await db.$executeRawUnsafe(`UPDATE severities SET response_target_minutes = v.t, update_cadence_minutes = v.c, review_required = v.r
+    FROM (VALUES ('SEV1', 15, 30, true), ('SEV2', 30, 60, true), ('SEV3', 120, 240, false), ('SEV4', 1440, 1440, false)) AS v(k, t, c, r) WHERE key = v.k`);
+  for (const made of [...incidents, ...outside]) {
+    const incident = await db.incident.create({
+      data: {
+        title: made.title,
+        severityKey: made.severity,
+        status: made.status as 'resolved',
+        services: made.services,
+        startedAt: made.startedAt,
+        detectedAt: made.detectedAt,
+        declaredAt: made.declaredAt,
+        acknowledgedAt: made.acknowledgedAt,
+        mitigatedAt: made.mitigatedAt,
+        resolvedAt: made.resolvedAt,
+      },
+    });
+    numbers.set(made.key, incident.number);
+    for (const postedAt of made.updates) await db.statusUpdate.create({ data: { incidentId: incident.id, audience: 'internal', body: 'update', incidentStatus: 'investigating', postedAt } });
+    if (made.review) {
+      const review = await db.postmortem.create({ data: { incidentId: incident.id, status: 'published', publishedAt: made.review } });
+      await db.postmortemSection.create({ data: { postmortemId: review.id, key: 'root_cause', title: 'Root cause', position: 1, body: `## Cause\n\n${made.title} came from a cache size doubled in release 2.14.\n\nMore detail.`, edited: true } });
+    }
+    for (const [i, item] of made.items.entries()) {
+      await db.actionItem.create({ data: { incidentId: incident.id, title: `${made.key} follow-up ${i + 1}`, status: item.status, dueDate: item.dueDate ? new Date(`${item.dueDate}T00:00:00Z`) : null, createdAt: item.createdAt, completedAt: item.completedAt } });
+    }
+  }
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe('GET /api/v1/insights figures', () => {
+  it('match the answers worked out by hand', async () => {
+    const insights = await getInsights(filterOf(march), all, now);
+    expect(insights.totals).toEqual({
+      incidents: 6,
+      mttd: { median: 450, p90: 1476 },
+      mtta: { median: 450, p90: 1860 },
+      mttm: { median: 5400, p90: 5400 },
+      mttr: { median: 10800, p90: 13680 },
+      responseTargetMet: {
+        met: 3,
+        total: 5,
+        bySeverity: { SEV1: { met: 2, total: 2, targetMinutes: 15 }, SEV2: { met: 1, total: 2, targetMinutes: 30 }, SEV3: { met: 0, total: 1, targetMinutes: 120 }, SEV4: { met: 0, total: 0, targetMinutes: 1440 } },
+      },
+      updatesOnTime: { onTime: 5, total: 11 },
+      reviewsPublished: { published: 2, required: 3, withinDays: 7 },
+      actionItems: { open: 3, done: 2, overdue: 1, medianOpenAgeSeconds: 14 * 86_400 },
+    });
+    expect(insights.services).toEqual([
+      { service: 'checkout', incidents: 3, impactMinutes: 355 },
+      { service: 'search', incidents: 2, impactMinutes: 990 },
+      { service: 'api', incidents: 2, impactMinutes: 330 },
+    ]);
+    expect(insights.timeToResolve.filter((b) => b.incidents > 0)).toEqual([
+      { bucket: '30 min–1 h', incidents: 1 },
+      { bucket: '2–4 h', incidents: 1 },
+      { bucket: '4–8 h', incidents: 1 },
+    ]);
+    expect(insights.calendar).toEqual(['03-02', '03-04', '03-10', '03-12', '03-16', '03-19'].map((d) => ({ day: `2026-${d}`, incidents: 1 })));
+    expect(insights.groupBy).toBe('week');
+    expect(insights.series).toEqual([
+      { period: '2026-02-23', incidents: 0, mttr: { median: null, p90: null }, bySeverity: {} },
+      { period: '2026-03-02', incidents: 2, mttr: { median: 10800, p90: 10800 }, bySeverity: { SEV1: 1, SEV2: 1 } },
+      { period: '2026-03-09', incidents: 2, mttr: { median: 14400, p90: 14400 }, bySeverity: { SEV2: 1, SEV3: 1 } },
+      { period: '2026-03-16', incidents: 2, mttr: { median: 3300, p90: 3300 }, bySeverity: { SEV1: 1, SEV4: 1 } },
+    ]);
+  });
+
+  it('agree with definitions.ts applied to the same incidents', async () => {
+    const insights = await getInsights(filterOf(march), all, now);
+    const targets: Record<string, [number, number, boolean]> = { SEV1: [15, 30, true], SEV2: [30, 60, true], SEV3: [120, 240, false], SEV4: [1440, 1440, false] };
+    const cadence = incidents.map((i) => updateCadence(i, i.updates, targets[i.severity]![1], now));
+    const responses = incidents.map((i) => responseTarget(i, targets[i.severity]![0], now));
+    expect(insights.totals.mttd).toEqual(distribution(incidents.map(timeToDetect)));
+    expect(insights.totals.mtta).toEqual(distribution(incidents.map(timeToAcknowledge)));
+    expect(insights.totals.mttm).toEqual(distribution(incidents.map(timeToMitigate)));
+    expect(insights.totals.mttr).toEqual(distribution(incidents.map(timeToResolve)));
+    expect(insights.totals.responseTargetMet.met).toBe(responses.filter((r) => r === 'met').length);
+    expect(insights.totals.responseTargetMet.total).toBe(responses.filter((r) => r !== 'pending').length);
+    expect(insights.totals.updatesOnTime).toEqual({ onTime: cadence.reduce((s, c) => s + c.onTime, 0), total: cadence.reduce((s, c) => s + c.total, 0) });
+    const { published, required } = reviewCounts(incidents.map((i) => reviewCompletion({ resolvedAt: i.resolvedAt, reviewRequired: targets[i.severity]![2] }, i.review, now)));
+    expect(insights.totals.reviewsPublished).toMatchObject({ published, required });
+    const { open, done, overdue, medianOpenAgeSeconds } = actionItemCounts(incidents.flatMap((i) => i.items), now);
+    expect(insights.totals.actionItems).toEqual({ open, done, overdue, medianOpenAgeSeconds });
+  });
+
+  it('narrow to a severity or a service', async () => {
+    const sev1 = await getInsights(filterOf({ ...march, severity: 'SEV1' }), all, now);
+    expect(sev1.totals.incidents).toBe(2);
+    expect(sev1.totals.mttr).toEqual({ median: 7050, p90: 10050 });
+    const api = await getInsights(filterOf({ ...march, service: 'api' }), all, now);
+    expect(api.totals.incidents).toBe(2);
+    expect(api.services.map((s) => s.service).sort()).toEqual(['api', 'checkout']);
+    expect(api.totals.responseTargetMet).toMatchObject({ met: 1, total: 2 });
+  });
+
+  it('group by month and count empty months', async () => {
+    const insights = await getInsights(filterOf({ from: '2026-01-15', to: '2026-03-19', groupBy: 'month' }), all, now);
+    expect(insights.series.map((s) => [s.period, s.incidents])).toEqual([
+      ['2026-01-01', 0],
+      ['2026-02-01', 1],
+      ['2026-03-01', 6],
+    ]);
+  });
+
+  it('refuse impossible ranges naming each field', () => {
+    const resolved = resolveFilter(insightsQuerySchema.parse({ range: 'custom', to: '2026-03-01' }), now);
+    expect(resolved).toEqual({ errors: [{ path: 'from', message: 'A custom range needs a start day (from)' }] });
+    const backwards = resolveFilter(insightsQuerySchema.parse({ from: '2026-03-10', to: '2026-03-01' }), now);
+    expect('errors' in backwards && backwards.errors.map((e) => e.path)).toEqual(['to']);
+    const parsed = insightsQuerySchema.safeParse({ range: '7', groupBy: 'day', from: '2026-02-30' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['from', 'groupBy', 'range']);
+  });
+});
+
+async function readCsv(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+describe('the CSV behind the figures', () => {
+  it('has a header and one row per incident in the filters, formulas neutralised', async () => {
+    const text = await readCsv(incidentsCsv(filterOf(march), all, undefined, now));
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toMatch(/^key,title,severity,status,services,/);
+    expect(lines).toHaveLength(7);
+    const d = lines.find((l) => l.includes('HYPERLINK'))!;
+    expect(d).toContain(`"'=HYPERLINK(""http://evil.example"",""search down"")"`);
+    const a = lines.find((l) => l.startsWith(`INC-${numbers.get('A')},`))!;
+    // time to detect, acknowledge, mitigate, resolve; impact; target; verdicts.
+    expect(a).toContain(',720,600,5400,10800,90,15,met,2,4,published,');
+  });
+
+  it('keeps only the incidents a figure counts', async () => {
+    const mttr = (await readCsv(incidentsCsv(filterOf(march), all, 'mttr', now))).trim().split('\n');
+    expect(mttr.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['A', 'D', 'E'].map((k) => `INC-${numbers.get(k)}`).sort());
+    const reviews = (await readCsv(incidentsCsv(filterOf(march), all, 'reviews', now))).trim().split('\n');
+    expect(reviews).toHaveLength(4);
+  });
+
+  it('pages through more incidents than one read holds', async () => {
+    await db.$executeRawUnsafe(`INSERT INTO incidents (title, severity_key, declared_at) SELECT 'bulk ' || g, 'SEV4', '2025-06-01'::timestamptz + g * interval '1 minute' FROM generate_series(1, 2500) g`);
+    try {
+      const text = await readCsv(incidentsCsv(filterOf({ from: '2025-06-01', to: '2025-06-30' }), all, undefined, now));
+      expect(text.trim().split('\n')).toHaveLength(2501);
+    } finally {
+      await db.$executeRawUnsafe(`DELETE FROM incidents WHERE title LIKE 'bulk %'`);
+    }
+  });
+});
+
+describe('earlier incidents on the same services', () => {
+  it('lists incidents of the 90 days before that share a service, newest first, with open follow-ups and the root cause', async () => {
+    const related = await listRelatedIncidents(numbers.get('E')!, all);
+    expect(related.map((r) => r.number)).toEqual(['B', 'A', 'G'].map((k) => numbers.get(k)));
+    const a = related.find((r) => r.number === numbers.get('A'))!;
+    expect(a.rootCause).toBe('Checkout 502s came from a cache size doubled in release 2.14.');
+    expect(a.openActionItems.map((i) => i.title)).toEqual(['A follow-up 1']);
+    expect(a.timeToResolveSeconds).toBe(10800);
+    expect(related.find((r) => r.number === numbers.get('B'))!).toMatchObject({ sharedServices: ['checkout'], rootCause: null });
+  });
+
+  it('answers for services being typed into the declare dialog', async () => {
+    const related = await findRelatedIncidents(['search', ''], new Date('2026-03-21T00:00:00Z'), all);
+    expect(related.map((r) => r.number)).toEqual(['F', 'D'].map((k) => numbers.get(k)));
+    expect(await findRelatedIncidents([], now, all)).toEqual([]);
+  });
+});
+
+describe('private incidents', () => {
+  it('are counted only for their members and admins, in the figures, the CSV and earlier incidents', async () => {
+    const viewer = await db.user.create({ data: { email: 'vic@example.com', name: 'Vic Viewer', role: 'viewer' } });
+    const secret = await db.incident.create({
+      data: { title: 'Secret breach', severityKey: 'SEV1', services: ['checkout'], private: true, startedAt: t('03-17', '09:00'), declaredAt: t('03-17', '10:00'), resolvedAt: t('03-17', '11:00') },
+    });
+    try {
+      const outsider: Viewer = { id: viewer.id, role: 'viewer' };
+      expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(6);
+      expect((await getInsights(filterOf(march), all, now)).totals.incidents).toBe(7);
+      expect(await readCsv(incidentsCsv(filterOf(march), outsider, undefined, now))).not.toContain('Secret breach');
+      expect((await findRelatedIncidents(['checkout'], now, outsider)).map((r) => r.title)).not.toContain('Secret breach');
+      await db.incidentSme.create({ data: { incidentId: secret.id, userId: viewer.id } });
+      expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(7);
+    } finally {
+      await db.incident.delete({ where: { id: secret.id } });
+    }
+  });
+
+  it('are kept apart in the per-minute cache: the figures cached for an admin never answer an outsider', async () => {
+    const viewer = await db.user.create({ data: { email: 'cas@example.com', name: 'Cas Cache', role: 'viewer' } });
+    const secret = await db.incident.create({
+      data: { title: 'Cached secret', severityKey: 'SEV1', services: ['checkout'], private: true, declaredAt: t('03-17', '10:00') },
+    });
+    try {
+      // A minute of its own, so no earlier test's view is in the cache.
+      const minute = minuteOf(new Date('2026-03-20T12:07:30Z'));
+      expect((await cachedInsights(filterOf(march), all, minute)).totals.incidents).toBe(7);
+      expect((await cachedInsights(filterOf(march), { id: viewer.id, role: 'viewer' }, minute)).totals.incidents).toBe(6);
+      // Within the minute the same view is not computed again: the new incident shows next minute.
+      await db.incident.delete({ where: { id: secret.id } });
+      expect((await cachedInsights(filterOf(march), all, minute)).totals.incidents).toBe(7);
+      expect((await cachedInsights(filterOf(march), all, new Date(minute.getTime() + 60_000))).totals.incidents).toBe(6);
+    } finally {
+      await db.incident.deleteMany({ where: { id: secret.id } });
+    }
+  });
+});
+
+describe('paging (lib/oncall)', () => {
+  // June 2025 holds nothing but this: one incident paged ten minutes before its declaration.
+  const june = { from: '2025-06-01', to: '2025-06-30' };
+  const utc = (iso: string) => new Date(`${iso}Z`);
+
+  it('counts time to acknowledge from the first page, and the pages that reached each person, outside working hours in their schedule’s time zone', async () => {
+    const [ann, bob, cy] = await Promise.all(
+      ['Ann', 'Bob', 'Cy'].map((name) => db.user.create({ data: { email: `${name.toLowerCase()}@oncall.example`, name, role: 'responder' } })),
+    );
+    await db.schedule.create({ data: { name: 'Berlin', timeZone: 'Europe/Berlin', layers: [{ participants: [ann!.email], rotation: 'weekly', handoffTime: '09:00', startDate: '2025-01-06', restrictions: [] }] } });
+    await db.schedule.create({ data: { name: 'New York', timeZone: 'America/New_York', layers: [{ participants: ['someone@else.example', bob!.email], rotation: 'weekly', handoffTime: '09:00', startDate: '2025-01-06', restrictions: [] }] } });
+    // Monday 2 June 2025: paged 09:50, declared 10:00, acknowledged 10:04 (tta 14 min, within SEV1's 15).
+    const incident = await db.incident.create({
+      data: { title: 'Paged first', severityKey: 'SEV1', services: ['payments'], declaredAt: utc('2025-06-02T10:00:00'), pagedAt: utc('2025-06-02T09:50:00'), acknowledgedAt: utc('2025-06-02T10:04:00') },
+    });
+    const february = await db.incident.findFirstOrThrow({ where: { number: numbers.get('G') } });
+    const page = (incidentId: string) => db.page.create({ data: { title: 'Payments down', incidentId, target: {}, policy: [] } });
+    const [first, second, elsewhere] = [await page(incident.id), await page(incident.id), await page(february.id)];
+    const notifications = [
+      // 08:00 UTC is 10:00 in Berlin (inside); the same page by a second method a minute later.
+      { pageId: first.id, userId: ann!.id, at: '2025-06-02T08:00:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+      { pageId: first.id, userId: ann!.id, at: '2025-06-02T08:01:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+      // 04:00 in New York: outside.
+      { pageId: first.id, userId: bob!.id, at: '2025-06-02T08:00:00', status: 'succeeded' as const, timeZone: 'America/New_York' },
+      // Cy has no schedule (UTC): a failed one reached nobody; a Saturday one is outside.
+      { pageId: first.id, userId: cy!.id, at: '2025-06-02T08:00:00', status: 'failed' as const, timeZone: null },
+      { pageId: second.id, userId: cy!.id, at: '2025-06-07T12:00:00', status: 'succeeded' as const, timeZone: null },
+      // About an incident outside the range.
+      { pageId: elsewhere.id, userId: ann!.id, at: '2026-02-20T22:00:00', status: 'succeeded' as const, timeZone: 'Europe/Berlin' },
+    ];
+    for (const [i, n] of notifications.entries()) {
+      await db.pageNotification.create({
+        data: { pageId: n.pageId, userId: n.userId, level: 1, cycle: 1 + i, kind: 'email', dueAt: utc(n.at), subject: 'Payments down', status: n.status, completedAt: utc(n.at) },
+      });
+    }
+
+    const insights = await getInsights(filterOf(june), all, now);
+    expect(insights.totals.incidents).toBe(1);
+    expect(insights.totals.mtta.median).toBe(14 * 60);
+    expect(insights.totals.responseTargetMet).toMatchObject({ met: 1, total: 1 });
+    expect(insights.pages).toEqual([
+      { person: { email: bob!.email, name: 'Bob' }, pages: 1, outsideWorkingHours: 1 },
+      { person: { email: cy!.email, name: 'Cy' }, pages: 1, outsideWorkingHours: 1 },
+      { person: { email: ann!.email, name: 'Ann' }, pages: 1, outsideWorkingHours: 0 },
+    ]);
+    // The same answer from definitions.ts on the notifications of the incidents in range.
+    const byDefinition = pagesPerPerson(notifications.filter((n) => n.pageId !== elsewhere.id).map((n) => ({ ...n, at: utc(n.at) })));
+    expect(Object.fromEntries(byDefinition)).toEqual({ [bob!.id]: { pages: 1, outsideWorkingHours: 1 }, [cy!.id]: { pages: 1, outsideWorkingHours: 1 }, [ann!.id]: { pages: 1, outsideWorkingHours: 0 } });
+    // The CSV counts the same incident for time to acknowledge.
+    expect((await readCsv(incidentsCsv(filterOf(june), all, 'mtta', now))).trim().split('\n')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,305 @@
+// Each insights figure's definition on the incidents that make it tricky: no detected or
+// mitigated time, reopened, back-dated, still open, unacknowledged, reviewed late.
+import { describe, expect, it } from 'vitest';
+import {
+  actionItemCounts,
+  distribution,
+  impactMinutes,
+  isOverdue,
+  outsideWorkingHours,
+  pagesPerPerson,
+  percentile,
+  periodOf,
+  resolveBucket,
+  responseTarget,
+  reviewCompletion,
+  reviewCounts,
+  span,
+  timeToAcknowledge,
+  timeToDetect,
+  timeToMitigate,
+  timeToResolve,
+  updateCadence,
+  type IncidentFacts,
+} from '@/lib/insights/definitions';
+
+const at = (hhmm: string, day = '2026-03-02') => new Date(`${day}T${hhmm}:00Z`);
+const incident = (times: Partial<IncidentFacts>): IncidentFacts => ({
+  startedAt: null,
+  detectedAt: null,
+  declaredAt: at('10:00'),
+  acknowledgedAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  ...times,
+});
+
+describe('spans', () => {
+  it('measures whole seconds between two times', () => {
+    expect(span(at('10:00'), at('10:07'))).toBe(420);
+  });
+
+  it('is null when either time is missing', () => {
+    expect(span(null, at('10:00'))).toBeNull();
+    expect(span(at('10:00'), null)).toBeNull();
+  });
+
+  it('counts a back-dated end before its start as 0, not negative', () => {
+    expect(span(at('10:00'), at('09:30'))).toBe(0);
+  });
+});
+
+describe('time to detect', () => {
+  it('is started → detected', () => {
+    expect(timeToDetect(incident({ startedAt: at('09:40'), detectedAt: at('09:52') }))).toBe(12 * 60);
+  });
+
+  it('leaves out an incident without a detected time, or without a start', () => {
+    expect(timeToDetect(incident({ startedAt: at('09:40') }))).toBeNull();
+    expect(timeToDetect(incident({ detectedAt: at('09:52') }))).toBeNull();
+  });
+
+  it('counts detection back-dated before the start as immediate', () => {
+    expect(timeToDetect(incident({ startedAt: at('09:40'), detectedAt: at('09:35') }))).toBe(0);
+  });
+});
+
+describe('time to acknowledge', () => {
+  it('is declared → acknowledged', () => {
+    expect(timeToAcknowledge(incident({ acknowledgedAt: at('10:04') }))).toBe(240);
+  });
+
+  it('counts from the first page when it came before the declaration', () => {
+    expect(timeToAcknowledge(incident({ pagedAt: at('09:50'), acknowledgedAt: at('10:04') }))).toBe(14 * 60);
+  });
+
+  it('ignores a page sent after the declaration', () => {
+    expect(timeToAcknowledge(incident({ pagedAt: at('10:02'), acknowledgedAt: at('10:04') }))).toBe(240);
+  });
+
+  it('is null until acknowledged', () => {
+    expect(timeToAcknowledge(incident({}))).toBeNull();
+  });
+
+  it('counts an acknowledgement back-dated before the declaration as immediate', () => {
+    expect(timeToAcknowledge(incident({ acknowledgedAt: at('09:58') }))).toBe(0);
+  });
+});
+
+describe('time to mitigate', () => {
+  it('is started → mitigated', () => {
+    expect(timeToMitigate(incident({ startedAt: at('09:40'), mitigatedAt: at('11:10') }))).toBe(90 * 60);
+  });
+
+  it('leaves out an incident that was never mitigated', () => {
+    expect(timeToMitigate(incident({ startedAt: at('09:40'), resolvedAt: at('12:00') }))).toBeNull();
+  });
+
+  it('keeps the first mitigation of a reopened incident', () => {
+    // Mitigated 11:10, resolved 11:30, reopened (resolved cleared), still open.
+    expect(timeToMitigate(incident({ startedAt: at('09:40'), mitigatedAt: at('11:10'), resolvedAt: null }))).toBe(90 * 60);
+  });
+});
+
+describe('time to resolve', () => {
+  it('is started → resolved', () => {
+    expect(timeToResolve(incident({ startedAt: at('09:40'), resolvedAt: at('12:40') }))).toBe(3 * 3_600);
+  });
+
+  it('leaves out an incident without a start time even when resolved', () => {
+    expect(timeToResolve(incident({ resolvedAt: at('12:40') }))).toBeNull();
+  });
+
+  it('leaves out a reopened incident while it is open again', () => {
+    expect(timeToResolve(incident({ startedAt: at('09:40'), mitigatedAt: at('11:10'), resolvedAt: null }))).toBeNull();
+  });
+
+  it('counts a reopened incident until its last resolution', () => {
+    expect(timeToResolve(incident({ startedAt: at('09:40'), resolvedAt: at('09:40', '2026-03-03') }))).toBe(86_400);
+  });
+
+  it('uses a back-dated start as recorded', () => {
+    // Started a day before it was declared (found late): the whole day counts.
+    expect(timeToResolve(incident({ startedAt: at('10:00', '2026-03-01'), resolvedAt: at('11:00') }))).toBe(25 * 3_600);
+  });
+});
+
+describe('percentiles', () => {
+  it('interpolates between ranks like percentile_cont', () => {
+    expect(percentile([10, 20, 30, 40], 0.5)).toBe(25);
+    expect(percentile([10, 20, 30, 40], 0.9)).toBe(37);
+    expect(percentile([5], 0.9)).toBe(5);
+  });
+
+  it('is null without values', () => {
+    expect(percentile([], 0.5)).toBeNull();
+  });
+
+  it('sorts before reading ranks', () => {
+    expect(percentile([40, 10, 30, 20], 0.5)).toBe(25);
+  });
+
+  it('gives median and p90 of the incidents that have the figure', () => {
+    expect(distribution([60, null, 120, 180, null])).toEqual({ median: 120, p90: 168 });
+    expect(distribution([null, null])).toEqual({ median: null, p90: null });
+  });
+});
+
+describe('response target', () => {
+  const now = at('23:00');
+  it('is met when acknowledged within the target', () => {
+    expect(responseTarget(incident({ acknowledgedAt: at('10:15') }), 15, now)).toBe('met');
+  });
+
+  it('is missed when acknowledged after the target', () => {
+    expect(responseTarget(incident({ acknowledgedAt: at('10:16') }), 15, now)).toBe('missed');
+  });
+
+  it('counts from the first page when it came first', () => {
+    expect(responseTarget(incident({ pagedAt: at('09:50'), acknowledgedAt: at('10:10') }), 15, now)).toBe('missed');
+  });
+
+  it('is missed when nobody acknowledged and the target passed, pending before that', () => {
+    expect(responseTarget(incident({}), 15, now)).toBe('missed');
+    expect(responseTarget(incident({}), 15, at('10:10'))).toBe('pending');
+  });
+});
+
+describe('update cadence', () => {
+  const now = at('23:00');
+  it('judges each update against the one before it, the first against the declaration', () => {
+    const resolved = incident({ resolvedAt: at('11:20') });
+    // Cadence 30 min: 10:25 on time, 11:00 late (35 min), 11:20 on time; resolved 11:20.
+    expect(updateCadence(resolved, [at('11:00'), at('10:25'), at('11:20')], 30, now)).toEqual({ onTime: 2, total: 3 });
+  });
+
+  it('adds one overdue update when a cadence passed without any before the resolution', () => {
+    expect(updateCadence(incident({ resolvedAt: at('11:00') }), [at('10:20')], 30, now)).toEqual({ onTime: 1, total: 2 });
+    expect(updateCadence(incident({ resolvedAt: at('12:00') }), [], 30, now)).toEqual({ onTime: 0, total: 1 });
+  });
+
+  it('owes nothing for an incident resolved within its first cadence', () => {
+    expect(updateCadence(incident({ resolvedAt: at('10:20') }), [], 30, now)).toEqual({ onTime: 0, total: 0 });
+  });
+
+  it('counts an open incident up to now', () => {
+    expect(updateCadence(incident({}), [at('10:10')], 30, at('10:30'))).toEqual({ onTime: 1, total: 1 });
+    expect(updateCadence(incident({}), [at('10:10')], 30, at('10:41'))).toEqual({ onTime: 1, total: 2 });
+  });
+});
+
+describe('review completion', () => {
+  const resolvedAt = at('12:00', '2026-03-02');
+  const now = at('12:00', '2026-03-20');
+  it('is not counted for severities that need no review', () => {
+    expect(reviewCompletion({ resolvedAt, reviewRequired: false }, null, now)).toBe('not_required');
+  });
+
+  it('is on time when published within 7 days of the resolution, late after', () => {
+    expect(reviewCompletion({ resolvedAt, reviewRequired: true }, at('12:00', '2026-03-09'), now)).toBe('on_time');
+    expect(reviewCompletion({ resolvedAt, reviewRequired: true }, at('12:01', '2026-03-09'), now)).toBe('late');
+  });
+
+  it('is missing once 7 days passed unpublished, not due before that or while open', () => {
+    expect(reviewCompletion({ resolvedAt, reviewRequired: true }, null, now)).toBe('missing');
+    expect(reviewCompletion({ resolvedAt, reviewRequired: true }, null, at('10:00', '2026-03-05'))).toBe('not_due');
+    expect(reviewCompletion({ resolvedAt: null, reviewRequired: true }, null, now)).toBe('not_due');
+  });
+
+  it('counts a reopened incident from its last resolution', () => {
+    // Published on the 4th; reopened and resolved again on the 10th: still within 7 days of that.
+    expect(reviewCompletion({ resolvedAt: at('08:00', '2026-03-10'), reviewRequired: true }, at('12:00', '2026-03-04'), now)).toBe('on_time');
+  });
+
+  it('counts published over required', () => {
+    expect(reviewCounts(['on_time', 'late', 'missing', 'not_due', 'not_required', 'on_time'])).toEqual({ published: 2, required: 4 });
+  });
+});
+
+describe('action items', () => {
+  const now = at('12:00', '2026-03-10');
+  const item = (status: 'open' | 'done', dueDate: string | null, created: string) => ({ status, dueDate, createdAt: at('12:00', created), completedAt: status === 'done' ? now : null });
+  it('is overdue only while open and after its due day', () => {
+    expect(isOverdue(item('open', '2026-03-09', '2026-03-01'), now)).toBe(true);
+    expect(isOverdue(item('open', '2026-03-10', '2026-03-01'), now)).toBe(false);
+    expect(isOverdue(item('done', '2026-03-01', '2026-03-01'), now)).toBe(false);
+    expect(isOverdue(item('open', null, '2026-03-01'), now)).toBe(false);
+  });
+
+  it('counts open, done, overdue and the median age of the open ones', () => {
+    const counts = actionItemCounts([item('open', '2026-03-09', '2026-03-08'), item('open', null, '2026-03-04'), item('open', '2026-04-01', '2026-03-06'), item('done', '2026-03-01', '2026-03-01')], now);
+    expect(counts).toEqual({ open: 3, done: 1, overdue: 1, medianOpenAgeSeconds: 4 * 86_400 });
+  });
+});
+
+describe('impact', () => {
+  const now = at('23:00');
+  it('runs from the start to the mitigation', () => {
+    expect(impactMinutes(incident({ startedAt: at('09:40'), mitigatedAt: at('10:40'), resolvedAt: at('12:00') }), now)).toBe(60);
+  });
+
+  it('falls back to the declaration, the resolution and now', () => {
+    expect(impactMinutes(incident({ resolvedAt: at('10:30') }), now)).toBe(30);
+    expect(impactMinutes(incident({}), at('10:45'))).toBe(45);
+  });
+});
+
+describe('periods and buckets', () => {
+  it('groups by the Monday of the ISO week or the first of the month, in UTC', () => {
+    expect(periodOf(new Date('2026-03-08T23:59:00Z'), 'week')).toBe('2026-03-02'); // a Sunday
+    expect(periodOf(new Date('2026-03-09T00:00:00Z'), 'week')).toBe('2026-03-09'); // a Monday
+    expect(periodOf(new Date('2026-03-31T23:00:00Z'), 'month')).toBe('2026-03-01');
+  });
+
+  it('puts a time to resolve in the bucket it is under, bounds going up', () => {
+    expect(resolveBucket(0)).toBe(0);
+    expect(resolveBucket(15 * 60 - 1)).toBe(0);
+    expect(resolveBucket(15 * 60)).toBe(1);
+    expect(resolveBucket(10 * 86_400)).toBe(8);
+  });
+});
+
+describe('working hours', () => {
+  it('reads the wall clock of the time zone', () => {
+    // Monday 2026-03-02 08:30 UTC is 09:30 in Berlin (inside) and 03:30 in New York (outside).
+    expect(outsideWorkingHours(new Date('2026-03-02T08:30:00Z'), 'Europe/Berlin')).toBe(false);
+    expect(outsideWorkingHours(new Date('2026-03-02T08:30:00Z'), 'America/New_York')).toBe(true);
+  });
+
+  it('counts weekends and the evening as outside', () => {
+    expect(outsideWorkingHours(new Date('2026-03-07T12:00:00Z'), 'UTC')).toBe(true); // Saturday
+    expect(outsideWorkingHours(new Date('2026-03-02T18:00:00Z'), 'UTC')).toBe(true);
+    expect(outsideWorkingHours(new Date('2026-03-02T17:59:00Z'), 'UTC')).toBe(false);
+  });
+});
+
+describe('pages per person', () => {
+  const sent = (pageId: string, userId: string, iso: string, timeZone: string | null = null, status: 'succeeded' | 'failed' | 'cancelled' = 'succeeded') => ({ pageId, userId, status, at: new Date(iso), timeZone });
+
+  it('counts a page once per person however many contact methods it used, and only pages that reached them', () => {
+    const counts = pagesPerPerson([
+      sent('p1', 'ann', '2026-03-02T10:00:00Z'),
+      sent('p1', 'ann', '2026-03-02T10:02:00Z'), // the same page by a second method
+      sent('p2', 'ann', '2026-03-02T11:00:00Z', null, 'failed'),
+      sent('p3', 'ann', '2026-03-02T11:00:00Z', null, 'cancelled'),
+      sent('p1', 'bob', '2026-03-02T10:05:00Z'),
+    ]);
+    expect(counts.get('ann')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+    expect(counts.get('bob')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+  });
+
+  it('counts a page outside working hours in the schedule’s time zone, when any of its notifications was', () => {
+    const counts = pagesPerPerson([
+      // 08:30 UTC on a Monday: 09:30 in Berlin (inside), 03:30 in New York (outside).
+      sent('p1', 'ann', '2026-03-02T08:30:00Z', 'Europe/Berlin'),
+      sent('p1', 'bob', '2026-03-02T08:30:00Z', 'America/New_York'),
+      // No schedule: UTC. 17:59 inside, then the same page by e-mail at 18:01, outside.
+      sent('p2', 'cy', '2026-03-02T17:59:00Z'),
+      sent('p2', 'cy', '2026-03-02T18:01:00Z'),
+      sent('p3', 'cy', '2026-03-07T12:00:00Z'), // Saturday
+    ]);
+    expect(counts.get('ann')).toEqual({ pages: 1, outsideWorkingHours: 0 });
+    expect(counts.get('bob')).toEqual({ pages: 1, outsideWorkingHours: 1 });
+    expect(counts.get('cy')).toEqual({ pages: 2, outsideWorkingHours: 2 });
+  });
+});
