@@ -30,12 +30,6 @@ export class BadRequestError extends DomainError {
 }
 
 /** A body larger than a route accepts (API: 413), refused before it is read whole. */
-export class PayloadTooLargeError extends DomainError {
-  constructor(message: string) {
-    super(413, 'Payload too large', message);
-  }
-}
-
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'Sign in, or send an API token as `Authorization: Bearer <token>`.') {
     super(401, 'Unauthenticated', message);
@@ -81,6 +75,19 @@ export class RateLimitedError extends DomainError {
     super(429, 'Too many requests', message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** A request body over the limit of where it was sent (API: 413, before it is read any further). */
+export class PayloadTooLargeError extends DomainError {
+  readonly limitBytes: number;
+  constructor(limitBytes: number, message = `The request body is larger than ${formatBytes(limitBytes)}, the limit here; send less (split it up).`) {
+    super(413, 'Payload too large', message);
+    this.limitBytes = limitBytes;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
 /** The database can't be reached (restart, failover, network): the API answers 503 + Retry-After. */
