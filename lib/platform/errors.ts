@@ -2,6 +2,7 @@
 // with. Anything that is not a DomainError is unexpected: logged with a request id and
 // answered with a generic message.
 import type { z } from 'zod';
+import { recordDatabaseState } from '@/lib/platform/health-state';
 
 export type FieldError = { path: string; message: string };
 
@@ -119,10 +120,16 @@ const UNAVAILABLE_MESSAGE =
  */
 export function databaseUnavailable(error: unknown): DatabaseUnavailableError | null {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof DatabaseUnavailableError) return current;
     const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) return new DatabaseUnavailableError();
     if (typeof message === 'string' && BUSY_MESSAGE.test(message)) return new DatabaseUnavailableError(true);
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return new DatabaseUnavailableError();
+    const unavailable =
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) || (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message));
+    if (unavailable) {
+      // Page loads answer with the "retrying" page while this is fresh (proxy.ts).
+      recordDatabaseState(false);
+      return new DatabaseUnavailableError();
+    }
   }
   return null;
 }

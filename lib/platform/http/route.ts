@@ -9,9 +9,9 @@ import type { Operation } from '@/lib/platform/http/operation';
 import { problem } from '@/lib/platform/http/problem';
 import { can, describePermission, type Actor } from '@/lib/platform/auth/policy';
 import { currentSession } from '@/lib/platform/auth/session';
-import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, PayloadTooLargeError, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
+import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
-import { authenticateSession, authenticateToken, withCredentialCheck, type CredentialCheck } from '@/lib/platform/auth/principal';
+import { authenticateSession, authenticateToken, isKnownCredential, withCredentialCheck, type CredentialCheck } from '@/lib/platform/auth/principal';
 import { DEFAULT_BODY_LIMIT, readBodyText } from '@/lib/platform/http/body';
 import { clientAddress } from '@/lib/platform/http/client-address';
 import { failedAuthRetryAfter, recordFailedAuth } from '@/lib/platform/http/rate-limit';
@@ -37,7 +37,7 @@ async function authenticate(request: Request): Promise<Authenticated> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     // A made-up token costs nothing here: it is refused before any query once its address has
     // spent its budget of credentials that did not work.
-    const wait = failedAuthRetryAfter(clientAddress(request.headers));
+    const wait = token && isKnownCredential(token) ? 0 : failedAuthRetryAfter(clientAddress(request.headers));
     if (wait > 0) throw new RateLimitedError('Too many requests with unknown or revoked API tokens from your address; wait and retry with a valid token.', wait);
     const actor = token ? await authenticateToken(token) : null;
     if (!actor) {
@@ -148,8 +148,6 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       if (error instanceof RateLimitedError || error instanceof DatabaseUnavailableError) {
         return problem(error.status, error.title, error.message, requestId, { headers: { 'retry-after': String(error.retryAfterSeconds) } });
       }
-      // The rest of an oversized body is not worth reading: the connection closes after the answer.
-      if (error instanceof PayloadTooLargeError) return problem(413, error.title, error.message, requestId, { headers: { connection: 'close' } });
       if (error instanceof DomainError) return problem(error.status, error.title, error.message, requestId);
       log.error('api request failed', { requestId, method: request.method, path: new URL(request.url).pathname, error });
       return problem(500, 'Internal error', `Something went wrong on our side; quote request id ${requestId} when reporting it.`, requestId);
