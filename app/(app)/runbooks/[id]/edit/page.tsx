@@ -21,7 +21,7 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ id
       throw error;
     }),
     listSeverities(),
-    listActions(),
+    listActions(actor),
   ]);
   return (
     <div className="space-y-4">
