@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { existingSeverityKey } from '@/lib/severities/queries';
 import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import {
@@ -41,13 +42,16 @@ export const incidentListQuerySchema = z.object({
 
 const withEtag = 'Answers with `ETag: "<version>"`.';
 
+/** What the API and the declare form accept: the severity is checked against the database with every other field. */
+export const declareIncidentRequestSchema = declareIncidentSchema.safeExtend({ severity: existingSeverityKey });
+
 export const declareIncidentOperation = defineOperation({
   method: 'POST',
   path: '/api/v1/incidents',
   summary: `Declare an incident (status investigating; the caller, or commanderEmail, becomes Incident Commander). With \`private: true\` only its members (the declarer, role holders, experts and people added) and admins see it; to anyone else it answers 404 as if it did not exist. ${withEtag}`,
   tag: 'Incidents',
   permission: 'incidents.work',
-  body: declareIncidentSchema,
+  body: declareIncidentRequestSchema,
   responses: { 201: { description: 'The new incident', schema: incidentSchema } },
 });
 
