@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 const [url, connections, seconds, incident] = process.argv.slice(2);
 const madeUpToken = () => `sitrep_${randomBytes(32).toString('base64url')}`;
 
-const instance = autocannon({
+const options: autocannon.Options = {
   url: url!,
   connections: Number(connections),
   duration: Number(seconds),
@@ -28,7 +28,11 @@ const instance = autocannon({
     { method: 'GET', path: '/status' },
     { method: 'GET', path: '/api/v1/status' },
   ],
+};
+const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+  // The test starts measuring once the flood is really on.
+  instance.once('response', () => console.log('flooding'));
 });
-const result = await instance;
 const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, (stats as { count: number }).count]));
 console.log(JSON.stringify({ requests: result.requests.total, statusCodes, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }));

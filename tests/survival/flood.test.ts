@@ -47,15 +47,19 @@ it('acknowledges a responder’s notes within 500 ms (p95) and keeps /status up 
   let floodOutput = '';
   flood.stdout.on('data', (chunk: Buffer) => (floodOutput += chunk.toString()));
   flood.stderr.on('data', (chunk: Buffer) => (floodOutput += chunk.toString()));
-  const floodDone = new Promise<void>((resolve) => flood.once('exit', () => resolve()));
-
-  // Let the flood reach full strength before measuring.
-  await sleep(3_000);
+  let flooding = true;
+  const floodDone = new Promise<void>((resolve) =>
+    flood.once('exit', () => {
+      flooding = false;
+      resolve();
+    }),
+  );
+  await waitFor('the flood to start', () => floodOutput.includes('flooding'), 60_000);
   const notes: { status: number; ms: number }[] = [];
   const statusPages: { status: number; ms: number }[] = [];
-  let running = true;
+  const running = () => flooding && !floodOutput.includes('"requests"');
   const responder = (async () => {
-    for (let n = 1; running; n++) {
+    for (let n = 1; running(); n++) {
       const started = performance.now();
       const posted = await api(app, token, 'POST', `/api/v1/incidents/${incident}/timeline`, { body: `note ${n} during the flood` }).catch(() => ({ status: 0 }));
       notes.push({ status: posted.status, ms: performance.now() - started });
@@ -63,7 +67,7 @@ it('acknowledges a responder’s notes within 500 ms (p95) and keeps /status up 
     }
   })();
   const reader = (async () => {
-    while (running) {
+    while (running()) {
       const started = performance.now();
       const page = await fetch(`${app.url}/status`, { signal: AbortSignal.timeout(30_000) }).then(
         async (response) => ({ status: response.status, text: await response.text() }),
@@ -74,8 +78,7 @@ it('acknowledges a responder’s notes within 500 ms (p95) and keeps /status up 
       await sleep(250);
     }
   })();
-  await sleep((FLOOD_SECONDS - 6) * 1_000);
-  running = false;
+  // Both run for as long as the flood does.
   await Promise.all([responder, reader]);
   await floodDone;
 
