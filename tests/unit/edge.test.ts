@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markKnownCredential } from '@/lib/platform/auth/principal';
+import { markKnownCredential } from '@/lib/platform/auth/credentials';
 import { createEdge } from '@/lib/platform/http/edge';
 import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 import { rememberPublicResponse } from '@/lib/platform/http/public-cache';

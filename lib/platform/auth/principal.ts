@@ -9,33 +9,19 @@
 // credential share one query, and at most a few unknown credentials are looked up at once, so a
 // flood of made-up tokens can't take the database connections real work needs.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import { forgetKnownCredentials, hashToken, isWellFormedToken, markKnownCredential } from '@/lib/platform/auth/credentials';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
 import { subscribe } from '@/lib/platform/live/listener';
 import { defineChannel, notifyChannel } from '@/lib/platform/live/notify';
 
-export const TOKEN_PREFIX = 'sitrep_';
-// `sitrep_` and 32 random bytes in base64url: anything else is refused without a query.
-const TOKEN_FORMAT = /^sitrep_[A-Za-z0-9_-]{43}$/;
+export { hashToken, isKnownCredential, isWellFormedToken, markKnownCredential, TOKEN_PREFIX } from '@/lib/platform/auth/credentials';
 // Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** How long an answer is used without asking the database again (changes arrive sooner by NOTIFY). */
 export const PRINCIPAL_CACHE_MS = 30_000;
-// How long a credential that worked counts as "known" to the request edge (lib/platform/http/edge.ts),
-// which lets known credentials past the queue that unverified traffic waits in.
-const KNOWN_CREDENTIAL_MS = 10 * 60_000;
 const MAX_CONCURRENT_LOOKUPS = 4;
 const MAX_ENTRIES = 50_000;
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Whether a bearer token has the shape Sitrep issues; anything else is unknown without asking the database. */
-export function isWellFormedToken(token: string): boolean {
-  return TOKEN_FORMAT.test(token);
-}
 
 /** What ends or changes someone's access; sent by the users and tokens services inside their transaction. */
 export type AuthChange = { userId?: string; tokenId?: string; sessionId?: string };
@@ -57,8 +43,6 @@ type PrincipalCache = {
   tokens: Map<string, Timed<TokenRow>>;
   sessions: Map<string, Timed<SessionRow>>;
   users: Map<string, Timed<Actor | null>>;
-  /** Hash of a credential that worked → whose it is and until when the edge may trust it. */
-  known: Map<string, { userId: string; until: number }>;
   inflight: Map<string, Promise<unknown>>;
   running: number;
   waiting: (() => void)[];
@@ -74,7 +58,6 @@ function cache(): PrincipalCache {
     tokens: new Map(),
     sessions: new Map(),
     users: new Map(),
-    known: new Map(),
     inflight: new Map(),
     running: 0,
     waiting: [],
@@ -90,19 +73,19 @@ export function forgetPrincipals(change?: AuthChange): void {
     state.tokens.clear();
     state.sessions.clear();
     state.users.clear();
-    state.known.clear();
+    forgetKnownCredentials();
     return;
   }
   if (change.userId) {
     state.users.delete(change.userId);
     for (const [key, entry] of state.tokens) if (entry.value?.userId === change.userId) state.tokens.delete(key);
     for (const [key, entry] of state.sessions) if (entry.value?.userId === change.userId) state.sessions.delete(key);
-    for (const [key, entry] of state.known) if (entry.userId === change.userId) state.known.delete(key);
+    forgetKnownCredentials(change.userId);
   }
   if (change.tokenId) for (const [key, entry] of state.tokens) if (entry.value?.tokenId === change.tokenId) state.tokens.delete(key);
   if (change.sessionId) state.sessions.delete(change.sessionId);
   // A known credential may belong to the token or session that just ended: the edge asks again.
-  if (change.tokenId || change.sessionId) state.known.clear();
+  if (change.tokenId || change.sessionId) forgetKnownCredentials();
 }
 
 function listenForChanges(): Promise<void> {
@@ -195,19 +178,6 @@ export async function authenticateSession(sessionId: string, userId: string): Pr
   });
   if (!row || row.userId !== userId || row.expiresAt <= Date.now()) return null;
   return findActiveActor(userId);
-}
-
-/** Remembers that a credential (token, or session cookie value) worked, for the request edge. */
-export function markKnownCredential(credential: string, userId: string): void {
-  const known = cache().known;
-  if (known.size >= MAX_ENTRIES) known.clear();
-  known.set(hashToken(credential), { userId, until: Date.now() + KNOWN_CREDENTIAL_MS });
-}
-
-/** Whether a credential worked a moment ago and nothing ended it since. */
-export function isKnownCredential(credential: string): boolean {
-  const entry = cache().known.get(hashToken(credential));
-  return entry !== undefined && entry.until > Date.now();
 }
 
 /** Whether the credential a request came with still works (for live streams that outlast the request). */

@@ -51,9 +51,4 @@ export async function listOpenSessions(userId: string, currentSessionId: string 
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), current: row.id === currentSessionId }));
 }
 
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token=([^;]+)/;
-
-/** The session cookie's value in a Cookie header, if any. */
-export function sessionCookieValue(cookieHeader: string | null | undefined): string | null {
-  return cookieHeader ? (SESSION_COOKIE.exec(cookieHeader)?.[1] ?? null) : null;
-}
+export { sessionCookieValue } from '@/lib/platform/auth/credentials';

@@ -23,8 +23,7 @@
 //     socket is dropped, the cheapest answer there is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
-import { isKnownCredential, isWellFormedToken } from '@/lib/platform/auth/principal';
-import { sessionCookieValue } from '@/lib/platform/auth/sessions';
+import { isKnownCredential, isWellFormedToken, sessionCookieValue } from '@/lib/platform/auth/credentials';
 import { formatBytes } from '@/lib/platform/errors';
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from '@/lib/platform/http/client-address';
 import { publicResponseFor } from '@/lib/platform/http/public-cache';
