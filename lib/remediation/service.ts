@@ -166,7 +166,7 @@ export async function previewAction(input: ActionInput, options: { id?: string; 
     { name: 'content-type', value: 'application/json', secret: false },
     { name: 'user-agent', value: 'Sitrep-Remediation/1', secret: false },
     ...data.headers.map((header) => {
-      if (header.value !== undefined) return { name: header.name.toLowerCase(), value: header.secret ? '•••••• (secret, sent as typed)' : header.value, secret: header.secret };
+      if (header.value !== undefined) return { name: header.name.toLowerCase(), value: header.secret ? '•••••• (secret, sent decrypted)' : header.value, secret: header.secret };
       const stored = previous.find((p) => p.name.toLowerCase() === header.name.toLowerCase());
       return { name: header.name.toLowerCase(), value: `•••••• (sealed ${stored?.hint ?? '•••'}, sent decrypted)`, secret: true };
     }),
