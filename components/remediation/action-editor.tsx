@@ -94,7 +94,6 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
         (data) => {
           setVersion(data.version);
           setHeaders(data.headers.map((h) => ({ key: key(), name: h.name, value: '', secret: h.secret, stored: true, hint: h.hint })));
-          setSaved(`Saved “${data.name}” (version ${data.version}).`);
           router.refresh();
           return `Saved “${data.name}” (version ${data.version}).`;
         },

@@ -4,6 +4,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import { notifyStatusPage } from '@/lib/communications/status-page';
+import { renderUpdateBody } from '@/lib/communications/update-body';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
 import { db } from '@/lib/platform/db';

@@ -2,6 +2,7 @@
 // page ask it often, so one probe runs at a time and its answer serves everyone for a second.
 // The probe has a connection of its own: a busy pool is not a database that is down, and a
 // flood of health checks must not take connections from real work.
+import 'server-only';
 import pg from 'pg';
 import { env } from '@/lib/platform/env';
 import { lastDatabaseState, recordDatabaseState } from '@/lib/platform/health-state';

@@ -1,5 +1,6 @@
 // Notes and edits: the timeline's own writes. Every other domain appends its events with
 // appendTimelineEvent (append.ts) inside its own transaction.
+import 'server-only';
 import { hasRole, type ChangedBy } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';

@@ -4,6 +4,7 @@
 // and re-reads the user (cached briefly, dropped through NOTIFY), so signing out, a role change or a
 // disabled account takes effect at once. Creating a Sitrep account on a first single sign-on is
 // the users domain's business: app/api/auth/[...nextauth] adds it (lib/users/sso.ts).
+import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import credentialsModule from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';

@@ -8,6 +8,7 @@
 // what it cached at once. A lost LISTEN connection drops everything (resync). Lookups of the same
 // credential share one query, and at most a few unknown credentials are looked up at once, so a
 // flood of made-up tokens can't take the database connections real work needs.
+import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { forgetKnownCredentials, hashToken, isWellFormedToken, markKnownCredential } from '@/lib/platform/auth/credentials';
 import type { Actor } from '@/lib/platform/auth/policy';

@@ -1,6 +1,7 @@
 // Who is asking, for pages, server actions and API reads made by the browser. Both helpers fail
 // closed: a session whose row ended (sign-out, "sign out everywhere", a disabled user, a new
 // password) is no session, whatever its cookie says.
+import 'server-only';
 import { getServerSession } from 'next-auth';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';

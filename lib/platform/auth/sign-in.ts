@@ -8,6 +8,7 @@
 //    addresses, while the right password still signs in.
 // The address is the one the request edge worked out (lib/platform/http/client-address.ts), so
 // a client can't pick a fresh one with X-Forwarded-For.
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { burnPasswordCheck, verifyPassword } from '@/lib/platform/auth/password';
 import type { Actor } from '@/lib/platform/auth/policy';

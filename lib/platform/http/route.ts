@@ -3,6 +3,7 @@
 // problem+json. Nothing reaches a handler unauthorised or unvalidated. The body is read with the
 // operation's size limit (body.ts); validation runs every field check at once, including checks
 // that ask the database (async refinements), so a 422 lists everything that is wrong.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Operation } from '@/lib/platform/http/operation';

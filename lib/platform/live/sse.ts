@@ -3,6 +3,7 @@
 // stream outlives the request that authorised it, so with every heartbeat it asks again (the
 // principal cache answers, and a revocation empties that cache at once through NOTIFY), and a
 // signed-out browser or a revoked token stops receiving within one heartbeat.
+import 'server-only';
 import { currentCredentialCheck } from '@/lib/platform/auth/principal';
 
 const encoder = new TextEncoder();
