@@ -167,7 +167,15 @@ export function createEdge(options: EdgeOptions, next: Next): (req: IncomingMess
   return (req, res) => {
     const address = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustedProxies);
     req.headers[CLIENT_ADDRESS_HEADER] = address;
-    for (const [name, value] of Object.entries(options.headers)) res.setHeader(name, value);
+    // Common headers are filled in when the response starts, where it did not set its own (a
+    // page's CSP, the status page's): set now, Next would keep ours over theirs.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      const given = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+      const givenNames = new Set(Object.keys(given ?? {}).map((name) => name.toLowerCase()));
+      for (const [name, value] of Object.entries(options.headers)) if (!givenNames.has(name) && !this.hasHeader(name)) this.setHeader(name, value);
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
     // Answered before its body was read (413, 411, 401…): Node drops the rest of the body as it
     // arrives, and a client that keeps sending after the answer has two seconds to stop.
     res.once('finish', () => {
