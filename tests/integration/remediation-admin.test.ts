@@ -98,7 +98,7 @@ describe('editing an action', () => {
     const row = await db.remediationAction.findUniqueOrThrow({ where: { id: action.id } });
     expect(JSON.stringify(row.headers)).not.toMatch(/s3cret|platform/);
     // Responders and viewers see the names only.
-    expect((await getAction(action.id, { role: 'responder' }))!.headers).toEqual([
+    expect((await getAction(action.id, responder))!.headers).toEqual([
       { name: 'Authorization', value: null, secret: true, hint: null },
       { name: 'X-Team', value: null, secret: true, hint: null },
     ]);
