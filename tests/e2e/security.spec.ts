@@ -26,7 +26,7 @@ test('every page works under the enforced CSP, with no violations in the console
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();
   await page.locator('a[href^="/incidents/"]').first().click();
   await expect(page.getByRole('textbox', { name: /note/i }).first()).toBeVisible();
-  for (const path of ['/runbooks', '/settings/account', '/settings/remediation', '/incidents']) {
+  for (const path of ['/runbooks', '/settings/account', '/settings/remediation', '/incidents', '/oncall', '/pages']) {
     await page.goto(path);
     await expect(page.locator('main')).toBeVisible();
   }

@@ -5,6 +5,8 @@ import { ConflictError, RateLimitedError, ValidationError } from '@/lib/platform
 import { authenticateSession, authenticateToken } from '@/lib/platform/auth/principal';
 import { endSession, startSession } from '@/lib/platform/auth/sessions';
 import { createApiToken, revokeApiToken } from '@/lib/tokens/service';
+import { GET as dashboardStreamRoute } from '@/app/api/v1/stream/route';
+import { HEARTBEAT_MS } from '@/lib/platform/live/sse';
 import { createUser, setUserPassword, signOutEverywhere, updateUser } from '@/lib/users/service';
 
 const system = { actor: null };
@@ -176,5 +178,37 @@ describe('sessions and the principal cache', () => {
     // …until the NOTIFY that such a write sends arrives on this process's LISTEN connection.
     await db.$executeRaw`SELECT pg_notify('sitrep_auth', ${JSON.stringify({ userId: ana.id })})`;
     await expect.poll(async () => (await authenticateToken(token))?.role, { timeout: 10_000 }).toBe('viewer');
+  });
+});
+
+describe('an open live stream', () => {
+  // A stream outlives the request that authorised it; it must stop when its credential does,
+  // within one heartbeat (the issue asks for 30 s). Through the real route, so apiRoute hands
+  // the stream the check of the token it was opened with.
+  it('closes within one heartbeat of its token being revoked, saying why', { timeout: HEARTBEAT_MS * 3 }, async () => {
+    await createUser({ email: 'ops@example.com', name: 'Ops', role: 'responder' }, system);
+    const created = await createApiToken({ email: 'ops@example.com', name: 'wallboard' }, system);
+    const opened = new AbortController();
+    const response = await dashboardStreamRoute(new Request('http://sitrep.test/api/v1/stream', { headers: { authorization: `Bearer ${created.token}` }, signal: opened.signal }), {
+      params: Promise.resolve({}),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    try {
+      let text = decoder.decode((await reader.read()).value, { stream: true });
+      expect(text).toContain(': connected');
+
+      await revokeApiToken(created.id, system);
+      const revokedAt = performance.now();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+      const closedAfterMs = performance.now() - revokedAt;
+      expect(closedAfterMs).toBeLessThan(HEARTBEAT_MS + 5_000);
+      expect(text).toMatch(/event: error\ndata: .*your token was revoked/);
+    } finally {
+      opened.abort();
+      reader.releaseLock();
+    }
   });
 });
