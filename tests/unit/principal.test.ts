@@ -6,6 +6,8 @@ import { authenticateToken, isWellFormedToken } from '@/lib/platform/auth/princi
 describe('bearer tokens', () => {
   it('accepts only the shape Sitrep issues', () => {
     expect(isWellFormedToken(`sitrep_${'A1_-'.repeat(10)}abc`)).toBe(true);
+    // An alert source's token (its route checks it): the edge must let it through.
+    expect(isWellFormedToken(`sitrep_alerts_${'Zz9-'.repeat(8)}`)).toBe(true);
     for (const token of ['fake', 'sitrep_short', `sitrep_${'a'.repeat(44)}`, `Sitrep_${'a'.repeat(43)}`, `sitrep_${'a'.repeat(42)}=`]) {
       expect(isWellFormedToken(token)).toBe(false);
     }

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 
 export const TOKEN_PREFIX = 'sitrep_';
-// `sitrep_` and 32 random bytes in base64url: anything else is refused without a query.
-const TOKEN_FORMAT = /^sitrep_[A-Za-z0-9_-]{43}$/;
+// The shapes Sitrep issues: API tokens are `sitrep_` and 32 random bytes in base64url; tokens of
+// other credentials carry their kind first (`sitrep_<kind>_` and 24 bytes, e.g. alert sources',
+// which their own routes check). Anything else is refused without a query.
+const TOKEN_FORMAT = /^sitrep_(?:[A-Za-z0-9_-]{43}|[a-z]+_[A-Za-z0-9_-]{32})$/;
 // How long a credential that worked counts as "known" to the edge, which lets it past the queue
 // unverified traffic waits in. Anything that ends it empties this at once (principal.ts).
 const KNOWN_CREDENTIAL_MS = 10 * 60_000;
