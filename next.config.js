@@ -7,7 +7,8 @@ const nextConfig = {
   // build that `npm start` makes on a fresh clone about 10 s shorter on a small machine.
   typescript: { ignoreBuildErrors: true },
   // Runbook import previews send up to 1 MB of Markdown (lib/runbooks/import-schema.ts) plus the
-  // drafts back; the default limit is 1 MB.
+  // drafts back. This is Next's ceiling for every action; the request edge refuses more than
+  // 1 MiB to actions of other pages before Next reads them (scripts/serve.ts).
   experimental: { serverActions: { bodySizeLimit: '4mb' } },
 };
 

@@ -1,6 +1,7 @@
 // `npm start`: build if needed → PostgreSQL (embedded under .data/, or DATABASE_URL) → migrations
-// → demo data → `next start`, and a clean stop of all of it on Ctrl-C / SIGTERM.
-// `npm run dev` does the same with `next dev` instead of a production build.
+// → demo data → the web server (scripts/serve.ts: Next behind Sitrep's request edge), and a clean
+// stop of all of it on Ctrl-C / SIGTERM. `npm run dev` does the same in Next's development mode
+// instead of a production build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
@@ -8,7 +9,7 @@ import { env, EnvError, processEnvironment } from '@/lib/platform/env';
 import { deployMigrations } from '@/lib/platform/runtime/migrations';
 import { dataDir, openDatabase, type OpenDatabase } from '@/lib/platform/runtime/database';
 import { loadOrCreateSecrets } from '@/lib/platform/runtime/secrets';
-import { ensureBuild, nextBin, root } from './support/build';
+import { ensureBuild, root, serverArguments } from './support/build';
 
 const dev = process.argv.includes('--dev');
 const say = (message: string) => console.log(`[sitrep] ${message}`);
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: stopping…`);
     if (child && child.exitCode === null && child.pid) {
-      // next start forks next-server; signal the whole process group so nothing is left behind.
+      // Signal the whole process group so nothing the server started is left behind.
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   if (!dev) ensureBuild(childEnv);
   if (stopping) return;
 
-  child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(env.PORT), '--hostname', host], {
+  child = spawn(process.execPath, serverArguments({ port: env.PORT, hostname: host, dev }), {
     cwd: root,
     env: childEnv,
     stdio: 'inherit',

@@ -11,7 +11,7 @@ import { createRemediationAction, previewRemediationAction, updateRemediationAct
 import type { ActionDto, ActionInput, ActionParameter, ActionPreview } from '@/lib/remediation/schema';
 import { TEMPLATE_VARIABLES } from '@/lib/remediation/template';
 
-type Header = { key: number; name: string; value: string; secret: boolean; stored: boolean };
+type Header = { key: number; name: string; value: string; secret: boolean; stored: boolean; hint?: string | null };
 type Parameter = ActionParameter & { key: number };
 
 let nextKey = 1;
@@ -46,7 +46,7 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
   const [description, setDescription] = useState(action?.description ?? '');
   const [url, setUrl] = useState(action?.url ?? '');
   const [method, setMethod] = useState(action?.method ?? 'POST');
-  const [headers, setHeaders] = useState<Header[]>(() => (action?.headers ?? []).map((h) => ({ key: key(), name: h.name, value: h.value ?? '', secret: h.secret, stored: h.secret })));
+  const [headers, setHeaders] = useState<Header[]>(() => (action?.headers ?? []).map((h) => ({ key: key(), name: h.name, value: '', secret: h.secret, stored: true, hint: h.hint })));
   const [bodyTemplate, setBodyTemplate] = useState(action?.bodyTemplate ?? '');
   const [timeoutSeconds, setTimeoutSeconds] = useState(String((action?.timeoutMs ?? 10_000) / 1000));
   const [maxAttempts, setMaxAttempts] = useState(String(action?.maxAttempts ?? 5));
@@ -93,7 +93,7 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
         () => updateRemediationAction(null, { ...input(), id: action.id, version }),
         (data) => {
           setVersion(data.version);
-          setHeaders(data.headers.map((h) => ({ key: key(), name: h.name, value: h.value ?? '', secret: h.secret, stored: h.secret })));
+          setHeaders(data.headers.map((h) => ({ key: key(), name: h.name, value: '', secret: h.secret, stored: true, hint: h.hint })));
           router.refresh();
           return `Saved “${data.name}” (version ${data.version}).`;
         },
@@ -167,7 +167,7 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-semibold">Headers</legend>
-        <p className="text-xs text-zinc-500">Secret values (tokens) are encrypted at rest and never shown again; leave a stored secret empty to keep it.</p>
+        <p className="text-xs text-zinc-500">Every value is encrypted at rest and never shown again (only its last characters, to tell them apart); leave a stored value empty to keep it. Secret also hides it while you type and in Test.</p>
         {headers.map((header, i) => (
           <div key={header.key} className="grid grid-cols-1 gap-2 sm:grid-cols-[12rem_1fr_auto_auto] sm:items-center">
             <input aria-label={`Header ${i + 1} name`} value={header.name} onChange={(e) => setHeaders((all) => all.map((h) => (h.key === header.key ? { ...h, name: e.target.value } : h)))} className={`${inputClasses} font-mono text-xs`} placeholder="Authorization" />
@@ -178,7 +178,7 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
               value={header.value}
               onChange={(e) => setHeaders((all) => all.map((h) => (h.key === header.key ? { ...h, value: e.target.value } : h)))}
               className={`${inputClasses} font-mono text-xs`}
-              placeholder={header.stored ? '•••••• stored; type to replace' : 'Bearer …'}
+              placeholder={header.stored ? `stored ${header.hint ?? '•••'}; type to replace` : 'Bearer …'}
             />
             <label className="inline-flex items-center gap-1 text-xs">
               <input type="checkbox" checked={header.secret} disabled={header.stored && header.value === ''} onChange={(e) => setHeaders((all) => all.map((h) => (h.key === header.key ? { ...h, secret: e.target.checked } : h)))} />

@@ -46,6 +46,7 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
         data: {},
         pinned: note.pinned,
         editedAt: null,
+        editedBy: null,
         pending: true,
       });
       setError(null);

@@ -84,7 +84,7 @@ export const TimelineItem = memo(function TimelineItem({ number, event, canWrite
           {backdated ? <span className="text-zinc-500" title={`Recorded ${formatUtc(event.recordedAt)}`}>back-dated</span> : null}
           {event.editedAt ? (
             <button type="button" className="text-zinc-500 underline-offset-2 hover:underline" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
-              edited
+              {event.editedBy && event.editedBy.email !== event.actor?.email ? `edited by ${event.editedBy.name}` : 'edited'}
             </button>
           ) : null}
           {event.pending ? <span className="text-zinc-500">sending…</span> : null}

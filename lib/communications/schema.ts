@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameSitePath } from '@/lib/platform/auth/callback-url';
 import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
 export const audiences = ['internal', 'public'] as const;
@@ -52,13 +53,24 @@ const hexColour = z
   .trim()
   .regex(/^#[0-9a-fA-F]{6}$/, 'Give the accent colour as #rrggbb, e.g. #0369a1');
 
+function isHttpsUrl(value: string): boolean {
+  if (!/^https:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export const brandingSchema = z.object({
   title: z.string().trim().min(2, 'Give the status page a title').max(80, 'Keep the title under 80 characters'),
   logoUrl: z
     .string()
     .trim()
     .max(2_000)
-    .refine((value) => value === '' || /^https:\/\//i.test(value) || value.startsWith('/'), 'Use an https:// URL (or a path on this server) for the logo')
+    // A browser reads `//host/logo.png` (or `/\\host/…`, or a tab between the slashes) as another
+    // host over whatever protocol the page has: only https: URLs and paths that stay here pass.
+    .refine((value) => value === '' || isHttpsUrl(value) || sameSitePath(value) !== null, 'Use an https:// URL (or a path on this server such as /logo.png) for the logo')
     .default(''),
   accentColor: hexColour.default('#0369a1'),
 });

@@ -3,7 +3,7 @@
 // notifications it triggers in one transaction.
 import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
-import { forgetPublicStatus } from '@/lib/communications/status-page';
+import { notifyStatusPage } from '@/lib/communications/status-page';
 import { renderUpdateBody } from '@/lib/communications/update-body';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
@@ -120,6 +120,8 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
     });
     await tx.statusUpdate.update({ where: { id: update.id }, data: { eventId: event.id } });
     await notify(tx, incident.id, 'update_posted', { update: { audience: request.audience, body } });
+    // Every instance renders its status page afresh once this commits.
+    if (request.audience === 'public') await notifyStatusPage(tx, 'update posted');
     await acknowledgeOnFirstAction(tx, incident, by.actor);
     return {
       id: update.id,
@@ -133,7 +135,6 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
       postedBy: by.actor ? { email: by.actor.email, name: by.actor.name } : null,
     };
   });
-  if (posted.audience === 'public') forgetPublicStatus();
   return posted;
 }
 
@@ -192,6 +193,7 @@ export async function saveBranding(input: Partial<Branding>, by: ChangedBy): Pro
   const branding = parseInput(brandingSchema, input);
   await db.$transaction(async (tx) => {
     await tx.setting.upsert({ where: { key: BRANDING_KEY }, create: { key: BRANDING_KEY, value: branding }, update: { value: branding } });
+    await notifyStatusPage(tx, 'branding changed');
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'status_page.branding_changed', targetType: 'setting', targetId: BRANDING_KEY, detail: branding, requestId: by.requestId });
   });
   return branding;

@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/platform/auth/action';
+import { declareIncidentRequestSchema } from '@/lib/incidents/operations';
 import {
-  declareIncidentSchema,
   incidentPatchSchema,
   keyTimeCorrectionSchema,
   roleSchema,
@@ -33,7 +33,7 @@ function refresh(incidentNumber: number) {
   revalidatePath('/');
 }
 
-export const declareIncidentAction = defineAction('incidents.work', declareIncidentSchema, async (input, { actor, requestId }): Promise<IncidentDto> => {
+export const declareIncidentAction = defineAction('incidents.work', declareIncidentRequestSchema, async (input, { actor, requestId }): Promise<IncidentDto> => {
   const incident = await declareIncident(input, { actor, requestId });
   revalidatePath('/');
   revalidatePath('/incidents');

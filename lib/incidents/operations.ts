@@ -10,6 +10,7 @@ import {
   memberInputSchema,
   memberSchema,
   roleSchema,
+  severityKeySchema,
 } from '@/lib/incidents/schema';
 
 export const numberParams = z.object({ number: incidentNumberSchema });
@@ -41,13 +42,27 @@ export const incidentListQuerySchema = z.object({
 
 const withEtag = 'Answers with `ETag: "<version>"`.';
 
+/**
+ * A severity key that must exist: an async refinement, so it is checked with every other field
+ * (lib/platform/validation.ts). The query is imported when it runs, so the catalogue of operations
+ * loads without the database.
+ */
+const existingSeverityKey = severityKeySchema.superRefine(async (key, ctx) => {
+  const { listSeverityKeys } = await import('@/lib/severities/queries');
+  const keys = await listSeverityKeys();
+  if (!keys.includes(key)) ctx.addIssue({ code: 'custom', message: `${key} is not a severity; use ${keys.length > 1 ? `${keys[0]}–${keys.at(-1)}` : keys.join('')}` });
+});
+
+/** What the API and the declare form accept: the severity is checked against the database with every other field. */
+export const declareIncidentRequestSchema = declareIncidentSchema.safeExtend({ severity: existingSeverityKey });
+
 export const declareIncidentOperation = defineOperation({
   method: 'POST',
   path: '/api/v1/incidents',
   summary: `Declare an incident (status investigating; the caller, or commanderEmail, becomes Incident Commander). With \`private: true\` only its members (the declarer, role holders, experts and people added) and admins see it; to anyone else it answers 404 as if it did not exist. ${withEtag}`,
   tag: 'Incidents',
   permission: 'incidents.work',
-  body: declareIncidentSchema,
+  body: declareIncidentRequestSchema,
   responses: { 201: { description: 'The new incident', schema: incidentSchema } },
 });
 

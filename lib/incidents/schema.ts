@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { personSchema } from '@/lib/timeline/schema';
 import { emailSchema } from '@/lib/platform/auth/email';
+import { whenFieldsValid } from '@/lib/platform/validation';
 
 export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
 export type IncidentRole = (typeof incidentRoles)[number];
@@ -34,6 +35,8 @@ export const servicesSchema = z
 export const titleSchema = z.string({ error: 'Give the incident a title' }).trim().min(3, 'Give the incident a title of at least 3 characters').max(200, 'Keep the title under 200 characters');
 export const summarySchema = z.string().trim().max(10_000, 'Keep the summary under 10,000 characters');
 
+// The times a declaration names must make sense together; checked whenever both parsed, so the
+// answer lists this alongside any other field's problem (lib/platform/validation.ts).
 export const declareIncidentSchema = z.object({
   title: titleSchema,
   severity: severityKeySchema,
@@ -46,7 +49,17 @@ export const declareIncidentSchema = z.object({
   commanderEmail: emailSchema.optional(),
   /** Only its members (declarer, role holders, SMEs, people added) and admins see a private incident. */
   private: z.boolean({ error: 'private must be true or false' }).optional(),
-});
+}).superRefine(
+  (value, ctx) => {
+    const started = value.startedAt ? Date.parse(value.startedAt) : null;
+    const detected = value.detectedAt ? Date.parse(value.detectedAt) : null;
+    if (started !== null && started > Date.now() + 60_000) ctx.addIssue({ code: 'custom', path: ['startedAt'], message: 'The start time is in the future' });
+    if (started !== null && detected !== null && detected < started) {
+      ctx.addIssue({ code: 'custom', path: ['detectedAt'], message: 'The incident was detected before it started; check both times' });
+    }
+  },
+  { when: whenFieldsValid('startedAt', 'detectedAt') },
+);
 export type DeclareIncidentInput = z.input<typeof declareIncidentSchema>;
 
 export const incidentPatchSchema = z.object({

@@ -97,7 +97,8 @@ export const timeZoneSchema = z
   .min(1, 'Choose the time zone the hand-offs happen in, an IANA name such as Europe/Berlin')
   .max(64, 'Time zone names are shorter; use an IANA name such as Europe/Berlin')
   .superRefine((value, ctx) => {
-    if (IANAZone.isValidZone(value)) return;
+    // Node 24's ICU accepts offsets ("+01:00") as zones; an offset is still not a place.
+    if (IANAZone.isValidZone(value) && !/^[+\-\u2212]\d/.test(value)) return;
     const suggestion = suggestTimeZone(value);
     ctx.addIssue({ code: 'custom', message: `${value} is not a time zone; use an IANA name such as ${suggestion ?? 'Europe/Berlin'}` });
   })

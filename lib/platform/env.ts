@@ -1,6 +1,7 @@
 // The only reader of process.env (STYLE.md). Everything configurable about Sitrep is listed
 // here, validated once, and documented in README's configuration table.
 import { z } from 'zod';
+import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'use true or false' })
@@ -32,6 +33,19 @@ const envSchema = z.object({
   OIDC_NAME: z.string().min(1).default('Single sign-on'),
   OIDC_DEFAULT_ROLE: z.enum(['viewer', 'responder', 'admin']).default('viewer'),
   SITREP_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  // Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated); none by default.
+  SITREP_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; list proxy addresses or ranges, e.g. 10.0.0.0/8,192.168.1.7` });
+      }
+    }),
+  // Who may embed the public status page in a frame (CSP frame-ancestors sources); nobody by default.
+  SITREP_STATUS_FRAME_ANCESTORS: z.string().default(''),
   // AES-256 key (32 bytes, base64 or hex) that encrypts webhook signing secrets and secret header
   // values at rest. Embedded mode generates one under .data/; with DATABASE_URL, set it.
   SITREP_ENCRYPTION_KEY: z.string().min(1).optional(),

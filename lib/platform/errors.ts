@@ -2,6 +2,7 @@
 // with. Anything that is not a DomainError is unexpected: logged with a request id and
 // answered with a generic message.
 import type { z } from 'zod';
+import { recordDatabaseState } from '@/lib/platform/health-state';
 
 export type FieldError = { path: string; message: string };
 
@@ -30,12 +31,6 @@ export class BadRequestError extends DomainError {
 }
 
 /** A body larger than a route accepts (API: 413), refused before it is read whole. */
-export class PayloadTooLargeError extends DomainError {
-  constructor(message: string) {
-    super(413, 'Payload too large', message);
-  }
-}
-
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'Sign in, or send an API token as `Authorization: Bearer <token>`.') {
     super(401, 'Unauthenticated', message);
@@ -83,6 +78,19 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** A request body over the limit of where it was sent (API: 413, before it is read any further). */
+export class PayloadTooLargeError extends DomainError {
+  readonly limitBytes: number;
+  constructor(limitBytes: number, message = `The request body is larger than ${formatBytes(limitBytes)}, the limit here; send less (split it up).`) {
+    super(413, 'Payload too large', message);
+    this.limitBytes = limitBytes;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
+}
+
 /** The database can't be reached (restart, failover, network): the API answers 503 + Retry-After. */
 export class DatabaseUnavailableError extends DomainError {
   readonly retryAfterSeconds = 5;
@@ -112,10 +120,16 @@ const UNAVAILABLE_MESSAGE =
  */
 export function databaseUnavailable(error: unknown): DatabaseUnavailableError | null {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof DatabaseUnavailableError) return current;
     const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) return new DatabaseUnavailableError();
     if (typeof message === 'string' && BUSY_MESSAGE.test(message)) return new DatabaseUnavailableError(true);
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return new DatabaseUnavailableError();
+    const unavailable =
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(57P0[1-3]|08\d{3})$/.test(code))) || (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message));
+    if (unavailable) {
+      // Page loads answer with the "retrying" page while this is fresh (proxy.ts).
+      recordDatabaseState(false);
+      return new DatabaseUnavailableError();
+    }
   }
   return null;
 }

@@ -27,7 +27,10 @@ const headerInputSchema = z.object({
 
 const looksSecret = (name: string) => /authorization|token|key|secret|password|cookie/i.test(name);
 
-/** Headers arrive as {name: value} (API; secret-looking names are kept secret) or as a list with a secret flag (settings form). */
+/**
+ * Headers arrive as {name: value} (API) or as a list (settings form). Every value is sealed at
+ * rest whatever its name; `secret` only decides whether "Test" masks a value typed just now.
+ */
 const headersSchema = z
   .union([
     z.array(headerInputSchema).max(30, 'At most 30 headers'),
@@ -96,7 +99,8 @@ export const actionSchema = z
     description: z.string(),
     url: z.string(),
     method: z.string(),
-    headers: z.array(z.object({ name: z.string(), value: z.string().nullable(), secret: z.boolean() })),
+    // Every value is sealed: `value` is always null and `secret` always true; `hint` (admins only) tells values apart.
+    headers: z.array(z.object({ name: z.string(), value: z.null(), secret: z.literal(true), hint: z.string().nullable() })),
     bodyTemplate: z.string().nullable(),
     timeoutMs: z.number().int(),
     maxAttempts: z.number().int(),

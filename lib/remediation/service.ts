@@ -12,7 +12,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { allowHosts, encryptionKey } from '@/lib/platform/delivery/config';
 import { checkDestination } from '@/lib/platform/delivery/destination';
-import { toActionDto, type StoredHeader } from '@/lib/remediation/dto';
+import { headerHint, toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
 import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { signatureHeaders } from '@/lib/remediation/signing';
@@ -40,14 +40,18 @@ function validateBodyTemplate(template: string | null | undefined, parameters: r
   if (!result.ok) throw new ValidationError([{ path: 'bodyTemplate', message: `Line ${result.line}, column ${result.column}: ${result.message}` }]);
 }
 
+// Every value is sealed, whatever the header's name: `X-Auth` or `X-Pass` can be a credential too.
+function sealHeader(name: string, value: string, key: Buffer): StoredHeader {
+  return { name, encrypted: encryptSecret(value, key), hint: headerHint(value) };
+}
+
 function storeHeaders(headers: { name: string; value?: string; secret: boolean }[], previous: StoredHeader[], key: Buffer): StoredHeader[] {
   return headers.map((header) => {
-    if (header.value === undefined) {
-      const kept = previous.find((p) => p.name.toLowerCase() === header.name.toLowerCase() && p.secret);
-      if (!kept) throw new ValidationError([{ path: 'headers', message: `Give a value for the header ${header.name}` }]);
-      return kept;
-    }
-    return header.secret ? { name: header.name, value: null, secret: true, encrypted: encryptSecret(header.value, key) } : { name: header.name, value: header.value, secret: false, encrypted: null };
+    if (header.value !== undefined) return sealHeader(header.name, header.value, key);
+    // Left out: keep the stored value (sealing one stored in clear before every value was sealed).
+    const kept = previous.find((p) => p.name.toLowerCase() === header.name.toLowerCase());
+    if (!kept) throw new ValidationError([{ path: 'headers', message: `Give a value for the header ${header.name}` }]);
+    return kept.encrypted ? { name: header.name, encrypted: kept.encrypted, hint: kept.hint ?? '•••' } : sealHeader(header.name, kept.value ?? '', key);
   });
 }
 
@@ -77,7 +81,7 @@ export async function createAction(input: ActionInput, by: ChangedBy): Promise<{
       },
     });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.created', targetType: 'remediation_action', targetId: action.id, detail: { name: action.name, url: action.url }, requestId: by.requestId });
-    return { action: toActionDto(action), signingSecret };
+    return { action: toActionDto(action, by.actor), signingSecret };
   });
 }
 
@@ -119,7 +123,7 @@ export async function updateAction(id: string, input: ActionInput, options: { if
     });
     const changed = (['name', 'url', 'method', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'requiresConfirmation', 'minRole'] as const).filter((field) => current[field] !== action[field]);
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.updated', targetType: 'remediation_action', targetId: id, detail: { name: action.name, changed }, requestId: by.requestId });
-    return toActionDto(action);
+    return toActionDto(action, by.actor);
   });
 }
 
@@ -162,8 +166,9 @@ export async function previewAction(input: ActionInput, options: { id?: string; 
     { name: 'content-type', value: 'application/json', secret: false },
     { name: 'user-agent', value: 'Sitrep-Remediation/1', secret: false },
     ...data.headers.map((header) => {
-      const secret = header.secret || (header.value === undefined && previous.some((p) => p.secret && p.name.toLowerCase() === header.name.toLowerCase()));
-      return { name: header.name.toLowerCase(), value: secret ? '•••••• (secret, sent decrypted)' : (header.value ?? ''), secret };
+      if (header.value !== undefined) return { name: header.name.toLowerCase(), value: header.secret ? '•••••• (secret, sent decrypted)' : header.value, secret: header.secret };
+      const stored = previous.find((p) => p.name.toLowerCase() === header.name.toLowerCase());
+      return { name: header.name.toLowerCase(), value: `•••••• (sealed ${stored?.hint ?? '•••'}, sent decrypted)`, secret: true };
     }),
   ];
   const signature = stored
@@ -186,8 +191,8 @@ export async function previewStoredAction(id: string, options: { incidentNumber?
   const action = await db.remediationAction.findUnique({ where: { id } });
   if (!action) throw new NotFoundError('That remediation action does not exist.');
   const input: ActionInput = {
-    ...toActionDto(action),
-    headers: (action.headers as StoredHeader[]).map((h) => (h.secret ? { name: h.name, secret: true } : { name: h.name, value: h.value ?? '', secret: false })),
+    ...toActionDto(action, by.actor),
+    headers: (action.headers as StoredHeader[]).map((h) => ({ name: h.name, secret: true })),
     minRole: action.minRole === 'admin' ? 'admin' : 'responder',
   };
   return previewAction(input, { ...options, id }, by);
@@ -210,7 +215,7 @@ export async function rotateSigningSecret(id: string, overlapHours: number, by: 
       },
     });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'remediation_action.secret_rotated', targetType: 'remediation_action', targetId: id, detail: { name: action.name, overlapHours }, requestId: by.requestId });
-    return { action: toActionDto(action), signingSecret };
+    return { action: toActionDto(action, by.actor), signingSecret };
   });
 }
 
@@ -224,7 +229,7 @@ export async function setActionEnabled(id: string, enabled: boolean, by: Changed
       data: enabled ? { disabledAt: null, disabledReason: null, version: { increment: 1 } } : { disabledAt: new Date(), disabledReason: `Disabled by ${by.actor?.name ?? 'Sitrep'}`, version: { increment: 1 } },
     });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: enabled ? 'remediation_action.enabled' : 'remediation_action.disabled', targetType: 'remediation_action', targetId: id, detail: { name: action.name }, requestId: by.requestId });
-    return toActionDto(action);
+    return toActionDto(action, by.actor);
   });
 }
 

@@ -21,6 +21,6 @@ export function signatureHeaders(action: RemediationAction, deliveryId: string, 
 export function requestHeaders(action: RemediationAction): Record<string, string> {
   const key = encryptionKey('remediation secrets');
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Sitrep-Remediation/1' };
-  for (const header of action.headers as StoredHeader[]) headers[header.name.toLowerCase()] = header.secret ? decryptSecret(header.encrypted!, key) : (header.value ?? '');
+  for (const header of action.headers as StoredHeader[]) headers[header.name.toLowerCase()] = header.encrypted ? decryptSecret(header.encrypted, key) : (header.value ?? '');
   return headers;
 }

@@ -55,6 +55,8 @@ export const importRunbooksOperation = defineOperation({
   tag: 'Runbooks',
   permission: 'incidents.work',
   body: runbookImportSchema,
+  // Up to 1 MB of Markdown, which JSON escaping can make several times larger.
+  maxBodyBytes: 4 * 1024 * 1024,
   responses: {
     200: { description: 'Dry run: what would be created (ids are null)', schema: runbookImportResultSchema },
     201: { description: 'The runbooks created', schema: runbookImportResultSchema },

@@ -13,7 +13,7 @@ import type { TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { requireVisibleIncident, viewerOf } from '@/lib/incidents/visibility';
 
-export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 'name'> | null }): TimelineEventDto {
+export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 'name'> | null; editedBy?: Pick<User, 'email' | 'name'> | null }): TimelineEventDto {
   return {
     id: event.id,
     seq: event.seq,
@@ -26,6 +26,7 @@ export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 
     data: (event.data ?? {}) as Record<string, unknown>,
     pinned: event.pinned,
     editedAt: event.editedAt?.toISOString() ?? null,
+    editedBy: event.editedBy ? { email: event.editedBy.email, name: event.editedBy.name } : null,
   };
 }
 
@@ -86,6 +87,7 @@ export async function appendTimelineEvent(tx: Tx, incidentId: string, event: New
     data: (row.data ?? {}) as Record<string, unknown>,
     pinned: row.pinned,
     editedAt: null,
+    editedBy: null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EventRevisionDto, TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
 import { toEventDto } from '@/lib/timeline/append';
 
-const withActor = { actor: { select: { email: true, name: true } } } as const;
+const withActor = { actor: { select: { email: true, name: true } }, editedBy: { select: { email: true, name: true } } } as const;
 
 /** API order: by seq, strictly after `after`; `nextAfter` is null on the last page. */
 /** The incident's last seq: where a live stream's first connection starts. */

@@ -20,6 +20,8 @@ export const timelineEventSchema = z
     data: z.record(z.string(), z.unknown()),
     pinned: z.boolean().describe('A key event'),
     editedAt: z.iso.datetime().nullable(),
+    /** Who last changed the text or time: the author, the Incident Commander or an admin. */
+    editedBy: personSchema.nullable(),
   })
   .meta({ id: 'TimelineEvent' });
 export type TimelineEventDto = z.infer<typeof timelineEventSchema>;

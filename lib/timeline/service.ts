@@ -1,10 +1,10 @@
 // Notes and edits: the timeline's own writes. Every other domain appends its events with
 // appendTimelineEvent (append.ts) inside its own transaction.
 import 'server-only';
-import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { hasRole, type ChangedBy } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { ConflictError, NotFoundError, parseInput } from '@/lib/platform/errors';
+import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/platform/errors';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import { appendTimelineEvent, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
 import { notifyTimeline } from '@/lib/timeline/live';
@@ -26,7 +26,11 @@ export async function postNote(number: number, input: NoteInput, by: ChangedBy):
   });
 }
 
-/** Edits a note's text or time, or pins/unpins any event; the previous version is kept. */
+/**
+ * Edits a note's text or time, or pins/unpins any event; the previous version is kept. What a
+ * note says is its author's: only the author, the incident's commander and admins change it
+ * (and the timeline names who did); any responder may pin.
+ */
 export async function editTimelineEvent(number: number, eventId: string, input: EventPatch, by: ChangedBy): Promise<TimelineEventDto> {
   const patch = parseInput(eventPatchSchema, input);
   return db.$transaction(async (tx) => {
@@ -36,15 +40,27 @@ export async function editTimelineEvent(number: number, eventId: string, input: 
       SELECT id FROM timeline_events WHERE id = ${eventId}::uuid AND incident_id = ${incident.id}::uuid FOR UPDATE`;
     if (!locked) throw new NotFoundError(`INC-${number} has no timeline event ${eventId}.`);
     const event = await tx.timelineEvent.findUniqueOrThrow({ where: { id: eventId } });
-    if ((patch.body !== undefined || patch.occurredAt !== undefined) && event.kind !== 'note') {
+    const rewrites = patch.body !== undefined || patch.occurredAt !== undefined;
+    if (rewrites && event.kind !== 'note') {
       throw new ConflictError(`Only notes can be edited; this is a ${event.kind} event. You can pin or unpin it.`);
+    }
+    if (rewrites && by.actor && event.actorId !== by.actor.id && !hasRole(by.actor, 'admin')) {
+      const commander = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: 'commander' } }, select: { userId: true } });
+      if (commander?.userId !== by.actor.id) {
+        throw new ForbiddenError('Only the note’s author, the Incident Commander or an admin can change what it says; you can pin or unpin it.');
+      }
     }
     const changes: Prisma.TimelineEventUpdateInput = {};
     if (patch.body !== undefined && patch.body !== event.body) changes.body = patch.body;
     if (patch.occurredAt !== undefined && new Date(patch.occurredAt).getTime() !== event.occurredAt.getTime()) changes.occurredAt = new Date(patch.occurredAt);
     if (patch.pinned !== undefined && patch.pinned !== event.pinned) changes.pinned = patch.pinned;
     if (Object.keys(changes).length === 0) {
-      return toEventDto({ ...event, actor: event.actorId ? await tx.user.findUnique({ where: { id: event.actorId }, select: { email: true, name: true } }) : null });
+      const people = { select: { email: true, name: true } } as const;
+      return toEventDto({
+        ...event,
+        actor: event.actorId ? await tx.user.findUnique({ where: { id: event.actorId }, ...people }) : null,
+        editedBy: event.editedById ? await tx.user.findUnique({ where: { id: event.editedById }, ...people }) : null,
+      });
     }
     await tx.timelineEventRevision.create({
       data: { eventId, body: event.body, occurredAt: event.occurredAt, pinned: event.pinned, editedById: by.actor?.id ?? null },
@@ -52,8 +68,11 @@ export async function editTimelineEvent(number: number, eventId: string, input: 
     const updated = await tx.timelineEvent.update({
       where: { id: eventId },
       // Pinning is not an edit of what was said; only text and time changes mark the event edited.
-      data: { ...changes, ...(changes.body !== undefined || changes.occurredAt !== undefined ? { editedAt: new Date() } : {}) },
-      include: { actor: { select: { email: true, name: true } } },
+      data: {
+        ...changes,
+        ...(changes.body !== undefined || changes.occurredAt !== undefined ? { editedAt: new Date(), editedBy: by.actor ? { connect: { id: by.actor.id } } : { disconnect: true } } : {}),
+      },
+      include: { actor: { select: { email: true, name: true } }, editedBy: { select: { email: true, name: true } } },
     });
     await notifyTimeline(tx, { incidentId: incident.id, eventId, seq: updated.seq, op: 'updated' });
     return toEventDto(updated);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
-import { hashToken, TOKEN_PREFIX } from '@/lib/platform/auth/principal';
+import { hashToken, notifyAuthChange, TOKEN_PREFIX } from '@/lib/platform/auth/principal';
 import { db } from '@/lib/platform/db';
 import { NotFoundError, parseInput } from '@/lib/platform/errors';
 import type { ApiToken, User } from '@/lib/generated/prisma/client';
@@ -53,6 +53,8 @@ export async function revokeApiToken(tokenId: string, by: ChangedBy): Promise<To
       data: { revokedAt: new Date() },
       include: { user: { select: { email: true, name: true } } },
     });
+    // Every instance stops accepting it now, not when its cache would have run out.
+    await notifyAuthChange(tx, { tokenId: record.id });
     await recordAudit(tx, {
       actorId: by.actor?.id ?? null,
       action: 'token.revoked',

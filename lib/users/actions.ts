@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/platform/auth/action';
 import { appRoleSchema, userInputSchema, type UserDto } from '@/lib/users/schema';
-import { createUser, toUserDto, updateUser } from '@/lib/users/service';
+import { createUser, signOutEverywhere, toUserDto, updateUser } from '@/lib/users/service';
 
 export const createUserAction = defineAction('users.manage', userInputSchema, async (input, { actor, requestId }): Promise<UserDto> => {
   const user = await createUser(input, { actor, requestId });
@@ -26,4 +26,9 @@ export const updateUserAction = defineAction('users.manage', userUpdateFormSchem
   const user = await updateUser(input, { actor, requestId });
   revalidatePath('/settings/users');
   return toUserDto(user);
+});
+
+/** Ends every session of the signed-in person, this one included (Settings → Account). */
+export const signOutEverywhereAction = defineAction('read', z.object({}), async (_input, { actor, requestId }): Promise<{ ended: number }> => {
+  return { ended: await signOutEverywhere(actor.id, { actor, requestId }) };
 });

@@ -2,6 +2,8 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/service';
 import type { AppRole, ChangedBy } from '@/lib/platform/auth/policy';
 import { hashPassword } from '@/lib/platform/auth/password';
+import { notifyAuthChange } from '@/lib/platform/auth/principal';
+import { endUserSessions } from '@/lib/platform/auth/sessions';
 import { db, type Tx } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, isUniqueViolation, parseInput } from '@/lib/platform/errors';
 import type { Prisma, User } from '@/lib/generated/prisma/client';
@@ -42,7 +44,7 @@ export async function createUser(input: UserInput, by: ChangedBy): Promise<User>
   }
 }
 
-/** Sets a user's password (CLI resets, and users created without one). */
+/** Sets a user's password (CLI resets, and users created without one); every session of theirs ends. */
 export async function setUserPassword(email: string, password: string, by: ChangedBy): Promise<void> {
   const data = parseInput(userInputSchema.pick({ email: true, password: true }).required(), { email, password });
   const passwordHash = await hashPassword(data.password);
@@ -50,6 +52,8 @@ export async function setUserPassword(email: string, password: string, by: Chang
     const user = await tx.user.findUnique({ where: { email: data.email } });
     if (!user) throw new NotFoundError(`No user has the email ${data.email}.`);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // Whoever knew the old password may be signed in somewhere: they are not any more.
+    await endUserSessions(tx, user.id);
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'user.password_set', targetType: 'user', targetId: user.id, requestId: by.requestId });
   });
 }
@@ -83,9 +87,13 @@ export async function updateUser(input: UserUpdateInput, by: ChangedBy): Promise
 
     const updated = await tx.user.update({ where: { id: user.id }, data: changes });
     if (disabled && user.disabledAt === null) {
-      // A disabled person's API tokens stop working with them, for good.
+      // A disabled person's API tokens and sessions stop working with them, for good: enabling
+      // them again later does not bring an old cookie or token back.
       await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      await endUserSessions(tx, user.id);
     }
+    // The role is part of what every instance cached about them.
+    await notifyAuthChange(tx, { userId: user.id });
     const audit = { actorId: by.actor?.id ?? null, targetType: 'user', targetId: user.id, requestId: by.requestId };
     if (changes.role) await recordAudit(tx, { ...audit, action: 'user.role_changed', detail: { email: user.email, from: user.role, to: role } });
     if ('disabledAt' in changes) await recordAudit(tx, { ...audit, action: disabled ? 'user.disabled' : 'user.enabled', detail: { email: user.email } });
@@ -102,5 +110,14 @@ export async function ensureSsoUser(input: { email: string; name: string; role: 
     const user = await tx.user.create({ data: { email: data.email, name: data.name, role: data.role } });
     await recordAudit(tx, { actorId: null, action: 'user.created_by_sso', targetType: 'user', targetId: user.id, detail: { email: user.email, role: user.role } });
     return user;
+  });
+}
+
+/** Ends every session of a user ("sign out everywhere"); their API tokens are not affected. */
+export async function signOutEverywhere(userId: string, by: ChangedBy): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const ended = await endUserSessions(tx, userId);
+    await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'user.signed_out_everywhere', targetType: 'user', targetId: userId, detail: { sessions: ended }, requestId: by.requestId });
+    return ended;
   });
 }

@@ -6,9 +6,10 @@ import { ensureSsoUser } from '@/lib/users/service';
 
 export const provisionSsoUser: CallbacksOptions['signIn'] = async ({ user, account }) => {
   if (account?.provider !== 'oidc') return true;
-  if (!user.email) return '/login?error=' + encodeURIComponent('Your identity provider did not share an email address.');
+  // Codes, not text: the login page shows a fixed message for each (app/(auth)/login/page.tsx).
+  if (!user.email) return '/login?error=SsoNoEmail';
   const sitrepUser = await ensureSsoUser({ email: user.email, name: user.name ?? '', role: env.OIDC_DEFAULT_ROLE });
-  if (sitrepUser.disabledAt) return '/login?error=' + encodeURIComponent('Your Sitrep account is disabled; ask an admin.');
+  if (sitrepUser.disabledAt) return '/login?error=AccountDisabled';
   user.id = sitrepUser.id;
   return true;
 };

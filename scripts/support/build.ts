@@ -8,6 +8,11 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '../..');
 export const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
+/** How to start Sitrep's web server (scripts/serve.ts) with `process.execPath`. */
+export function serverArguments(options: { port: number; hostname: string; dev?: boolean }): string[] {
+  return ['--import', 'tsx', path.join(root, 'scripts/serve.ts'), '--port', String(options.port), '--hostname', options.hostname, ...(options.dev ? ['--dev'] : [])];
+}
+
 // What a production build is made from; a change to any of it makes the build stale.
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
 const MARKER = path.join(root, '.next/sitrep-build-fingerprint');

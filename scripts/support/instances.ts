@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/lib/platform/runtime/embedded-postgres';
 import { deployMigrations } from '@/lib/platform/runtime/migrations';
-import { nextBin, root } from './build';
+import { root, serverArguments } from './build';
 
 /** Fixed secrets every instance of one installation shares (sessions, secrets at rest). */
 export const INSTALLATION_SECRETS = {
@@ -103,7 +103,7 @@ export type App = {
   child: ChildProcess;
   /** Everything it printed so far. */
   output(): string;
-  /** Signals the whole process group (next start forks next-server). */
+  /** Signals the whole process group. */
   kill(signal: NodeJS.Signals): void;
   /** SIGTERM, and SIGKILL after 10 s; resolves once it is gone. */
   stop(): Promise<void>;
@@ -120,12 +120,12 @@ export type AppOptions = {
   echo?: boolean;
 };
 
-/** Starts `next start` (the production build must exist) and resolves once /api/health is ok. */
+/** Starts the web server (scripts/serve.ts; the production build must exist) and resolves once /api/health is ok. */
 export async function startApp(options: AppOptions): Promise<App> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const name = options.name ?? `app:${port}`;
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, serverArguments({ port, hostname: '127.0.0.1' }), {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -306,11 +306,15 @@ test.describe('timeline', () => {
     const url = `/api/v1/incidents/${incident.number}/timeline`;
     const note = await expectJson<TimelineEvent>(await request.post(url, { headers: as(priya), data: { body: 'Rolled back to 3.2.0' } }), 201);
 
-    const edited = await expectJson<TimelineEvent>(await request.patch(`${url}/${note.id}`, { headers: as(sam), data: { body: 'Rolled back to 3.2.1' } }), 200);
-    expect(edited).toMatchObject({ id: note.id, seq: note.seq, body: 'Rolled back to 3.2.1', actor: PRIYA });
+    // Sam may pin Priya's note, not put words in her mouth.
+    const refusedEdit = await expectProblem(await request.patch(`${url}/${note.id}`, { headers: as(sam), data: { body: 'Rolled back to 9.9.9' } }), 403);
+    expect(refusedEdit.detail).toBe('Only the note’s author, the Incident Commander or an admin can change what it says; you can pin or unpin it.');
+    expect((await expectJson<TimelineEvent>(await request.patch(`${url}/${note.id}`, { headers: as(sam), data: { pinned: true } }), 200)).pinned).toBe(true);
+    const edited = await expectJson<TimelineEvent>(await request.patch(`${url}/${note.id}`, { headers: as(priya), data: { body: 'Rolled back to 3.2.1' } }), 200);
+    expect(edited).toMatchObject({ id: note.id, seq: note.seq, body: 'Rolled back to 3.2.1', actor: PRIYA, editedBy: PRIYA });
     expect(edited.editedAt).not.toBeNull();
     const revisions = await expectJson<{ items: { body: string; editedBy: { email: string } | null }[] }>(await request.get(`${url}/${note.id}/revisions`, { headers: as(viewer) }), 200);
-    expect(revisions.items).toMatchObject([{ body: 'Rolled back to 3.2.0', editedBy: { email: SAM.email } }]);
+    expect(revisions.items[0]).toMatchObject({ body: 'Rolled back to 3.2.0', editedBy: { email: PRIYA.email } });
     // The edit changed the event in place: the timeline still holds it once, at its seq.
     expect((await timeline(request, incident.number)).filter((e) => e.id === note.id)).toMatchObject([{ seq: note.seq, body: 'Rolled back to 3.2.1' }]);
 

@@ -88,10 +88,14 @@ test.describe('server actions', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  // What anyone signed in may do to their own account (and is tested in security.spec.ts): it
+  // would end this very session, so it is left out here.
+  const selfService = new Set(['lib/users/actions.ts#signOutEverywhereAction']);
+
   test('a viewer is refused by every write action and nothing is written', async ({ page, baseURL }) => {
     await signIn(page, VIEWER);
     const before = await rowCounts();
-    for (const action of builtActions()) {
+    for (const action of builtActions().filter((a) => !selfService.has(`${a.file}#${a.name}`))) {
       const response = await callAction(page.request, baseURL!, action);
       const body = await response.text();
       expect(body, `${action.file}#${action.name}`).toContain('"status":403');

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { checkOverdueUpdates } from '@/lib/communications/cadence';
 import { listTemplates } from '@/lib/communications/queries';
-import { forgetPublicStatus, getPublicStatus } from '@/lib/communications/status-page';
-import { createTemplate, deleteTemplate, draftUpdate, postStatusUpdate, updateTemplate } from '@/lib/communications/service';
+import { forgetPublicStatus, getPublicStatus, statusPageChannel, statusPageResponse } from '@/lib/communications/status-page';
+import { notifyChannel } from '@/lib/platform/live/notify';
+import { publicResponseFor } from '@/lib/platform/http/public-cache';
+import { createTemplate, deleteTemplate, draftUpdate, postStatusUpdate, saveBranding, updateTemplate } from '@/lib/communications/service';
 import { UPDATE_VARIABLES } from '@/lib/communications/template';
 import { db } from '@/lib/platform/db';
 import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
@@ -118,6 +120,29 @@ describe('status updates and the status page', () => {
     await db.incident.update({ where: { number }, data: { resolvedAt: new Date(Date.now() - 8 * 86_400_000) } });
     forgetPublicStatus();
     expect((await getPublicStatus()).incidents).toEqual([]);
+  });
+
+  // The page is rendered once and served from memory (the request edge answers a flood from it);
+  // a public update or a branding change drops it on every instance: the one that made the change
+  // at once, the others when its NOTIFY reaches their LISTEN connection.
+  it('remembers the rendered page until a public update or a branding change, made here or on another instance', async () => {
+    const { number } = await incident('Login fails for some', 'SEV2');
+    forgetPublicStatus();
+    expect(await (await statusPageResponse()).text()).not.toContain('REMEMBERED-CHECK');
+    expect(publicResponseFor('/status')).toEqual({ serve: expect.objectContaining({ status: 200 }) });
+
+    await postStatusUpdate(number, { audience: 'public', body: 'REMEMBERED-CHECK: logins recovering' }, { actor: lead });
+    expect(publicResponseFor('/status')).toBe('rebuild');
+    expect(await (await statusPageResponse()).text()).toContain('REMEMBERED-CHECK: logins recovering');
+
+    // Another instance saves the branding: its transaction, as saveBranding writes it, reaches
+    // this instance only as a row and a notification.
+    await db.$transaction(async (tx) => {
+      await tx.setting.upsert({ where: { key: 'status_page' }, create: { key: 'status_page', value: { title: 'Acme status', logoUrl: '', accentColor: '#0369a1' } }, update: { value: { title: 'Acme status', logoUrl: '', accentColor: '#0369a1' } } });
+      await notifyChannel(tx, statusPageChannel, { reason: 'branding changed' });
+    });
+    await expect.poll(async () => (await (await statusPageResponse()).text()).includes('Acme status'), { timeout: 10_000 }).toBe(true);
+    await saveBranding({ title: 'Service status' }, { actor: lead });
   });
 
   it('refuses an empty update and an unknown template, writing nothing', async () => {

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
-import { InvalidTransitionError, NotFoundError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import { fieldErrorsFromZod, ForbiddenError, InvalidTransitionError, NotFoundError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
+import { declareIncidentRequestSchema } from '@/lib/incidents/operations';
+import { editTimelineEvent, postNote } from '@/lib/timeline/service';
 import { addSme, assignRole, correctKeyTime, declareIncident, removeSme, unassignRole, updateIncident } from '@/lib/incidents/service';
 import { createUser } from '@/lib/users/service';
 
@@ -287,5 +289,40 @@ describe('roles', () => {
       await db.user.update({ where: { id: ben.id }, data: { disabledAt: null } });
     }
     await expect(removeSme(number, ben.email, { actor: ana })).rejects.toThrow(new NotFoundError(`Ben Dev is not a subject-matter expert on INC-${number}.`));
+  });
+});
+
+describe('validation', () => {
+  it('lists every invalid field at once, including those the database decides', async () => {
+    const result = await declareIncidentRequestSchema.safeParseAsync({ title: '', severity: 'SEV9', startedAt: '2026-01-02T00:00:00Z', detectedAt: '2026-01-01T00:00:00Z' });
+    expect(result.success).toBe(false);
+    const byPath = Object.fromEntries(fieldErrorsFromZod(result.error!).map((e) => [e.path, e.message]));
+    expect(byPath).toEqual({
+      title: 'Give the incident a title of at least 3 characters',
+      severity: 'SEV9 is not a severity; use SEV1–SEV4',
+      detectedAt: 'The incident was detected before it started; check both times',
+    });
+    expect((await declareIncidentRequestSchema.safeParseAsync({ title: 'Fine title', severity: 'sev2' })).success).toBe(true);
+  });
+});
+
+describe('notes', () => {
+  it('lets only the author, the commander and admins change what a note says, names who did, and lets anyone pin', async () => {
+    const declared = await declareIncident({ title: 'Search is slow', severity: 'SEV3' }, { actor: ana }); // Ana commands
+    const note = await postNote(declared.number, { body: 'Ben: reindexing shard 3' }, { actor: ben });
+
+    // Cat is a responder, not the author nor the commander: she may pin, not rewrite.
+    await expect(editTimelineEvent(declared.number, note.id, { body: 'Cat says otherwise' }, { actor: cat })).rejects.toThrow(ForbiddenError);
+    expect((await editTimelineEvent(declared.number, note.id, { pinned: true }, { actor: cat })).pinned).toBe(true);
+
+    const byAuthor = await editTimelineEvent(declared.number, note.id, { body: 'Ben: reindexing shards 3 and 4' }, { actor: ben });
+    expect(byAuthor.editedBy).toEqual({ email: ben.email, name: ben.name });
+    const byCommander = await editTimelineEvent(declared.number, note.id, { body: 'Ben: reindexing shards 3–4 (done)' }, { actor: ana });
+    expect(byCommander).toMatchObject({ actor: { email: ben.email }, editedBy: { email: ana.email } });
+    const admin = { ...cat, role: 'admin' as const };
+    expect((await editTimelineEvent(declared.number, note.id, { body: 'tidied' }, { actor: admin })).editedBy).toEqual({ email: cat.email, name: cat.name });
+    // Every earlier text is kept, with who replaced it.
+    const revisions = await db.timelineEventRevision.findMany({ where: { eventId: note.id }, orderBy: { editedAt: 'asc' }, select: { body: true, editedById: true } });
+    expect(revisions.map((r) => r.body)).toEqual(['Ben: reindexing shard 3', 'Ben: reindexing shard 3', 'Ben: reindexing shards 3 and 4', 'Ben: reindexing shards 3–4 (done)']);
   });
 });

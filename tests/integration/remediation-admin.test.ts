@@ -9,7 +9,7 @@ import { attachRunbook } from '@/lib/checklists/service';
 import { db } from '@/lib/platform/db';
 import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { declareIncident } from '@/lib/incidents/service';
-import { getDelivery } from '@/lib/remediation/queries';
+import { getAction, getDelivery } from '@/lib/remediation/queries';
 import { createAction, fireRemediation, previewAction, previewStoredAction, resendDelivery, setActionEnabled, updateAction } from '@/lib/remediation/service';
 import { startDeliveryWorker, stopDeliveryWorker } from '@/lib/remediation/delivery';
 import { createRunbook } from '@/lib/runbooks/service';
@@ -90,9 +90,17 @@ describe('editing an action', () => {
       { actor: admin },
     );
     expect(updated).toMatchObject({ name: 'Scale orders workers', url: `${base}/scale/v2`, timeoutMs: 5000, version: action.version + 1 });
+    // Every value is sealed, whatever the header's name; admins see a hint of each.
     expect(updated.headers).toEqual([
-      { name: 'Authorization', value: null, secret: true },
-      { name: 'X-Team', value: 'platform', secret: false },
+      { name: 'Authorization', value: null, secret: true, hint: '…oken' },
+      { name: 'X-Team', value: null, secret: true, hint: '…form' },
+    ]);
+    const row = await db.remediationAction.findUniqueOrThrow({ where: { id: action.id } });
+    expect(JSON.stringify(row.headers)).not.toMatch(/s3cret|platform/);
+    // Responders and viewers see the names only.
+    expect((await getAction(action.id, responder))!.headers).toEqual([
+      { name: 'Authorization', value: null, secret: true, hint: null },
+      { name: 'X-Team', value: null, secret: true, hint: null },
     ]);
     // The secret is still there: it is sent.
     const delivery = await fireRemediation(incident, { actionId: action.id, parameters: { replicas: '4' } }, { actor: responder });
@@ -132,7 +140,7 @@ describe('Test (preview)', () => {
     expect(JSON.parse(preview.body)).toEqual({ incident: `INC-${incident}`, replicas: 9, dryRun: true, by: 'admin@example.com' });
     const headers = Object.fromEntries(preview.headers.map((h) => [h.name, h.value]));
     expect(headers.authorization).not.toContain('s3cret');
-    expect(headers['x-team']).toBe('sre');
+    expect(headers['x-team']).toMatch(/^•+ \(sealed/);
     // The signature verifies with the action's secret: it is the real one.
     expect(() => new Webhook(signingSecret).verify(preview.body, headers)).not.toThrow();
     await new Promise((r) => setTimeout(r, 300));

@@ -92,7 +92,12 @@ describe('delivery', () => {
     // The secret header never comes back.
     const stored = await db.remediationAction.findUniqueOrThrow({ where: { id: created.id } });
     expect(JSON.stringify(stored.headers)).not.toContain('receiver-token');
-    expect(created.headers).toContainEqual({ name: 'Authorization', value: null, secret: true });
+    expect(created.headers).toContainEqual({ name: 'Authorization', value: null, secret: true, hint: '…oken' });
+    // What the receiver answered is for responders and up, not viewers.
+    const asResponder = (await getDelivery(fired.id, { id: actor.id, role: 'responder' }))!;
+    const asViewer = (await getDelivery(fired.id, { id: actor.id, role: 'viewer' }))!;
+    expect(asResponder.attempts.some((a) => a.excerpt !== null)).toBe(true);
+    expect(asViewer.attempts.map((a) => a.excerpt)).toEqual(asViewer.attempts.map(() => null));
 
     const events = await db.timelineEvent.findMany({ where: { kind: 'remediation', data: { path: ['deliveryId'], equals: fired.id } }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.body)).toEqual([

@@ -13,10 +13,13 @@ function routeFiles(dir: string): string[] {
 
 export type RouteHandler = { method: string; path: string; file: string };
 
-/** Every exported handler under app/api except next-auth's own endpoints, with OpenAPI-style paths. */
+/**
+ * Every exported handler under app/api with OpenAPI-style paths, except catch-alls: next-auth's
+ * own endpoints and the problem+json 404 for unknown /api/v1 paths.
+ */
 export function routeHandlers(): RouteHandler[] {
   return routeFiles(path.join(projectRoot, 'app/api'))
-    .filter((file) => !file.includes('[...nextauth]'))
+    .filter((file) => !file.includes('[...'))
     .flatMap((file) => {
       const urlPath = '/' + path.relative(path.join(projectRoot, 'app'), path.dirname(file)).replace(/\[([^\]]+)\]/g, '{$1}');
       const source = readFileSync(file, 'utf8');

@@ -108,8 +108,8 @@ it('kill -9 mid-flight loses no delivery, queues nothing twice, and keeps every 
 
   // One recorded attempt each (the cut-off requests left none), one queue job per attempt.
   for (const id of ids) {
-    const delivery = await api<{ attempts: { number: number; statusCode: number | null }[] }>(app, token, 'GET', `/api/v1/deliveries/${id}`);
-    expect(delivery.body.attempts.map((a) => a.statusCode), `attempts of ${id}`).toEqual([200]);
+    const delivery = await api<{ attempts: { number: number; statusCode: number | null; error: string | null }[] }>(app, token, 'GET', `/api/v1/deliveries/${id}`);
+    expect(delivery.body.attempts.map((a) => a.statusCode), `attempts of ${id}: ${JSON.stringify(delivery.body.attempts)}`).toEqual([200]);
   }
   const client = new pg.Client({ connectionString: postgres.url });
   await client.connect();

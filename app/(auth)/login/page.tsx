@@ -8,19 +8,25 @@ import { env, oidcEnabled } from '@/lib/platform/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
+// `?error=` comes from a link anyone can craft: only these codes (next-auth's and
+// lib/users/sso.ts's) are shown, each as a fixed message; anything else gets the generic one.
 const errorMessages: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an active account.',
   OAuthSignin: 'Single sign-on could not start; try again or use your password.',
   OAuthCallback: 'Single sign-on did not complete; try again.',
+  OAuthAccountNotLinked: 'Single sign-on did not complete; try again.',
   AccessDenied: 'Your account may not sign in here; ask an admin.',
   SessionRequired: 'Sign in to continue.',
+  SsoNoEmail: 'Your identity provider did not share an email address; ask an admin.',
+  AccountDisabled: 'Your Sitrep account is disabled; ask an admin.',
 };
+const UNKNOWN_ERROR = 'Signing in did not complete; try again.';
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getCurrentActor()) redirect(callbackUrl);
-  const error = typeof params.error === 'string' ? (errorMessages[params.error] ?? params.error.slice(0, 200)) : null;
+  const error = typeof params.error === 'string' ? (Object.hasOwn(errorMessages, params.error) ? errorMessages[params.error]! : UNKNOWN_ERROR) : null;
 
   return (
     <main className="grid min-h-dvh place-items-center px-4">

@@ -49,7 +49,8 @@ export function defineAction<S extends z.ZodType, T>(
       }
       const raw = input instanceof FormData ? formDataToObject(input) : input;
       refuseUnstorableText(raw);
-      const parsed = schema.safeParse(raw);
+      // Async: field checks that ask the database run with the others (lib/platform/validation.ts).
+      const parsed = await schema.safeParseAsync(raw);
       if (!parsed.success) {
         const errors = fieldErrorsFromZod(parsed.error);
         return { ok: false, status: 422, error: 'Check the highlighted fields.', fieldErrors: fieldErrorMap(errors), requestId };

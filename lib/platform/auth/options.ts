@@ -1,15 +1,19 @@
 // next-auth configuration: email + password for built-in accounts, OpenID Connect single sign-on
 // when OIDC_* is set. Sessions are JWTs in an HttpOnly, SameSite=Lax cookie (Secure when
-// SITREP_URL is https); the user's role is re-read from the database on every request, so a
-// role change or a disabled account takes effect at once. Creating a Sitrep account on a first
-// single sign-on is the users domain's business: app/api/auth/[...nextauth] adds it
-// (lib/users/sso.ts).
+// SITREP_URL is https) that name a user_sessions row (sessions.ts): every request checks the row
+// and re-reads the user (cached briefly, dropped through NOTIFY), so signing out, a role change or a
+// disabled account takes effect at once. Creating a Sitrep account on a first single sign-on is
+// the users domain's business: app/api/auth/[...nextauth] adds it (lib/users/sso.ts).
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import credentialsModule from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { headers } from 'next/headers';
+import { safeCallbackUrl } from '@/lib/platform/auth/callback-url';
+import { endSession, SESSION_IDLE_SECONDS, startSession } from '@/lib/platform/auth/sessions';
 import { InvalidCredentialsError, signInWithPassword } from '@/lib/platform/auth/sign-in';
 import { env, oidcEnabled } from '@/lib/platform/env';
+import { clientAddress } from '@/lib/platform/http/client-address';
 import { DomainError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
 
@@ -34,16 +38,9 @@ function oidcProvider(): OAuthConfig<OidcProfile> {
   };
 }
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
-}
-
 export const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_IDLE_SECONDS },
   pages: { signIn: '/login', error: '/login' },
   providers: [
     CredentialsProvider({
@@ -66,12 +63,28 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      // `user` is there only at sign-in: that is when the session's row is made.
+      if (user) {
+        const request = await headers();
+        token.uid = user.id;
+        token.sid = await startSession(user.id, { userAgent: request.get('user-agent') ?? '', address: clientAddress(request) });
+      }
       return token;
     },
     async session({ session, token }) {
       if (session.user && typeof token.uid === 'string') session.user.id = token.uid;
+      if (typeof token.sid === 'string') session.sid = token.sid;
       return session;
+    },
+    // Only paths on this site, read as a browser reads them (callback-url.ts).
+    async redirect({ url, baseUrl }) {
+      const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
+      return `${baseUrl}${safeCallbackUrl(path)}`;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid === 'string') await endSession(token.sid);
     },
   },
   logger: {

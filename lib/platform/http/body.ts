@@ -1,16 +1,17 @@
-// Request bodies read by route handlers themselves (operations with `rawBody`): bounded in size
-// before they are buffered, so a sender cannot fill the server's memory.
-import { BadRequestError, PayloadTooLargeError } from '@/lib/platform/errors';
+// Request bodies are read with a limit, counted as they arrive: a body larger than the limit is
+// refused (413) by its Content-Length before anything is read, and otherwise (chunked) at the
+// byte that crosses it, so no request can make the server hold more than the limit in memory.
+// apiRoute reads every operation's body this way; routes that read their own (operations with
+// `rawBody`) call readBody/readJsonBody. The request edge (edge.ts) also refuses a declared
+// Content-Length over the limit before Next reads anything.
+import { BadRequestError, formatBytes, PayloadTooLargeError } from '@/lib/platform/errors';
 
-const sizeText = (bytes: number) => (bytes >= 1_048_576 ? `${bytes / 1_048_576} MiB` : `${Math.round(bytes / 1024)} KiB`);
+/** What a JSON body may weigh unless its operation says otherwise. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/**
- * The request body as text, refused with 413 above `maxBytes`: by its Content-Length before
- * anything is read, and while reading when it has none (chunked), so an endless body is cut off
- * at the limit instead of filling memory.
- */
-export async function readBody(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new PayloadTooLargeError(`The body is larger than ${sizeText(maxBytes)}; send fewer items per request.`);
+/** The request body as text, refused with 413 above `maxBytes` (`message` says what to do instead). */
+export async function readBody(request: Request, maxBytes: number, message?: string): Promise<string> {
+  const tooLarge = () => new PayloadTooLargeError(maxBytes, message);
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
     // Not read: the connection is closed after the answer instead of draining a huge body.
@@ -34,9 +35,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   return Buffer.concat(chunks, length).toString('utf8');
 }
 
+/** apiRoute's reading: the generic 413 message. */
+export function readBodyText(request: Request, limit: number): Promise<string> {
+  return readBody(request, limit);
+}
+
 /** `readBody` parsed as JSON; 400 naming the problem when it is not JSON. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const text = await readBody(request, maxBytes);
+  const text = await readBody(request, maxBytes, `The body is larger than ${formatBytes(maxBytes)}; send fewer items per request.`);
   if (text.trim() === '') throw new BadRequestError('The body is empty; send a JSON document.');
   try {
     return JSON.parse(text) as unknown;

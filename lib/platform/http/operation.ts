@@ -31,6 +31,8 @@ export type Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** The largest body this operation reads, in bytes (default 1 MiB: platform/http/body.ts). */
+  maxBodyBytes?: number;
   /** Success responses; errors are always problem+json. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 };

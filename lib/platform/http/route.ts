@@ -1,17 +1,21 @@
 // Builds a route handler from an Operation: request id → authentication (bearer token, or the
 // session cookie for reads) → permission → params/query/body validation → handler → errors as
-// problem+json. Nothing reaches a handler unauthorised or unvalidated.
+// problem+json. Nothing reaches a handler unauthorised or unvalidated. The body is read with the
+// operation's size limit (body.ts); validation runs every field check at once, including checks
+// that ask the database (async refinements), so a 422 lists everything that is wrong.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { getServerSession } from 'next-auth';
 import type { z } from 'zod';
 import type { Operation } from '@/lib/platform/http/operation';
 import { problem } from '@/lib/platform/http/problem';
-import { authOptions } from '@/lib/platform/auth/options';
 import { can, describePermission, type Actor } from '@/lib/platform/auth/policy';
+import { currentSession } from '@/lib/platform/auth/session';
 import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
-import { authenticateToken, findActiveActor } from '@/lib/platform/auth/principal';
+import { authenticateSession, authenticateToken, isKnownCredential, withCredentialCheck, type CredentialCheck } from '@/lib/platform/auth/principal';
+import { DEFAULT_BODY_LIMIT, readBodyText } from '@/lib/platform/http/body';
+import { clientAddress } from '@/lib/platform/http/client-address';
+import { failedAuthRetryAfter, recordFailedAuth } from '@/lib/platform/http/rate-limit';
 
 export type ApiContext<P, Q, B, A> = {
   actor: A;
@@ -26,17 +30,30 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-async function authenticate(request: Request): Promise<Actor | null> {
+type Authenticated = { actor: Actor; check: CredentialCheck } | null;
+
+async function authenticate(request: Request): Promise<Authenticated> {
   const header = request.headers.get('authorization');
   if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match ? authenticateToken(match[1]!) : null;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    // A made-up token costs nothing here: it is refused before any query once its address has
+    // spent its budget of credentials that did not work.
+    const wait = token && isKnownCredential(token) ? 0 : failedAuthRetryAfter(clientAddress(request.headers));
+    if (wait > 0) throw new RateLimitedError('Too many requests with unknown or revoked API tokens from your address; wait and retry with a valid token.', wait);
+    const actor = token ? await authenticateToken(token) : null;
+    if (!actor) {
+      recordFailedAuth(clientAddress(request.headers));
+      return null;
+    }
+    return { actor, check: async () => (await authenticateToken(token!))?.id === actor.id };
   }
   // Browsers reading the API (live views) use their session; writes need a token, which keeps
   // cross-site form posts from riding on the cookie.
   if (!SAFE_METHODS.has(request.method)) return null;
-  const session = await getServerSession(authOptions);
-  return session?.user?.id ? findActiveActor(session.user.id) : null;
+  const session = await currentSession();
+  if (!session) return null;
+  const { actor, sessionId } = session;
+  return { actor, check: async () => (await authenticateSession(sessionId, actor.id)) !== null };
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
@@ -66,9 +83,12 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     try {
       let actor: Actor | null = null;
+      let check: CredentialCheck | undefined;
       if (operation.permission) {
         const other = options.credential && !request.headers.get('authorization') ? await options.credential(request, (await routeContext.params) ?? {}) : undefined;
-        actor = other === undefined ? await authenticate(request) : other;
+        const authenticated = other === undefined ? await authenticate(request) : other && { actor: other, check: async () => (await options.credential!(request, (await routeContext.params) ?? {}))?.id === other.id };
+        actor = authenticated?.actor ?? null;
+        check = authenticated?.check;
         if (!actor) {
           const detail = request.headers.get('authorization')
             ? 'The API token is unknown, revoked, or belongs to a disabled user.'
@@ -84,7 +104,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       for (const value of Object.values(rawParams ?? {})) {
         if ([value].flat().some((part) => part?.includes('\u0000'))) return problem(404, 'Not found', 'No such resource: the path contains a NUL character.', requestId);
       }
-      const params = operation.params ? operation.params.safeParse(rawParams) : { success: true as const, data: rawParams };
+      const params = operation.params ? await operation.params.safeParseAsync(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) {
         const errors = fieldErrorsFromZod(params.error);
         return problem(404, 'Not found', `No such resource: ${errors.map((e) => e.message).join('; ')}`, requestId);
@@ -93,12 +113,12 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const url = new URL(request.url);
       const rawQuery = Object.fromEntries(url.searchParams);
       refuseUnstorableText(rawQuery, 'query');
-      const query = operation.query ? operation.query.safeParse(rawQuery) : { success: true as const, data: {} };
+      const query = operation.query ? await operation.query.safeParseAsync(rawQuery) : { success: true as const, data: {} };
       if (!query.success) throw new ValidationError(fieldErrorsFromZod(query.error).map((e) => ({ ...e, path: `query.${e.path}` })));
 
       let body: unknown = undefined;
       if (operation.body && !operation.rawBody) {
-        const text = await request.text();
+        const text = await readBodyText(request, operation.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
         let raw: unknown;
         try {
           raw = text.trim() === '' ? {} : JSON.parse(text);
@@ -106,19 +126,21 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
           return problem(400, 'Bad request', `The body is not valid JSON: ${(error as Error).message}`, requestId);
         }
         refuseUnstorableText(raw);
-        const parsed = operation.body.safeParse(raw);
+        const parsed = await operation.body.safeParseAsync(raw);
         if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
         body = parsed.data;
       }
 
-      const response = await handler({
+      const context = {
         actor: actor as Authed extends true ? Actor : Actor | null,
         params: params.data as z.output<P>,
         query: query.data as z.output<Q>,
         body: body as z.output<B>,
         request,
         requestId,
-      });
+      };
+      // Live streams started by the handler re-check the credential while they stay open (live/sse.ts).
+      const response = await (check ? withCredentialCheck(check, () => handler(context)) : handler(context));
       response.headers.set('x-request-id', requestId);
       return response;
     } catch (thrown) {

@@ -1,8 +1,14 @@
 // Server-Sent Events plumbing: an unbuffered text/event-stream response with heartbeats, closed
-// when the client goes away.
+// when the client goes away, and closed when the credential it was opened with stops working: a
+// stream outlives the request that authorised it, so with every heartbeat it asks again (the
+// principal cache answers, and a revocation empties that cache at once through NOTIFY), and a
+// signed-out browser or a revoked token stops receiving within one heartbeat.
 import 'server-only';
+import { currentCredentialCheck } from '@/lib/platform/auth/principal';
+
 const encoder = new TextEncoder();
-const HEARTBEAT_MS = 15_000;
+/** Heartbeat, and how often the stream's credential is checked again: a revoked one is cut off within this. */
+export const HEARTBEAT_MS = 15_000;
 
 export type SseWriter = {
   send(event: { id?: number | string; event: string; data: unknown }): void;
@@ -10,7 +16,10 @@ export type SseWriter = {
   closed(): boolean;
 };
 
-export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => Promise<() => void>): Response {
+export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => Promise<() => void>, options: { heartbeatMs?: number } = {}): Response {
+  // Taken now, while the request that opened the stream is being handled (apiRoute set it).
+  const stillAuthorised = currentCredentialCheck();
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   let cleanup: (() => void) | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
   let done = false;
@@ -38,7 +47,19 @@ export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => P
       signal.addEventListener('abort', finish);
       // Tell the browser to reconnect quickly, and flush headers through proxies at once.
       write('retry: 2000\n: connected\n\n');
-      heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+      heartbeat = setInterval(() => {
+        write(': ping\n\n');
+        if (!stillAuthorised) return;
+        stillAuthorised().then(
+          (ok) => {
+            if (ok) return;
+            // The client's reconnect then gets a 401 and stops.
+            write(`event: error\ndata: ${JSON.stringify({ message: 'Your session ended or your token was revoked; sign in again.' })}\n\n`);
+            finish();
+          },
+          () => undefined, // the database is away: keep the stream; the next heartbeat asks again
+        );
+      }, heartbeatMs);
       const writer: SseWriter = {
         send: ({ id, event, data }) => write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         comment: (text) => write(`: ${text}\n\n`),

@@ -10,7 +10,7 @@ export const metadata = { title: 'New runbook' };
 export default async function NewRunbookPage() {
   const actor = await requireUser('read');
   if (!can(actor, 'incidents.work')) return <Forbidden what="Viewers read runbooks; responders and admins write them." />;
-  const [severities, actions] = await Promise.all([listSeverities(), listActions()]);
+  const [severities, actions] = await Promise.all([listSeverities(), listActions(actor)]);
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">New runbook</h1>

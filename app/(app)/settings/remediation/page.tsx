@@ -11,7 +11,7 @@ export const metadata = { title: 'Remediation actions' };
 export default async function RemediationActionsPage() {
   const actor = await requireUser('read');
   const canEdit = can(actor, 'settings.manage');
-  const actions = await listActions();
+  const actions = await listActions(actor);
   return (
     <Card title={`Remediation actions (${actions.length})`} actions={canEdit ? <Link href="/settings/remediation/new" className={buttonClasses('primary', 'px-2 py-1 text-xs')}>New action</Link> : null}>
       <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">

@@ -3,7 +3,7 @@ import { createActionOperation, listActionsOperation } from '@/lib/remediation/o
 import { listActions } from '@/lib/remediation/queries';
 import { createAction } from '@/lib/remediation/service';
 
-export const GET = apiRoute(listActionsOperation, async () => json({ items: await listActions() }));
+export const GET = apiRoute(listActionsOperation, async ({ actor }) => json({ items: await listActions(actor) }));
 
 export const POST = apiRoute(createActionOperation, async ({ actor, body, requestId }) => {
   const { action, signingSecret } = await createAction(body, { actor, requestId });

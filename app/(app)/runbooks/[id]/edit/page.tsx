@@ -23,7 +23,7 @@ export default async function EditRunbookPage({ params, searchParams }: { params
       throw error;
     }),
     listSeverities(),
-    listActions(),
+    listActions(actor),
   ]);
   // "Suggest to runbook" links arrive with the change to make (lib/insights/suggestions.ts).
   const asked = suggestionSchema.safeParse(await searchParams);

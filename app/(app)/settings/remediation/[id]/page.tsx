@@ -14,7 +14,7 @@ export default async function EditRemediationActionPage({ params }: { params: Pr
   if (!can(actor, 'settings.manage')) return <Forbidden what="Only admins change remediation actions." />;
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const action = await getAction(id);
+  const action = await getAction(id, actor);
   if (!action) notFound();
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-[1fr_20rem]">

@@ -5,8 +5,8 @@ import { getActionOperation, updateActionOperation } from '@/lib/remediation/ope
 import { getAction } from '@/lib/remediation/queries';
 import { updateAction } from '@/lib/remediation/service';
 
-export const GET = apiRoute(getActionOperation, async ({ params }) => {
-  const action = await getAction(params.id);
+export const GET = apiRoute(getActionOperation, async ({ actor, params }) => {
+  const action = await getAction(params.id, actor);
   if (!action) throw new NotFoundError(`There is no remediation action ${params.id}.`);
   return json(action, { headers: { etag: etag(action.version) } });
 });

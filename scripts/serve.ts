@@ -1,0 +1,44 @@
+// The web server process: `node --import tsx scripts/serve.ts --port 3000 --hostname 127.0.0.1 [--dev]`.
+// Started by scripts/start.ts (npm start / npm run dev) and scripts/support/instances.ts, with the
+// environment they prepared (DATABASE_URL and the secrets).
+import { operations } from '@/lib/catalogue';
+import { env } from '@/lib/platform/env';
+import { DEFAULT_BODY_LIMIT } from '@/lib/platform/http/body';
+import { parseTrustedProxies } from '@/lib/platform/http/client-address';
+import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
+import { serve } from '@/lib/platform/runtime/server';
+import { root } from './support/build';
+
+const argument = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+
+// Operations that read larger bodies than the default say so (the runbook importer); the pages
+// whose server actions do: the importer's preview.
+const operationLimits = operations
+  .filter((operation) => operation.maxBodyBytes !== undefined)
+  .map((operation) => ({
+    method: operation.method,
+    path: new RegExp(`^${operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    limit: operation.maxBodyBytes!,
+  }));
+const IMPORT_PAGES = new Set(['/runbooks/import']);
+const IMPORT_ACTION_LIMIT = 4 * 1024 * 1024;
+
+const port = Number(argument('port') ?? env.PORT);
+const hostname = argument('hostname') ?? env.HOST ?? '127.0.0.1';
+
+await serve({
+  dir: root,
+  dev: process.argv.includes('--dev'),
+  port,
+  hostname,
+  trustedProxies: parseTrustedProxies(env.SITREP_TRUSTED_PROXIES),
+  headers: commonSecurityHeaders({ https: (env.SITREP_URL ?? env.NEXTAUTH_URL ?? '').startsWith('https://') }),
+  bodyLimit(method, pathname, isServerAction) {
+    if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
+    return operationLimits.find((entry) => entry.method === method && entry.path.test(pathname))?.limit ?? DEFAULT_BODY_LIMIT;
+  },
+});
+console.log(`[sitrep] Listening on http://${hostname}:${port}`);
