@@ -320,9 +320,10 @@ export async function declareFromAlert(id: string, input: DeclareFromAlertInput,
 /** POST /incidents/{n}/alerts: links an alert (and its group's future alerts) to an incident. */
 export async function linkAlertToIncident(number: number, alertId: string, by: ChangedBy): Promise<AlertDto> {
   return db.$transaction(async (tx) => {
-    const alert = await lockAlert(tx, alertId);
-    // A private incident the caller may not see answers as one that does not exist.
+    // The incident first: a private incident the caller may not see answers as one that does not
+    // exist, whatever the alert (so its answer can't tell a hidden incident from a missing one).
     const incident = await requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, status: true });
+    const alert = await lockAlert(tx, alertId);
     if (alert.incident_id && alert.incident_id !== incident.id) {
       const other = await tx.incident.findFirst({ where: visibleWhere(viewerOf(by), { id: alert.incident_id }), select: { number: true } });
       throw new ConflictError(`This alert is linked to ${other ? incidentKey(other.number) : 'another incident'} already; an alert belongs to one incident.`);

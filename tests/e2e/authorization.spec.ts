@@ -253,6 +253,7 @@ test.describe('private incidents', () => {
     'PATCH /api/v1/incidents/{number}/checklists/{checklistId}/items/{itemId}': { state: 'done' },
     'POST /api/v1/incidents/{number}/remediations': { actionId: NOBODY },
     'POST /api/v1/incidents/{number}/pages': { target: { user: SAM.email }, message: 'Can you look?' },
+    'POST /api/v1/incidents/{number}/alerts': { alertId: NOBODY },
     'POST /api/v1/deliveries/{id}/resend': { confirm: true },
     'PATCH /api/v1/incidents/{number}/postmortem': { status: 'in_review' },
     'PATCH /api/v1/incidents/{number}/postmortem/sections/{key}': { body: 'rewritten' },
