@@ -27,7 +27,9 @@ export const silenceInputSchema = z
         message: 'At least one matcher must require a value (e.g. {"env": "staging"}): these also match alerts that lack the label, so the silence would mute nearly everything',
       });
     }
-    if (silence.startsAt && silence.endsAt.getTime() <= silence.startsAt.getTime()) {
+    // zod 4 runs this even when a field failed its own check (so every problem is listed at once):
+    // then that field still holds the text it was given, not a Date.
+    if (silence.startsAt instanceof Date && silence.endsAt instanceof Date && silence.endsAt.getTime() <= silence.startsAt.getTime()) {
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must be after startsAt' });
     }
   });

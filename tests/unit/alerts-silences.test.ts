@@ -68,6 +68,12 @@ describe('silence input', () => {
     ]);
   });
 
+  it('names a malformed end as such when the start is valid (it once threw on comparing the times: a 500)', () => {
+    const result = silenceInputSchema.safeParse({ matchers: { env: 'staging' }, startsAt: '2026-11-30T18:11:49Z', endsAt: 'tomorrow', comment: 'drill' });
+    expect(result.success).toBe(false);
+    expect(fieldErrorsFromZod(result.error!)).toEqual([{ path: 'endsAt', message: 'endsAt must be an ISO-8601 time such as 2026-11-30T22:00:00Z' }]);
+  });
+
   it('refuses a silence that would mute everything, or ends before it starts', () => {
     const errors = (input: object) => fieldErrorsFromZod(silenceInputSchema.safeParse({ endsAt: '2026-12-01T02:00:00Z', comment: 'c', ...input }).error!);
     expect(errors({ matchers: {} })).toEqual([{ path: 'matchers', message: 'Name at least one label to silence, e.g. {"alertname": "DiskFull"}' }]);
