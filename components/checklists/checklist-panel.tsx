@@ -10,6 +10,7 @@ import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from 
 import { FireForm } from '@/components/remediation/remediation-panel';
 import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
 import type { ActionDto } from '@/lib/remediation/schema';
+import { formatClock } from '@/lib/platform/time';
 
 type RunbookOption = { id: string; title: string; version: number; suggested: boolean };
 type Props = { number: number; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean; actions: ActionDto[] };
@@ -69,7 +70,7 @@ function Item({ number, checklistId, item, canWrite, action }: { number: number;
           {item.state !== 'open' && item.by ? (
             <span className="ml-2 text-[11px] text-zinc-500">
               {item.state} by {item.by.name}
-              {item.at ? ` at ${item.at.slice(11, 16)} UTC` : ''}
+              {item.at ? ` at ${formatClock(item.at)}` : ''}
             </span>
           ) : null}
           {item.note ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Note: {item.note}</p> : null}

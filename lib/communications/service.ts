@@ -13,7 +13,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { notify } from '@/lib/notifications/service';
-import { formatSpan, utcMinute } from '@/lib/platform/time';
+import { formatDateTime, formatDuration } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
@@ -55,10 +55,10 @@ async function updateContext(client: Tx | typeof db, incidentId: string, now = n
     'incident.impact': incident.customerImpact ? 'Some customers are affected.' : 'We are not aware of customer impact.',
     'incident.summary': incident.summary,
     'incident.services': listWords(incident.services),
-    'incident.startedAt': utcMinute(started),
-    'incident.resolvedAt': incident.resolvedAt ? utcMinute(incident.resolvedAt) : 'not yet',
-    'incident.duration': formatSpan(end.getTime() - started.getTime()),
-    nextUpdate: utcMinute(new Date(now.getTime() + cadence * 60_000)),
+    'incident.startedAt': formatDateTime(started),
+    'incident.resolvedAt': incident.resolvedAt ? formatDateTime(incident.resolvedAt) : 'not yet',
+    'incident.duration': formatDuration(end.getTime() - started.getTime()),
+    nextUpdate: formatDateTime(new Date(now.getTime() + cadence * 60_000)),
     cadence: cadenceWords(cadence),
     commander: incident.roles[0]?.user?.name ?? 'unassigned',
     statusPage: publicUrl('/status'),

@@ -32,15 +32,9 @@ import { appendTimelineEvent } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
 import { emailSchema } from '@/lib/platform/auth/email';
+import { formatAgo, formatDateTime } from '@/lib/platform/time';
 
 export type WriteOptions = { ifVersion?: number };
-
-function ago(date: Date, now = new Date()): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - date.getTime()) / 1000));
-  if (seconds < 60) return 'a moment ago';
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
-}
 
 async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name: string; level: number }> {
   const severity = await tx.severity.findUnique({ where: { key } });
@@ -72,7 +66,7 @@ async function lockIncident(tx: Tx, number: number, by: ChangedBy, options: Writ
   if (options.ifVersion !== undefined && options.ifVersion !== incident.version) {
     const who = incident.updatedBy?.name ?? 'someone';
     throw new PreconditionFailedError(
-      `${incidentKey(number)} was changed by ${who} ${ago(incident.updatedAt)} (you had version ${options.ifVersion}, it is now ${incident.version}). Review the current state and try again.`,
+      `${incidentKey(number)} was changed by ${who} ${formatAgo(Date.now() - incident.updatedAt.getTime())} (you had version ${options.ifVersion}, it is now ${incident.version}). Review the current state and try again.`,
     );
   }
   return incident;
@@ -264,7 +258,7 @@ export async function correctKeyTime(number: number, input: KeyTimeCorrection, o
     if ((previous?.getTime() ?? null) === (value?.getTime() ?? null)) return loadIncidentDto(tx, number);
     await recordChange(tx, incident, by, { [correction.field]: value });
     const label = keyTimeLabels[correction.field];
-    const shown = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'unset');
+    const shown = (date: Date | null) => (date ? formatDateTime(date) : 'unset');
     await appendTimelineEvent(tx, incident.id, {
       kind: 'system',
       actorId: by.actor?.id ?? null,

@@ -171,7 +171,7 @@ describe('status lifecycle', () => {
     const error = await failure(updateIncident(number, { status: 'resolved' }, { ifVersion: version }, { actor: cat }));
     expect(error).toBeInstanceOf(PreconditionFailedError);
     expect((error as PreconditionFailedError).status).toBe(412);
-    expect((error as Error).message).toMatch(new RegExp(`^INC-${number} was changed by Ben Dev a moment ago \\(you had version 1, it is now 2\\)`));
+    expect((error as Error).message).toMatch(new RegExp(`^INC-${number} was changed by Ben Dev (?:just now|<1 min ago) \\(you had version 1, it is now 2\\)`));
     expect((await db.incident.findUniqueOrThrow({ where: { number } })).status).toBe('investigating');
     expect(await events(number)).toEqual(before);
 

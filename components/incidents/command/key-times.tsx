@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { formatDuration } from '@/components/ui/use-now';
+import { formatDuration } from '@/lib/platform/time';
 import { correctKeyTimeAction } from '@/lib/incidents/actions';
 import { keyTimeFields, keyTimeLabels, type IncidentDto, type KeyTimeField } from '@/lib/incidents/schema';
 import { useServerAction } from '@/components/ui/use-server-action';

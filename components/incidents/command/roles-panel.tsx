@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { formatDuration, useNow } from '@/components/ui/use-now';
+import { useNow } from '@/components/ui/use-now';
+import { formatClock, formatDuration } from '@/lib/platform/time';
 import { addSmeAction, assignRoleAction, removeSmeAction, unassignRoleAction } from '@/lib/incidents/actions';
 import { roleLabels, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
 import type { RoleHistoryEntry, RoleHolding } from '@/lib/incidents/queries';
@@ -149,7 +150,7 @@ export function RolesPanel({ incident, roles, history, people, canWrite }: Props
             {history.map((entry) => (
               <li key={`${entry.role}-${entry.since}`}>
                 {entry.holder.name} was {roleLabels[entry.role as IncidentRole] ?? entry.role} for {formatDuration(new Date(entry.until).getTime() - new Date(entry.since).getTime())}
-                <span className="text-zinc-400"> · until {entry.until.slice(11, 16)} UTC</span>
+                <span className="text-zinc-400"> · until {formatClock(entry.until)}</span>
               </li>
             ))}
           </ol>
