@@ -122,7 +122,7 @@ export async function postStatusUpdate(number: number, input: PostUpdateInput, b
     await notify(tx, incident.id, 'update_posted', { update: { audience: request.audience, body } });
     // Every instance renders its status page afresh once this commits.
     if (request.audience === 'public') await notifyStatusPage(tx, 'update posted');
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, `posted ${request.audience === 'public' ? 'a public' : 'an internal'} update`);
     return {
       id: update.id,
       incident: { number, key: incidentKey(number) },

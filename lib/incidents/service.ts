@@ -30,7 +30,7 @@ import { notifyIncident } from '@/lib/incidents/live';
 import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
 import { appendTimelineEvent } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
-import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { can, type AppRole, type ChangedBy } from '@/lib/platform/auth/policy';
 import { emailSchema } from '@/lib/platform/auth/email';
 import { formatAgo, formatDateTime } from '@/lib/platform/time';
 
@@ -44,12 +44,26 @@ async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name:
   throw new ValidationError([{ path: 'severity', message: `${key} is not a severity; use ${range}` }]);
 }
 
-async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{ id: string; email: string; name: string }> {
+async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{ id: string; email: string; name: string; role: AppRole }> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new ValidationError([{ path, message: 'Enter a valid email address, like ana@example.com' }]);
-  const user = await tx.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true, name: true, disabledAt: true } });
+  const user = await tx.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
   if (!user) throw new ValidationError([{ path, message: `No user has the email ${parsed.data}` }]);
   if (user.disabledAt) throw new ValidationError([{ path, message: `${user.name} (${user.email}) is disabled` }]);
+  return user;
+}
+
+/**
+ * Someone who can hold an incident role: an active user whose app role lets them work incidents.
+ * A viewer given a role could not do it (no note box, no controls), so they are refused by name.
+ */
+async function responderByEmail(tx: Tx, email: string, path: string, what: string): Promise<{ id: string; email: string; name: string }> {
+  const user = await activeUserByEmail(tx, email, path);
+  if (!can(user, 'incidents.work')) {
+    throw new ValidationError([
+      { path, message: `${user.name} (${user.email}) is a ${user.role} in Sitrep and cannot ${what}; only responders and admins work incidents (an admin can change their app role in Settings → Users)` },
+    ]);
+  }
   return user;
 }
 
@@ -97,7 +111,7 @@ export async function declareIncidentIn(
   options: { declaredFrom?: string } = {},
 ): Promise<{ id: string; number: number }> {
   const severity = await severityOrFail(tx, data.severity);
-  const commander = data.commanderEmail ? await activeUserByEmail(tx, data.commanderEmail, 'commanderEmail') : by.actor;
+  const commander = data.commanderEmail ? await responderByEmail(tx, data.commanderEmail, 'commanderEmail', 'take command') : by.actor;
   const startedAt = data.startedAt ? new Date(data.startedAt) : null;
   const detectedAt = data.detectedAt ? new Date(data.detectedAt) : null;
   const now = new Date();
@@ -232,7 +246,8 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
     await recordChange(tx, incident, by, data);
     for (const event of events) await appendTimelineEvent(tx, incident.id, event);
     for (const [event, detail] of announcements) await notify(tx, incident.id, event, detail);
-    await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor);
+    const cause = data.status ? `moved it to ${String(data.status)}` : data.severity ? `changed the severity to ${patch.severity}` : 'edited the details';
+    await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor, cause);
     return loadIncidentDto(tx, number);
   });
 }
@@ -274,7 +289,7 @@ export async function assignRole(number: number, role: IncidentRole, email: stri
   const parsedRole = parseInput(roleSchema, role);
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by, options);
-    const user = await activeUserByEmail(tx, email, 'email');
+    const user = await responderByEmail(tx, email, 'email', `be ${roleLabels[parsedRole]}`);
     const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
     if (current?.userId === user.id) return loadIncidentDto(tx, number);
     const now = new Date();
@@ -302,7 +317,7 @@ export async function assignRole(number: number, role: IncidentRole, email: stri
       data: { role: parsedRole, from: current?.user.email ?? null, to: user.email, handoff: Boolean(current) },
       pinned: parsedRole === 'commander' && Boolean(current),
     });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, current ? `handed ${label} to ${user.name}` : by.actor?.id === user.id ? `took the ${label} role` : `made ${user.name} ${label}`);
     return loadIncidentDto(tx, number);
   });
 }
@@ -329,7 +344,7 @@ export async function unassignRole(number: number, role: IncidentRole, options: 
 export async function addSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by);
-    const user = await activeUserByEmail(tx, email, 'email');
+    const user = await responderByEmail(tx, email, 'email', 'be a subject-matter expert');
     const existing = await tx.incidentSme.findUnique({ where: { incidentId_userId: { incidentId: incident.id, userId: user.id } } });
     if (existing) return loadIncidentDto(tx, number);
     await tx.incidentSme.create({ data: { incidentId: incident.id, userId: user.id } });
@@ -340,7 +355,7 @@ export async function addSme(number: number, email: string, by: ChangedBy): Prom
       body: by.actor?.id === user.id ? `${user.name} joined as a subject-matter expert.` : `${by.actor?.name ?? 'Sitrep'} added ${user.name} as a subject-matter expert.`,
       data: { role: 'sme', to: user.email },
     });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, by.actor?.id === user.id ? 'joined as a subject-matter expert' : `added ${user.name} as a subject-matter expert`);
     return loadIncidentDto(tx, number);
   });
 }

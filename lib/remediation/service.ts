@@ -313,7 +313,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
       data: { deliveryId: id, actionId: action.id, status: 'pending', ...(request.checklistItemId ? { checklistItemId: request.checklistItemId } : {}) },
     });
     await enqueueDelivery(tx, { deliveryId: id, attempt: 1 });
-    await acknowledgeOnFirstAction(tx, incident, actor);
+    await acknowledgeOnFirstAction(tx, incident, actor, `fired “${action.name}”`);
     return id;
   });
   wakeLocalWorkers(REMEDIATION_QUEUE);

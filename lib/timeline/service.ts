@@ -15,7 +15,7 @@ export async function postNote(number: number, input: NoteInput, by: ChangedBy):
   const note = parseInput(noteInputSchema, input);
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number, by);
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, 'posted a note');
     return appendTimelineEvent(tx, incident.id, {
       kind: 'note',
       actorId: by.actor?.id ?? null,
