@@ -112,3 +112,7 @@ export async function addChecklistItem(number: number, checklistId: string, inpu
   });
 }
 
+/** A merged duplicate's checklists go with it to the incident it was merged into (in the merge's transaction). */
+export async function moveChecklists(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.checklist.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
+}

@@ -16,6 +16,7 @@ import {
   keyTimeCorrectionSchema,
   keyTimeLabels,
   memberReasonLabels,
+  mergeSchema,
   roleLabels,
   roleSchema,
   type DeclareIncidentInput,
@@ -24,6 +25,7 @@ import {
   type IncidentRole,
   type KeyTimeCorrection,
   type MemberDto,
+  type MergeInput,
 } from '@/lib/incidents/schema';
 import { incidentNotFound, memberOf, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import { notifyIncident } from '@/lib/incidents/live';
@@ -32,6 +34,13 @@ import { appendTimelineEvent } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import { can, type AppRole, type ChangedBy } from '@/lib/platform/auth/policy';
 import { emailSchema } from '@/lib/platform/auth/email';
+import { moveUpdates, postStatusUpdateIn } from '@/lib/communications/service';
+import { moveChecklists } from '@/lib/checklists/service';
+import { moveDeliveries } from '@/lib/remediation/service';
+import { moveActionItems } from '@/lib/postmortems/service';
+import { moveAttachments } from '@/lib/attachments/service';
+import { moveTimeline } from '@/lib/timeline/service';
+import { forgetPublicStatus } from '@/lib/communications/status-page';
 import { formatAgo, formatDateTime } from '@/lib/platform/time';
 
 export type WriteOptions = { ifVersion?: number };
@@ -172,7 +181,7 @@ async function checkReviewBeforeClosing(tx: Prisma.TransactionClient, incidentId
 
 export async function updateIncident(number: number, input: IncidentPatch, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const patch = parseInput(incidentPatchSchema, input);
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by, options);
     const key = incidentKey(number);
     const actorId = by.actor?.id ?? null;
@@ -242,14 +251,19 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
       });
     }
 
-    if (events.length === 0) return loadIncidentDto(tx, number);
-    await recordChange(tx, incident, by, data);
+    if (events.length === 0 && !patch.update) return loadIncidentDto(tx, number);
+    if (incident.mergedIntoId) throw new ConflictError(`${key} was merged into another incident; work on that one (its key is on ${key}'s page).`);
+    if (events.length) await recordChange(tx, incident, by, data);
     for (const event of events) await appendTimelineEvent(tx, incident.id, event);
     for (const [event, detail] of announcements) await notify(tx, incident.id, event, detail);
+    // The update is written after the change, so it reads (and is shown) as of the new status.
+    if (patch.update) await postStatusUpdateIn(tx, { id: incident.id, number, acknowledgedAt: incident.acknowledgedAt, private: data.private === undefined ? incident.private : Boolean(data.private) }, patch.update, by);
     const cause = data.status ? `moved it to ${String(data.status)}` : data.severity ? `changed the severity to ${patch.severity}` : 'edited the details';
     await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor, cause);
     return loadIncidentDto(tx, number);
   });
+  if (patch.update?.audience === 'public') forgetPublicStatus();
+  return updated;
 }
 
 export async function acknowledgeIncident(number: number, by: ChangedBy): Promise<IncidentDto> {
@@ -435,4 +449,102 @@ export async function removeMember(number: number, email: string, by: ChangedBy)
     });
     return loadMembers(tx, incident.id);
   });
+}
+
+/**
+ * Merges a duplicate into the incident that carries on (the survivor), in one transaction: the
+ * duplicate's timeline (each event saying where it came from), status updates, checklists,
+ * remediations and action items move; its role holders keep their role on the survivor when it
+ * is free there, otherwise join as subject-matter experts, as do its experts; its services join
+ * the survivor's. The duplicate is closed, points to the survivor, and takes no more changes.
+ * Both timelines say who merged what, and why.
+ */
+export async function mergeIncident(number: number, input: MergeInput, by: ChangedBy): Promise<{ survivor: IncidentDto; duplicate: IncidentDto }> {
+  const { into, reason } = parseInput(mergeSchema, input);
+  if (into === number) throw new ValidationError([{ path: 'into', message: `${incidentKey(number)} can't be merged into itself; choose the incident that carries on` }]);
+  const result = await db.$transaction(async (tx) => {
+    // Both rows locked in number order, so two merges of the same pair can't deadlock.
+    for (const n of [number, into].sort((a, b) => a - b)) {
+      const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE number = ${n} FOR UPDATE`;
+      if (!row) throw n === into ? new ValidationError([{ path: 'into', message: `${incidentKey(into)} does not exist` }]) : new NotFoundError(`${incidentKey(n)} does not exist.`);
+    }
+    const duplicate = await lockIncident(tx, number, by);
+    const survivor = await lockIncident(tx, into, by);
+    const dupKey = incidentKey(number);
+    const survivorKey = incidentKey(into);
+    if (duplicate.mergedIntoId) throw new ConflictError(`${dupKey} was already merged into another incident.`);
+    if (survivor.mergedIntoId) throw new ConflictError(`${survivorKey} was itself merged into another incident; merge ${dupKey} into that one.`);
+    if (survivor.status === 'closed') throw new ConflictError(`${survivorKey} is closed; reopen it first, or merge it into ${dupKey} instead.`);
+    // A private duplicate's notes must not become readable by everyone through a public survivor.
+    if (duplicate.private && !survivor.private) throw new ConflictError(`${dupKey} is private and ${survivorKey} is not; make ${survivorKey} private first, so ${dupKey}'s timeline stays with its members.`);
+    const now = new Date();
+    const actorName = by.actor?.name ?? 'Sitrep';
+
+    const moved = await moveTimeline(tx, { id: duplicate.id, key: dupKey }, { id: survivor.id });
+    const updates = await moveUpdates(tx, duplicate.id, survivor.id);
+    await moveChecklists(tx, duplicate.id, survivor.id);
+    await moveDeliveries(tx, duplicate.id, survivor.id);
+    await moveActionItems(tx, duplicate.id, survivor.id);
+    await moveAttachments(tx, duplicate.id, survivor.id);
+    // Whoever was added to see the duplicate may see where its timeline went.
+    const added = await tx.incidentMember.findMany({ where: { incidentId: duplicate.id }, select: { userId: true, addedById: true } });
+    if (added.length) await tx.incidentMember.createMany({ data: added.map((m) => ({ incidentId: survivor.id, userId: m.userId, addedById: m.addedById })), skipDuplicates: true });
+
+    // People: a role free on the survivor is taken over; otherwise they join as experts.
+    const [dupRoles, survivorRoles, dupSmes, survivorSmes] = [
+      await tx.incidentRole.findMany({ where: { incidentId: duplicate.id }, include: { user: { select: { name: true } } } }),
+      await tx.incidentRole.findMany({ where: { incidentId: survivor.id } }),
+      await tx.incidentSme.findMany({ where: { incidentId: duplicate.id } }),
+      await tx.incidentSme.findMany({ where: { incidentId: survivor.id } }),
+    ];
+    const onSurvivor = new Set([...survivorRoles.map((r) => r.userId), ...survivorSmes.map((s) => s.userId)]);
+    const joined: string[] = [];
+    for (const held of dupRoles) {
+      await tx.incidentRoleHold.create({ data: { incidentId: duplicate.id, role: held.role, userId: held.userId, since: held.since, until: now } });
+      if (!survivorRoles.some((r) => r.role === held.role)) {
+        await tx.incidentRole.create({ data: { incidentId: survivor.id, role: held.role, userId: held.userId, since: now, assignedById: by.actor?.id ?? null } });
+        survivorRoles.push({ ...held, incidentId: survivor.id });
+        joined.push(`${held.user.name} as ${roleLabels[held.role]}`);
+        onSurvivor.add(held.userId);
+      }
+    }
+    await tx.incidentRole.deleteMany({ where: { incidentId: duplicate.id } });
+    const experts = [...new Set([...dupRoles.map((r) => r.userId), ...dupSmes.map((s) => s.userId)])].filter((id) => !onSurvivor.has(id));
+    if (experts.length) {
+      await tx.incidentSme.createMany({ data: experts.map((userId) => ({ incidentId: survivor.id, userId })), skipDuplicates: true });
+      const names = await tx.user.findMany({ where: { id: { in: experts } }, select: { name: true }, orderBy: { name: 'asc' } });
+      joined.push(...names.map((u) => `${u.name} as a subject-matter expert`));
+    }
+
+    const services = [...new Set([...survivor.services, ...duplicate.services])];
+    await recordChange(tx, survivor, by, { services, customerImpact: survivor.customerImpact || duplicate.customerImpact });
+    await recordChange(tx, duplicate, by, {
+      status: 'closed',
+      mitigatedAt: duplicate.mitigatedAt ?? now,
+      resolvedAt: duplicate.resolvedAt ?? now,
+      closedAt: now,
+      mergedInto: { connect: { id: survivor.id } },
+      mergedAt: now,
+    });
+    const because = reason ? `: ${reason}` : '.';
+    const carried = [`${moved} timeline event${moved === 1 ? '' : 's'}`, `${updates} status update${updates === 1 ? '' : 's'}`, ...(joined.length ? [`and ${joined.join(', ')}`] : [])];
+    await appendTimelineEvent(tx, survivor.id, {
+      kind: 'system',
+      actorId: by.actor?.id ?? null,
+      body: `${actorName} merged ${dupKey} (“${duplicate.title}”) into ${survivorKey}${because} It brought ${carried.join(', ')}.`,
+      data: { merged: dupKey, from: number, events: moved, updates, reason },
+      pinned: true,
+    });
+    await appendTimelineEvent(tx, duplicate.id, {
+      kind: 'system',
+      actorId: by.actor?.id ?? null,
+      body: `${actorName} merged ${dupKey} into ${survivorKey}${because} Its timeline, people and updates are on ${survivorKey} now.`,
+      data: { mergedInto: survivorKey, into, reason },
+      pinned: true,
+    });
+    return { survivor: await loadIncidentDto(tx, into), duplicate: await loadIncidentDto(tx, number) };
+  });
+  // The duplicate's public updates are the survivor's now; the status page shows one card.
+  forgetPublicStatus();
+  return result;
 }

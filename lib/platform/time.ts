@@ -13,9 +13,15 @@ export function formatDateTime(at: At): string {
   return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
 }
 
-/** "02:13 UTC"; with `seconds`, "02:13:09 UTC". */
-export function formatClock(at: At, options: { seconds?: boolean } = {}): string {
-  return `${iso(at).slice(11, options.seconds ? 19 : 16)} UTC`;
+/** "02:13 UTC"; with `seconds`, "02:13:09 UTC"; `zone: false` leaves " UTC" to a column heading. */
+export function formatClock(at: At, options: { seconds?: boolean; zone?: boolean } = {}): string {
+  return `${iso(at).slice(11, options.seconds ? 19 : 16)}${options.zone === false ? '' : ' UTC'}`;
+}
+
+/** "2026-11-23 02:13:09 UTC": the exact moment, for hovers and screen readers. */
+export function formatExact(at: At): string {
+  const value = iso(at);
+  return `${value.slice(0, 10)} ${value.slice(11, 19)} UTC`;
 }
 
 /** "02:13 UTC" when `at` falls on the same UTC day as `reference`, else "2026-11-23 02:13 UTC". */

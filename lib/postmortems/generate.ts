@@ -256,7 +256,7 @@ export function readReviewTemplate(markdown: string): { guidance: string; sectio
       let key = aliases.find(([pattern]) => pattern.test(lower))?.[1] ?? slug(title);
       if (!key || used.has(key)) key = `${key || 'section'}_${sections.length + 1}`;
       used.add(key);
-      current = { key, title, prompt: writtenSections[key]?.prompt ?? generators[key]?.prompt ?? null };
+      current = { key, title };
     } else if (current) {
       text.push(line);
     } else {

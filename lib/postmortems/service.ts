@@ -232,3 +232,8 @@ export async function heartbeat(number: number, sectionKey: string | null, by: C
     if (stale || before.sectionKey !== sectionKey) await notifyReview(tx, { incidentId: review.incidentId, op: 'presence' });
   });
 }
+
+/** A merged duplicate's action items are the survivor's follow-ups (in the merge's transaction). */
+export async function moveActionItems(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.actionItem.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
+}
