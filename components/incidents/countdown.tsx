@@ -19,3 +19,14 @@ export function Age({ since }: { since: string }) {
   const now = useNow(30_000);
   return <span suppressHydrationWarning className="tabular-nums">{formatDuration(now - new Date(since).getTime())}</span>;
 }
+
+/** "due in 4 min" / "overdue 3 min", for a closed panel's counter; re-rendered every 15 s. */
+export function DueIn({ due }: { due: string }) {
+  const now = useNow(15_000);
+  const left = new Date(due).getTime() - now;
+  return (
+    <span suppressHydrationWarning className={left < 0 ? 'font-medium text-red-600 dark:text-red-400' : undefined} title={`Due ${formatDateTime(due)}`}>
+      {left < 0 ? `overdue ${formatDuration(-left)}` : `due in ${formatDuration(left)}`}
+    </span>
+  );
+}

@@ -53,7 +53,8 @@ export function DeclareIncident({ severities, people, me }: Props) {
   function submit(data: FormData) {
     const local = (name: string) => {
       const value = String(data.get(name) ?? '');
-      return value ? new Date(value).toISOString() : undefined;
+      // Sitrep shows times in UTC, so they are entered in UTC.
+      return value ? new Date(`${value}Z`).toISOString() : undefined;
     };
     const input = {
       title: String(data.get('title') ?? ''),
@@ -143,10 +144,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
                 ))}
               </select>
             </Field>
-            <Field label="Started at (optional)" name="startedAt" error={errors.startedAt}>
+            <Field label="Started at, UTC (optional)" name="startedAt" error={errors.startedAt}>
               <TextInput name="startedAt" type="datetime-local" step={1} />
             </Field>
-            <Field label="Detected at (optional)" name="detectedAt" error={errors.detectedAt}>
+            <Field label="Detected at, UTC (optional)" name="detectedAt" error={errors.detectedAt}>
               <TextInput name="detectedAt" type="datetime-local" step={1} />
             </Field>
           </div>

@@ -71,7 +71,7 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
       textarea.current?.focus();
       return;
     }
-    mutation.mutate({ body: text, pinned, pendingId: `pending-${crypto.randomUUID()}`, ...(backdate ? { occurredAt: new Date(backdate).toISOString() } : {}) });
+    mutation.mutate({ body: text, pinned, pendingId: `pending-${crypto.randomUUID()}`, ...(backdate ? { occurredAt: new Date(`${backdate}Z`).toISOString() } : {}) });
   }
 
   return (
@@ -104,13 +104,13 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
       />
       <div className="mt-2 flex flex-wrap items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
         <label className="inline-flex items-center gap-1.5">
-          Happened at
+          Happened at (UTC)
           <input
             type="datetime-local"
             step={1}
             value={backdate}
             onChange={(e) => setBackdate(e.target.value)}
-            aria-label="Back-date: when it happened (leave empty for now)"
+            aria-label="Back-date: when it happened, in UTC (leave empty for now)"
             className="rounded border border-zinc-300 bg-white px-1.5 py-0.5 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </label>
