@@ -4,6 +4,7 @@ import { DeclareIncident } from '@/components/incidents/declare-dialog';
 import { OnCallLine } from '@/components/oncall/on-call-line';
 import { myOnCallNow } from '@/lib/oncall/queries';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
+import { CommandPalette } from '@/components/shell/command-palette';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
 import { can } from '@/lib/platform/auth/policy';
@@ -58,6 +59,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <main id="main" className="mx-auto max-w-7xl px-3 py-5 sm:px-6">
         {children}
       </main>
+      <CommandPalette nav={navItems} canWork={canDeclare} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { isTyping } from '@/components/shell/keyboard';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RelatedForServices } from '@/components/insights/related-incidents';
@@ -13,10 +14,6 @@ type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
 type Props = { severities: Severity[]; people: Person[]; me: Person };
 
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return Boolean(element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)));
-}
 
 function target(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.round(minutes / 6) / 10} h`;
@@ -81,7 +78,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
 
   return (
     <>
-      <Button variant="alert" onClick={open} aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
+      <Button variant="alert" onClick={open} data-shortcut="declare" aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
         <span aria-hidden="true">+</span>
         <span aria-hidden="true" className="hidden sm:inline">Declare incident</span>
       </Button>

@@ -88,6 +88,8 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
       </label>
       <textarea
         id={`note-${number}`}
+        data-shortcut="note"
+        aria-keyshortcuts="n"
         ref={textarea}
         value={body}
         onChange={(e) => setBody(e.target.value)}

@@ -203,6 +203,8 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
         </label>
         <input
           id={`timeline-search-${number}`}
+          data-shortcut="timeline-search"
+          aria-keyshortcuts="/"
           type="search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}

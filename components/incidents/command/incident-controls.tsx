@@ -112,7 +112,7 @@ export function IncidentControls({ severities, hasPublicUpdates }: { severities:
           <label className="sr-only" htmlFor="severity-select">
             Severity
           </label>
-          <select id="severity-select" value={severity} onChange={(e) => setSeverity(e.target.value)} className={`${inputClasses} w-auto py-1`}>
+          <select id="severity-select" data-shortcut="severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className={`${inputClasses} w-auto py-1`}>
             {severities.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.key} · {s.name}

@@ -66,7 +66,7 @@ function RoleRow({ incident, holding, people, canWrite, now, apply }: { incident
           <label className="sr-only" htmlFor={`role-${holding.role}`}>
             {holding.holder ? `Hand ${label} to` : `Assign ${label} to`}
           </label>
-          <select id={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
+          <select id={`role-${holding.role}`} data-shortcut={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
             <option value="">{holding.holder ? 'Hand off to…' : 'Assign…'}</option>
             {people
               .filter((p) => p.email !== holding.holder?.email)
