@@ -23,6 +23,39 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
   const [pinned, setPinned] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const [uploading, setUploading] = useState(0);
+
+  /**
+   * A pasted or dropped file is stored with the incident first; its Markdown goes where the
+   * cursor is, so the note shows it once posted (images as thumbnails, other files as links).
+   */
+  async function attach(files: File[]) {
+    if (!files.length) return;
+    setError(null);
+    setUploading((n) => n + files.length);
+    for (const file of files) {
+      try {
+        const response = await fetch(`/api/v1/incidents/${number}/attachments?filename=${encodeURIComponent(file.name || 'screenshot.png')}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: file,
+        });
+        const answer = (await response.json().catch(() => null)) as { markdown?: string; detail?: string; errors?: { message: string }[] } | null;
+        if (!response.ok || !answer?.markdown) throw new Error(answer?.errors?.map((e) => e.message).join('; ') || answer?.detail || `the upload failed (HTTP ${response.status})`);
+        const markdown = answer.markdown;
+        const at = textarea.current?.selectionStart ?? null;
+        setBody((current) => {
+          const position = at ?? current.length;
+          const before = current.slice(0, position);
+          return `${before}${before && !before.endsWith('\n') ? '\n' : ''}${markdown}\n${current.slice(position)}`;
+        });
+      } catch (failure) {
+        setError(`${file.name || 'The file'} was not attached: ${failure instanceof Error ? failure.message : String(failure)}`);
+      } finally {
+        setUploading((n) => n - 1);
+      }
+    }
+  }
 
   const mutation = useMutation({
     mutationFn: async (note: { body: string; occurredAt?: string; pinned: boolean; pendingId: string }) => {
@@ -93,6 +126,23 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
         ref={textarea}
         value={body}
         onChange={(e) => setBody(e.target.value)}
+        onPaste={(e) => {
+          const files = [...e.clipboardData.files];
+          if (files.length) {
+            e.preventDefault();
+            void attach(files);
+          }
+        }}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+        }}
+        onDrop={(e) => {
+          const files = [...e.dataTransfer.files];
+          if (files.length) {
+            e.preventDefault();
+            void attach(files);
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
@@ -100,7 +150,7 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
           }
         }}
         rows={2}
-        placeholder="What do you see, what did you do? (Markdown; Ctrl+Enter posts)"
+        placeholder="What do you see, what did you do? Markdown, @name, INC-12; paste or drop a screenshot. Ctrl+Enter posts."
         className={`${inputClasses} resize-y`}
         aria-describedby={`note-${number}-error`}
       />
@@ -120,10 +170,15 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
           <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} />
           Key event
         </label>
+        {uploading ? (
+          <span role="status" className="text-zinc-500">
+            Attaching {uploading} file{uploading === 1 ? '' : 's'}…
+          </span>
+        ) : null}
         <p id={`note-${number}-error`} role="alert" className="text-red-600 empty:hidden dark:text-red-400">
           {error}
         </p>
-        <Button type="submit" className="ml-auto" disabled={mutation.isPending && !body}>
+        <Button type="submit" className="ml-auto" disabled={(mutation.isPending && !body) || uploading > 0}>
           {mutation.isPending ? 'Posting…' : 'Post note'}
         </Button>
       </div>

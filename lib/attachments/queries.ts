@@ -21,7 +21,8 @@ export function toAttachmentDto(row: Row, number: number): AttachmentDto {
     size: row.size,
     image,
     url,
-    markdown: image ? `![${linkText(row.filename)}](${url})` : `[${linkText(row.filename)}](${url})`,
+    // An image shows as a thumbnail that opens the full size; any other file is a download link.
+    markdown: image ? `[![${linkText(row.filename)}](${url})](${url})` : `[${linkText(row.filename)}](${url})`,
     uploadedBy: row.uploadedBy,
     createdAt: row.createdAt.toISOString(),
   };
