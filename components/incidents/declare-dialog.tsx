@@ -2,6 +2,7 @@
 
 import { isTyping } from '@/components/shell/keyboard';
 import { useRouter } from 'next/navigation';
+import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RelatedForServices } from '@/components/insights/related-incidents';
 import { Button } from '@/components/ui/button';
@@ -12,6 +13,7 @@ import type { IncidentDto } from '@/lib/incidents/schema';
 
 type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
+type Duplicate = { number: number; key: string; title: string; severity: string; status: string; sharedServices: string[] };
 type Props = { severities: Severity[]; people: Person[]; me: Person };
 
 
@@ -30,8 +32,34 @@ export function DeclareIncident({ severities, people, me }: Props) {
   const error = declare.result && !declare.result.ok && !declare.result.fieldErrors ? declare.result.error : null;
 
   const [services, setServices] = useState('');
+  // Open incidents that look like this one ("INC-1 looks like the same incident — join it?").
+  const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
+  const lookup = useRef<{ timer: ReturnType<typeof setTimeout> | null; asked: string }>({ timer: null, asked: '' });
+  const checkDuplicates = useCallback(() => {
+    const data = form.current ? new FormData(form.current) : null;
+    const title = String(data?.get('title') ?? '').trim();
+    const typedServices = String(data?.get('services') ?? '').trim();
+    const query = `title=${encodeURIComponent(title)}&services=${encodeURIComponent(typedServices)}`;
+    if (lookup.current.timer) clearTimeout(lookup.current.timer);
+    if (title.length < 3) {
+      setDuplicates([]);
+      return;
+    }
+    // Asked once typing pauses; an answer for an older title is dropped.
+    lookup.current.timer = setTimeout(() => {
+      lookup.current.asked = query;
+      fetch(`/api/v1/incidents/duplicates?${query}`, { headers: { accept: 'application/json' } })
+        .then((response) => (response.ok ? (response.json() as Promise<{ items: Duplicate[] }>) : { items: [] }))
+        .then((body) => {
+          if (lookup.current.asked === query) setDuplicates(body.items);
+        })
+        .catch(() => undefined);
+    }, 350);
+  }, []);
+
   const open = useCallback(() => {
     reset();
+    setDuplicates([]);
     setServices('');
     form.current?.reset();
     dialog.current?.showModal();
@@ -89,6 +117,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
       >
         <form
           ref={form}
+          onChange={(event) => {
+            const name = (event.target as unknown as HTMLInputElement).name;
+            if (name === 'title' || name === 'services') checkDuplicates();
+          }}
           className="space-y-3 p-4"
           onSubmit={(event) => {
             event.preventDefault();
@@ -106,6 +138,20 @@ export function DeclareIncident({ severities, people, me }: Props) {
           <Field label="Title" name="title" error={errors.title}>
             <TextInput name="title" required autoFocus autoComplete="off" placeholder="What is broken, for whom?" invalid={Boolean(errors.title)} />
           </Field>
+          {duplicates.length ? (
+            <div role="status" aria-label="Possible duplicates" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+              {duplicates.map((d) => (
+                <p key={d.number}>
+                  <Link href={`/incidents/${d.number}`} onClick={() => dialog.current?.close()} className="font-medium underline">
+                    {d.key}
+                  </Link>{' '}
+                  “{d.title}” ({d.severity}, {d.status}
+                  {d.sharedServices.length ? `, also ${d.sharedServices.join(', ')}` : ''}) looks like the same incident — join it instead?
+                </p>
+              ))}
+              <p className="mt-1 text-xs">If it is a different incident, declare it; a duplicate can be merged later from its Related panel.</p>
+            </div>
+          ) : null}
           <fieldset>
             <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Severity</legend>
             <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">

@@ -8,6 +8,7 @@ import { RemediationPanel } from '@/components/remediation/remediation-panel';
 import { CommandHeader } from '@/components/incidents/command/command-header';
 import { IncidentStateProvider } from '@/components/incidents/command/incident-state';
 import { KeyTimes } from '@/components/incidents/command/key-times';
+import { MergeForm } from '@/components/incidents/command/merge-form';
 import { MembersPanel } from '@/components/incidents/command/members-panel';
 import { PrivateBadge } from '@/components/incidents/private-badge';
 import { PageDialog } from '@/components/oncall/page-dialog';
@@ -138,7 +139,9 @@ export default async function CommandViewPage({ params }: Params) {
       id: 'related',
       label: 'Related',
       counter: related.length ? String(related.length) : undefined,
-      content: related.length ? (
+      content: (
+        <>
+          {related.length ? (
         <ul aria-label="Related incidents" className="space-y-1.5 text-sm">
           {related.map((r) => (
             <li key={r.number} className="flex flex-wrap items-baseline gap-x-2">
@@ -153,8 +156,11 @@ export default async function CommandViewPage({ params }: Params) {
             </li>
           ))}
         </ul>
-      ) : (
-        <p className="text-sm text-zinc-500">No incident shares a service with this one in the last 90 days.</p>
+          ) : (
+            <p className="text-sm text-zinc-500">No incident shares a service with this one in the last 90 days.</p>
+          )}
+          {writable ? <MergeForm number={number} incidentKey={incident.key} targets={view.mergeTargets} /> : null}
+        </>
       ),
     },
     // Who may see a private incident, and why; a public one has no members panel.
