@@ -49,6 +49,16 @@ test('the note box is on the first screen at every width, panels count while clo
     }
   }
 
+  // On a phone the review does not scroll sideways either, and every tab of the shell is in reach.
+  await page.setViewportSize({ width: 375, height: 667 });
+  await page.evaluate(() => localStorage.setItem('sitrep-theme', 'light'));
+  await page.goto(`/incidents/${number}/review`);
+  await expect(page.locator('h1').first()).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 'no sideways scroll on the review at 375 px').toBeLessThanOrEqual(0);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const tab of ['Dashboard', 'Incidents', 'Runbooks', 'Settings']) await expect(nav.getByRole('link', { name: tab })).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: 'test-results/review-375.png' });
+
   // The panels say how they stand while closed; one opens beside (or over) the timeline.
   await page.setViewportSize({ width: 1440, height: 900 });
   const panels = page.getByRole('navigation', { name: 'Incident panels' });
