@@ -14,16 +14,50 @@ type Props = {
   /** Shows the note at once, marked as sending; settled with the server's event or removed. */
   onPending: (event: TimelineEventDto & { pending: true }) => void;
   onSettled: (pendingId: string, event: TimelineEventDto | null) => void;
+  mentionable?: Person[];
 };
 
+type Person = { email: string; name: string };
+
+/** The handle a mention uses: the e-mail's local part (`@priya` for priya@example.com). */
+const handleOf = (person: Person) => person.email.split('@')[0]!;
+
+/** The `@partial` just before the cursor, if the person is typing a mention. */
+function mentionAt(text: string, cursor: number): { start: number; query: string } | null {
+  const match = /(?:^|[\s(])@([\w.+-]*)$/.exec(text.slice(0, cursor));
+  return match ? { start: cursor - match[1]!.length - 1, query: match[1]!.toLowerCase() } : null;
+}
+
 /** Writes a note (Markdown), optionally back-dated and pinned. Ctrl/⌘+Enter posts. */
-export function Composer({ number, me, onPending, onSettled }: Props) {
+export function Composer({ number, me, onPending, onSettled, mentionable = [] }: Props) {
   const [body, setBody] = useState('');
   const [backdate, setBackdate] = useState('');
   const [pinned, setPinned] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [uploading, setUploading] = useState(0);
+  // @mention suggestions: who matches what is typed after the @, and which one is highlighted.
+  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  const [highlighted, setHighlighted] = useState(0);
+  const suggestions = mention
+    ? mentionable
+        .filter((person) => handleOf(person).toLowerCase().startsWith(mention.query) || person.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(mention.query)))
+        .slice(0, 6)
+    : [];
+
+  function pickMention(person: Person) {
+    const element = textarea.current;
+    if (!mention || !element) return;
+    const cursor = element.selectionStart;
+    const inserted = `@${handleOf(person)} `;
+    const next = `${body.slice(0, mention.start)}${inserted}${body.slice(cursor)}`;
+    setBody(next);
+    setMention(null);
+    requestAnimationFrame(() => {
+      element.focus();
+      element.setSelectionRange(mention.start + inserted.length, mention.start + inserted.length);
+    });
+  }
 
   /**
    * A pasted or dropped file is stored with the incident first; its Markdown goes where the
@@ -125,7 +159,17 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
         aria-keyshortcuts="n"
         ref={textarea}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => {
+          setBody(e.target.value);
+          setMention(mentionAt(e.target.value, e.target.selectionStart));
+          setHighlighted(0);
+        }}
+        onBlur={() => setMention(null)}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={suggestions.length > 0}
+        aria-controls={`note-${number}-mentions`}
+        aria-activedescendant={suggestions.length ? `note-${number}-mention-${highlighted}` : undefined}
         onPaste={(e) => {
           const files = [...e.clipboardData.files];
           if (files.length) {
@@ -144,6 +188,24 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
           }
         }}
         onKeyDown={(e) => {
+          if (suggestions.length) {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              setHighlighted((i) => (i + (e.key === 'ArrowDown' ? 1 : suggestions.length - 1)) % suggestions.length);
+              return;
+            }
+            if ((e.key === 'Enter' && !e.metaKey && !e.ctrlKey) || e.key === 'Tab') {
+              e.preventDefault();
+              pickMention(suggestions[highlighted] ?? suggestions[0]!);
+              return;
+            }
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              setMention(null);
+              return;
+            }
+          }
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
             submit();
@@ -154,6 +216,24 @@ export function Composer({ number, me, onPending, onSettled }: Props) {
         className={`${inputClasses} resize-y`}
         aria-describedby={`note-${number}-error`}
       />
+      <ul id={`note-${number}-mentions`} role="listbox" aria-label="People to mention" hidden={!suggestions.length} className="mt-1 max-w-sm rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+        {suggestions.map((person, index) => (
+          <li
+            key={person.email}
+            id={`note-${number}-mention-${index}`}
+            role="option"
+            aria-selected={index === highlighted}
+            // Chosen before the textarea's blur closes the list.
+            onMouseDown={(e) => {
+              e.preventDefault();
+              pickMention(person);
+            }}
+            className={`cursor-pointer px-2 py-1 ${index === highlighted ? 'bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-50' : ''}`}
+          >
+            {person.name} <span className="text-xs text-zinc-500">@{handleOf(person)}</span>
+          </li>
+        ))}
+      </ul>
       <div className="mt-2 flex flex-wrap items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
         <label className="inline-flex items-center gap-1.5">
           Happened at (UTC)

@@ -188,7 +188,7 @@ export default async function CommandViewPage({ params }: Params) {
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
           <Panels panels={panels}>
             <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} />
+              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} mentionable={mentionable} />
             </div>
           </Panels>
           <aside className="space-y-3 text-sm" aria-label="Incident details">
