@@ -90,12 +90,14 @@ export function CommandPalette({ nav, canWork }: { nav: NavItem[]; canWork: bool
         else show();
         return;
       }
-      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target) || event.defaultPrevented) return;
+      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
       if (palette.current?.open || help.current?.open || document.querySelector('dialog[open]')) return;
       const now = Date.now();
       if (pendingGo.current && now - pendingGo.current < GO_WINDOW_MS && goTo[event.key]) {
         pendingGo.current = 0;
         event.preventDefault();
+        // "g d" is not "d" (declare): nothing after this listener sees the key.
+        event.stopImmediatePropagation();
         router.push(goTo[event.key]!.href);
         return;
       }
@@ -134,8 +136,9 @@ export function CommandPalette({ nav, canWork }: { nav: NavItem[]; canWork: bool
           return;
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // In the capture phase, before the page's own single-key listeners (the declare dialog's d).
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [hide, router, show]);
 
   const typedNumber = /^(?:inc-?)?(\d{1,9})$/i.exec(search.trim())?.[1];

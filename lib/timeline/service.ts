@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import { appendTimelineEvent, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
 import { notifyTimeline } from '@/lib/timeline/live';
+import { recordMentions } from '@/lib/timeline/mentions';
 import { eventPatchSchema, noteInputSchema, type EventPatch, type NoteInput, type TimelineEventDto } from '@/lib/timeline/schema';
 
 
@@ -16,13 +17,16 @@ export async function postNote(number: number, input: NoteInput, by: ChangedBy):
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number, by);
     await acknowledgeOnFirstAction(tx, incident, by.actor, 'posted a note');
-    return appendTimelineEvent(tx, incident.id, {
+    const event = await appendTimelineEvent(tx, incident.id, {
       kind: 'note',
       actorId: by.actor?.id ?? null,
       body: note.body,
       occurredAt: note.occurredAt ? new Date(note.occurredAt) : undefined,
       pinned: note.pinned,
     });
+    // The people @mentioned are told by e-mail once the note commits (the job is in this transaction).
+    await recordMentions(tx, incident, event, by.actor);
+    return event;
   });
 }
 

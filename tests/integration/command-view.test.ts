@@ -17,6 +17,8 @@ import { listAttachments } from '@/lib/attachments/queries';
 import { storeAttachment } from '@/lib/attachments/service';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { postNote } from '@/lib/timeline/service';
+import { mentionEmails } from '@/lib/timeline/delivery';
+import { runAttempt } from '@/lib/platform/delivery/worker';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUser } from '@/lib/users/service';
 import { GET as getAttachmentRoute } from '@/app/api/v1/incidents/[number]/attachments/[id]/route';
@@ -228,5 +230,24 @@ describe('the command view', () => {
     expect(view.mentionable.map((p) => p.email)).toContain(viewer.email);
     expect(view.nextUpdateDueAt).not.toBeNull();
     expect(view.responseDueAt).not.toBeNull();
+  });
+});
+
+describe('@mentions', () => {
+  it('tell each person mentioned once, never the author, nobody outside a private incident, nothing in code', async () => {
+    const incident = await declareIncident({ title: 'Token leak', severity: 'SEV2', private: true }, by(ana));
+    await addMember(incident.number, ben.email, by(ana));
+    const note = await postNote(incident.number, { body: '@ben.cv and @Ben.CV and @out.cv, look; @ana.cv too; not `@cat.cv`' }, by(ana));
+    const rows = await db.mentionNotification.findMany({ where: { eventId: note.id }, include: { user: { select: { email: true } } } });
+    expect(rows.map((r) => r.user.email)).toEqual([ben.email]);
+    expect(rows[0]!.subject).toBe(`[${incident.key}] Ana Ops mentioned you: Token leak`);
+    expect(rows[0]!.body).toContain(`http://sitrep.test/incidents/${incident.number}`);
+
+    // Sent over SMTP; without SITREP_SMTP_URL the attempt fails and says what to set.
+    await runAttempt(mentionEmails, { mentionId: rows[0]!.id, attempt: 1 });
+    const after = await db.mentionNotification.findUniqueOrThrow({ where: { id: rows[0]!.id } });
+    expect(after.attemptCount).toBe(1);
+    expect(after.status).toBe('failed');
+    expect(after.lastError).toMatch(/SITREP_SMTP_URL/);
   });
 });
