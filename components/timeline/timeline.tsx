@@ -215,7 +215,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command', ment
         />
         <span
           role="status"
-          className={`inline-flex items-center gap-1 ${connection === 'live' ? 'text-emerald-600 dark:text-emerald-400' : 'text-amber-600 dark:text-amber-400'}`}
+          className={`inline-flex items-center gap-1 ${connection === 'live' ? 'text-emerald-700 dark:text-emerald-400' : 'text-amber-700 dark:text-amber-400'}`}
           title={connection === 'live' ? 'Receiving changes as they happen' : 'Reconnecting to the live stream; nothing will be missed'}
         >
           <span aria-hidden="true" className="inline-block size-2 rounded-full bg-current" />

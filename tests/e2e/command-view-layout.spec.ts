@@ -58,6 +58,7 @@ test('the note box is on the first screen at every width, panels count while clo
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const tab of ['Dashboard', 'Incidents', 'Runbooks', 'Settings']) await expect(nav.getByRole('link', { name: tab })).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: 'test-results/review-375.png' });
+  await page.goto(`/incidents/${number}`);
 
   // The panels say how they stand while closed; one opens beside (or over) the timeline.
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -138,7 +139,7 @@ test('the command palette and the shortcuts work by keyboard only, and none fire
   await expect(page).toHaveURL(/\/$/);
 });
 
-test('a screenshot pasted into a note is stored, shown as a thumbnail, and seen live by the other browser', async ({ browser }) => {
+test('a screenshot dropped into a note is stored, shown as a thumbnail, and seen live by the other browser', async ({ browser }) => {
   const contextA = await browser.newContext();
   const contextB = await browser.newContext();
   const a = await contextA.newPage();
@@ -151,15 +152,14 @@ test('a screenshot pasted into a note is stored, shown as a thumbnail, and seen 
 
   const note = a.getByLabel('Note (Markdown)');
   await note.fill('What the customer sees: ');
-  await note.evaluate((element, base64) => {
+  // A screenshot dropped on the note box (Playwright's documented way to hand a page a file).
+  const dataTransfer = await a.evaluateHandle((base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const data = new DataTransfer();
     data.items.add(new File([bytes], 'blank-dashboard.png', { type: 'image/png' }));
-    // Chromium drops a constructed ClipboardEvent's clipboardData, so it is set on the event itself.
-    const paste = new ClipboardEvent('paste', { bubbles: true, cancelable: true });
-    Object.defineProperty(paste, 'clipboardData', { value: data });
-    element.dispatchEvent(paste);
+    return data;
   }, PNG_BASE64);
+  await note.dispatchEvent('drop', { dataTransfer });
   await expect(note).toHaveValue(/\[!\[blank-dashboard\.png\]\(\/api\/v1\/incidents\/\d+\/attachments\/[0-9a-f-]+\)\]/);
   await note.press('Control+Enter');
 

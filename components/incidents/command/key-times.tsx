@@ -39,8 +39,8 @@ export function KeyTimes({ incident: rendered, canWrite }: { incident: IncidentD
           const value = t[field];
           const correctable = (keyTimeFields as readonly string[]).includes(field);
           return (
-            <div key={field}>
-              <div className="flex items-baseline justify-between gap-2">
+            // dt and dd straight inside the group (a correction form is a second dd), as a list of terms needs.
+            <div key={field} className="flex flex-wrap items-baseline justify-between gap-x-2">
                 <dt className="text-zinc-500">{keyTimeLabels[field]}</dt>
                 <dd className="flex items-baseline gap-2 tabular-nums">
                   {value ? (
@@ -51,13 +51,13 @@ export function KeyTimes({ incident: rendered, canWrite }: { incident: IncidentD
                     <span className="text-zinc-500">{NOT_RECORDED}</span>
                   )}
                   {canWrite && correctable ? (
-                    <button type="button" className="text-xs text-zinc-400 hover:text-sky-600" aria-label={`Correct the ${keyTimeLabels[field].toLowerCase()} time`} onClick={() => setEditing(editing === field ? null : (field as KeyTimeField))}>
+                    <button type="button" className="text-xs text-zinc-600 hover:text-sky-700 dark:text-zinc-400 dark:hover:text-sky-400" aria-label={`Correct the ${keyTimeLabels[field].toLowerCase()} time`} onClick={() => setEditing(editing === field ? null : (field as KeyTimeField))}>
                       Correct
                     </button>
                   ) : null}
                 </dd>
-              </div>
               {editing === field ? (
+                <dd className="w-full">
                 <form
                   className="mt-1 grid gap-1.5 rounded-md bg-zinc-50 p-2 dark:bg-zinc-800/50"
                   aria-label={`Correct ${keyTimeLabels[field]}`}
@@ -99,6 +99,7 @@ export function KeyTimes({ incident: rendered, canWrite }: { incident: IncidentD
                     </Button>
                   </div>
                 </form>
+                </dd>
               ) : null}
             </div>
           );
