@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN, cliToken, signIn } from './support';
+import { ADMIN, cliToken, signIn, openPanel } from './support';
 
 test('define an action, fire it for an incident, and watch the delivery succeed', async ({ request }) => {
   test.setTimeout(90_000);
@@ -82,6 +82,7 @@ test('a responder runs an action from the command view with confirmation; a team
     const watcher = await (await browser.newContext()).newPage();
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await signIn(watcher, ADMIN, `/incidents/${incident.number}`);
+    await openPanel(responder, 'remediation');
 
     await responder.getByRole('button', { name: `Run ${name}…` }).click();
     const form = responder.getByRole('form', { name: `Run ${name}` });
@@ -193,6 +194,7 @@ test('an admin defines an action in Settings, links it to a runbook step; a resp
     const responder = await (await browser.newContext()).newPage();
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await admin.goto(`/incidents/${incident.number}`);
+    await openPanel(responder, 'checklists');
 
     await responder.getByRole('button', { name: `Run ${name} for step Scale out checkout` }).click();
     const fire = responder.getByRole('form', { name: `Run ${name}` });

@@ -1,7 +1,7 @@
 // Runbooks as responders use them: write one, reorder steps by keyboard, keep versions, attach
 // it to an incident as a checklist, tick and skip (with a note), and see it live elsewhere.
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn } from './support';
+import { ADMIN, signIn, openPanel } from './support';
 
 test('write a runbook, reorder by keyboard, and keep every version', async ({ page }) => {
   await signIn(page, ADMIN, '/runbooks/new');
@@ -50,6 +50,8 @@ test('attach a runbook to an incident, tick and skip with a note, and a teammate
   await b.goto(url);
 
   // The demo's "Roll back a bad deploy" covers checkout, so it is suggested first.
+  await openPanel(a, 'checklists');
+  await openPanel(b, 'checklists');
   const attach = a.getByRole('form', { name: 'Attach a runbook' });
   await attach.getByLabel('Runbook to attach').selectOption({ label: 'Roll back a bad deploy (v1)' });
   await attach.getByRole('button', { name: 'Attach' }).click();
