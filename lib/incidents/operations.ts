@@ -217,7 +217,7 @@ export const mergeIncidentOperation = defineOperation({
   method: 'POST',
   path: '/api/v1/incidents/{number}/merge',
   summary:
-    'Merge this incident (a duplicate) into `into`, the one that carries on: its timeline, status updates, checklists, remediations, action items and attachments move there; its people keep a free role there or join as experts. The duplicate is closed and points to the survivor (`mergedInto`). Answers the survivor.',
+    'Merge this incident (a duplicate) into `into`, the one that carries on: its timeline, status updates, checklists, remediations, action items, attachments and alerts move there; its people keep a free role there or join as experts. The duplicate is closed and points to the survivor (`mergedInto`). Answers the survivor.',
   tag: 'Incidents',
   permission: 'incidents.work',
   params: numberParams,

@@ -39,6 +39,7 @@ import { moveChecklists } from '@/lib/checklists/service';
 import { moveDeliveries } from '@/lib/remediation/service';
 import { moveActionItems } from '@/lib/postmortems/service';
 import { moveAttachments } from '@/lib/attachments/service';
+import { moveAlerts } from '@/lib/alerts/merge';
 import { moveTimeline } from '@/lib/timeline/service';
 import { forgetPublicStatus } from '@/lib/communications/status-page';
 import { formatAgo, formatDateTime } from '@/lib/platform/time';
@@ -454,7 +455,7 @@ export async function removeMember(number: number, email: string, by: ChangedBy)
 /**
  * Merges a duplicate into the incident that carries on (the survivor), in one transaction: the
  * duplicate's timeline (each event saying where it came from), status updates, checklists,
- * remediations and action items move; its role holders keep their role on the survivor when it
+ * remediations, action items, attachments and alerts move; its role holders keep their role on the survivor when it
  * is free there, otherwise join as subject-matter experts, as do its experts; its services join
  * the survivor's. The duplicate is closed, points to the survivor, and takes no more changes.
  * Both timelines say who merged what, and why.
@@ -486,6 +487,7 @@ export async function mergeIncident(number: number, input: MergeInput, by: Chang
     await moveDeliveries(tx, duplicate.id, survivor.id);
     await moveActionItems(tx, duplicate.id, survivor.id);
     await moveAttachments(tx, duplicate.id, survivor.id);
+    await moveAlerts(tx, duplicate.id, survivor.id);
     // Whoever was added to see the duplicate may see where its timeline went.
     const added = await tx.incidentMember.findMany({ where: { incidentId: duplicate.id }, select: { userId: true, addedById: true } });
     if (added.length) await tx.incidentMember.createMany({ data: added.map((m) => ({ incidentId: survivor.id, userId: m.userId, addedById: m.addedById })), skipDuplicates: true });
