@@ -83,6 +83,7 @@ test('a responder runs an action from the command view with confirmation; a team
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await signIn(watcher, ADMIN, `/incidents/${incident.number}`);
     await openPanel(responder, 'remediation');
+    await openPanel(watcher, 'remediation');
 
     await responder.getByRole('button', { name: `Run ${name}…` }).click();
     const form = responder.getByRole('form', { name: `Run ${name}` });
@@ -195,6 +196,7 @@ test('an admin defines an action in Settings, links it to a runbook step; a resp
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await admin.goto(`/incidents/${incident.number}`);
     await openPanel(responder, 'checklists');
+    await openPanel(admin, 'remediation');
 
     await responder.getByRole('button', { name: `Run ${name} for step Scale out checkout` }).click();
     const fire = responder.getByRole('form', { name: `Run ${name}` });

@@ -88,6 +88,7 @@ test('the command palette and the shortcuts work by keyboard only, and none fire
   await expect(page).toHaveURL(new RegExp(`/incidents/${number}$`));
 
   // On the command view: run a command on the incident (open the updates panel).
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await page.keyboard.press('Control+k');
   await page.keyboard.type('post upd');
   await expect(palette.getByRole('option', { name: 'Post an update…' })).toHaveAttribute('aria-selected', 'true');
