@@ -4,6 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { attachFileAction } from '@/lib/attachments/actions';
+import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { postNoteAction } from '@/lib/timeline/actions';
 import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 import type { TimelineEventDto } from '@/lib/timeline/schema';
@@ -69,14 +71,18 @@ export function Composer({ number, me, onPending, onSettled, mentionable = [] }:
     setUploading((n) => n + files.length);
     for (const file of files) {
       try {
-        const response = await fetch(`/api/v1/incidents/${number}/attachments?filename=${encodeURIComponent(file.name || 'screenshot.png')}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/octet-stream' },
-          body: file,
-        });
-        const answer = (await response.json().catch(() => null)) as { markdown?: string; detail?: string; errors?: { message: string }[] } | null;
-        if (!response.ok || !answer?.markdown) throw new Error(answer?.errors?.map((e) => e.message).join('; ') || answer?.detail || `the upload failed (HTTP ${response.status})`);
-        const markdown = answer.markdown;
+        // Bigger than the cap never leaves the browser: the server would refuse it, and a body
+        // over the server-action limit would be cut off with a less helpful answer.
+        if (file.size > MAX_ATTACHMENT_BYTES) {
+          throw new Error(`it is ${(file.size / 1_048_576).toFixed(1)} MiB; attachments are at most ${MAX_ATTACHMENT_BYTES / 1_048_576} MiB (crop the screenshot, or link to the file)`);
+        }
+        // A server action, not the API route: the route refuses a session cookie on writes (CSRF).
+        const form = new FormData();
+        form.set('number', String(number));
+        form.set('file', file, file.name || 'screenshot.png');
+        const result = await attachFileAction(null, form);
+        if (!result.ok) throw new Error(result.fieldErrors?.file ?? result.error);
+        const markdown = result.data.markdown;
         const at = textarea.current?.selectionStart ?? null;
         setBody((current) => {
           const position = at ?? current.length;
