@@ -2,7 +2,7 @@
 // shaped for the page: the incident, its roles and targets, the newest page of its timeline,
 // checklists and the runbooks to attach, remediation (the actions linked to this incident
 // first), communications (with when the next update is due and who owes it), action items,
-// related incidents, for a private incident its members, and the counters each closed panel
+// related incidents and what earlier ones on its services left open, for a private incident its members, and the counters each closed panel
 // shows ("Checklist 7/12", "1 retrying"). The page only composes what this returns; an incident
 // the actor may not see is null, as a missing one.
 import 'server-only';
@@ -13,6 +13,7 @@ import { listChecklists } from '@/lib/checklists/queries';
 import { nextUpdateDue } from '@/lib/communications/due';
 import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
 import { isOpen } from '@/lib/incidents/lifecycle';
+import { listRelatedIncidents as listEarlierIncidents } from '@/lib/insights/related';
 import { findIncidentRef, getCommandViewExtras, getIncident, listMembers, listMergeTargets, listRelatedIncidents } from '@/lib/incidents/queries';
 import { listActionItems } from '@/lib/postmortems/queries';
 import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
@@ -28,7 +29,7 @@ const FIRST_TIMELINE_PAGE = 100;
 export async function getCommandView(number: number, actor: Actor) {
   const ref = await findIncidentRef(number, actor);
   if (!ref) return null;
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts, mergeTargets] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts, mergeTargets, happenedBefore] = await Promise.all([
     getIncident(number, actor),
     getCommandViewExtras(number),
     listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
@@ -44,6 +45,7 @@ export async function getCommandView(number: number, actor: Actor) {
     ref.private ? listMembers(number, actor) : Promise.resolve(null),
     listIncidentAlerts(ref.id, actor),
     listMergeTargets(number, actor),
+    listEarlierIncidents(number, actor),
   ]);
   if (!extras) return null;
   const related = await listRelatedIncidents({ id: ref.id, services: incident.services, mergedIntoId: extras.mergedIntoId }, actor);
@@ -76,6 +78,8 @@ export async function getCommandView(number: number, actor: Actor) {
     /** Alerts linked to the incident (the card keeps them live itself). */
     alerts,
     related,
+    /** "It happened before" (insights): earlier incidents on its services, their root cause and open follow-ups. */
+    happenedBefore,
     mergeTargets,
     nextUpdateDueAt: isOpen(incident.status) ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null,
     /** When the response target is missed if nobody acknowledges; null once acknowledged or closed. */

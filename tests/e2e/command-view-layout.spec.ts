@@ -177,6 +177,8 @@ test('axe finds no serious or critical violation on the dashboard, command view,
   for (const path of ['/', `/incidents/${number}`, `/incidents/${number}/review`, '/status', '/settings']) {
     await page.goto(path);
     await expect(page.locator('h1').first()).toBeVisible({ timeout: 15_000 });
+    // axe runs in the page: a scan started while the page is still loading can lose its context.
+    await page.waitForLoadState('load');
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(

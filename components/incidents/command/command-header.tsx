@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
 import { useIncidentState } from '@/components/incidents/command/incident-state';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { ServiceChips } from '@/components/insights/service-chips';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatClock, formatDuration } from '@/lib/platform/time';
@@ -84,15 +85,8 @@ export function CommandHeader({ severities, severityName, declaredBy, hasPublicU
               ) : null}
             </p>
           ) : null}
-          {incident.services.length ? (
-            <ul aria-label="Affected services" className="flex flex-wrap gap-1">
-              {incident.services.map((service) => (
-                <li key={service} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                  {service}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {/* Each chip opens the service's page (insights). */}
+          <ServiceChips services={incident.services} />
         </div>
       ) : null}
       {canWrite && !incident.mergedInto ? (

@@ -19,7 +19,6 @@ import { DueIn } from '@/components/incidents/countdown';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
 import { getCommandView } from '@/lib/incidents/command-view';
-import { listRelatedIncidents } from '@/lib/insights/related';
 import { RelatedIncidents } from '@/components/insights/related-incidents';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { requireUser } from '@/lib/platform/auth/session';
@@ -51,8 +50,6 @@ export default async function CommandViewPage({ params }: Params) {
   const number = incidentNumberParam((await params).number);
   const view = await getCommandView(number, actor);
   if (!view) notFound();
-  // "It happened before" (insights): earlier incidents on the same services and what they left open.
-  const happenedBefore = await listRelatedIncidents(number, actor);
   const { incident, severities, people, mentionable, members, checklists, runbookOptions, remediationActions, remediation, deliveries, updates, templates, actionItems, related, timeline, canWrite, counters } = view;
   const writable = canWrite && !incident.mergedInto;
   const { checklist, deliveries: sent } = counters;
@@ -203,7 +200,7 @@ export default async function CommandViewPage({ params }: Params) {
             </RailSection>
             {incident.services.length ? (
               <RailSection title="It happened before">
-                <RelatedIncidents items={happenedBefore} canResolve={writable} />
+                <RelatedIncidents items={view.happenedBefore} canResolve={writable} />
               </RailSection>
             ) : null}
           </aside>
