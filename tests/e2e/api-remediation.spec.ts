@@ -219,7 +219,9 @@ test('an admin defines an action in Settings, links it to a runbook step; a resp
     expect(JSON.parse(received[1]!.body)).toEqual({ deployment: 'checkout', replicas: 12, incident: incident.key });
     new Webhook(secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>);
 
-    // Re-send asks for the confirmation again and makes a new delivery (a new webhook-id).
+    // Re-send asks for the confirmation again and makes a new delivery (a new webhook-id); the
+    // deliveries are in the Remediation panel (the responder had the checklist open).
+    await openPanel(responder, 'remediation');
     await responder.getByRole('button', { name: `Re-send ${name}` }).click();
     const resend = responder.getByRole('form', { name: `Re-send ${name}` });
     await resend.getByLabel(`Type “${name}” to confirm`).fill(name);
