@@ -23,6 +23,8 @@ export const uploadAttachmentOperation = defineOperation({
   permission: 'incidents.work',
   params: numberParams,
   query: z.object({ filename: z.string().max(300, 'Keep the file name under 300 characters').optional() }),
+  // The request edge (scripts/serve.ts) lets the file through; the route answers the cap itself.
+  maxBodyBytes: MAX_ATTACHMENT_BYTES + 1,
   responses: { 201: { description: 'The attachment', schema: attachmentSchema } },
 });
 
