@@ -2,9 +2,10 @@ import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
+import { incidentReferences } from '@/lib/incidents/references';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
 import { visibleTo, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
-import { generators, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
+import { generators, reviewGaps, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
 import type { ActionItemDto, PostmortemDto, RevisionDto } from '@/lib/postmortems/schema';
 
 const itemInclude = { incident: { select: { number: true, title: true } }, owner: { select: { email: true, name: true } } } as const;
@@ -56,7 +57,7 @@ export async function listActionItems(viewer: Viewer, filter: { incidentId?: str
 export async function getPostmortem(number: number, viewer: Viewer): Promise<PostmortemDto | null> {
   const review = await db.postmortem.findFirst({
     where: { incident: visibleWhere(viewer, { number }) },
-    include: { incident: { select: { id: true, number: true, title: true, status: true } }, sections: { orderBy: { position: 'asc' } } },
+    include: { incident: { select: { id: true, number: true, title: true, status: true, severity: { select: { reviewRequired: true } } } }, sections: { orderBy: { position: 'asc' } } },
   });
   if (!review) return null;
   const editorIds = [...new Set(review.sections.flatMap((s) => (s.changedById ? [s.changedById] : [])))];
@@ -74,7 +75,8 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
       key: s.key,
       title: s.title,
       body,
-      bodyHtml: renderMarkdown(body),
+      bodyHtml: renderMarkdown(body, { references: incidentReferences }),
+      prompt: s.prompt,
       edited: s.edited,
       generated: s.generated,
       changedInVersion: s.changedInVersion,
@@ -90,6 +92,7 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
     sections,
     actionItems,
     markdown: toMarkdown(`Post-incident review: ${key} ${review.incident.title}`, sections),
+    gaps: { ...reviewGaps({ sections, actionItems: actionItems.length }, review.incident.severity.reviewRequired), reviewRequired: review.incident.severity.reviewRequired },
     createdAt: review.createdAt.toISOString(),
     publishedAt: review.publishedAt?.toISOString() ?? null,
   };

@@ -62,6 +62,7 @@ export const sectionSchema = z.object({
   title: z.string(),
   body: z.string(),
   bodyHtml: safeHtmlSchema.describe('The body rendered to sanitised HTML'),
+  prompt: z.string().nullable().describe('What to write here; shown as a placeholder, never part of the text'),
   edited: z.boolean(),
   generated: z.boolean(),
   /** The document version in which this section last changed. */
@@ -80,6 +81,8 @@ export const postmortemSchema = z
     sections: z.array(sectionSchema),
     actionItems: z.array(actionItemSchema),
     markdown: z.string(),
+    /** What publishing would warn about (`empty`) or refuse for (`missing`, when the severity requires a review). */
+    gaps: z.object({ empty: z.array(z.string()), missing: z.array(z.string()), reviewRequired: z.boolean() }),
     createdAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().nullable(),
   })
