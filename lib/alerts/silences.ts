@@ -4,6 +4,7 @@
 // (inclusive) until `endsAt` (exclusive) and needs at least one matcher that a missing label can't
 // satisfy, so no silence mutes everything by accident.
 import { z } from 'zod';
+import { whenFieldsValid } from '@/lib/platform/validation';
 import { compileMatchers, matcherSetSchema, matchesAll, matchesMissingLabel, type CompiledMatcher } from '@/lib/alerts/matchers';
 
 const isoTime = (what: string) =>
@@ -16,23 +17,30 @@ export const silenceInputSchema = z
     endsAt: isoTime('endsAt'),
     comment: z.string({ error: 'Say why alerts are silenced (a comment), e.g. "DB failover drill"' }).trim().min(1, 'Say why alerts are silenced (a comment)').max(1_000, 'Keep the comment under 1,000 characters'),
   })
-  .superRefine((silence, ctx) => {
-    const matchers = compileMatchers(silence.matchers);
-    if (matchers.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['matchers'], message: 'Name at least one label to silence, e.g. {"alertname": "DiskFull"}' });
-    } else if (matchers.every(matchesMissingLabel)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['matchers'],
-        message: 'At least one matcher must require a value (e.g. {"env": "staging"}): these also match alerts that lack the label, so the silence would mute nearly everything',
-      });
-    }
-    // zod 4 runs this even when a field failed its own check (so every problem is listed at once):
-    // then that field still holds the text it was given, not a Date.
-    if (silence.startsAt instanceof Date && silence.endsAt instanceof Date && silence.endsAt.getTime() <= silence.startsAt.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must be after startsAt' });
-    }
-  });
+  .superRefine(
+    (silence, ctx) => {
+      const matchers = compileMatchers(silence.matchers);
+      if (matchers.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['matchers'], message: 'Name at least one label to silence, e.g. {"alertname": "DiskFull"}' });
+      } else if (matchers.every(matchesMissingLabel)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['matchers'],
+          message: 'At least one matcher must require a value (e.g. {"env": "staging"}): these also match alerts that lack the label, so the silence would mute nearly everything',
+        });
+      }
+    },
+    { when: whenFieldsValid('matchers') },
+  )
+  .superRefine(
+    (silence, ctx) => {
+      if (silence.startsAt && silence.endsAt.getTime() <= silence.startsAt.getTime()) {
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must be after startsAt' });
+      }
+    },
+    // Only once both times parsed (they are Dates then), whatever the other fields say.
+    { when: whenFieldsValid('startsAt', 'endsAt') },
+  );
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
 export type Silence = {

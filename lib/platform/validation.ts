@@ -7,7 +7,14 @@
 //    with all the others. apiRoute and defineAction parse asynchronously for that reason.
 import type { core } from 'zod';
 
-/** A `when` for object-level checks: run if none of `fields` has an issue yet. */
+/**
+ * A `when` for object-level checks: run if the value is an object and none of `fields` has an
+ * issue yet. (A body that isn't an object at all has an issue with an empty path: the check must
+ * not run on it, since it reads fields that aren't there.)
+ */
 export function whenFieldsValid(...fields: string[]): (payload: core.ParsePayload) => boolean {
-  return (payload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0])));
+  return (payload) =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    !payload.issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
 }

@@ -1,5 +1,6 @@
 // Silences: which alerts they mute and when, and what a silence must say to be saved.
 import { describe, expect, it } from 'vitest';
+import { declareIncidentSchema } from '@/lib/incidents/schema';
 import { isSilenced, silenceInputSchema, silencedBy, silenceState, type Silence } from '@/lib/alerts/silences';
 import { fieldErrorsFromZod } from '@/lib/platform/errors';
 
@@ -66,6 +67,15 @@ describe('silence input', () => {
       { path: 'endsAt', message: 'endsAt must be an ISO-8601 time such as 2026-11-30T22:00:00Z' },
       { path: 'comment', message: 'Say why alerts are silenced (a comment)' },
     ]);
+  });
+
+  it('refuses a body that is not an object without running the cross-field checks on it (a string body once threw: a 500)', () => {
+    for (const body of ['!p)!FUzz', null, 42, [], [{ matchers: { env: 'x' } }]]) {
+      const result = silenceInputSchema.safeParse(body);
+      expect(result.success).toBe(false);
+      expect(fieldErrorsFromZod(result.error!).length).toBeGreaterThan(0);
+    }
+    for (const body of ['SEV1', null, []]) expect(declareIncidentSchema.safeParse(body).success).toBe(false);
   });
 
   it('names a malformed end as such when the start is valid (it once threw on comparing the times: a 500)', () => {
