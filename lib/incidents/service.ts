@@ -470,7 +470,11 @@ export async function mergeIncident(number: number, input: MergeInput, by: Chang
       if (!row) throw n === into ? new ValidationError([{ path: 'into', message: `${incidentKey(into)} does not exist` }]) : new NotFoundError(`${incidentKey(n)} does not exist.`);
     }
     const duplicate = await lockIncident(tx, number, by);
-    const survivor = await lockIncident(tx, into, by);
+    // A survivor the actor can't see is answered as one that doesn't exist (422 on `into`), never as a 404 that would tell them apart.
+    const survivor = await lockIncident(tx, into, by).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw new ValidationError([{ path: 'into', message: `${incidentKey(into)} does not exist` }]);
+      throw error;
+    });
     const dupKey = incidentKey(number);
     const survivorKey = incidentKey(into);
     if (duplicate.mergedIntoId) throw new ConflictError(`${dupKey} was already merged into another incident.`);

@@ -254,6 +254,7 @@ test.describe('private incidents', () => {
     'POST /api/v1/incidents/{number}/remediations': { actionId: NOBODY },
     'POST /api/v1/incidents/{number}/alerts': { alertId: NOBODY },
     'POST /api/v1/incidents/{number}/pages': { target: { user: SAM.email }, message: 'Can you look?' },
+    'POST /api/v1/incidents/{number}/merge': { into: 1, reason: 'duplicate' },
     'POST /api/v1/deliveries/{id}/resend': { confirm: true },
     'PATCH /api/v1/incidents/{number}/postmortem': { status: 'in_review' },
     'PATCH /api/v1/incidents/{number}/postmortem/sections/{key}': { body: 'rewritten' },
