@@ -7,6 +7,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, signIn } from './support';
 
+// Each test walks several pages (six loads with screenshots, five axe scans): 30 s is too short
+// for that on a busy 2-core machine, though every single wait keeps its own bound.
+test.describe.configure({ timeout: 120_000 });
+
 const PRIYA = { email: 'priya@sitrep.local', password: 'sitrep-demo', name: 'Priya Shah' };
 
 // The smallest valid PNG (1×1): what a pasted screenshot is to the server.
