@@ -21,6 +21,12 @@ import { ensureBuild, root } from './support/build';
 import { api, startApp, startPostgres, type App, type Postgres } from './support/instances';
 
 const quick = process.argv.includes('--quick');
+// `--only alerts,oncall` runs those sections and prints their rows without writing bench/results.json.
+const SECTIONS = ['pages', 'remediation', 'oncall', 'alerts', 'writes', 'live', 'browser', 'insights'] as const;
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null;
+for (const name of only ?? []) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only ${name}: the sections are ${SECTIONS.join(', ')}`);
+const runs = (section: (typeof SECTIONS)[number]) => !only || only.has(section);
 const plan = quick
   ? { writeSeconds: 5, posts: 20, pageViews: 10, postmortems: 3, fires: 10, browserRuns: 1 }
   : { writeSeconds: 20, posts: 100, pageViews: 50, postmortems: 10, fires: 50, browserRuns: 3 };
@@ -88,111 +94,127 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const detail: Record<string, unknown> = {};
 
-    say('Pages…');
-    const command = await measurePage(`${a.url}/incidents/${data.big}`, session.cookie, plan.pageViews);
-    const commandSql = await measureQueries(pool, commandViewQueries(data.big), plan.pageViews);
-    rows.push(
-      { name: 'Command view (5,000 events): TTFB p95', figure: command.ttfb.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
-      { name: 'Command view (5,000 events): full HTML p95', figure: command.full.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
-    );
-    const dashboard = await measurePage(`${a.url}/`, session.cookie, plan.pageViews);
-    const dashboardSql = await measureQueries(pool, dashboardQueries(), plan.pageViews);
-    rows.push({ name: 'Dashboard (2,000 incidents): full HTML p95', figure: dashboard.full.p95, unit: 'ms', limit: dashboardSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
-    const list = await measurePage(`${a.url}/incidents?status=open`, session.cookie, plan.pageViews);
-    const listSql = await measureQueries(pool, openListQueries(), plan.pageViews);
-    rows.push({ name: '/incidents?status=open: full HTML p95', figure: list.full.p95, unit: 'ms', limit: listSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
-    detail.pages = { command, commandSql, dashboard, dashboardSql, list, listSql };
-
-    say('Post-mortem generation…');
-    const first = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem`);
-    if (first.status !== 201) throw new Error(`Generating the review answered ${first.status}: ${JSON.stringify(first.body)}`);
-    const generation = summarize(
-      await sample(plan.postmortems, async () => {
-        const again = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem?regenerate=true`);
-        if (again.status !== 200) throw new Error(`Regenerating the review answered ${again.status}`);
-      }, 1),
-    );
-    const eventsSql = await measureQueries(pool, [[`SELECT e.*, u.name FROM timeline_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.incident_id = (SELECT id FROM incidents WHERE number = $1) ORDER BY e.seq`, [data.big]]], plan.postmortems);
-    rows.push({ name: 'Post-mortem generation (5,000 events): max', figure: generation.max, unit: 'ms', limit: eventsSql.p50, limitLabel: 'reading its events', goal: { max: 300 } });
-    detail.postmortem = { generation, eventsSql };
-
-    say('Remediation…');
-    const remediation = await measureRemediation({ app: a, token: data.token, incident: data.writes, fires: plan.fires });
-    rows.push(
-      { name: 'Remediation fire: click-to-202 p95', figure: remediation.fire.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 100 } },
-      { name: 'Remediation: 202-to-receiver p95', figure: remediation.delivery.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 250 } },
-    );
-    detail.remediation = remediation;
-
-    say('On-call and paging…');
-    const oncall = await measureOnCall({ app: a, token: data.token, databaseUrl: postgres.url, pages: 200, triggers: plan.fires, say });
-    rows.push(
-      { name: 'Page: trigger-to-first-notification p95', figure: oncall.firstNotification.p95, unit: 'ms', limit: oncall.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 500 } },
-      { name: `Escalation: due-to-notification p95, ${oncall.openPages} pages open`, figure: oncall.escalation.p95, unit: 'ms', limit: oncall.escalationFloor.p95, limitLabel: 'a bare pg-boss job', goal: { max: 2000 } },
-      { name: 'Who is on call: 50 schedules × 14 days, p95', figure: oncall.whoIsOnCall.p95, unit: 'ms', limit: oncall.whoIsOnCallSql.p95, limitLabel: 'its SQL p95', goal: { max: 50 } },
-    );
-    detail.oncall = oncall;
-
-    say('Alerts in…');
-    const intake = await api<{ token: string }>(a, data.token, 'POST', '/api/v1/alert-sources', { name: 'Bench storm', kind: 'alertmanager', routes: [{ match: {} }] });
-    if (intake.status !== 201) throw new Error(`Creating the alert source answered ${intake.status}: ${JSON.stringify(intake.body)}`);
-    const alertSeconds = quick ? 5 : 15;
-    const capacity = await measureIngestCapacity(a.url, intake.body.token, { prefix: 'Cap', connections: 10, seconds: alertSeconds });
-    const rawUpsert = await measureRawUpsert(postgres.url, { connections: 10, seconds: alertSeconds });
-    const atRate = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Rate', rate: 200, seconds: alertSeconds });
-    const routed = await measureDispatchDelay(postgres.url, 'Rate');
-    const alertPages = await measureAlertToPage(a, data.token, { samples: plan.fires });
-    rows.push(...ingestRows(capacity, rawUpsert, atRate, routed, alertPages));
-    detail.alerts = { capacity, rawUpsert, atRate, routed, alertPages };
-
-    say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
-    const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });
-    rows.push(...writes.rows);
-    detail.writes = writes.detail;
-    // Requests still in flight when autocannon stops may commit unanswered: stored ≥ acknowledged.
-    if ((writes.detail.stored as number) < (writes.detail.acknowledged as number)) say(`LOST WRITES: ${writes.detail.acknowledged} notes acknowledged but only ${writes.detail.stored} stored.`);
-
-    say('Live fan-out…');
-    const roundTrip = await measureListenNotify(postgres.url, plan.posts);
-    const fanOut = await measureFanOut({ writer: a, streamer: a, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
-    rows.push(
-      { name: 'Live fan-out to 50 streams: p50', figure: fanOut.p50, unit: 'ms', limit: roundTrip.p50, limitLabel: 'LISTEN/NOTIFY p50', goal: null },
-      { name: 'Live fan-out to 50 streams: p95', figure: fanOut.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 100 } },
-    );
-    const b = await startApp({ databaseUrl: postgres.url, name: 'B' });
-    apps.push(b);
-    const fanOutTwo = await measureFanOut({ writer: a, streamer: b, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
-    rows.push({ name: 'Live fan-out, two instances: p95', figure: fanOutTwo.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 150 } });
-    detail.live = { roundTrip, fanOut, fanOutTwo };
-
-    say('Browser…');
-    for (const [label, pagePath] of [
-      ['Dashboard', '/'],
-      ['Command view', `/incidents/${data.big}`],
-    ] as const) {
-      const figures = await measureInBrowser(session, pagePath, plan.browserRuns);
+    if (runs('pages')) {
+      say('Pages…');
+      const command = await measurePage(`${a.url}/incidents/${data.big}`, session.cookie, plan.pageViews);
+      const commandSql = await measureQueries(pool, commandViewQueries(data.big), plan.pageViews);
       rows.push(
-        { name: `${label}: LCP`, figure: figures.lcp, unit: 'ms', limit: null, goal: { max: 1000 } },
-        { name: `${label}: total blocking time`, figure: figures.tbt, unit: 'ms', limit: null, goal: null },
-        { name: `${label}: JavaScript, gzipped`, figure: figures.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${figures.jsFiles} files` },
+        { name: 'Command view (5,000 events): TTFB p95', figure: command.ttfb.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
+        { name: 'Command view (5,000 events): full HTML p95', figure: command.full.p95, unit: 'ms', limit: commandSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } },
       );
-      detail[`browser ${label}`] = figures;
+      const dashboard = await measurePage(`${a.url}/`, session.cookie, plan.pageViews);
+      const dashboardSql = await measureQueries(pool, dashboardQueries(), plan.pageViews);
+      rows.push({ name: 'Dashboard (2,000 incidents): full HTML p95', figure: dashboard.full.p95, unit: 'ms', limit: dashboardSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
+      const list = await measurePage(`${a.url}/incidents?status=open`, session.cookie, plan.pageViews);
+      const listSql = await measureQueries(pool, openListQueries(), plan.pageViews);
+      rows.push({ name: '/incidents?status=open: full HTML p95', figure: list.full.p95, unit: 'ms', limit: listSql.p95, limitLabel: 'its SQL p95', goal: { max: 150 } });
+      detail.pages = { command, commandSql, dashboard, dashboardSql, list, listSql };
+
+      say('Post-mortem generation…');
+      const first = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem`);
+      if (first.status !== 201) throw new Error(`Generating the review answered ${first.status}: ${JSON.stringify(first.body)}`);
+      const generation = summarize(
+        await sample(plan.postmortems, async () => {
+          const again = await api(a, data.token, 'POST', `/api/v1/incidents/${data.big}/postmortem?regenerate=true`);
+          if (again.status !== 200) throw new Error(`Regenerating the review answered ${again.status}`);
+        }, 1),
+      );
+      const eventsSql = await measureQueries(pool, [[`SELECT e.*, u.name FROM timeline_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.incident_id = (SELECT id FROM incidents WHERE number = $1) ORDER BY e.seq`, [data.big]]], plan.postmortems);
+      rows.push({ name: 'Post-mortem generation (5,000 events): max', figure: generation.max, unit: 'ms', limit: eventsSql.p50, limitLabel: 'reading its events', goal: { max: 300 } });
+      detail.postmortem = { generation, eventsSql };
     }
 
-    say(`Insights over ${INSIGHTS_INCIDENTS.toLocaleString('en')} more incidents…`);
-    const seeded = performance.now();
-    await seedInsightsData(pool, quick ? INSIGHTS_INCIDENTS / 10 : INSIGHTS_INCIDENTS);
-    say(`Seeded the insights history in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`);
-    const insights = await measureInsights(a.url, session.cookie, pool, plan.pageViews);
-    const label = quick ? '10,000' : '100,000';
-    rows.push(
-      { name: `Insights (${label} incidents, 90 days, computed): full HTML p95`, figure: insights.ninety.p95, unit: 'ms', limit: insights.ninetySql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
-      { name: `Insights (${label} incidents, 365 days, computed): full HTML p95`, figure: insights.year.p95, unit: 'ms', limit: insights.yearSql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
-      { name: `Insights (${label} incidents, 90 days, same view within the minute): full HTML p95`, figure: insights.ninetyCached.full.p95, unit: 'ms', limit: null, goal: null },
-    );
-    const insightsBrowser = await measureInBrowser(session, '/insights', plan.browserRuns);
-    rows.push({ name: 'Insights: JavaScript, gzipped', figure: insightsBrowser.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${insightsBrowser.jsFiles} files` });
-    detail.insights = { ...insights, browser: insightsBrowser };
+    if (runs('remediation')) {
+      say('Remediation…');
+      const remediation = await measureRemediation({ app: a, token: data.token, incident: data.writes, fires: plan.fires });
+      rows.push(
+        { name: 'Remediation fire: click-to-202 p95', figure: remediation.fire.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 100 } },
+        { name: 'Remediation: 202-to-receiver p95', figure: remediation.delivery.p95, unit: 'ms', limit: remediation.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 250 } },
+      );
+      detail.remediation = remediation;
+    }
+
+    if (runs('oncall')) {
+      say('On-call and paging…');
+      const oncall = await measureOnCall({ app: a, token: data.token, databaseUrl: postgres.url, pages: 200, triggers: plan.fires, say });
+      rows.push(
+        { name: 'Page: trigger-to-first-notification p95', figure: oncall.firstNotification.p95, unit: 'ms', limit: oncall.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 500 } },
+        { name: `Escalation: due-to-notification p95, ${oncall.openPages} pages open`, figure: oncall.escalation.p95, unit: 'ms', limit: oncall.escalationFloor.p95, limitLabel: 'a bare pg-boss job', goal: { max: 2000 } },
+        { name: 'Who is on call: 50 schedules × 14 days, p95', figure: oncall.whoIsOnCall.p95, unit: 'ms', limit: oncall.whoIsOnCallSql.p95, limitLabel: 'its SQL p95', goal: { max: 50 } },
+      );
+      detail.oncall = oncall;
+    }
+
+    if (runs('alerts')) {
+      say('Alerts in…');
+      const intake = await api<{ token: string }>(a, data.token, 'POST', '/api/v1/alert-sources', { name: 'Bench storm', kind: 'alertmanager', routes: [{ match: {} }] });
+      if (intake.status !== 201) throw new Error(`Creating the alert source answered ${intake.status}: ${JSON.stringify(intake.body)}`);
+      const alertSeconds = quick ? 5 : 15;
+      const capacity = await measureIngestCapacity(a.url, intake.body.token, { prefix: 'Cap', connections: 10, seconds: alertSeconds });
+      const rawUpsert = await measureRawUpsert(postgres.url, { connections: 10, seconds: alertSeconds });
+      const atRate = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Rate', rate: 200, seconds: alertSeconds });
+      const routed = await measureDispatchDelay(postgres.url, 'Rate');
+      const alertPages = await measureAlertToPage(a, data.token, { samples: plan.fires });
+      rows.push(...ingestRows(capacity, rawUpsert, atRate, routed, alertPages));
+      detail.alerts = { capacity, rawUpsert, atRate, routed, alertPages };
+    }
+
+    if (runs('writes')) {
+      say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
+      const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });
+      rows.push(...writes.rows);
+      detail.writes = writes.detail;
+      // Requests still in flight when autocannon stops may commit unanswered: stored ≥ acknowledged.
+      if ((writes.detail.stored as number) < (writes.detail.acknowledged as number)) say(`LOST WRITES: ${writes.detail.acknowledged} notes acknowledged but only ${writes.detail.stored} stored.`);
+    }
+
+    if (runs('live')) {
+      say('Live fan-out…');
+      const roundTrip = await measureListenNotify(postgres.url, plan.posts);
+      const fanOut = await measureFanOut({ writer: a, streamer: a, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
+      rows.push(
+        { name: 'Live fan-out to 50 streams: p50', figure: fanOut.p50, unit: 'ms', limit: roundTrip.p50, limitLabel: 'LISTEN/NOTIFY p50', goal: null },
+        { name: 'Live fan-out to 50 streams: p95', figure: fanOut.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 100 } },
+      );
+      const b = await startApp({ databaseUrl: postgres.url, name: 'B' });
+      apps.push(b);
+      const fanOutTwo = await measureFanOut({ writer: a, streamer: b, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
+      rows.push({ name: 'Live fan-out, two instances: p95', figure: fanOutTwo.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 150 } });
+      detail.live = { roundTrip, fanOut, fanOutTwo };
+    }
+
+    if (runs('browser')) {
+      say('Browser…');
+      for (const [label, pagePath] of [
+        ['Dashboard', '/'],
+        ['Command view', `/incidents/${data.big}`],
+      ] as const) {
+        const figures = await measureInBrowser(session, pagePath, plan.browserRuns);
+        rows.push(
+          { name: `${label}: LCP`, figure: figures.lcp, unit: 'ms', limit: null, goal: { max: 1000 } },
+          { name: `${label}: total blocking time`, figure: figures.tbt, unit: 'ms', limit: null, goal: null },
+          { name: `${label}: JavaScript, gzipped`, figure: figures.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${figures.jsFiles} files` },
+        );
+        detail[`browser ${label}`] = figures;
+      }
+    }
+
+    if (runs('insights')) {
+      say(`Insights over ${INSIGHTS_INCIDENTS.toLocaleString('en')} more incidents…`);
+      const seeded = performance.now();
+      await seedInsightsData(pool, quick ? INSIGHTS_INCIDENTS / 10 : INSIGHTS_INCIDENTS);
+      say(`Seeded the insights history in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`);
+      const insights = await measureInsights(a.url, session.cookie, pool, plan.pageViews);
+      const label = quick ? '10,000' : '100,000';
+      rows.push(
+        { name: `Insights (${label} incidents, 90 days, computed): full HTML p95`, figure: insights.ninety.p95, unit: 'ms', limit: insights.ninetySql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
+        { name: `Insights (${label} incidents, 365 days, computed): full HTML p95`, figure: insights.year.p95, unit: 'ms', limit: insights.yearSql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
+        { name: `Insights (${label} incidents, 90 days, same view within the minute): full HTML p95`, figure: insights.ninetyCached.full.p95, unit: 'ms', limit: null, goal: null },
+      );
+      const insightsBrowser = await measureInBrowser(session, '/insights', plan.browserRuns);
+      rows.push({ name: 'Insights: JavaScript, gzipped', figure: insightsBrowser.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${insightsBrowser.jsFiles} files` });
+      detail.insights = { ...insights, browser: insightsBrowser };
+    }
 
     const memory = apps.map((app) => ({ app: app.name, rssMb: rssMb(app.child.pid!) }));
     rows.push({ name: 'Server RSS after the run (instance A)', figure: memory[0]!.rssMb, unit: 'MB', limit: null, goal: null });
@@ -202,7 +224,9 @@ async function main(): Promise<void> {
     console.log();
     printTable(rows);
     console.log();
-    say(`${quick ? 'Quick' : 'Full'} run finished in ${seconds.toFixed(0)} s; of ${writes.detail.acknowledged} acknowledged notes ${writes.detail.stored} are stored (in-flight ones at the end may commit unanswered).`);
+    const writes = detail.writes as { acknowledged: number; stored: number } | undefined;
+    say(`${quick ? 'Quick' : 'Full'} run finished in ${seconds.toFixed(0)} s${writes ? `; of ${writes.acknowledged} acknowledged notes ${writes.stored} are stored (in-flight ones at the end may commit unanswered)` : ''}.`);
+    if (only) return; // a partial run: the table above, results.json untouched
 
     const results = {
       date: new Date().toISOString(),

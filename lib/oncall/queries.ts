@@ -10,7 +10,7 @@ import type { Actor } from '@/lib/platform/auth/policy';
 import { renderCalendar, type CalendarShift } from '@/lib/oncall/calendar';
 import { pageInclude, toOverrideDto, toPageDto, toPolicyDto, toScheduleDto, type OverrideDto, type PolicyDto } from '@/lib/oncall/dto';
 import { loadRoster, onCallIn, onCallWindow, rosterPeople, type RosterSchedule } from '@/lib/oncall/roster';
-import type { ContactMethodDto, PageDto, PageStatus, ScheduleDto } from '@/lib/oncall/schema';
+import type { ContactMethodDto, Override, PageDto, PageStatus, ScheduleDto, ScheduleRules } from '@/lib/oncall/schema';
 import { hashSecret, looksLikeSecret } from '@/lib/oncall/secrets';
 import { computeShifts, type Shift } from '@/lib/oncall/shifts';
 import { DAY } from '@/lib/oncall/wall-clock';
@@ -153,13 +153,19 @@ export type ContactHealth = { working: boolean; problem: string | null };
 
 /** Per e-mail: can a page reach this person? (At least one method that works, see methodProblem.) */
 export async function contactHealth(emails: Iterable<string>): Promise<Map<string, ContactHealth>> {
+  return (await peopleOf(emails)).health;
+}
+
+/** Per e-mail: the person's name and whether a page can reach them, from one read of the users. */
+async function peopleOf(emails: Iterable<string>): Promise<{ names: Map<string, string>; health: Map<string, ContactHealth> }> {
   const list = [...new Set(emails)];
-  if (list.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { email: { in: list } }, select: { email: true, contactMethods: { select: methodSelect } } });
+  if (list.length === 0) return { names: new Map(), health: new Map() };
+  const users = await db.user.findMany({ where: { email: { in: list } }, select: { email: true, name: true, contactMethods: { select: methodSelect } } });
   const results = await lastResults(users.flatMap((user) => user.contactMethods.map((method) => method.id)));
+  const byEmail = new Map(users.map((user) => [user.email, user]));
   const health = new Map<string, ContactHealth>();
   for (const email of list) {
-    const user = users.find((candidate) => candidate.email === email);
+    const user = byEmail.get(email);
     if (!user || user.contactMethods.length === 0) {
       health.set(email, { working: false, problem: user ? 'No contact method: a page cannot reach them' : 'Not a user' });
       continue;
@@ -167,7 +173,7 @@ export async function contactHealth(emails: Iterable<string>): Promise<Map<strin
     const problems = user.contactMethods.map((method) => methodProblem(method, results.get(method.id)));
     health.set(email, problems.some((problem) => problem === null) ? { working: true, problem: null } : { working: false, problem: `No working contact method: ${problems.join('; ')}` });
   }
-  return health;
+  return { names: new Map(users.map((user) => [user.email, user.name])), health };
 }
 
 // ---- Escalation policies ----
@@ -256,6 +262,23 @@ export type OnCallOverview = {
 
 export const OVERVIEW_DAYS = 14;
 
+// The overview's two weeks start at midnight UTC, so every view of /oncall within a day asks for
+// the same shifts of the same rules: computed once per rules, overrides and day (most of the
+// page's time with 50 schedules), and recomputed the moment anything in the key changes.
+const shiftMemo = new Map<string, readonly Shift[]>();
+const SHIFT_MEMO_ENTRIES = 2_000;
+
+function shiftsOnce(rules: ScheduleRules, overrides: readonly Override[], range: { from: Date; to: Date }): readonly Shift[] {
+  const key = JSON.stringify([rules, overrides.map((o) => [o.email, o.start.getTime(), o.end.getTime()]), range.from.getTime(), range.to.getTime()]);
+  let shifts = shiftMemo.get(key);
+  if (!shifts) {
+    shifts = Object.freeze(computeShifts(rules, overrides, range).map((shift) => Object.freeze(shift)));
+    if (shiftMemo.size >= SHIFT_MEMO_ENTRIES) shiftMemo.clear();
+    shiftMemo.set(key, shifts);
+  }
+  return shifts;
+}
+
 /**
  * /oncall: for every schedule who is on call now and next, and two weeks from the start of today
  * (UTC days, so every schedule shares one axis) of each layer, the overrides and the final result;
@@ -270,9 +293,9 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
     answer: onCallIn(schedule, now),
     layers: schedule.rules.layers.map((layer, index) => ({
       name: layer.name || `Layer ${index + 1}`,
-      shifts: computeShifts({ timeZone: schedule.timeZone, layers: [layer] }, [], { from, to }).map((shift) => ({ ...shift, layer: index })),
+      shifts: shiftsOnce({ timeZone: schedule.timeZone, layers: [layer] }, [], { from, to }).map((shift) => ({ ...shift, layer: index })),
     })),
-    final: computeShifts(schedule.rules, schedule.overrides, { from, to }),
+    final: shiftsOnce(schedule.rules, schedule.overrides, { from, to }),
   }));
   const emails = new Set<string>();
   for (const entry of computed) {
@@ -282,7 +305,7 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
     entry.layers.forEach((layer) => layer.shifts.forEach((shift) => emails.add(shift.email)));
     entry.schedule.overrides.forEach((override) => emails.add(override.email));
   }
-  const [names, health] = await Promise.all([namesOf(emails), contactHealth(emails)]);
+  const { names, health } = await peopleOf(emails);
   const shiftOf = (shift: Shift): TimelineShift => ({ ...person(shift.email, names), start: shift.start.toISOString(), end: shift.end.toISOString(), source: shift.source, layer: shift.layer });
   const isAdmin = actor.role === 'admin';
   const schedules: ScheduleTimeline[] = computed.map(({ schedule, answer, layers, final }) => ({
