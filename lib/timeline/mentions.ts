@@ -1,6 +1,6 @@
 // @mentions in notes: who `@priya` (or `@priya@example.com`) is gets decided when the note is
-// posted, and each person mentioned is told once by e-mail (a ledger row in the note's
-// transaction, sent by lib/timeline/delivery.ts). Nobody is told about an incident they may not
+// posted, and each person mentioned is told once, through their first contact method or else by
+// e-mail (a ledger row in the note's transaction, sent by lib/timeline/delivery.ts). Nobody is told about an incident they may not
 // see (a private one they are no member of), nor about their own note; a disabled account is
 // skipped. Editing a note tells nobody again.
 import 'server-only';

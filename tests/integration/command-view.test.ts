@@ -3,7 +3,11 @@
 // resolution update in the same transaction (and /status never saying "Investigating" after a
 // resolution), attachments (type decided by the bytes, size cap, served like the incident), and
 // the command view's counters.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addContactMethod } from '@/lib/oncall/service';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { ConflictError, ValidationError } from '@/lib/platform/errors';
@@ -17,7 +21,7 @@ import { listAttachments } from '@/lib/attachments/queries';
 import { storeAttachment } from '@/lib/attachments/service';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { postNote } from '@/lib/timeline/service';
-import { mentionEmails } from '@/lib/timeline/delivery';
+import { mentionNotifications } from '@/lib/timeline/delivery';
 import { runAttempt } from '@/lib/platform/delivery/worker';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUser } from '@/lib/users/service';
@@ -244,10 +248,53 @@ describe('@mentions', () => {
     expect(rows[0]!.body).toContain(`http://sitrep.test/incidents/${incident.number}`);
 
     // Sent over SMTP; without SITREP_SMTP_URL the attempt fails and says what to set.
-    await runAttempt(mentionEmails, { mentionId: rows[0]!.id, attempt: 1 });
+    await runAttempt(mentionNotifications, { mentionId: rows[0]!.id, attempt: 1 });
     const after = await db.mentionNotification.findUniqueOrThrow({ where: { id: rows[0]!.id } });
     expect(after.attemptCount).toBe(1);
     expect(after.status).toBe('failed');
     expect(after.lastError).toMatch(/SITREP_SMTP_URL/);
+  });
+
+  it('reach a person with a contact method through it (the first they want, signed, once), not by e-mail', async () => {
+    const received: { path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '/', headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '::', resolve));
+    try {
+      const base = `http://localhost:${(receiver.address() as AddressInfo).port}`;
+      const hook = await addContactMethod(cat.email, { kind: 'webhook', target: `${base}/cat/hook`, label: 'Phone gateway' }, { actor: cat });
+      await addContactMethod(cat.email, { kind: 'ntfy', target: `${base}/ntfy/cat`, delaySeconds: 120 }, { actor: cat });
+      const incident = await declareIncident({ title: 'Queue backlog', severity: 'SEV3' }, by(ana));
+      const note = await postNote(incident.number, { body: '@cat.cv can you draft the customer update?' }, by(ana));
+      const [row] = await db.mentionNotification.findMany({ where: { eventId: note.id } });
+      await runAttempt(mentionNotifications, { mentionId: row!.id, attempt: 1 });
+      // The same attempt run again (a redelivered job) sends nothing more.
+      await runAttempt(mentionNotifications, { mentionId: row!.id, attempt: 1 });
+
+      expect(received.map((r) => r.path)).toEqual(['/cat/hook']);
+      const [sent] = received;
+      const payload = new Webhook(hook.signingSecret!).verify(sent!.body, {
+        'webhook-id': String(sent!.headers['webhook-id']),
+        'webhook-timestamp': String(sent!.headers['webhook-timestamp']),
+        'webhook-signature': String(sent!.headers['webhook-signature']),
+      });
+      expect(payload).toEqual({
+        type: 'note.mentioned',
+        incident: { number: incident.number, key: incident.key, title: 'Queue backlog' },
+        user: { email: cat.email },
+        by: 'Ana Ops',
+        note: '@cat.cv can you draft the customer update?',
+        url: `http://sitrep.test/incidents/${incident.number}`,
+      });
+      expect(await db.mentionNotification.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
