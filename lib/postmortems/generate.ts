@@ -286,10 +286,20 @@ export function generateSections(data: ReviewData, template: TemplateSection[] =
   });
 }
 
-/** The whole document as Markdown (export, API `markdown`). Sections nobody wrote are left out, never filled with their prompt. */
-export function toMarkdown(title: string, sections: { title: string; body: string }[]): string {
+/**
+ * The whole document as Markdown (export, API `markdown`). Sections nobody wrote are left out,
+ * never filled with their prompt. The incident's attachments close it, images inline, each at an
+ * absolute address so the exported file still shows them (to whoever may read the incident).
+ */
+export function toMarkdown(title: string, sections: { title: string; body: string }[], attachments: { filename: string; url: string; image: boolean }[] = []): string {
   const written = sections.filter((s) => s.body.trim());
-  return `# ${title}\n\n${written.map((s) => `## ${s.title}\n\n${s.body.trim()}\n`).join('\n')}`;
+  const files = attachments.map((a) => {
+    const label = a.filename.replace(/[[\]\\\r\n]/g, ' ').trim() || 'attachment';
+    return a.image ? `- [![${label}](${a.url})](${a.url})` : `- [${label}](${a.url})`;
+  });
+  const parts = written.map((s) => `## ${s.title}\n\n${s.body.trim()}\n`);
+  if (files.length) parts.push(`## Attachments\n\n${files.join('\n')}\n`);
+  return `# ${title}\n\n${parts.join('\n')}`;
 }
 
 /** The sections whose keys a review must have written before a severity that requires a review lets it be published. */

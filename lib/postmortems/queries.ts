@@ -4,6 +4,8 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
 import { incidentReferences } from '@/lib/incidents/references';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
+import { publicUrl } from '@/lib/platform/urls';
+import { listAttachments } from '@/lib/attachments/queries';
 import { visibleTo, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 import { generators, reviewGaps, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
 import type { ActionItemDto, PostmortemDto, RevisionDto } from '@/lib/postmortems/schema';
@@ -61,9 +63,10 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
   });
   if (!review) return null;
   const editorIds = [...new Set(review.sections.flatMap((s) => (s.changedById ? [s.changedById] : [])))];
-  const [editors, actionItems] = await Promise.all([
+  const [editors, actionItems, attachments] = await Promise.all([
     editorIds.length ? db.user.findMany({ where: { id: { in: editorIds } }, select: { id: true, email: true, name: true } }) : [],
     listActionItems(viewer, { incidentId: review.incident.id }),
+    listAttachments({ id: review.incident.id, number: review.incident.number }),
   ]);
   const people = new Map(editors.map(({ id, email, name }) => [id, { email, name }]));
   const key = incidentKey(review.incident.number);
@@ -91,7 +94,12 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
     version: review.version,
     sections,
     actionItems,
-    markdown: toMarkdown(`Post-incident review: ${key} ${review.incident.title}`, sections),
+    attachments,
+    markdown: toMarkdown(
+      `Post-incident review: ${key} ${review.incident.title}`,
+      sections,
+      attachments.map((a) => ({ filename: a.filename, image: a.image, url: publicUrl(a.url) })),
+    ),
     gaps: { ...reviewGaps({ sections, actionItems: actionItems.length }, review.incident.severity.reviewRequired), reviewRequired: review.incident.severity.reviewRequired },
     createdAt: review.createdAt.toISOString(),
     publishedAt: review.publishedAt?.toISOString() ?? null,

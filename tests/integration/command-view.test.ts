@@ -21,6 +21,7 @@ import { listAttachments } from '@/lib/attachments/queries';
 import { storeAttachment } from '@/lib/attachments/service';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { postNote } from '@/lib/timeline/service';
+import { generatePostmortem } from '@/lib/postmortems/service';
 import { mentionNotifications } from '@/lib/timeline/delivery';
 import { runAttempt } from '@/lib/platform/delivery/worker';
 import { createApiToken } from '@/lib/tokens/service';
@@ -221,6 +222,21 @@ describe('attachments', () => {
     expect(hidden.status).toBe(404);
     const refused = await call(uploadRoute, outToken, { method: 'POST', path: `/api/v1/incidents/${incident.number}/attachments`, body: PNG, params: { number: String(incident.number) } });
     expect(refused.status).toBe(404);
+  });
+});
+
+describe('attachments in the review', () => {
+  it('are kept with the review: listed in it and closing its export, images inline at absolute addresses', async () => {
+    const incident = await declareIncident({ title: 'Blank dashboard', severity: 'SEV3' }, by(ana));
+    const shot = await storeAttachment(incident.number, { bytes: PNG, filename: 'blank [1].png' }, by(ana));
+    const log = await storeAttachment(incident.number, { bytes: new TextEncoder().encode('502 Bad Gateway'), filename: 'nginx.log' }, by(ana));
+    const { review } = await generatePostmortem(incident.number, {}, by(ana));
+    expect(review.attachments.map((a) => [a.filename, a.image])).toEqual([
+      ['blank [1].png', true],
+      ['nginx.log', false],
+    ]);
+    const url = (id: string) => `http://sitrep.test/api/v1/incidents/${incident.number}/attachments/${id}`;
+    expect(review.markdown).toContain(`## Attachments\n\n- [![blank  1 .png](${url(shot.id)})](${url(shot.id)})\n- [nginx.log](${url(log.id)})\n`);
   });
 });
 
