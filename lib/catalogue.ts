@@ -1,6 +1,7 @@
 // Every /api operation, in the order the OpenAPI document lists them. A route that is not here
 // fails tests/unit/api-catalogue.test.ts.
 import type { Operation } from '@/lib/platform/http/operation';
+import { getAttachmentOperation, listAttachmentsOperation, uploadAttachmentOperation } from '@/lib/attachments/operations';
 import {
   createTemplateOperation,
   deleteTemplateOperation,
@@ -44,10 +45,12 @@ import {
   correctKeyTimeOperation,
   dashboardStreamOperation,
   declareIncidentOperation,
+  duplicatesOperation,
   getIncidentOperation,
   listIncidentsOperation,
   listMembersOperation,
   removeMemberOperation,
+  mergeIncidentOperation,
   removeSmeOperation,
   unassignRoleOperation,
   updateIncidentOperation,
@@ -158,11 +161,16 @@ export const operations: Operation[] = [
   listMembersOperation,
   addMemberOperation,
   removeMemberOperation,
+  duplicatesOperation,
+  mergeIncidentOperation,
   listTimelineOperation,
   postNoteOperation,
   editEventOperation,
   eventRevisionsOperation,
   timelineSearchOperation,
+  listAttachmentsOperation,
+  uploadAttachmentOperation,
+  getAttachmentOperation,
   incidentStreamOperation,
   dashboardStreamOperation,
   listRunbooksOperation,

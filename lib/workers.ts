@@ -10,6 +10,7 @@ import { pageNotifications } from '@/lib/oncall/delivery';
 import { startEscalationWorker, stopEscalationWorker } from '@/lib/oncall/escalation-worker';
 import { stopAllWorkers, runWorker } from '@/lib/platform/delivery/worker';
 import { remediationDeliveries } from '@/lib/remediation/delivery';
+import { mentionNotifications } from '@/lib/timeline/delivery';
 
 export type BackgroundOptions = {
   /** Parallel remediation attempts (webhooks can be slow: up to 30 s each). */
@@ -21,6 +22,7 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
   await Promise.all([
     runWorker(remediationDeliveries, { concurrency: options.remediationConcurrency ?? 4 }),
     runWorker(notifications, { concurrency: 2 }),
+    runWorker(mentionNotifications, { concurrency: 1 }),
     // Pages are the most urgent messages and mostly wait on the network: more in flight at once.
     runWorker(pageNotifications, { concurrency: 8 }),
     // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).

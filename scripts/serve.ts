@@ -1,6 +1,7 @@
 // The web server process: `node --import tsx scripts/serve.ts --port 3000 --hostname 127.0.0.1 [--dev]`.
 // Started by scripts/start.ts (npm start / npm run dev) and scripts/support/instances.ts, with the
 // environment they prepared (DATABASE_URL and the secrets).
+import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { operations } from '@/lib/catalogue';
 import { env } from '@/lib/platform/env';
 import { DEFAULT_BODY_LIMIT } from '@/lib/platform/http/body';
@@ -15,7 +16,8 @@ const argument = (name: string) => {
 };
 
 // Operations that read larger bodies than the default say so (the runbook importer); the pages
-// whose server actions do: the importer's preview.
+// whose server actions do: the importer's preview, and the command view, whose note box uploads
+// a pasted screenshot (up to MAX_ATTACHMENT_BYTES) through attachFileAction as form data.
 const operationLimits = operations
   .filter((operation) => operation.maxBodyBytes !== undefined)
   .map((operation) => ({
@@ -25,6 +27,8 @@ const operationLimits = operations
   }));
 const IMPORT_PAGES = new Set(['/runbooks/import']);
 const IMPORT_ACTION_LIMIT = 4 * 1024 * 1024;
+const COMMAND_VIEW = /^\/incidents\/\d+$/;
+const ATTACHMENT_ACTION_LIMIT = MAX_ATTACHMENT_BYTES + 1024 * 1024; // the form's framing and other fields
 
 const port = Number(argument('port') ?? env.PORT);
 const hostname = argument('hostname') ?? env.HOST ?? '127.0.0.1';
@@ -37,7 +41,7 @@ await serve({
   trustedProxies: parseTrustedProxies(env.SITREP_TRUSTED_PROXIES),
   headers: commonSecurityHeaders({ https: (env.SITREP_URL ?? env.NEXTAUTH_URL ?? '').startsWith('https://') }),
   bodyLimit(method, pathname, isServerAction) {
-    if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
+    if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : COMMAND_VIEW.test(pathname) ? ATTACHMENT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
     return operationLimits.find((entry) => entry.method === method && entry.path.test(pathname))?.limit ?? DEFAULT_BODY_LIMIT;
   },
 });

@@ -4,6 +4,7 @@ import { DeclareIncident } from '@/components/incidents/declare-dialog';
 import { OnCallLine } from '@/components/oncall/on-call-line';
 import { myOnCallNow } from '@/lib/oncall/queries';
 import { AppNav, type NavItem } from '@/components/shell/app-nav';
+import { CommandPalette } from '@/components/shell/command-palette';
 import { ThemeToggle } from '@/components/shell/theme-toggle';
 import { UserMenu } from '@/components/shell/user-menu';
 import { can } from '@/lib/platform/auth/policy';
@@ -37,17 +38,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="no-print sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-3 sm:px-6">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 px-3 sm:flex-nowrap sm:px-6">
           <Link href="/" className="flex shrink-0 items-center gap-2 py-2" aria-label="Sitrep home">
             <span aria-hidden="true" className="grid size-6 place-items-center rounded bg-red-600 text-xs font-bold text-white">
               S
             </span>
             <span className="hidden text-sm font-semibold sm:inline">Sitrep</span>
           </Link>
-          <div className="min-w-0 flex-1">
+          <div className="order-last w-full min-w-0 sm:order-none sm:w-auto sm:flex-1">
             <AppNav items={navItems} />
           </div>
-          <div className="flex shrink-0 items-center gap-1">
+          <div className="ml-auto flex shrink-0 items-center gap-1 sm:ml-0">
             <OnCallLine mine={onCall} />
             {canDeclare ? <DeclareIncident severities={severities} people={people} me={{ email: actor.email, name: actor.name }} /> : null}
             <ThemeToggle />
@@ -58,6 +59,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <main id="main" className="mx-auto max-w-7xl px-3 py-5 sm:px-6">
         {children}
       </main>
+      <CommandPalette nav={navItems} canWork={canDeclare} />
     </div>
   );
 }

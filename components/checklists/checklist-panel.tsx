@@ -4,15 +4,17 @@ import { useOptimistic, useState } from 'react';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { StepTitle } from '@/components/runbooks/step-title';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
+import { CommandSnippet } from '@/components/checklists/command-snippet';
 import { inputClasses } from '@/components/ui/field';
 import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from '@/lib/checklists/actions';
 import { FireForm } from '@/components/remediation/remediation-panel';
 import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
 import type { ActionDto } from '@/lib/remediation/schema';
+import type { IncidentFacts } from '@/lib/checklists/command-variables';
+import { formatClock } from '@/lib/platform/time';
 
 type RunbookOption = { id: string; title: string; version: number; suggested: boolean };
-type Props = { number: number; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean; actions: ActionDto[] };
+type Props = { number: number; incident: IncidentFacts; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean; actions: ActionDto[] };
 
 function Progress({ done, skipped, total, label }: { done: number; skipped: number; total: number; label: string }) {
   const pct = total ? Math.round(((done + skipped) / total) * 100) : 0;
@@ -28,7 +30,7 @@ function Progress({ done, skipped, total, label }: { done: number; skipped: numb
   );
 }
 
-function Item({ number, checklistId, item, canWrite, action }: { number: number; checklistId: string; item: ChecklistItemDto; canWrite: boolean; action: ActionDto | undefined }) {
+function Item({ number, incident, checklistId, item, canWrite, action }: { number: number; incident: IncidentFacts; checklistId: string; item: ChecklistItemDto; canWrite: boolean; action: ActionDto | undefined }) {
   const [firing, setFiring] = useState(false);
   const { run, pending, error } = useServerAction();
   // 'skip' asks why before skipping; 'note' adds a note to the step as it is.
@@ -69,17 +71,12 @@ function Item({ number, checklistId, item, canWrite, action }: { number: number;
           {item.state !== 'open' && item.by ? (
             <span className="ml-2 text-[11px] text-zinc-500">
               {item.state} by {item.by.name}
-              {item.at ? ` at ${item.at.slice(11, 16)} UTC` : ''}
+              {item.at ? ` at ${formatClock(item.at)}` : ''}
             </span>
           ) : null}
           {item.note ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Note: {item.note}</p> : null}
           {item.detail ? <p className="whitespace-pre-wrap text-xs text-zinc-600 dark:text-zinc-400">{item.detail}</p> : null}
-          {item.command ? (
-            <div className="relative mt-1">
-              <pre className="overflow-x-auto rounded bg-zinc-100 p-2 pr-12 font-mono text-xs dark:bg-zinc-800">{item.command}</pre>
-              <CopyButton text={item.command} />
-            </div>
-          ) : null}
+          {item.command ? <CommandSnippet command={item.command} incident={incident} /> : null}
           {item.remediationActionId ? (
             <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
               {action && canWrite && !action.disabled ? (
@@ -179,7 +176,7 @@ function AddItem({ number, checklist }: { number: number; checklist: ChecklistDt
   );
 }
 
-export function ChecklistPanel({ number, checklists, runbooks, canWrite, actions }: Props) {
+export function ChecklistPanel({ number, incident, checklists, runbooks, canWrite, actions }: Props) {
   const attach = useServerAction();
   const [choice, setChoice] = useState('');
   const attached = new Set(checklists.map((c) => c.runbook?.id));
@@ -212,7 +209,7 @@ export function ChecklistPanel({ number, checklists, runbooks, canWrite, actions
                   </div>
                   <ul className="divide-y divide-zinc-50 dark:divide-zinc-800/50">
                     {items.map((item) => (
-                      <Item key={item.id} number={number} checklistId={checklist.id} item={item} canWrite={canWrite} action={item.remediationActionId ? actions.find((a) => a.id === item.remediationActionId) : undefined} />
+                      <Item key={item.id} number={number} incident={incident} checklistId={checklist.id} item={item} canWrite={canWrite} action={item.remediationActionId ? actions.find((a) => a.id === item.remediationActionId) : undefined} />
                     ))}
                   </ul>
                 </div>

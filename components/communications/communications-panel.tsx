@@ -12,7 +12,7 @@ import { draftUpdateAction, postUpdateAction } from '@/lib/communications/action
 import type { Audience, TemplateDto, UpdateDto } from '@/lib/communications/schema';
 import { previewMarkdownAction } from '@/lib/incidents/actions';
 import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
-import { utcClock } from '@/lib/platform/time';
+import { formatClock } from '@/lib/platform/time';
 
 async function renderPreview(text: string): Promise<SafeHtml | null> {
   const result = await previewMarkdownAction(null, { markdown: text, hardBreaks: true });
@@ -182,7 +182,7 @@ export function CommunicationsPanel({ number, updates, templates, nextUpdateDueA
             <li key={u.id} className="text-sm">
               <p className="text-xs text-zinc-500">
                 <span className={`mr-1.5 rounded px-1 py-0.5 font-medium ${u.audience === 'public' ? 'bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200' : 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300'}`}>{u.audience}</span>
-                {utcClock(u.postedAt)}
+                {formatClock(u.postedAt)}
                 {u.postedBy ? ` · ${u.postedBy.name}` : ''}
               </p>
               <RenderedMarkdown html={u.bodyHtml} className="mt-0.5 line-clamp-3" />

@@ -1,6 +1,8 @@
 'use client';
 
+import { isTyping } from '@/components/shell/keyboard';
 import { useRouter } from 'next/navigation';
+import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RelatedForServices } from '@/components/insights/related-incidents';
 import { Button } from '@/components/ui/button';
@@ -11,12 +13,9 @@ import type { IncidentDto } from '@/lib/incidents/schema';
 
 type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
+type Duplicate = { number: number; key: string; title: string; severity: string; status: string; sharedServices: string[] };
 type Props = { severities: Severity[]; people: Person[]; me: Person };
 
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return Boolean(element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)));
-}
 
 function target(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.round(minutes / 6) / 10} h`;
@@ -33,8 +32,34 @@ export function DeclareIncident({ severities, people, me }: Props) {
   const error = declare.result && !declare.result.ok && !declare.result.fieldErrors ? declare.result.error : null;
 
   const [services, setServices] = useState('');
+  // Open incidents that look like this one ("INC-1 looks like the same incident — join it?").
+  const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
+  const lookup = useRef<{ timer: ReturnType<typeof setTimeout> | null; asked: string }>({ timer: null, asked: '' });
+  const checkDuplicates = useCallback(() => {
+    const data = form.current ? new FormData(form.current) : null;
+    const title = String(data?.get('title') ?? '').trim();
+    const typedServices = String(data?.get('services') ?? '').trim();
+    const query = `title=${encodeURIComponent(title)}&services=${encodeURIComponent(typedServices)}`;
+    if (lookup.current.timer) clearTimeout(lookup.current.timer);
+    if (title.length < 3) {
+      setDuplicates([]);
+      return;
+    }
+    // Asked once typing pauses; an answer for an older title is dropped.
+    lookup.current.timer = setTimeout(() => {
+      lookup.current.asked = query;
+      fetch(`/api/v1/incidents/duplicates?${query}`, { headers: { accept: 'application/json' } })
+        .then((response) => (response.ok ? (response.json() as Promise<{ items: Duplicate[] }>) : { items: [] }))
+        .then((body) => {
+          if (lookup.current.asked === query) setDuplicates(body.items);
+        })
+        .catch(() => undefined);
+    }, 350);
+  }, []);
+
   const open = useCallback(() => {
     reset();
+    setDuplicates([]);
     setServices('');
     form.current?.reset();
     dialog.current?.showModal();
@@ -53,7 +78,8 @@ export function DeclareIncident({ severities, people, me }: Props) {
   function submit(data: FormData) {
     const local = (name: string) => {
       const value = String(data.get(name) ?? '');
-      return value ? new Date(value).toISOString() : undefined;
+      // Sitrep shows times in UTC, so they are entered in UTC.
+      return value ? new Date(`${value}Z`).toISOString() : undefined;
     };
     const input = {
       title: String(data.get('title') ?? ''),
@@ -80,7 +106,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
 
   return (
     <>
-      <Button variant="alert" onClick={open} aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
+      <Button variant="alert" onClick={open} data-shortcut="declare" aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
         <span aria-hidden="true">+</span>
         <span aria-hidden="true" className="hidden sm:inline">Declare incident</span>
       </Button>
@@ -91,6 +117,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
       >
         <form
           ref={form}
+          onChange={(event) => {
+            const name = (event.target as unknown as HTMLInputElement).name;
+            if (name === 'title' || name === 'services') checkDuplicates();
+          }}
           className="space-y-3 p-4"
           onSubmit={(event) => {
             event.preventDefault();
@@ -108,6 +138,20 @@ export function DeclareIncident({ severities, people, me }: Props) {
           <Field label="Title" name="title" error={errors.title}>
             <TextInput name="title" required autoFocus autoComplete="off" placeholder="What is broken, for whom?" invalid={Boolean(errors.title)} />
           </Field>
+          {duplicates.length ? (
+            <div role="status" aria-label="Possible duplicates" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+              {duplicates.map((d) => (
+                <p key={d.number}>
+                  <Link href={`/incidents/${d.number}`} onClick={() => dialog.current?.close()} className="font-medium underline">
+                    {d.key}
+                  </Link>{' '}
+                  “{d.title}” ({d.severity}, {d.status}
+                  {d.sharedServices.length ? `, also ${d.sharedServices.join(', ')}` : ''}) looks like the same incident — join it instead?
+                </p>
+              ))}
+              <p className="mt-1 text-xs">If it is a different incident, declare it; a duplicate can be merged later from its Related panel.</p>
+            </div>
+          ) : null}
           <fieldset>
             <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Severity</legend>
             <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
@@ -143,10 +187,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
                 ))}
               </select>
             </Field>
-            <Field label="Started at (optional)" name="startedAt" error={errors.startedAt}>
+            <Field label="Started at, UTC (optional)" name="startedAt" error={errors.startedAt}>
               <TextInput name="startedAt" type="datetime-local" step={1} />
             </Field>
-            <Field label="Detected at (optional)" name="detectedAt" error={errors.detectedAt}>
+            <Field label="Detected at, UTC (optional)" name="detectedAt" error={errors.detectedAt}>
               <TextInput name="detectedAt" type="datetime-local" step={1} />
             </Field>
           </div>

@@ -1,6 +1,6 @@
 const tones: Record<string, string> = {
   SEV1: 'bg-red-600 text-white',
-  SEV2: 'bg-orange-500 text-white',
+  SEV2: 'bg-orange-700 text-white',
   SEV3: 'bg-amber-300 text-amber-950',
   SEV4: 'bg-zinc-300 text-zinc-800 dark:bg-zinc-600 dark:text-zinc-100',
 };

@@ -65,7 +65,7 @@ export function PageDialog({ incidentNumber, buttonLabel = 'Page…' }: { incide
 
   return (
     <>
-      <Button variant="secondary" onClick={open} aria-haspopup="dialog">
+      <Button variant="secondary" onClick={open} aria-haspopup="dialog" data-shortcut="page">
         {buttonLabel}
       </Button>
       {paged ? (

@@ -7,6 +7,7 @@ import { RenderedMarkdown } from '@/components/ui/rendered-markdown';
 import { presenceAction, restoreRevisionAction, saveSectionAction } from '@/lib/postmortems/actions';
 import { lineDiff, mergeTexts } from '@/lib/postmortems/merge';
 import type { PostmortemDto, RevisionDto, SectionDto } from '@/lib/postmortems/schema';
+import { formatClock, formatDateTime } from '@/lib/platform/time';
 
 type SaveState = { kind: 'saved' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'error'; message: string } | { kind: 'conflict'; message: string; theirs: SectionDto; theirVersion: number };
 
@@ -25,20 +26,7 @@ function stateText(state: SaveState, section: SectionDto): string {
     case 'conflict':
       return 'Conflict: not saved';
     default:
-      return section.updatedBy ? `Saved · ${section.updatedBy.name} at ${section.updatedAt.slice(11, 16)} UTC` : section.edited ? 'Saved' : 'Generated';
-  }
-}
-
-const localTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-
-/** The server renders Markdown; the reader's own time zone is only known here. */
-function addLocalTimes(container: HTMLElement | null) {
-  for (const time of container?.querySelectorAll<HTMLTimeElement>('td > time[datetime]') ?? []) {
-    if (time.nextElementSibling?.classList.contains('sitrep-local-time')) continue;
-    const local = document.createElement('span');
-    local.className = 'sitrep-local-time';
-    local.textContent = localTime.format(new Date(time.dateTime));
-    time.after(local);
+      return section.updatedBy ? `Saved · ${section.updatedBy.name} at ${formatClock(section.updatedAt)}` : section.edited ? 'Saved' : 'Generated';
   }
 }
 
@@ -50,12 +38,10 @@ function addLocalTimes(container: HTMLElement | null) {
  * Until the save lands, the preview is dimmed.
  */
 function SectionPreview({ section, body }: { section: SectionDto; body: string }) {
-  const ref = useRef<HTMLDivElement>(null);
   const stale = body !== section.body;
-  useEffect(() => addLocalTimes(ref.current), [section.bodyHtml]);
   return (
-    <div ref={ref} aria-label={`${section.title} preview`} aria-busy={stale} className={`min-w-0 text-sm transition-opacity ${stale ? 'opacity-70' : ''}`}>
-      <RenderedMarkdown html={section.bodyHtml} />
+    <div aria-label={`${section.title} preview`} aria-busy={stale} className={`min-w-0 text-sm transition-opacity ${stale ? 'opacity-70' : ''}`}>
+      {section.body.trim() ? <RenderedMarkdown html={section.bodyHtml} /> : <p className="no-print text-zinc-500 italic">Not written yet.</p>}
     </div>
   );
 }
@@ -76,7 +62,7 @@ function History({ number, section, current, base, readOnly, onRestored }: { num
         {revisions.map((r) => (
           <li key={r.id}>
             <button type="button" className={`w-full rounded px-1.5 py-0.5 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800 ${chosen?.id === r.id ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`} onClick={() => setChosen(r)}>
-              v{r.version} · {r.author?.name ?? 'generated'} · {r.createdAt.slice(0, 16).replace('T', ' ')}
+              v{r.version} · {r.author?.name ?? 'generated'} · {formatDateTime(r.createdAt)}
             </button>
           </li>
         ))}
@@ -119,7 +105,7 @@ function History({ number, section, current, base, readOnly, onRestored }: { num
  * stops, the save state always visible. A refused save (someone saved the section first) shows
  * both texts and a merge; nothing is overwritten silently.
  */
-export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }: { review: PostmortemDto; canEdit: boolean; me: string; onMakeActionItem?: (text: string) => void }) {
+export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem, onReview }: { review: PostmortemDto; canEdit: boolean; me: string; onMakeActionItem?: (text: string) => void; onReview?: (review: PostmortemDto) => void }) {
   const [review, setReview] = useState(initial);
   const [local, setLocal] = useState<Record<string, Local>>(() => Object.fromEntries(initial.sections.map((s) => [s.key, { body: s.body, base: initial.version, state: { kind: 'saved' } }])));
   const [focused, setFocused] = useState<string | null>(null);
@@ -131,6 +117,7 @@ export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }:
   // The server's newer review: sections without unsaved local edits take its text and version.
   const absorb = useCallback((next: PostmortemDto, savedKey?: string) => {
     setReview(next);
+    onReview?.(next);
     setLocal((all) => {
       const copy = { ...all };
       for (const s of next.sections) {
@@ -139,7 +126,7 @@ export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }:
       }
       return copy;
     });
-  }, []);
+  }, [onReview]);
 
   // A fresh server render (after publishing, regenerating…): take it in, keeping unsaved edits.
   const [seen, setSeen] = useState(initial);
@@ -288,6 +275,11 @@ export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }:
               </div>
             ) : null}
 
+            {section.prompt && !readOnly ? (
+              <p id={`prompt-${section.key}`} className="no-print mt-1 text-xs text-zinc-500">
+                {section.prompt}
+              </p>
+            ) : null}
             <div className={`mt-2 grid grid-cols-1 gap-3 ${readOnly ? '' : 'lg:grid-cols-2'}`}>
               {readOnly ? null : (
                 <div className="no-print">
@@ -306,6 +298,8 @@ export function ReviewEditor({ review: initial, canEdit, me, onMakeActionItem }:
                       }
                     }}
                     rows={Math.min(18, Math.max(4, entry.body.split('\n').length + 1))}
+                    placeholder={section.prompt ?? undefined}
+                    aria-describedby={section.prompt ? `prompt-${section.key}` : undefined}
                     className={`${inputClasses} font-mono text-xs`}
                   />
                   {onMakeActionItem ? (

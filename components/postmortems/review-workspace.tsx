@@ -9,6 +9,7 @@ import { useServerAction } from '@/components/ui/use-server-action';
 import { createActionItemAction, generatePostmortemAction, setPostmortemStatusAction, updateActionItemAction } from '@/lib/postmortems/actions';
 import type { ActionResult } from '@/lib/platform/auth/action';
 import type { ActionItemDto, PostmortemDto, PostmortemStatus } from '@/lib/postmortems/schema';
+import { formatDateTime } from '@/lib/platform/time';
 
 const statusLabel: Record<PostmortemStatus, string> = { draft: 'Draft', in_review: 'In review', published: 'Published' };
 
@@ -102,11 +103,17 @@ const next: Record<PostmortemStatus, { to: PostmortemStatus; label: string }[]> 
 };
 
 /** The review page's client side: toolbar, the document, and its action items. */
-export function ReviewWorkspace({ number, review, people, canEdit, me }: { number: number; review: PostmortemDto | null; people: { email: string; name: string }[]; canEdit: boolean; me: string }) {
+export function ReviewWorkspace({ number, review: rendered, people, canEdit, me }: { number: number; review: PostmortemDto | null; people: { email: string; name: string }[]; canEdit: boolean; me: string }) {
   const router = useRouter();
+  // What publishing would warn about follows the editor's saves, not only the last page render.
+  const [latest, setLatest] = useState<PostmortemDto | null>(null);
+  const review = latest && rendered && latest.version > rendered.version ? { ...rendered, gaps: latest.gaps } : rendered;
   const form = useServerAction();
-  const { pending, error } = form;
+  const { pending } = form;
+  // A refusal that names sections (publishing a review without its root cause) is said as the server put it.
+  const error = form.summary ?? form.error;
   const [draft, setDraft] = useState('');
+  const [confirmingPublish, setConfirmingPublish] = useState(false);
   const run = <T,>(action: () => Promise<ActionResult<T>>) => form.run(action, () => router.refresh());
 
   if (!review) {
@@ -131,7 +138,17 @@ export function ReviewWorkspace({ number, review, people, canEdit, me }: { numbe
         <span className="text-xs text-zinc-500">version {review.version}</span>
         {canEdit
           ? next[review.status].map((n) => (
-              <Button key={n.to} variant={n.to === 'published' ? 'primary' : 'secondary'} className="px-2 py-1 text-xs" disabled={pending} onClick={() => run(() => setPostmortemStatusAction(null, { number, status: n.to }))}>
+              <Button
+                key={n.to}
+                variant={n.to === 'published' ? 'primary' : 'secondary'}
+                className="px-2 py-1 text-xs"
+                disabled={pending}
+                onClick={() => {
+                  // Empty sections are worth a second look before the review is published.
+                  if (n.to === 'published' && review.gaps.empty.length && !review.gaps.missing.length) setConfirmingPublish(true);
+                  else run(() => setPostmortemStatusAction(null, { number, status: n.to }));
+                }}
+              >
                 {n.label}
               </Button>
             ))
@@ -149,9 +166,37 @@ export function ReviewWorkspace({ number, review, people, canEdit, me }: { numbe
         </Button>
       </div>
       {error ? <p role="alert" className="no-print text-sm text-red-600 dark:text-red-400">{error}</p> : null}
-      {review.status === 'published' ? <p className="no-print text-sm text-zinc-600 dark:text-zinc-400">Published {review.publishedAt?.slice(0, 16).replace('T', ' ')} UTC; read-only until reopened.</p> : null}
+      {canEdit && review.status !== 'published' && review.gaps.missing.length ? (
+        <p className="no-print rounded-md border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {review.incident.key} needs a review that says why it happened and what follows before it is published. Still empty: {review.gaps.missing.join('; ')}.
+        </p>
+      ) : null}
+      {confirmingPublish ? (
+        <div role="alertdialog" aria-labelledby="publish-warning" className="no-print space-y-2 rounded-md border border-amber-300 bg-amber-50 p-2.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          <p id="publish-warning">
+            {review.gaps.empty.length === 1 ? 'This section is empty' : 'These sections are empty'}: {review.gaps.empty.join(', ')}. They are left out of the published review.
+          </p>
+          <div className="flex gap-2">
+            <Button
+              className="px-2 py-1 text-xs"
+              disabled={pending}
+              autoFocus
+              onClick={() => {
+                setConfirmingPublish(false);
+                run(() => setPostmortemStatusAction(null, { number, status: 'published' }));
+              }}
+            >
+              Publish anyway
+            </Button>
+            <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => setConfirmingPublish(false)}>
+              Keep writing
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      {review.status === 'published' ? <p className="no-print text-sm text-zinc-600 dark:text-zinc-400">Published {review.publishedAt ? formatDateTime(review.publishedAt) : ''}; read-only until reopened.</p> : null}
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
-        <ReviewEditor review={review} canEdit={canEdit} me={me} onMakeActionItem={canEdit ? (text) => setDraft(text.slice(0, 300)) : undefined} />
+        <ReviewEditor review={rendered!} canEdit={canEdit} me={me} onMakeActionItem={canEdit ? (text) => setDraft(text.slice(0, 300)) : undefined} onReview={setLatest} />
         <aside className="no-print xl:sticky xl:top-16 xl:self-start">
           <ActionItems number={number} items={review.actionItems} people={people} canEdit={canEdit} draft={draft} setDraft={setDraft} />
         </aside>

@@ -17,6 +17,8 @@ type Parameter = ActionParameter & { key: number };
 let nextKey = 1;
 const key = () => nextKey++;
 
+const splitList = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
+
 const labelClasses = 'block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 const errorClasses = 'mt-0.5 text-xs text-red-600 dark:text-red-400';
 
@@ -44,6 +46,8 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
   const { run, pending, fieldErrors, errorBesides, done: saved } = useServerAction();
   const [name, setName] = useState(action?.name ?? '');
   const [description, setDescription] = useState(action?.description ?? '');
+  const [services, setServices] = useState((action?.services ?? []).join(', '));
+  const [tags, setTags] = useState((action?.tags ?? []).join(', '));
   const [url, setUrl] = useState(action?.url ?? '');
   const [method, setMethod] = useState(action?.method ?? 'POST');
   const [headers, setHeaders] = useState<Header[]>(() => (action?.headers ?? []).map((h) => ({ key: key(), name: h.name, value: '', secret: h.secret, stored: true, hint: h.hint })));
@@ -65,6 +69,8 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
     return {
       name,
       description,
+      services: splitList(services),
+      tags: splitList(tags),
       url,
       method,
       // A stored secret left empty keeps its value: the browser never had it.
@@ -78,8 +84,10 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
     };
   }
 
+  // A list's message, whether it is about the list or one of its entries.
+  const listError = (field: string) => fieldErrors[field] ?? Object.entries(fieldErrors).find(([path]) => path.startsWith(`${field}.`))?.[1];
   // Fields that show their own message; the rest is said at the bottom.
-  const error = errorBesides((path) => ['name', 'url', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'method'].includes(path) || /^(headers|parameters)\.\d+/.test(path));
+  const error = errorBesides((path) => ['name', 'url', 'bodyTemplate', 'timeoutMs', 'maxAttempts', 'method'].includes(path) || /^(headers|parameters|services|tags)(\.\d+)?/.test(path));
 
   function test() {
     setPreview(null);
@@ -88,6 +96,8 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
   }
 
   function save() {
+    // A test render from before the save would say the refusal a second time.
+    setPreview(null);
     if (action) {
       run(
         () => updateRemediationAction(null, { ...input(), id: action.id, version }),
@@ -163,6 +173,17 @@ export function ActionEditor({ action }: { action?: ActionDto }) {
           Description
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} className={`${inputClasses} mt-1`} placeholder="What it does, and when to use it" />
         </label>
+        <label className={labelClasses}>
+          For services (comma-separated)
+          <input value={services} onChange={(e) => setServices(e.target.value)} aria-describedby="action-services-error" className={`${inputClasses} mt-1`} placeholder="checkout, payments-api" />
+          <FieldError id="action-services-error" message={listError('services')} />
+        </label>
+        <label className={labelClasses}>
+          Tags (comma-separated)
+          <input value={tags} onChange={(e) => setTags(e.target.value)} aria-describedby="action-tags-error" className={`${inputClasses} mt-1`} placeholder="rollback, database" />
+          <FieldError id="action-tags-error" message={listError('tags')} />
+        </label>
+        <p className="text-xs text-zinc-500 md:col-span-2">On an incident, actions for its services, for its runbooks’ tags, or linked from its runbook steps are listed first.</p>
       </div>
 
       <fieldset className="space-y-2">

@@ -9,6 +9,7 @@ import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { rotateRemediationSecret, setRemediationEnabled } from '@/lib/remediation/actions';
 import type { ActionDto } from '@/lib/remediation/schema';
+import { formatDateTime } from '@/lib/platform/time';
 
 /** The edit page's side panel: enabled or not (410 Gone disables), and the signing secret. */
 export function ActionSecurity({ action }: { action: ActionDto }) {
@@ -37,7 +38,7 @@ export function ActionSecurity({ action }: { action: ActionDto }) {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Every request carries a Standard Webhooks signature made with this action’s secret (whsec_…). Rotating makes a new one; the old one keeps signing alongside it for the overlap, so receivers can switch without missing a request.
         </p>
-        {action.secretRotation ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">The previous secret also signs until {action.secretRotation.previousValidUntil.slice(0, 16).replace('T', ' ')} UTC.</p> : null}
+        {action.secretRotation ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">The previous secret also signs until {formatDateTime(action.secretRotation.previousValidUntil)}.</p> : null}
         <form
           className="mt-3 flex items-end gap-2"
           aria-label="Rotate the signing secret"

@@ -6,8 +6,9 @@ import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { fireRemediationAction, resendDeliveryAction } from '@/lib/remediation/actions';
 import type { ActionDto, DeliveryDto } from '@/lib/remediation/schema';
+import type { RankedAction } from '@/lib/remediation/relevance';
 
-type Props = { number: number; actions: ActionDto[]; deliveries: DeliveryDto[]; canFire: boolean };
+type Props = { number: number; actions: ActionDto[]; ranked?: { linked: RankedAction[]; other: ActionDto[] }; deliveries: DeliveryDto[]; canFire: boolean };
 
 const chip: Record<DeliveryDto['status'], string> = {
   pending: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
@@ -105,31 +106,52 @@ function ResendButton({ delivery, action }: { delivery: DeliveryDto; action: Act
   );
 }
 
-/** Remediation actions for this incident, and the deliveries fired so far with their live status. */
-export function RemediationPanel({ number, actions, deliveries, canFire }: Props) {
+function ActionRow({ number, action, reasons, open, setOpen }: { number: number; action: ActionDto; reasons?: string[]; open: boolean; setOpen: (open: boolean) => void }) {
+  return (
+    <li>
+      <div className="flex items-start gap-2">
+        <div className="min-w-0 flex-1">
+          <span className="block truncate text-sm">{action.name}</span>
+          {action.description ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{action.description}</span> : null}
+          {reasons?.length ? <span className="block text-[11px] text-zinc-500">for {reasons.join(', ')}</span> : null}
+        </div>
+        {action.disabled ? (
+          <span className="text-[11px] text-red-700 dark:text-red-400">disabled: {action.disabled.reason}</span>
+        ) : (
+          <Button variant="secondary" className="px-2 py-0.5 text-xs" aria-label={`Run ${action.name}…`} onClick={() => setOpen(!open)}>
+            Run…
+          </Button>
+        )}
+      </div>
+      {open ? <FireForm number={number} action={action} onDone={() => setOpen(false)} /> : null}
+    </li>
+  );
+}
+
+/**
+ * Remediation actions for this incident, the ones linked to it (its runbook steps, services,
+ * runbooks' tags) first with why, and the deliveries fired so far with their live status.
+ */
+export function RemediationPanel({ number, actions, ranked, deliveries, canFire }: Props) {
   const [open, setOpen] = useState<string | null>(null);
+  const linked = ranked?.linked ?? [];
+  const other = ranked ? ranked.other : actions;
+  const row = (action: ActionDto, reasons?: string[]) => (
+    <ActionRow key={action.id} number={number} action={action} reasons={reasons} open={open === action.id} setOpen={(next) => setOpen(next ? action.id : null)} />
+  );
   return (
     <div className="space-y-3">
-      {canFire ? (
-        <ul className="space-y-1.5">
-          {actions.map((action) => (
-            <li key={action.id}>
-              <div className="flex items-center gap-2">
-                <span className="min-w-0 flex-1 truncate text-sm" title={action.description}>
-                  {action.name}
-                </span>
-                {action.disabled ? (
-                  <span className="text-[11px] text-red-700 dark:text-red-400">disabled: {action.disabled.reason}</span>
-                ) : (
-                  <Button variant="secondary" className="px-2 py-0.5 text-xs" aria-label={`Run ${action.name}…`} onClick={() => setOpen(open === action.id ? null : action.id)}>
-                    Run…
-                  </Button>
-                )}
-              </div>
-              {open === action.id ? <FireForm number={number} action={action} onDone={() => setOpen(null)} /> : null}
-            </li>
-          ))}
-        </ul>
+      {canFire && linked.length ? (
+        <section aria-label="Actions for this incident">
+          <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-zinc-500">For this incident</h3>
+          <ul className="space-y-1.5">{linked.map(({ action, reasons }) => row(action, reasons))}</ul>
+        </section>
+      ) : null}
+      {canFire && other.length ? (
+        <section aria-label={linked.length ? 'Other actions' : 'Actions'}>
+          {linked.length ? <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-zinc-500">Other actions</h3> : null}
+          <ul className="space-y-1.5">{other.map((action) => row(action))}</ul>
+        </section>
       ) : null}
       {deliveries.length ? (
         <ol aria-label="Deliveries" className="space-y-1 border-t border-zinc-100 pt-2 dark:border-zinc-800">

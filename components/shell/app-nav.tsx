@@ -12,7 +12,8 @@ function isActive(pathname: string, href: string): boolean {
 export function AppNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="-mb-px flex gap-1 overflow-x-auto">
+    // On a phone the tabs wrap onto a second line rather than scroll: every one stays in reach.
+    <nav aria-label="Main" className="-mb-px flex flex-wrap gap-x-0.5 sm:flex-nowrap sm:gap-1 sm:overflow-x-auto">
       {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
@@ -20,7 +21,7 @@ export function AppNav({ items }: { items: NavItem[] }) {
             key={item.href}
             href={item.href}
             aria-current={active ? 'page' : undefined}
-            className={`whitespace-nowrap border-b-2 px-2.5 py-2.5 text-sm font-medium ${
+            className={`whitespace-nowrap border-b-2 px-2 py-1.5 text-sm font-medium sm:px-2.5 sm:py-2.5 ${
               active
                 ? 'border-sky-500 text-zinc-900 dark:text-white'
                 : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'

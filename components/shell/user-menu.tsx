@@ -37,7 +37,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         onClick={() => setOpen((value) => !value)}
         className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-zinc-200/70 dark:hover:bg-zinc-800"
       >
-        <span aria-hidden="true" className="grid size-7 place-items-center rounded-full bg-sky-600 text-xs font-semibold text-white">
+        <span aria-hidden="true" className="grid size-7 place-items-center rounded-full bg-sky-700 text-xs font-semibold text-white">
           {initials}
         </span>
         <span className="hidden text-sm sm:inline">{name}</span>

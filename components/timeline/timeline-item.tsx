@@ -9,13 +9,9 @@ import type { ActionResult } from '@/lib/platform/auth/action';
 import type { EventRevisionDto, TimelineEventDto } from '@/lib/timeline/schema';
 import { kindClasses, kindLabels } from './kinds';
 import { timelineKeys } from './query-keys';
+import { formatClock, formatExact } from '@/lib/platform/time';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
-export function formatUtc(iso: string): string {
-  return iso.replace('T', ' ').slice(0, 19) + ' UTC';
-}
+const formatUtc = formatExact;
 
 type Props = {
   number: number;
@@ -74,8 +70,8 @@ export const TimelineItem = memo(function TimelineItem({ number, event, canWrite
       data-seq={event.seq}
       className={`group grid grid-cols-[4.5rem_1fr] gap-x-3 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800/70 ${event.pinned ? 'bg-amber-50/60 dark:bg-amber-950/20' : ''} ${event.pending ? 'opacity-60' : ''} ${large ? 'text-base' : ''}`}
     >
-      <div className="pt-0.5 text-right font-mono text-xs tabular-nums text-zinc-500" title={`${dateTimeFormat.format(occurred)} (${formatUtc(event.occurredAt)})`}>
-        <time dateTime={event.occurredAt}>{timeFormat.format(occurred)}</time>
+      <div className="pt-0.5 text-right font-mono text-xs tabular-nums text-zinc-500" title={formatUtc(event.occurredAt)}>
+        <time dateTime={event.occurredAt}>{formatClock(occurred, { seconds: true, zone: false })}</time>
       </div>
       <div className="min-w-0">
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs">

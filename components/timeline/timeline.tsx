@@ -18,6 +18,8 @@ type Props = {
   initial: Page;
   canWrite: boolean;
   variant?: 'command' | 'wall';
+  /** Who can be @mentioned in a note (the composer's suggestions). */
+  mentionable?: { email: string; name: string }[];
 };
 
 function matches(event: TimelineEventDto, filters: TimelineFilters): boolean {
@@ -59,7 +61,7 @@ function parseFilters(key: readonly unknown[]): TimelineFilters {
   return (key[3] as TimelineFilters | undefined) ?? emptyFilters;
 }
 
-function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Props) {
+function TimelineView({ number, me, initial, canWrite, variant = 'command', mentionable = [] }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [filters, setFilters] = useState<TimelineFilters>(emptyFilters);
@@ -179,7 +181,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
 
   return (
     <section aria-label="Timeline" className={`flex min-h-0 flex-col ${wall ? 'h-full' : ''}`}>
-      {canWrite && !wall ? <Composer number={number} me={me} onPending={applyEvent} onSettled={settlePending} /> : null}
+      {canWrite && !wall ? <Composer number={number} me={me} mentionable={mentionable} onPending={applyEvent} onSettled={settlePending} /> : null}
       <div className="flex flex-wrap items-center gap-1.5 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800" role="toolbar" aria-label="Timeline filters">
         {timelineKinds
           .filter((kind) => kind !== 'postmortem')
@@ -203,6 +205,8 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
         </label>
         <input
           id={`timeline-search-${number}`}
+          data-shortcut="timeline-search"
+          aria-keyshortcuts="/"
           type="search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -211,7 +215,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
         />
         <span
           role="status"
-          className={`inline-flex items-center gap-1 ${connection === 'live' ? 'text-emerald-600 dark:text-emerald-400' : 'text-amber-600 dark:text-amber-400'}`}
+          className={`inline-flex items-center gap-1 ${connection === 'live' ? 'text-emerald-700 dark:text-emerald-400' : 'text-amber-700 dark:text-amber-400'}`}
           title={connection === 'live' ? 'Receiving changes as they happen' : 'Reconnecting to the live stream; nothing will be missed'}
         >
           <span aria-hidden="true" className="inline-block size-2 rounded-full bg-current" />

@@ -3,7 +3,7 @@ import type { ButtonHTMLAttributes } from 'react';
 type Variant = 'primary' | 'alert' | 'secondary' | 'danger' | 'ghost';
 
 const variants: Record<Variant, string> = {
-  primary: 'bg-sky-600 text-white hover:bg-sky-500 disabled:bg-sky-600/50',
+  primary: 'bg-sky-700 text-white hover:bg-sky-600 disabled:bg-sky-700/50',
   /** Starting an incident: the one red call to action. */
   alert: 'bg-red-600 text-white hover:bg-red-500 disabled:bg-red-600/50',
   secondary:

@@ -54,7 +54,7 @@ export async function attachRunbookIn(tx: Tx, incident: { id: string; acknowledg
     body: `${by.actor?.name ?? 'Sitrep'} attached the runbook “${version.title}” (version ${version.version}, ${items.length} steps)${why ? ` ${why}` : ''}.`,
     data: { checklistId: checklist.id, runbookId, version: version.version, attached: true },
   });
-  await acknowledgeOnFirstAction(tx, incident, by.actor);
+  await acknowledgeOnFirstAction(tx, incident, by.actor, `attached the runbook “${version.title}”`);
   return checklist.id;
 }
 
@@ -86,7 +86,7 @@ export async function setItemState(number: number, checklistId: string, itemId: 
       body: `${by.actor?.name ?? 'Sitrep'} ${item.state === change.state ? 'added a note to' : verbs[change.state]} “${item.title}”${noteChanged && note ? `: ${note}` : '.'}`,
       data: { checklistId, itemId, from: item.state, to: change.state, note },
     });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, `${verbs[change.state]} “${item.title}”`);
     return loadChecklist(tx, checklistId);
   });
 }
@@ -112,3 +112,7 @@ export async function addChecklistItem(number: number, checklistId: string, inpu
   });
 }
 
+/** A merged duplicate's checklists go with it to the incident it was merged into (in the merge's transaction). */
+export async function moveChecklists(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.checklist.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
+}

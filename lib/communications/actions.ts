@@ -17,7 +17,11 @@ export const postUpdateAction = defineAction('incidents.work', z.object({ number
 });
 
 /** A template filled in for the incident, for the compose box to start from. */
-export const draftUpdateAction = defineAction('incidents.work', z.object({ number, template: z.string().trim().min(1) }), async ({ number, template }, { actor }) => draftUpdate(number, template, actor));
+export const draftUpdateAction = defineAction(
+  'incidents.work',
+  z.object({ number, template: z.string().trim().min(1), resolving: z.boolean().optional() }),
+  async ({ number, template, resolving }, { actor }) => draftUpdate(number, template, actor, { resolving }),
+);
 
 export const createTemplateAction = defineAction('settings.manage', templateInputSchema, async (input, { actor, requestId }) => {
   const template = await createTemplate(input, { actor, requestId });

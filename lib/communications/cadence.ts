@@ -9,7 +9,7 @@ import { openStatuses } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { log } from '@/lib/platform/log';
 import { notify } from '@/lib/notifications/service';
-import { utcClock } from '@/lib/platform/time';
+import { formatClock } from '@/lib/platform/time';
 import { appendTimelineEvent } from '@/lib/timeline/append';
 
 export type Reminder = { incidentId: string; number: number; dueAt: Date; remind: { name: string; email: string } | null };
@@ -36,7 +36,7 @@ export async function checkOverdueUpdates(now = new Date()): Promise<Reminder[]>
       await appendTimelineEvent(tx, incident.id, {
         kind: 'communication',
         actorId: null,
-        body: `A status update was due at ${utcClock(dueAt)} (every ${incident.severity.updateCadenceMinutes} min for ${incident.severity.key}). ${holder ? `Reminder sent to ${holder.name} (${lead}).` : 'Nobody holds the Communications Lead or Incident Commander role to remind.'}`,
+        body: `A status update was due at ${formatClock(dueAt)} (every ${incident.severity.updateCadenceMinutes} min for ${incident.severity.key}). ${holder ? `Reminder sent to ${holder.name} (${lead}).` : 'Nobody holds the Communications Lead or Incident Commander role to remind.'}`,
         data: { overdue: true, dueAt: dueAt.toISOString(), remindedEmail: holder?.email ?? null },
       });
       await notify(tx, incident.id, 'update_overdue', { dueAt: dueAt.toISOString(), communicationsLead: holder ? { name: holder.name, email: holder.email } : null });

@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/audit/service';
 import { notifyStatusPage } from '@/lib/communications/status-page';
 import { renderUpdateBody } from '@/lib/communications/update-body';
 import { BUILT_IN_TEMPLATES, checkUpdateTemplate, renderUpdateTemplate, UpdateTemplateError, type UpdateContext } from '@/lib/communications/template';
+import type { z } from 'zod';
 import { brandingSchema, postUpdateSchema, templateInputSchema, type Audience, type Branding, type PostUpdateInput, type TemplateDto, type TemplateInput, type UpdateDto } from '@/lib/communications/schema';
 import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
@@ -13,7 +14,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { incidentKey } from '@/lib/incidents/schema';
 import { notify } from '@/lib/notifications/service';
-import { formatSpan, utcMinute } from '@/lib/platform/time';
+import { formatDateTime, formatDuration } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
@@ -37,12 +38,16 @@ export async function ensureBuiltInTemplates(client: Tx | typeof db = db): Promi
   await client.updateTemplate.createMany({ data: BUILT_IN_TEMPLATES.map((t) => ({ ...t, builtIn: true })), skipDuplicates: true });
 }
 
-/** What the template variables stand for on this incident, now. */
-async function updateContext(client: Tx | typeof db, incidentId: string, now = new Date()): Promise<{ context: UpdateContext; status: IncidentStatus }> {
-  const incident = await client.incident.findUniqueOrThrow({
+/**
+ * What the template variables stand for on this incident, now; `resolving` drafts the words for
+ * the moment it is resolved (the resolution update written in the same dialog as the change).
+ */
+async function updateContext(client: Tx | typeof db, incidentId: string, now = new Date(), options: { resolving?: boolean } = {}): Promise<{ context: UpdateContext; status: IncidentStatus }> {
+  const row = await client.incident.findUniqueOrThrow({
     where: { id: incidentId },
     include: { severity: true, roles: { where: { role: 'commander' }, include: { user: { select: { name: true } } } } },
   });
+  const incident = options.resolving && !row.resolvedAt ? { ...row, status: 'resolved' as const, resolvedAt: now } : row;
   const started = incident.startedAt ?? incident.declaredAt;
   const end = incident.resolvedAt ?? now;
   const cadence = incident.severity.updateCadenceMinutes;
@@ -55,10 +60,10 @@ async function updateContext(client: Tx | typeof db, incidentId: string, now = n
     'incident.impact': incident.customerImpact ? 'Some customers are affected.' : 'We are not aware of customer impact.',
     'incident.summary': incident.summary,
     'incident.services': listWords(incident.services),
-    'incident.startedAt': utcMinute(started),
-    'incident.resolvedAt': incident.resolvedAt ? utcMinute(incident.resolvedAt) : 'not yet',
-    'incident.duration': formatSpan(end.getTime() - started.getTime()),
-    nextUpdate: utcMinute(new Date(now.getTime() + cadence * 60_000)),
+    'incident.startedAt': formatDateTime(started),
+    'incident.resolvedAt': incident.resolvedAt ? formatDateTime(incident.resolvedAt) : 'not yet',
+    'incident.duration': formatDuration(end.getTime() - started.getTime()),
+    nextUpdate: formatDateTime(new Date(now.getTime() + cadence * 60_000)),
     cadence: cadenceWords(cadence),
     commander: incident.roles[0]?.user?.name ?? 'unassigned',
     statusPage: publicUrl('/status'),
@@ -85,11 +90,11 @@ function render(body: string, context: UpdateContext, path: string): string {
   }
 }
 
-/** The text a template gives for this incident now: the compose form starts from it. */
-export async function draftUpdate(number: number, templateKey: string, viewer: Viewer): Promise<{ body: string; audience: Audience }> {
+/** The text a template gives for this incident now (or as it will be once resolved): the compose form starts from it. */
+export async function draftUpdate(number: number, templateKey: string, viewer: Viewer, options: { resolving?: boolean } = {}): Promise<{ body: string; audience: Audience }> {
   const incident = await requireVisibleIncident(db, number, viewer, { id: true });
   const template = await findTemplate(db, templateKey);
-  const { context } = await updateContext(db, incident.id);
+  const { context } = await updateContext(db, incident.id, new Date(), options);
   return { body: render(template.body, context, 'template'), audience: template.audience };
 }
 
@@ -99,45 +104,50 @@ export async function draftUpdate(number: number, templateKey: string, viewer: V
  */
 export async function postStatusUpdate(number: number, input: PostUpdateInput, by: ChangedBy): Promise<UpdateDto> {
   const request = parseInput(postUpdateSchema, input);
-  const posted = await db.$transaction(async (tx) => {
-    const incident = await findIncidentForWrite(tx, number, by);
-    if (incident.private && request.audience === 'public') {
-      // The status page is public: a private incident never appears there (lib/communications/status-page.ts).
-      throw new ConflictError(`${incidentKey(number)} is private, so it cannot be on the public status page. Post an internal update, or make the incident public first.`);
-    }
-    const { context, status } = await updateContext(tx, incident.id);
-    const template = request.template ? await findTemplate(tx, request.template) : null;
-    const body = render(request.body ?? template!.body, context, request.body ? 'body' : 'template');
-    if (!body) throw new ValidationError([{ path: 'body', message: 'The update is empty; write what people should know' }]);
-    const update = await tx.statusUpdate.create({
-      data: { incidentId: incident.id, audience: request.audience, body, templateKey: template?.key ?? null, incidentStatus: status, postedById: by.actor?.id ?? null },
-    });
-    const event = await appendTimelineEvent(tx, incident.id, {
-      kind: 'communication',
-      actorId: by.actor?.id ?? null,
-      body: `${request.audience === 'public' ? 'Public update (status page)' : 'Internal update'}: ${body}`,
-      data: { updateId: update.id, audience: request.audience, template: template?.key ?? null },
-    });
-    await tx.statusUpdate.update({ where: { id: update.id }, data: { eventId: event.id } });
-    await notify(tx, incident.id, 'update_posted', { update: { audience: request.audience, body } });
-    // Every instance renders its status page afresh once this commits.
-    if (request.audience === 'public') await notifyStatusPage(tx, 'update posted');
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
-    return {
-      id: update.id,
-      incident: { number, key: incidentKey(number) },
-      audience: request.audience,
-      body,
-      bodyHtml: renderUpdateBody(body),
-      template: template?.key ?? null,
-      status,
-      postedAt: update.postedAt.toISOString(),
-      postedBy: by.actor ? { email: by.actor.email, name: by.actor.name } : null,
-    };
-  });
+  const posted = await db.$transaction(async (tx) => postStatusUpdateIn(tx, await findIncidentForWrite(tx, number, by), request, by));
   return posted;
 }
 
+/**
+ * Posts an update inside the caller's transaction (resolving with its resolution update commits
+ * both or neither). The caller drops the status page's cache after a public one commits.
+ */
+export async function postStatusUpdateIn(tx: Tx, incident: { id: string; number: number; acknowledgedAt: Date | null; private: boolean }, request: z.output<typeof postUpdateSchema>, by: ChangedBy): Promise<UpdateDto> {
+  const number = incident.number;
+  if (incident.private && request.audience === 'public') {
+    // The status page is public: a private incident never appears there (lib/communications/status-page.ts).
+    throw new ConflictError(`${incidentKey(number)} is private, so it cannot be on the public status page. Post an internal update, or make the incident public first.`);
+  }
+  const { context, status } = await updateContext(tx, incident.id);
+  const template = request.template ? await findTemplate(tx, request.template) : null;
+  const body = render(request.body ?? template!.body, context, request.body ? 'body' : 'template');
+  if (!body) throw new ValidationError([{ path: 'body', message: 'The update is empty; write what people should know' }]);
+  const update = await tx.statusUpdate.create({
+    data: { incidentId: incident.id, audience: request.audience, body, templateKey: template?.key ?? null, incidentStatus: status, postedById: by.actor?.id ?? null },
+  });
+  const event = await appendTimelineEvent(tx, incident.id, {
+    kind: 'communication',
+    actorId: by.actor?.id ?? null,
+    body: `${request.audience === 'public' ? 'Public update (status page)' : 'Internal update'}: ${body}`,
+    data: { updateId: update.id, audience: request.audience, template: template?.key ?? null },
+  });
+  await tx.statusUpdate.update({ where: { id: update.id }, data: { eventId: event.id } });
+  await notify(tx, incident.id, 'update_posted', { update: { audience: request.audience, body } });
+  // Every instance renders its status page afresh once this commits.
+  if (request.audience === 'public') await notifyStatusPage(tx, 'update posted');
+  await acknowledgeOnFirstAction(tx, incident, by.actor, `posted ${request.audience === 'public' ? 'a public' : 'an internal'} update`);
+  return {
+    id: update.id,
+    incident: { number, key: incidentKey(number) },
+    audience: request.audience,
+    body,
+    bodyHtml: renderUpdateBody(body),
+    template: template?.key ?? null,
+    status,
+    postedAt: update.postedAt.toISOString(),
+    postedBy: by.actor ? { email: by.actor.email, name: by.actor.name } : null,
+  };
+}
 
 function toTemplateDto(t: { id: string; key: string; name: string; audience: Audience; body: string; builtIn: boolean; version: number }): TemplateDto {
   return { id: t.id, key: t.key, name: t.name, audience: t.audience, body: t.body, builtIn: t.builtIn, version: t.version };
@@ -200,3 +210,8 @@ export async function saveBranding(input: Partial<Branding>, by: ChangedBy): Pro
 }
 
 export { BRANDING_KEY };
+
+/** A merged duplicate's status updates belong to the incident it was merged into (in the merge's transaction). */
+export async function moveUpdates(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.statusUpdate.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
+}

@@ -19,7 +19,7 @@ import { invalidatePublicResponses, publicResponse } from '@/lib/platform/http/p
 import { statusFrameAncestors, statusPageContentSecurityPolicy } from '@/lib/platform/http/security-headers';
 import { subscribe } from '@/lib/platform/live/listener';
 import { defineChannel, notifyChannel } from '@/lib/platform/live/notify';
-import { utcMinute } from '@/lib/platform/time';
+import { formatDateTime } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
 
 const RESOLVED_WINDOW_MS = 7 * 86_400_000;
@@ -34,18 +34,25 @@ export async function notifyStatusPage(tx: Tx, reason: string): Promise<void> {
   forgetPublicStatus();
 }
 
+/** Said on the status page for a resolved incident whose last public word came before its resolution. */
+export const RESOLVED_NOTICE = 'This incident has been resolved.';
+
 /**
  * What the public status page shows: incidents with at least one public update (open first,
  * then those resolved in the last 7 days), each with its public updates only, newest first.
  * Nothing else about an incident leaves through here: no notes, no names, no internal updates.
  * A private incident never appears (posting a public update to one is refused; one made private
  * after its public updates drops off the page).
+ * A resolved incident never reads as still being worked on: when its last public update is
+ * older than the resolution (or was posted while it was open), the resolution is said first.
+ * A duplicate merged into another incident is not shown: the survivor speaks for both.
  */
 async function readPublicStatus(now: Date): Promise<PublicStatus> {
   const incidents = await db.incident.findMany({
     where: {
       private: false,
       statusUpdates: { some: { audience: 'public' } },
+      mergedIntoId: null,
       OR: [{ status: { in: [...openStatuses] } }, { status: { in: ['resolved', 'closed'] }, resolvedAt: { gte: new Date(now.getTime() - RESOLVED_WINDOW_MS) } }],
     },
     select: {
@@ -73,9 +80,20 @@ async function readPublicStatus(now: Date): Promise<PublicStatus> {
       services: i.services,
       startedAt: (i.startedAt ?? i.declaredAt).toISOString(),
       resolvedAt: i.resolvedAt?.toISOString() ?? null,
-      updates: i.statusUpdates.map((u) => ({ body: u.body, postedAt: u.postedAt.toISOString(), status: u.incidentStatus })),
+      updates: withResolution(i),
     })),
   };
+}
+
+type Row = { status: string; resolvedAt: Date | null; statusUpdates: { body: string; postedAt: Date; incidentStatus: string }[] };
+
+function withResolution(incident: Row): PublicStatus['incidents'][number]['updates'] {
+  const updates = incident.statusUpdates.map((u) => ({ body: u.body, postedAt: u.postedAt.toISOString(), status: u.incidentStatus }));
+  const latest = incident.statusUpdates[0];
+  const resolved = incident.status === 'resolved' || incident.status === 'closed';
+  const saidSo = latest && (latest.incidentStatus === 'resolved' || latest.incidentStatus === 'closed') && (!incident.resolvedAt || latest.postedAt >= incident.resolvedAt);
+  if (resolved && incident.resolvedAt && !saidSo) updates.unshift({ body: RESOLVED_NOTICE, postedAt: incident.resolvedAt.toISOString(), status: 'resolved' });
+  return updates;
 }
 
 type Snapshot = { status: PublicStatus; branding: Branding };
@@ -161,12 +179,12 @@ function incidentCard(incident: PublicStatus['incidents'][number]): string {
   const updates = incident.updates
     .map(
       (update) =>
-        `<li><p class="when"><strong>${escapeHtml(label(update.status))}</strong> <span class="meta">· <time datetime="${update.postedAt}">${utcMinute(update.postedAt)}</time></span></p><div class="body">${renderUpdateBody(update.body)}</div></li>`,
+        `<li><p class="when"><strong>${escapeHtml(label(update.status))}</strong> <span class="meta">· <time datetime="${update.postedAt}">${formatDateTime(update.postedAt)}</time></span></p><div class="body">${renderUpdateBody(update.body)}</div></li>`,
     )
     .join('');
   return `<article aria-labelledby="${id}"><header><h3 id="${id}">${escapeHtml(incident.title)}</h3><span class="state">${escapeHtml(label(incident.status))}</span></header>
-<p class="meta">${incident.services.length ? `Affects ${escapeHtml(incident.services.join(', '))} · ` : ''}started <time datetime="${incident.startedAt}">${utcMinute(incident.startedAt)}</time>${
-    incident.resolvedAt ? ` · resolved <time datetime="${incident.resolvedAt}">${utcMinute(incident.resolvedAt)}</time>` : ''
+<p class="meta">${incident.services.length ? `Affects ${escapeHtml(incident.services.join(', '))} · ` : ''}started <time datetime="${incident.startedAt}">${formatDateTime(incident.startedAt)}</time>${
+    incident.resolvedAt ? ` · resolved <time datetime="${incident.resolvedAt}">${formatDateTime(incident.resolvedAt)}</time>` : ''
   }</p><ol aria-label="Updates on ${escapeHtml(incident.title)}">${updates}</ol></article>`;
 }
 
@@ -187,7 +205,7 @@ ${
 }
 ${active.length ? `<section aria-labelledby="active"><h2 id="active">Current incidents</h2>${active.map(incidentCard).join('\n')}</section>` : ''}
 <section aria-labelledby="resolved"><h2 id="resolved">Resolved in the last 7 days</h2>${resolved.length ? resolved.map(incidentCard).join('\n') : '<p class="meta">No incidents.</p>'}</section>
-<footer><span>Updated <time datetime="${status.updatedAt}">${utcMinute(status.updatedAt)}</time></span><span><a href="/status/feed.xml">Subscribe (Atom feed)</a> · <a href="/api/v1/status">JSON</a></span></footer>
+<footer><span>Updated <time datetime="${status.updatedAt}">${formatDateTime(status.updatedAt)}</time></span><span><a href="/status/feed.xml">Subscribe (Atom feed)</a> · <a href="/api/v1/status">JSON</a></span></footer>
 </main></body></html>`;
 }
 

@@ -7,6 +7,7 @@ import { declareIncidentRequestSchema } from '@/lib/incidents/operations';
 import {
   incidentPatchSchema,
   keyTimeCorrectionSchema,
+  mergeSchema,
   roleSchema,
   type IncidentDto,
 } from '@/lib/incidents/schema';
@@ -17,6 +18,7 @@ import {
   assignRole,
   correctKeyTime,
   declareIncident,
+  mergeIncident,
   removeMember,
   removeSme,
   unassignRole,
@@ -118,4 +120,12 @@ export const removeMemberAction = defineAction('incidents.work', z.object({ numb
   const members = await removeMember(number, email, { actor, requestId });
   refresh(number);
   return members;
+});
+
+/** Merges this incident (a duplicate) into `into`; answers the survivor, where the page goes next. */
+export const mergeIncidentAction = defineAction('incidents.work', mergeSchema.extend({ number }), async ({ number, ...input }, { actor, requestId }) => {
+  const { survivor } = await mergeIncident(number, input, { actor, requestId });
+  refresh(number);
+  refresh(survivor.number);
+  return survivor;
 });

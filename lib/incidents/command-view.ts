@@ -1,8 +1,10 @@
 // Everything the command view of one incident shows, read in one round of parallel queries and
 // shaped for the page: the incident, its roles and targets, the newest page of its timeline,
-// checklists and the runbooks to attach, remediation, communications (with when the next update
-// is due and who owes it), action items and, for a private incident, its members. The page only
-// composes what this returns; an incident the actor may not see is null, as a missing one.
+// checklists and the runbooks to attach, remediation (the actions linked to this incident
+// first), communications (with when the next update is due and who owes it), action items,
+// related incidents and what earlier ones on its services left open, for a private incident its members, and the counters each closed panel
+// shows ("Checklist 7/12", "1 retrying"). The page only composes what this returns; an incident
+// the actor may not see is null, as a missing one.
 import 'server-only';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { can } from '@/lib/platform/auth/policy';
@@ -11,10 +13,12 @@ import { listChecklists } from '@/lib/checklists/queries';
 import { nextUpdateDue } from '@/lib/communications/due';
 import { listIncidentUpdates, listTemplates } from '@/lib/communications/queries';
 import { isOpen } from '@/lib/incidents/lifecycle';
-import { findIncidentRef, getCommandViewExtras, getIncident, listMembers } from '@/lib/incidents/queries';
+import { listRelatedIncidents as listEarlierIncidents } from '@/lib/insights/related';
+import { findIncidentRef, getCommandViewExtras, getIncident, listMembers, listMergeTargets, listRelatedIncidents } from '@/lib/incidents/queries';
 import { listActionItems } from '@/lib/postmortems/queries';
 import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
-import { listRunbooks, suggestRunbooks } from '@/lib/runbooks/queries';
+import { rankActions } from '@/lib/remediation/relevance';
+import { listRunbooks, rankRunbooks } from '@/lib/runbooks/queries';
 import { listSeverities } from '@/lib/severities/queries';
 import { listTimelinePage } from '@/lib/timeline/queries';
 import { listUsers } from '@/lib/users/queries';
@@ -25,7 +29,7 @@ const FIRST_TIMELINE_PAGE = 100;
 export async function getCommandView(number: number, actor: Actor) {
   const ref = await findIncidentRef(number, actor);
   if (!ref) return null;
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts] = await Promise.all([
+  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts, mergeTargets, happenedBefore] = await Promise.all([
     getIncident(number, actor),
     getCommandViewExtras(number),
     listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
@@ -40,21 +44,31 @@ export async function getCommandView(number: number, actor: Actor) {
     listActionItems(actor, { incidentId: ref.id }),
     ref.private ? listMembers(number, actor) : Promise.resolve(null),
     listIncidentAlerts(ref.id, actor),
+    listMergeTargets(number, actor),
+    listEarlierIncidents(number, actor),
   ]);
   if (!extras) return null;
-  const suggested = new Set((await suggestRunbooks({ services: incident.services, severity: incident.severity })).map((r) => r.id));
+  const related = await listRelatedIncidents({ id: ref.id, services: incident.services, mergedIntoId: extras.mergedIntoId }, actor);
+  const suggested = new Set(rankRunbooks(runbooks, { services: incident.services, severity: incident.severity }).map((r) => r.id));
+  const attached = new Set(checklists.flatMap((c) => (c.runbook ? [c.runbook.id] : [])));
   const lastUpdate = updates[0] ? new Date(updates[0].postedAt) : null;
   const owner = extras.roles.find((r) => r.role === 'comms_lead')?.holder ?? extras.roles.find((r) => r.role === 'commander')?.holder;
+  const items = checklists.flatMap((c) => c.items);
+  const deliveriesBy = (status: (typeof deliveries)[number]['status']) => deliveries.filter((d) => d.status === status).length;
   return {
     incident,
     ...extras,
     timeline,
     severities,
-    /** Who can be given a role or an SME seat. */
-    people: users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name })),
+    /** Who can be given a role or an SME seat: active people who can work incidents. */
+    people: users.filter((user) => !user.disabled && can(user, 'incidents.work')).map(({ email, name }) => ({ email, name })),
+    /** Everyone who can be @mentioned in a note. */
+    mentionable: users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name })),
     checklists,
     runbookOptions: runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) })),
     remediationActions,
+    /** The actions linked to this incident (its runbook steps, services, runbooks' tags) first, each saying why. */
+    remediation: rankActions(remediationActions, incident, { steps: items, tags: runbooks.filter((r) => attached.has(r.id)).flatMap((r) => r.tags) }),
     deliveries,
     updates,
     templates,
@@ -63,9 +77,23 @@ export async function getCommandView(number: number, actor: Actor) {
     members,
     /** Alerts linked to the incident (the card keeps them live itself). */
     alerts,
+    related,
+    /** "It happened before" (insights): earlier incidents on its services, their root cause and open follow-ups. */
+    happenedBefore,
+    mergeTargets,
     nextUpdateDueAt: isOpen(incident.status) ? nextUpdateDue(lastUpdate, new Date(incident.times.declaredAt), extras.severity.updateCadenceMinutes).toISOString() : null,
+    /** When the response target is missed if nobody acknowledges; null once acknowledged or closed. */
+    responseDueAt: isOpen(incident.status) && !incident.times.acknowledgedAt ? new Date(new Date(incident.times.declaredAt).getTime() + extras.severity.responseTargetMinutes * 60_000).toISOString() : null,
     /** The Communications Lead (or, without one, the commander) owes the next update. */
     youOweTheUpdate: owner?.email === actor.email,
+    /** What each closed panel says about itself. */
+    counters: {
+      checklist: items.length ? { done: items.filter((i) => i.state !== 'open').length, total: items.length } : null,
+      deliveries: { pending: deliveriesBy('pending'), retrying: deliveriesBy('retrying'), failed: deliveriesBy('failed'), succeeded: deliveriesBy('succeeded') },
+      actionItemsOpen: actionItems.filter((i) => i.status === 'open').length,
+      updates: updates.length,
+      related: related.length,
+    },
     canWrite: can(actor, 'incidents.work'),
   };
 }

@@ -13,6 +13,7 @@ export const incidentInclude = {
   updatedBy: person,
   // The short form of its alerts (API.md); the full list is GET /api/v1/alerts?incident=<n>.
   alerts: { select: { id: true, status: true, title: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 200 },
+  mergedInto: { select: { number: true } },
 } satisfies Prisma.IncidentInclude;
 
 export type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
@@ -48,6 +49,7 @@ export function toIncidentDto(incident: IncidentRow): IncidentDto {
     updatedAt: incident.updatedAt.toISOString(),
     updatedBy: incident.updatedBy,
     url: publicUrl(`/incidents/${incident.number}`),
+    mergedInto: incident.mergedInto ? { number: incident.mergedInto.number, key: incidentKey(incident.mergedInto.number) } : null,
   };
 }
 

@@ -9,8 +9,10 @@ import {
   keyTimeCorrectionSchema,
   memberInputSchema,
   memberSchema,
+  mergeSchema,
   roleSchema,
   severityKeySchema,
+  titleSchema,
 } from '@/lib/incidents/schema';
 
 export const numberParams = z.object({ number: incidentNumberSchema });
@@ -209,4 +211,38 @@ export const removeMemberOperation = defineOperation({
   // Next.js hands over the path segment decoded already (priya%40example.com → priya@example.com).
   params: z.object({ number: incidentNumberSchema, email: z.string() }),
   responses: memberResponse,
+});
+
+export const mergeIncidentOperation = defineOperation({
+  method: 'POST',
+  path: '/api/v1/incidents/{number}/merge',
+  summary:
+    'Merge this incident (a duplicate) into `into`, the one that carries on: its timeline, status updates, checklists, remediations, action items, attachments and alerts move there; its people keep a free role there or join as experts. The duplicate is closed and points to the survivor (`mergedInto`). Answers the survivor.',
+  tag: 'Incidents',
+  permission: 'incidents.work',
+  params: numberParams,
+  body: mergeSchema,
+  responses: { 200: { description: 'The incident that carries on', schema: incidentSchema } },
+});
+
+export const duplicatesOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/incidents/duplicates',
+  summary: 'Open incidents that look like one about to be declared: a shared service and a similar title, or a very similar title (at most three, most alike first).',
+  tag: 'Incidents',
+  permission: 'read',
+  query: z.object({
+    title: titleSchema,
+    services: z
+      .string()
+      .max(2_000)
+      .optional()
+      .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  }),
+  responses: {
+    200: {
+      description: 'Possible duplicates',
+      schema: z.object({ items: z.array(z.object({ number: z.number().int(), key: z.string(), title: z.string(), severity: z.string(), status: z.string(), services: z.array(z.string()), sharedServices: z.array(z.string()) })) }),
+    },
+  },
 });

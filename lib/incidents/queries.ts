@@ -7,8 +7,9 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentInclude, loadMembers, toIncidentDto } from '@/lib/incidents/dto';
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { listSeverities, type SeverityDto } from '@/lib/severities/queries';
-import { incidentRoles, type IncidentDto, type IncidentRole, type MemberDto } from '@/lib/incidents/schema';
+import { incidentKey, incidentRoles, type IncidentDto, type IncidentRole, type MemberDto } from '@/lib/incidents/schema';
 import { countHiddenIncidents, findVisibleIncident, incidentNotFound, requireVisibleIncident, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
+import { findDuplicates } from '@/lib/incidents/duplicates';
 
 /** The Incident as the API shows it; a 404 naming the key when there is none or `viewer` may not see it. */
 export async function getIncident(number: number, viewer: Viewer): Promise<IncidentDto> {
@@ -75,7 +76,7 @@ export type RoleHolding = { role: IncidentRole; holder: { email: string; name: s
 export type RoleHistoryEntry = { role: string; holder: { email: string; name: string }; since: string; until: string };
 
 /** What the command view needs beyond the Incident DTO: role tenure and history, the severity's targets. Call it after resolving the number for the viewer. */
-export async function getCommandViewExtras(number: number): Promise<{ roles: RoleHolding[]; history: RoleHistoryEntry[]; severity: SeverityDto; lastCommunicationAt: string | null; declaredBy: { name: string } | null } | null> {
+export async function getCommandViewExtras(number: number): Promise<{ roles: RoleHolding[]; history: RoleHistoryEntry[]; severity: SeverityDto; lastCommunicationAt: string | null; declaredBy: { name: string } | null; mergedIntoId: string | null } | null> {
   const incident = await db.incident.findUnique({
     where: { number },
     include: {
@@ -97,6 +98,7 @@ export async function getCommandViewExtras(number: number): Promise<{ roles: Rol
     severity: { key, level, name, description, responseTargetMinutes, updateCadenceMinutes, reviewRequired },
     lastCommunicationAt: lastCommunication?.postedAt.toISOString() ?? null,
     declaredBy: incident.declaredBy,
+    mergedIntoId: incident.mergedIntoId,
   };
 }
 
@@ -203,4 +205,62 @@ export async function getDashboard(viewer: Actor, now = new Date()): Promise<Das
     mine: [...mineByIncident.values()],
     hiddenOpen,
   };
+}
+
+export type RelatedIncident = { number: number; key: string; title: string; severity: string; status: IncidentStatus; declaredAt: string; resolvedAt: string | null; services: string[]; why: 'merged into' | 'merged here' | 'shares a service' };
+
+const RELATED_WINDOW_MS = 90 * 86_400_000;
+
+/**
+ * Incidents worth a look from this one: the one it was merged into, the duplicates merged into
+ * it, and others of the last 90 days sharing one of its services (newest first, at most 20).
+ */
+export async function listRelatedIncidents(incident: { id: string; services: string[]; mergedIntoId: string | null }, viewer: Viewer): Promise<RelatedIncident[]> {
+  const select = { id: true, number: true, title: true, severityKey: true, status: true, declaredAt: true, resolvedAt: true, services: true, mergedIntoId: true } as const;
+  const [merged, sharing] = await Promise.all([
+    db.incident.findMany({ where: visibleWhere(viewer, { OR: [{ mergedIntoId: incident.id }, ...(incident.mergedIntoId ? [{ id: incident.mergedIntoId }] : [])] }), select, orderBy: { number: 'desc' }, take: 50 }),
+    incident.services.length
+      ? db.incident.findMany({
+          where: visibleWhere(viewer, { id: { not: incident.id }, services: { hasSome: incident.services }, declaredAt: { gte: new Date(Date.now() - RELATED_WINDOW_MS) } }),
+          select,
+          orderBy: { declaredAt: 'desc' },
+          take: 20,
+        })
+      : [],
+  ]);
+  const seen = new Set<string>();
+  const related: RelatedIncident[] = [];
+  for (const row of [...merged, ...sharing]) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    related.push({
+      number: row.number,
+      key: incidentKey(row.number),
+      title: row.title,
+      severity: row.severityKey,
+      status: row.status,
+      declaredAt: row.declaredAt.toISOString(),
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
+      services: row.services,
+      why: row.id === incident.mergedIntoId ? 'merged into' : row.mergedIntoId === incident.id ? 'merged here' : 'shares a service',
+    });
+  }
+  return related;
+}
+
+/** Open incidents other than `exceptNumber`, newest first: where a duplicate can be merged. */
+export async function listMergeTargets(exceptNumber: number, viewer: Viewer): Promise<{ number: number; key: string; title: string }[]> {
+  const rows = await db.incident.findMany({ where: visibleWhere(viewer, { number: { not: exceptNumber }, status: { in: [...openStatuses] }, mergedIntoId: null }), select: { number: true, title: true }, orderBy: { number: 'desc' }, take: 100 });
+  return rows.map((row) => ({ number: row.number, key: incidentKey(row.number), title: row.title }));
+}
+
+/** Open incidents that look like one about to be declared ("INC-1 looks like the same incident — join it?"). */
+export async function findPossibleDuplicates(draft: { title: string; services: string[] }, viewer: Viewer): Promise<{ number: number; key: string; title: string; severity: string; status: IncidentStatus; services: string[]; sharedServices: string[] }[]> {
+  const open = await db.incident.findMany({
+    where: visibleWhere(viewer, { status: { in: [...openStatuses] }, mergedIntoId: null }),
+    select: { number: true, title: true, severityKey: true, status: true, services: true },
+    orderBy: { number: 'desc' },
+    take: 500,
+  });
+  return findDuplicates(draft, open).map((c) => ({ number: c.number, key: incidentKey(c.number), title: c.title, severity: c.severityKey, status: c.status, services: c.services, sharedServices: c.sharedServices }));
 }

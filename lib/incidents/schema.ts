@@ -3,6 +3,7 @@ import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { personSchema } from '@/lib/timeline/schema';
 import { emailSchema } from '@/lib/platform/auth/email';
 import { whenFieldsValid } from '@/lib/platform/validation';
+import { postUpdateSchema } from '@/lib/communications/schema';
 
 export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
 export type IncidentRole = (typeof incidentRoles)[number];
@@ -71,6 +72,8 @@ export const incidentPatchSchema = z.object({
   customerImpact: z.boolean({ error: 'customerImpact must be true or false' }).optional(),
   private: z.boolean({ error: 'private must be true or false' }).optional(),
   reason: z.string().trim().max(2_000, 'Keep the reason under 2,000 characters').optional(),
+  /** A status update posted with the change, in the same transaction (resolving with its resolution update). */
+  update: postUpdateSchema.optional(),
 });
 export type IncidentPatch = z.input<typeof incidentPatchSchema>;
 
@@ -129,6 +132,7 @@ export const incidentSchema = z
     updatedAt: z.iso.datetime(),
     updatedBy: personSchema.nullable(),
     url: z.string(),
+    mergedInto: z.object({ number: z.number().int(), key: z.string() }).nullable().describe('The incident this duplicate was merged into; null for one that was not'),
   })
   .meta({ id: 'Incident' });
 export type IncidentDto = z.infer<typeof incidentSchema>;
@@ -157,6 +161,14 @@ export type MemberDto = z.infer<typeof memberSchema>;
 
 export const memberInputSchema = z.object({ email: z.string({ error: 'Send the email of the person to add' }).trim().min(1, 'Send the email of the person to add') });
 export type MemberInput = z.input<typeof memberInputSchema>;
+/** `into`: the incident that carries on, by number (`12` or `INC-12`). */
+export const mergeSchema = z.object({
+  into: z.union([z.number().int().positive(), z.string().trim().regex(/^(?:INC-)?\d{1,9}$/i, 'Name the incident to merge into, e.g. 12 or INC-12').transform((value) => Number(value.replace(/^INC-/i, '')))], {
+    error: 'Name the incident to merge into, e.g. 12 or INC-12',
+  }),
+  reason: z.string().trim().max(2_000, 'Keep the reason under 2,000 characters').optional(),
+});
+export type MergeInput = z.input<typeof mergeSchema>;
 
 /** `42`, `INC-42` and `inc-42` all name INC-42. */
 export const incidentNumberSchema = z

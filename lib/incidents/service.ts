@@ -16,6 +16,7 @@ import {
   keyTimeCorrectionSchema,
   keyTimeLabels,
   memberReasonLabels,
+  mergeSchema,
   roleLabels,
   roleSchema,
   type DeclareIncidentInput,
@@ -24,23 +25,26 @@ import {
   type IncidentRole,
   type KeyTimeCorrection,
   type MemberDto,
+  type MergeInput,
 } from '@/lib/incidents/schema';
 import { incidentNotFound, memberOf, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import { notifyIncident } from '@/lib/incidents/live';
 import { notify, type NotificationDetail, type NotificationEvent } from '@/lib/notifications/service';
 import { appendTimelineEvent } from '@/lib/timeline/append';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
-import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { can, type AppRole, type ChangedBy } from '@/lib/platform/auth/policy';
 import { emailSchema } from '@/lib/platform/auth/email';
+import { moveUpdates, postStatusUpdateIn } from '@/lib/communications/service';
+import { moveChecklists } from '@/lib/checklists/service';
+import { moveDeliveries } from '@/lib/remediation/service';
+import { moveActionItems } from '@/lib/postmortems/service';
+import { moveAttachments } from '@/lib/attachments/service';
+import { moveAlerts } from '@/lib/alerts/merge';
+import { moveTimeline } from '@/lib/timeline/service';
+import { forgetPublicStatus } from '@/lib/communications/status-page';
+import { formatAgo, formatDateTime } from '@/lib/platform/time';
 
 export type WriteOptions = { ifVersion?: number };
-
-function ago(date: Date, now = new Date()): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - date.getTime()) / 1000));
-  if (seconds < 60) return 'a moment ago';
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min ago` : `${Math.round(minutes / 60)} h ago`;
-}
 
 async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name: string; level: number }> {
   const severity = await tx.severity.findUnique({ where: { key } });
@@ -50,12 +54,26 @@ async function severityOrFail(tx: Tx, key: string): Promise<{ key: string; name:
   throw new ValidationError([{ path: 'severity', message: `${key} is not a severity; use ${range}` }]);
 }
 
-async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{ id: string; email: string; name: string }> {
+async function activeUserByEmail(tx: Tx, email: string, path: string): Promise<{ id: string; email: string; name: string; role: AppRole }> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new ValidationError([{ path, message: 'Enter a valid email address, like ana@example.com' }]);
-  const user = await tx.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true, name: true, disabledAt: true } });
+  const user = await tx.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
   if (!user) throw new ValidationError([{ path, message: `No user has the email ${parsed.data}` }]);
   if (user.disabledAt) throw new ValidationError([{ path, message: `${user.name} (${user.email}) is disabled` }]);
+  return user;
+}
+
+/**
+ * Someone who can hold an incident role: an active user whose app role lets them work incidents.
+ * A viewer given a role could not do it (no note box, no controls), so they are refused by name.
+ */
+async function responderByEmail(tx: Tx, email: string, path: string, what: string): Promise<{ id: string; email: string; name: string }> {
+  const user = await activeUserByEmail(tx, email, path);
+  if (!can(user, 'incidents.work')) {
+    throw new ValidationError([
+      { path, message: `${user.name} (${user.email}) is a ${user.role} in Sitrep and cannot ${what}; only responders and admins work incidents (an admin can change their app role in Settings → Users)` },
+    ]);
+  }
   return user;
 }
 
@@ -72,7 +90,7 @@ async function lockIncident(tx: Tx, number: number, by: ChangedBy, options: Writ
   if (options.ifVersion !== undefined && options.ifVersion !== incident.version) {
     const who = incident.updatedBy?.name ?? 'someone';
     throw new PreconditionFailedError(
-      `${incidentKey(number)} was changed by ${who} ${ago(incident.updatedAt)} (you had version ${options.ifVersion}, it is now ${incident.version}). Review the current state and try again.`,
+      `${incidentKey(number)} was changed by ${who} ${formatAgo(Date.now() - incident.updatedAt.getTime())} (you had version ${options.ifVersion}, it is now ${incident.version}). Review the current state and try again.`,
     );
   }
   return incident;
@@ -103,7 +121,7 @@ export async function declareIncidentIn(
   options: { declaredFrom?: string } = {},
 ): Promise<{ id: string; number: number }> {
   const severity = await severityOrFail(tx, data.severity);
-  const commander = data.commanderEmail ? await activeUserByEmail(tx, data.commanderEmail, 'commanderEmail') : by.actor;
+  const commander = data.commanderEmail ? await responderByEmail(tx, data.commanderEmail, 'commanderEmail', 'take command') : by.actor;
   const startedAt = data.startedAt ? new Date(data.startedAt) : null;
   const detectedAt = data.detectedAt ? new Date(data.detectedAt) : null;
   const now = new Date();
@@ -164,7 +182,7 @@ async function checkReviewBeforeClosing(tx: Prisma.TransactionClient, incidentId
 
 export async function updateIncident(number: number, input: IncidentPatch, options: WriteOptions, by: ChangedBy): Promise<IncidentDto> {
   const patch = parseInput(incidentPatchSchema, input);
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by, options);
     const key = incidentKey(number);
     const actorId = by.actor?.id ?? null;
@@ -234,13 +252,19 @@ export async function updateIncident(number: number, input: IncidentPatch, optio
       });
     }
 
-    if (events.length === 0) return loadIncidentDto(tx, number);
-    await recordChange(tx, incident, by, data);
+    if (events.length === 0 && !patch.update) return loadIncidentDto(tx, number);
+    if (incident.mergedIntoId) throw new ConflictError(`${key} was merged into another incident; work on that one (its key is on ${key}'s page).`);
+    if (events.length) await recordChange(tx, incident, by, data);
     for (const event of events) await appendTimelineEvent(tx, incident.id, event);
     for (const [event, detail] of announcements) await notify(tx, incident.id, event, detail);
-    await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor);
+    // The update is written after the change, so it reads (and is shown) as of the new status.
+    if (patch.update) await postStatusUpdateIn(tx, { id: incident.id, number, acknowledgedAt: incident.acknowledgedAt, private: data.private === undefined ? incident.private : Boolean(data.private) }, patch.update, by);
+    const cause = data.status ? `moved it to ${String(data.status)}` : data.severity ? `changed the severity to ${patch.severity}` : 'edited the details';
+    await acknowledgeOnFirstAction(tx, { id: incident.id, acknowledgedAt: incident.acknowledgedAt }, by.actor, cause);
     return loadIncidentDto(tx, number);
   });
+  if (patch.update?.audience === 'public') forgetPublicStatus();
+  return updated;
 }
 
 export async function acknowledgeIncident(number: number, by: ChangedBy): Promise<IncidentDto> {
@@ -264,7 +288,7 @@ export async function correctKeyTime(number: number, input: KeyTimeCorrection, o
     if ((previous?.getTime() ?? null) === (value?.getTime() ?? null)) return loadIncidentDto(tx, number);
     await recordChange(tx, incident, by, { [correction.field]: value });
     const label = keyTimeLabels[correction.field];
-    const shown = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'unset');
+    const shown = (date: Date | null) => (date ? formatDateTime(date) : 'unset');
     await appendTimelineEvent(tx, incident.id, {
       kind: 'system',
       actorId: by.actor?.id ?? null,
@@ -280,7 +304,7 @@ export async function assignRole(number: number, role: IncidentRole, email: stri
   const parsedRole = parseInput(roleSchema, role);
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by, options);
-    const user = await activeUserByEmail(tx, email, 'email');
+    const user = await responderByEmail(tx, email, 'email', `be ${roleLabels[parsedRole]}`);
     const current = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: parsedRole } }, include: { user: { select: { name: true, email: true } } } });
     if (current?.userId === user.id) return loadIncidentDto(tx, number);
     const now = new Date();
@@ -308,7 +332,7 @@ export async function assignRole(number: number, role: IncidentRole, email: stri
       data: { role: parsedRole, from: current?.user.email ?? null, to: user.email, handoff: Boolean(current) },
       pinned: parsedRole === 'commander' && Boolean(current),
     });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, current ? `handed ${label} to ${user.name}` : by.actor?.id === user.id ? `took the ${label} role` : `made ${user.name} ${label}`);
     return loadIncidentDto(tx, number);
   });
 }
@@ -335,7 +359,7 @@ export async function unassignRole(number: number, role: IncidentRole, options: 
 export async function addSme(number: number, email: string, by: ChangedBy): Promise<IncidentDto> {
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, number, by);
-    const user = await activeUserByEmail(tx, email, 'email');
+    const user = await responderByEmail(tx, email, 'email', 'be a subject-matter expert');
     const existing = await tx.incidentSme.findUnique({ where: { incidentId_userId: { incidentId: incident.id, userId: user.id } } });
     if (existing) return loadIncidentDto(tx, number);
     await tx.incidentSme.create({ data: { incidentId: incident.id, userId: user.id } });
@@ -346,7 +370,7 @@ export async function addSme(number: number, email: string, by: ChangedBy): Prom
       body: by.actor?.id === user.id ? `${user.name} joined as a subject-matter expert.` : `${by.actor?.name ?? 'Sitrep'} added ${user.name} as a subject-matter expert.`,
       data: { role: 'sme', to: user.email },
     });
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
+    await acknowledgeOnFirstAction(tx, incident, by.actor, by.actor?.id === user.id ? 'joined as a subject-matter expert' : `added ${user.name} as a subject-matter expert`);
     return loadIncidentDto(tx, number);
   });
 }
@@ -426,4 +450,107 @@ export async function removeMember(number: number, email: string, by: ChangedBy)
     });
     return loadMembers(tx, incident.id);
   });
+}
+
+/**
+ * Merges a duplicate into the incident that carries on (the survivor), in one transaction: the
+ * duplicate's timeline (each event saying where it came from), status updates, checklists,
+ * remediations, action items, attachments and alerts move; its role holders keep their role on the survivor when it
+ * is free there, otherwise join as subject-matter experts, as do its experts; its services join
+ * the survivor's. The duplicate is closed, points to the survivor, and takes no more changes.
+ * Both timelines say who merged what, and why.
+ */
+export async function mergeIncident(number: number, input: MergeInput, by: ChangedBy): Promise<{ survivor: IncidentDto; duplicate: IncidentDto }> {
+  const { into, reason } = parseInput(mergeSchema, input);
+  if (into === number) throw new ValidationError([{ path: 'into', message: `${incidentKey(number)} can't be merged into itself; choose the incident that carries on` }]);
+  const result = await db.$transaction(async (tx) => {
+    // Both rows locked in number order, so two merges of the same pair can't deadlock.
+    for (const n of [number, into].sort((a, b) => a - b)) {
+      const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM incidents WHERE number = ${n} FOR UPDATE`;
+      if (!row) throw n === into ? new ValidationError([{ path: 'into', message: `${incidentKey(into)} does not exist` }]) : new NotFoundError(`${incidentKey(n)} does not exist.`);
+    }
+    const duplicate = await lockIncident(tx, number, by);
+    // A survivor the actor can't see is answered as one that doesn't exist (422 on `into`), never as a 404 that would tell them apart.
+    const survivor = await lockIncident(tx, into, by).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw new ValidationError([{ path: 'into', message: `${incidentKey(into)} does not exist` }]);
+      throw error;
+    });
+    const dupKey = incidentKey(number);
+    const survivorKey = incidentKey(into);
+    if (duplicate.mergedIntoId) throw new ConflictError(`${dupKey} was already merged into another incident.`);
+    if (survivor.mergedIntoId) throw new ConflictError(`${survivorKey} was itself merged into another incident; merge ${dupKey} into that one.`);
+    if (survivor.status === 'closed') throw new ConflictError(`${survivorKey} is closed; reopen it first, or merge it into ${dupKey} instead.`);
+    // A private duplicate's notes must not become readable by everyone through a public survivor.
+    if (duplicate.private && !survivor.private) throw new ConflictError(`${dupKey} is private and ${survivorKey} is not; make ${survivorKey} private first, so ${dupKey}'s timeline stays with its members.`);
+    const now = new Date();
+    const actorName = by.actor?.name ?? 'Sitrep';
+
+    const moved = await moveTimeline(tx, { id: duplicate.id, key: dupKey }, { id: survivor.id });
+    const updates = await moveUpdates(tx, duplicate.id, survivor.id);
+    await moveChecklists(tx, duplicate.id, survivor.id);
+    await moveDeliveries(tx, duplicate.id, survivor.id);
+    await moveActionItems(tx, duplicate.id, survivor.id);
+    await moveAttachments(tx, duplicate.id, survivor.id);
+    await moveAlerts(tx, duplicate.id, survivor.id);
+    // Whoever was added to see the duplicate may see where its timeline went.
+    const added = await tx.incidentMember.findMany({ where: { incidentId: duplicate.id }, select: { userId: true, addedById: true } });
+    if (added.length) await tx.incidentMember.createMany({ data: added.map((m) => ({ incidentId: survivor.id, userId: m.userId, addedById: m.addedById })), skipDuplicates: true });
+
+    // People: a role free on the survivor is taken over; otherwise they join as experts.
+    const [dupRoles, survivorRoles, dupSmes, survivorSmes] = [
+      await tx.incidentRole.findMany({ where: { incidentId: duplicate.id }, include: { user: { select: { name: true } } } }),
+      await tx.incidentRole.findMany({ where: { incidentId: survivor.id } }),
+      await tx.incidentSme.findMany({ where: { incidentId: duplicate.id } }),
+      await tx.incidentSme.findMany({ where: { incidentId: survivor.id } }),
+    ];
+    const onSurvivor = new Set([...survivorRoles.map((r) => r.userId), ...survivorSmes.map((s) => s.userId)]);
+    const joined: string[] = [];
+    for (const held of dupRoles) {
+      await tx.incidentRoleHold.create({ data: { incidentId: duplicate.id, role: held.role, userId: held.userId, since: held.since, until: now } });
+      if (!survivorRoles.some((r) => r.role === held.role)) {
+        await tx.incidentRole.create({ data: { incidentId: survivor.id, role: held.role, userId: held.userId, since: now, assignedById: by.actor?.id ?? null } });
+        survivorRoles.push({ ...held, incidentId: survivor.id });
+        joined.push(`${held.user.name} as ${roleLabels[held.role]}`);
+        onSurvivor.add(held.userId);
+      }
+    }
+    await tx.incidentRole.deleteMany({ where: { incidentId: duplicate.id } });
+    const experts = [...new Set([...dupRoles.map((r) => r.userId), ...dupSmes.map((s) => s.userId)])].filter((id) => !onSurvivor.has(id));
+    if (experts.length) {
+      await tx.incidentSme.createMany({ data: experts.map((userId) => ({ incidentId: survivor.id, userId })), skipDuplicates: true });
+      const names = await tx.user.findMany({ where: { id: { in: experts } }, select: { name: true }, orderBy: { name: 'asc' } });
+      joined.push(...names.map((u) => `${u.name} as a subject-matter expert`));
+    }
+
+    const services = [...new Set([...survivor.services, ...duplicate.services])];
+    await recordChange(tx, survivor, by, { services, customerImpact: survivor.customerImpact || duplicate.customerImpact });
+    await recordChange(tx, duplicate, by, {
+      status: 'closed',
+      mitigatedAt: duplicate.mitigatedAt ?? now,
+      resolvedAt: duplicate.resolvedAt ?? now,
+      closedAt: now,
+      mergedInto: { connect: { id: survivor.id } },
+      mergedAt: now,
+    });
+    const because = reason ? `: ${reason}` : '.';
+    const carried = [`${moved} timeline event${moved === 1 ? '' : 's'}`, `${updates} status update${updates === 1 ? '' : 's'}`, ...(joined.length ? [`and ${joined.join(', ')}`] : [])];
+    await appendTimelineEvent(tx, survivor.id, {
+      kind: 'system',
+      actorId: by.actor?.id ?? null,
+      body: `${actorName} merged ${dupKey} (“${duplicate.title}”) into ${survivorKey}${because} It brought ${carried.join(', ')}.`,
+      data: { merged: dupKey, from: number, events: moved, updates, reason },
+      pinned: true,
+    });
+    await appendTimelineEvent(tx, duplicate.id, {
+      kind: 'system',
+      actorId: by.actor?.id ?? null,
+      body: `${actorName} merged ${dupKey} into ${survivorKey}${because} Its timeline, people and updates are on ${survivorKey} now.`,
+      data: { mergedInto: survivorKey, into, reason },
+      pinned: true,
+    });
+    return { survivor: await loadIncidentDto(tx, into), duplicate: await loadIncidentDto(tx, number) };
+  });
+  // The duplicate's public updates are the survivor's now; the status page shows one card.
+  forgetPublicStatus();
+  return result;
 }

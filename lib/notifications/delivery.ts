@@ -14,6 +14,7 @@ import { runWorker, stopWorker, type DeliveryKind } from '@/lib/platform/deliver
 import { log } from '@/lib/platform/log';
 import { eventLabels, kindLabels, type ChannelKind, type NotificationEvent } from '@/lib/notifications/schema';
 import { appendTimelineEvent } from '@/lib/timeline/append';
+import { formatDateTime } from '@/lib/platform/time';
 
 export const NOTIFICATION_QUEUE = 'notification-delivery';
 
@@ -120,7 +121,7 @@ export async function recordNotificationAttempt(notificationId: string, attempt:
     if (gone && !channel.disabledAt) {
       await tx.notificationChannel.update({
         where: { id: channel.id },
-        data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, version: { increment: 1 } },
+        data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${formatDateTime(new Date())}`, version: { increment: 1 } },
       });
     }
     const label = channelLabel(channel, notification.event);

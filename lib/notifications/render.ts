@@ -3,6 +3,7 @@
 // functions: a notification is rendered once, when it is created, and stored as sent.
 import { statusLabels, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import type { ChannelKind, NotificationDetail, NotificationEvent } from '@/lib/notifications/schema';
+import { formatClock } from '@/lib/platform/time';
 
 export type IncidentFacts = {
   number: number;
@@ -94,7 +95,7 @@ function isAbsolute(url: string): boolean {
 
 function utcTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(11, 16)} UTC`;
+  return Number.isNaN(date.getTime()) ? iso : formatClock(date);
 }
 
 /** What happened, after the incident's key: "declared", "raised to SEV1 (was SEV3)"… */

@@ -5,7 +5,7 @@
 // is escaped; the form posts to the same URL, which is what acknowledges (a GET never does).
 import type { AckLinkView } from '@/lib/oncall/queries';
 import type { PageDto } from '@/lib/oncall/schema';
-import { utcMinute } from '@/lib/platform/time';
+import { formatDateTime } from '@/lib/platform/time';
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
@@ -48,14 +48,14 @@ function document(title: string, body: string): string {
 function heading(page: PageDto): string {
   const level = page.levels > 1 || page.cycles > 1 ? `level ${page.level}${page.cycles > 1 ? ` (run ${page.cycle} of ${page.cycles})` : ''} · ` : '';
   const by = page.triggeredBy?.name ?? page.source;
-  return `<p class="meta">${page.incident ? `${escape(page.incident.key)} · ` : ''}Page · ${level}triggered ${escape(utcMinute(page.createdAt))}${by ? ` by ${escape(by)}` : ''}</p>
+  return `<p class="meta">${page.incident ? `${escape(page.incident.key)} · ` : ''}Page · ${level}triggered ${escape(formatDateTime(page.createdAt))}${by ? ` by ${escape(by)}` : ''}</p>
 <h1>${escape(page.title)}</h1>
 ${page.details ? `<p class="details">${escape(page.details)}</p>` : ''}`;
 }
 
 function acknowledgedLine(page: PageDto, you: string): string {
   const who = page.acknowledgedBy ? (page.acknowledgedBy.email === you ? 'you' : escape(page.acknowledgedBy.name)) : 'someone';
-  return `<p class="done" role="status">Acknowledged by ${who}${page.acknowledgedAt ? ` at ${escape(utcMinute(page.acknowledgedAt))}` : ''}. The escalation has stopped.</p>`;
+  return `<p class="done" role="status">Acknowledged by ${who}${page.acknowledgedAt ? ` at ${escape(formatDateTime(page.acknowledgedAt))}` : ''}. The escalation has stopped.</p>`;
 }
 
 /** GET /ack/<token>: the page and an Acknowledge button (posting to this URL), or why the link no longer works. */
@@ -77,7 +77,7 @@ export function renderAckPage(view: AckLinkView, actionPath: string): string {
 /** POST /ack/<token> from a browser: what happened. */
 export function renderAckDone(page: PageDto, person: { email: string; name: string }, acknowledgedNow: boolean): string {
   const line = acknowledgedNow
-    ? `<p class="done" role="status">You acknowledged this page at ${escape(utcMinute(page.acknowledgedAt ?? new Date()))}. The escalation has stopped.</p>`
+    ? `<p class="done" role="status">You acknowledged this page at ${escape(formatDateTime(page.acknowledgedAt ?? new Date()))}. The escalation has stopped.</p>`
     : acknowledgedLine(page, person.email);
   const incident = page.incident ? `<p class="note"><a href="/incidents/${page.incident.number}">Open ${escape(page.incident.key)}</a> (sign-in needed).</p>` : '';
   return document(`Acknowledged: ${page.title}`, `<div class="card">${heading(page)}${line}${incident}</div>`);

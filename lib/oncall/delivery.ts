@@ -90,8 +90,18 @@ export function renderNotification(row: LoadedNotification): RenderedNotice {
 }
 
 async function send(row: LoadedNotification): Promise<AttemptResult> {
-  const method = row.contactMethod;
-  if (!method) return refused('Not sent: the contact method was removed');
+  if (!row.contactMethod) return refused('Not sent: the contact method was removed');
+  return sendToContactMethod(row.contactMethod, row.id, renderNotification(row));
+}
+
+type ContactMethodRow = NonNullable<LoadedNotification['contactMethod']>;
+
+/**
+ * Sends a rendered message through one contact method: e-mail over SMTP, the rest through the
+ * HTTP sender and its destination guard; the signed webhook with `messageId` as its webhook-id
+ * on every retry. Pages use it, and so do mentions in notes (lib/timeline/delivery.ts).
+ */
+export async function sendToContactMethod(method: ContactMethodRow, messageId: string, message: RenderedNotice): Promise<AttemptResult> {
   if (method.disabledAt) return refused(`Not sent: the contact method is disabled (${method.disabledReason ?? 'by an admin'})`);
   let target: string;
   try {
@@ -99,8 +109,7 @@ async function send(row: LoadedNotification): Promise<AttemptResult> {
   } catch (error) {
     return refused(`Not sent: the contact method's target cannot be read (${(error as Error).message})`);
   }
-  const message = renderNotification(row);
-  if (method.kind === 'email') return sendEmail({ id: row.id, to: [target], subject: message.subject, text: message.body });
+  if (method.kind === 'email') return sendEmail({ id: messageId, to: [target], subject: message.subject, text: message.body });
   const headers: Record<string, string> = { 'user-agent': 'Sitrep-Paging/1', ...message.headers };
   if (method.kind === 'ntfy') headers['content-type'] = 'text/plain; charset=utf-8';
   else headers['content-type'] = 'application/json';
@@ -108,8 +117,8 @@ async function send(row: LoadedNotification): Promise<AttemptResult> {
     if (!method.signingSecret) return refused('Not sent: the webhook has no signing secret; add the contact method again');
     const secret = decryptSecret(method.signingSecret, encryptionKey('contact method targets'));
     const now = new Date();
-    // Standard Webhooks, as for remediation: the notification id is the webhook-id on every retry.
-    Object.assign(headers, { 'webhook-id': row.id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(row.id, now, message.body) });
+    // Standard Webhooks, as for remediation: the message id is the webhook-id on every retry.
+    Object.assign(headers, { 'webhook-id': messageId, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(messageId, now, message.body) });
   }
   return sendAttempt({ url: target, method: 'POST', headers, body: message.body, timeoutMs: HTTP_TIMEOUT_MS, timeoutName: 'Sitrep waits 10 s for a contact method', allowHosts: allowHosts() });
 }

@@ -270,3 +270,59 @@ export function renderContactTest(kind: ContactKind, test: ContactTest): Rendere
       return { subject, body: JSON.stringify({ type: 'contact_method.test', user: { email: test.user.email }, message: TEST_TEXT }), headers: {} };
   }
 }
+
+// ---- Mentions in notes ----
+
+/** A note that names someone (@priya): said through their contact method, calmly (nothing pages). */
+export type MentionNotice = {
+  incident: { number: number; key: string; title: string };
+  user: { email: string };
+  author: string;
+  /** The note as written (Markdown), shortened for push and chat. */
+  note: string;
+  /** The incident in Sitrep. */
+  url: string;
+  /** The e-mail's subject and text, as stored when the note was posted. */
+  subject: string;
+  text: string;
+};
+
+export function renderMentionNotice(kind: ContactKind, notice: MentionNotice): RenderedNotice {
+  const subject = notice.subject;
+  const headline = `${notice.author} mentioned you on ${notice.incident.key} ${oneLine(notice.incident.title)}`;
+  const note = truncate(notice.note.trim(), DETAILS_LIMIT);
+  const link = isAbsolute(notice.url) ? notice.url : null;
+  switch (kind) {
+    case 'email':
+      return { subject, body: notice.text, headers: {} };
+    case 'ntfy':
+      // Default priority: a mention asks for attention, it does not wake anyone.
+      return {
+        subject,
+        body: link ? note : `${note}\n\n${notice.url}`,
+        headers: { Title: ntfyHeaderValue(headline), Priority: '3', Tags: ['speech_balloon', notice.incident.key.toLowerCase()].join(','), ...(link ? { Click: link } : {}) },
+      };
+    case 'slack': {
+      const title = link ? slackLink(link, `${notice.incident.key} ${oneLine(notice.incident.title)}`) : escapeSlack(`${notice.incident.key} ${oneLine(notice.incident.title)}`);
+      const quoted = escapeSlack(note)
+        .split('\n')
+        .map((line) => `>${line}`)
+        .join('\n');
+      return { subject, body: JSON.stringify({ text: escapeSlack(headline), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:speech_balloon: ${escapeSlack(notice.author)} mentioned you on ${title}` } }, { type: 'section', text: { type: 'mrkdwn', text: quoted } }] }), headers: {} };
+    }
+    case 'teams':
+      return {
+        subject,
+        body: JSON.stringify(adaptiveCard([{ type: 'TextBlock', text: headline, weight: 'Bolder', wrap: true }, { type: 'TextBlock', text: note, wrap: true }], link ? [{ type: 'Action.OpenUrl', title: 'Open the incident', url: link }] : [])),
+        headers: {},
+      };
+    case 'mattermost':
+      return { subject, body: JSON.stringify({ text: `${escapeMattermost(headline)}\n\n${note.split('\n').map((line) => `> ${escapeMattermost(line)}`).join('\n')}${link ? `\n\n${link}` : ''}` }), headers: {} };
+    case 'webhook':
+      return {
+        subject,
+        body: JSON.stringify({ type: 'note.mentioned', incident: notice.incident, user: { email: notice.user.email }, by: notice.author, note: notice.note, url: notice.url }),
+        headers: {},
+      };
+  }
+}

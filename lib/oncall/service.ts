@@ -65,7 +65,7 @@ import { SMTP_NOT_CONFIGURED } from '@/lib/platform/delivery/email';
 import { env } from '@/lib/platform/env';
 import { ConflictError, DomainError, ForbiddenError, isUniqueViolation, NotFoundError, parseInput, PreconditionFailedError, ValidationError, type FieldError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { formatSpan, utcMinute } from '@/lib/platform/time';
+import { formatDateTime, formatDuration } from '@/lib/platform/time';
 import { publicUrl } from '@/lib/platform/urls';
 import { appendTimelineEvent } from '@/lib/timeline/append';
 
@@ -724,7 +724,7 @@ async function cancelWaitingNotifications(tx: Tx, pageId: string, at: Date, reas
 }
 
 function ended(page: PageState): string {
-  return `This page was resolved${page.resolvedBy ? ` by ${page.resolvedBy.name}` : ''} at ${utcMinute(page.resolvedAt!)}`;
+  return `This page was resolved${page.resolvedBy ? ` by ${page.resolvedBy.name}` : ''} at ${formatDateTime(page.resolvedAt!)}`;
 }
 
 async function acknowledgeLocked(tx: Tx, page: PageState, person: Person, how: 'app' | 'link'): Promise<boolean> {
@@ -734,7 +734,7 @@ async function acknowledgeLocked(tx: Tx, page: PageState, person: Person, how: '
   await tx.page.update({ where: { id: page.id }, data: { status: 'acknowledged', acknowledgedById: person.id, acknowledgedAt: now } });
   await cancelWaitingNotifications(tx, page.id, now, `Not sent: ${person.name} acknowledged the page first`);
   if (page.incident) {
-    await pageEvent(tx, page, person.id, `${person.name} acknowledged “${page.title}”${how === 'link' ? ' from the link in the notification' : ''}, ${formatSpan(now.getTime() - page.createdAt.getTime())} after it was triggered (${levelName(page, page).toLowerCase()}).`, {
+    await pageEvent(tx, page, person.id, `${person.name} acknowledged “${page.title}”${how === 'link' ? ' from the link in the notification' : ''}, ${formatDuration(now.getTime() - page.createdAt.getTime())} after it was triggered (${levelName(page, page).toLowerCase()}).`, {
       event: 'acknowledged',
       level: page.level,
       cycle: page.cycle,
@@ -770,7 +770,7 @@ export async function acknowledgeWithLink(token: string): Promise<AckOutcome> {
     if (!link) throw new NotFoundError('This acknowledge link does not exist. Open the link from the notification again, or acknowledge in Sitrep.');
     const page = await requirePage(tx, link.pageId);
     if (page.status === 'resolved') throw new GoneError(`${ended(page)}; this link no longer works.`);
-    if (link.expiresAt <= new Date()) throw new GoneError(`This link expired at ${utcMinute(link.expiresAt)} (links work for ${ACK_LINK_HOURS} h). Acknowledge in Sitrep instead.`);
+    if (link.expiresAt <= new Date()) throw new GoneError(`This link expired at ${formatDateTime(link.expiresAt)} (links work for ${ACK_LINK_HOURS} h). Acknowledge in Sitrep instead.`);
     if (link.user.disabledAt) throw new GoneError(`${link.user.name}'s account is disabled; this link no longer works.`);
     const person = { id: link.user.id, email: link.user.email, name: link.user.name };
     const acknowledgedNow = await acknowledgeLocked(tx, page, person, 'link');
@@ -797,7 +797,7 @@ export async function escalatePage(id: string, by: ChangedBy & { actor: Actor })
   const dto = await db.$transaction(async (tx) => {
     const page = await requirePage(tx, id);
     if (page.status === 'resolved') throw new ConflictError(`${ended(page)}; there is nothing to escalate.`);
-    if (page.status === 'acknowledged') throw new ConflictError(`${page.acknowledgedBy?.name ?? 'Someone'} acknowledged this page at ${utcMinute(page.acknowledgedAt!)}, so its escalation has stopped. Reassign it to page someone else.`);
+    if (page.status === 'acknowledged') throw new ConflictError(`${page.acknowledgedBy?.name ?? 'Someone'} acknowledged this page at ${formatDateTime(page.acknowledgedAt!)}, so its escalation has stopped. Reassign it to page someone else.`);
     const next = nextEscalationStep(page.policy, { level: page.level, round: page.cycle });
     if (!next) {
       throw new ConflictError(

@@ -1,11 +1,12 @@
 // The first draft of a review, written from what Sitrep already knows about the incident. Pure
 // functions: the data in (loaded by load.ts), Markdown sections out. Sections people write
-// (root cause, what went well…) start with a prompt, never with made-up content.
-import { formatSpan, utcClock, utcMinute } from '@/lib/platform/time';
+// (root cause, what went well…) start empty: their prompt is a placeholder, never text that
+// could be saved, exported or published as if someone had written it.
+import { formatClock, formatDateTime, formatDuration, NOT_RECORDED } from '@/lib/platform/time';
 
 export type SectionKey = string;
 
-export type GeneratedSection = { key: SectionKey; title: string; body: string; generated: boolean };
+export type GeneratedSection = { key: SectionKey; title: string; body: string; generated: boolean; prompt: string | null };
 
 export type ReviewData = {
   incident: {
@@ -44,8 +45,8 @@ function firstLine(text: string, max = 160): string {
 
 function summary(d: ReviewData): string {
   const i = d.incident;
-  const lines = [`**${i.key}: ${i.title}** · ${i.severity.key} (${i.severity.name}) · ${i.status}`, ''];
-  lines.push(i.summary.trim() || '_No summary was written during the incident. Say in two or three sentences what happened and what it meant for users._');
+  const lines = [`**${i.key}: ${i.title}** · ${i.severity.key} (${i.severity.name}) · ${i.status}`];
+  if (i.summary.trim()) lines.push('', i.summary.trim());
   return lines.join('\n');
 }
 
@@ -56,16 +57,16 @@ function impact(d: ReviewData): string {
   return [
     `- **Customer impact:** ${i.customerImpact ? 'yes' : 'none recorded'}`,
     `- **Affected services:** ${i.services.length ? i.services.join(', ') : 'none recorded'}`,
-    `- **Duration:** ${end ? `${formatSpan(end.getTime() - start.getTime())} (${utcMinute(start)} to ${utcMinute(end)})` : `ongoing since ${utcMinute(start)}`}`,
-    '',
-    '_Describe who was affected and how (errors, slowness, data), and how many._',
+    `- **Duration:** ${end ? `${formatDuration(end.getTime() - start.getTime())} (${formatDateTime(start)} to ${formatDateTime(end)})` : `ongoing since ${formatDateTime(start)}`}`,
   ].join('\n');
 }
 
 function keyTimes(d: ReviewData): string {
   const t = d.incident.times;
   const start = t.startedAt ?? t.declaredAt;
-  const row = (label: string, at: Date | null) => `| ${label} | ${at ? utcMinute(at) : '—'} |`;
+  // A time nobody entered was not recorded; only the resolution of an open incident is yet to come.
+  const missing = (label: string) => (label.endsWith('resolve') || label === 'Resolved') && !t.resolvedAt && !['resolved', 'closed'].includes(d.incident.status) ? 'not yet' : NOT_RECORDED;
+  const row = (label: string, at: Date | null) => `| ${label} | ${at ? formatDateTime(at) : missing(label)} |`;
   const lines = [
     '| Moment | Time |',
     '| --- | --- |',
@@ -77,7 +78,7 @@ function keyTimes(d: ReviewData): string {
     row('Resolved', t.resolvedAt),
     '',
   ];
-  const measure = (label: string, to: Date | null, from: Date) => `- **${label}:** ${to ? formatSpan(to.getTime() - from.getTime()) : 'not reached'}`;
+  const measure = (label: string, to: Date | null, from: Date) => `- **${label}:** ${to ? formatDuration(to.getTime() - from.getTime()) : missing(label)}`;
   lines.push(
     measure('Time to detect', t.detectedAt, start),
     measure('Time to acknowledge', t.acknowledgedAt, t.declaredAt),
@@ -88,7 +89,7 @@ function keyTimes(d: ReviewData): string {
   if (d.severityChanges.length === 0) lines.push(`- ${d.incident.severity.key} throughout.`);
   else {
     lines.push(`- Declared as ${d.severityChanges[0]!.from}.`);
-    for (const c of d.severityChanges) lines.push(`- ${utcMinute(c.at)}: ${c.from} → ${c.to}${c.by ? ` by ${c.by}` : ''}${c.reason ? ` (${c.reason})` : ''}`);
+    for (const c of d.severityChanges) lines.push(`- ${formatDateTime(c.at)}: ${c.from} → ${c.to}${c.by ? ` by ${c.by}` : ''}${c.reason ? ` (${c.reason})` : ''}`);
   }
   return lines.join('\n');
 }
@@ -96,7 +97,7 @@ function keyTimes(d: ReviewData): string {
 function responders(d: ReviewData): string {
   const lines = ['| Role | Held by | Earlier |', '| --- | --- | --- |'];
   for (const role of d.roles) {
-    const earlier = d.roleHistory.filter((h) => h.role === role.role).map((h) => `${h.holder} (${utcClock(h.since)}–${utcClock(h.until)})`);
+    const earlier = d.roleHistory.filter((h) => h.role === role.role).map((h) => `${h.holder} (${formatClock(h.since)}–${formatClock(h.until)})`);
     lines.push(`| ${roleNames[role.role] ?? role.role} | ${role.holder ?? '—'} | ${cell(earlier.join(', ')) || '—'} |`);
   }
   if (d.smes.length) lines.push('', `Subject-matter experts: ${d.smes.join(', ')}.`);
@@ -111,7 +112,7 @@ function timeline(d: ReviewData): string {
   const key = d.events.filter((e) => e.pinned || (timelineKinds.has(e.kind) && !/ attempt \d+\/\d+:/.test(e.body)));
   if (!key.length) return '_No key events were recorded._';
   const lines = ['| Time (UTC) | Event | By |', '| --- | --- | --- |'];
-  for (const e of key.slice(0, 200)) lines.push(`| ${utcMinute(e.at).replace(' UTC', '')} | ${cell(firstLine(e.body, 200))} | ${e.actor ?? '—'} |`);
+  for (const e of key.slice(0, 200)) lines.push(`| ${formatDateTime(e.at).replace(' UTC', '')} | ${cell(firstLine(e.body, 200))} | ${e.actor ?? '—'} |`);
   if (key.length > 200) lines.push('', `_…and ${key.length - 200} more on the incident's timeline._`);
   return lines.join('\n');
 }
@@ -136,44 +137,44 @@ function runbooks(d: ReviewData): string {
 function remediation(d: ReviewData): string {
   if (!d.deliveries.length) return '_No remediation action was fired._';
   const lines = ['| Requested (UTC) | Action | By | Outcome | Attempts |', '| --- | --- | --- | --- | --- |'];
-  for (const r of d.deliveries) lines.push(`| ${utcMinute(r.at).replace(' UTC', '')} | ${cell(r.action)} | ${r.requestedBy ?? '—'} | ${r.status}${r.lastResult ? ` (${cell(r.lastResult)})` : ''} | ${r.attempts} |`);
+  for (const r of d.deliveries) lines.push(`| ${formatDateTime(r.at).replace(' UTC', '')} | ${cell(r.action)} | ${r.requestedBy ?? '—'} | ${r.status}${r.lastResult ? ` (${cell(r.lastResult)})` : ''} | ${r.attempts} |`);
   return lines.join('\n');
 }
 
 function communications(d: ReviewData): string {
   if (!d.updates.length) return '_No status update was posted._';
   const lines = [`${d.updates.filter((u) => u.audience === 'public').length} public and ${d.updates.filter((u) => u.audience === 'internal').length} internal updates.`, ''];
-  for (const u of d.updates) lines.push(`- ${utcMinute(u.at)} · ${u.audience}${u.by ? ` · ${u.by}` : ''}: ${firstLine(u.body)}`);
+  for (const u of d.updates) lines.push(`- ${formatDateTime(u.at)} · ${u.audience}${u.by ? ` · ${u.by}` : ''}: ${firstLine(u.body)}`);
   return lines.join('\n');
 }
 
 function actionItems(d: ReviewData): string {
-  if (!d.actionItems.length) return '_No action items yet. Add them below the document or select a sentence and choose "Make action item"._';
+  if (!d.actionItems.length) return 'None yet.';
   const lines = ['| Action item | Owner | Due | Status |', '| --- | --- | --- | --- |'];
   for (const a of d.actionItems) lines.push(`| ${cell(a.url ? `[${a.title}](${a.url})` : a.title)} | ${a.owner ?? '—'} | ${a.dueDate ?? '—'} | ${a.status} |`);
   return lines.join('\n');
 }
 
-/** What each generated section says; a template can place them anywhere. */
-export const generators: Record<string, { title: string; render: (d: ReviewData) => string }> = {
-  summary: { title: 'Summary', render: summary },
-  impact: { title: 'Customer impact', render: impact },
+/** What each generated section says; a template can place them anywhere. A prompt says what people may add. */
+export const generators: Record<string, { title: string; render: (d: ReviewData) => string; prompt?: string }> = {
+  summary: { title: 'Summary', render: summary, prompt: 'Say in two or three sentences what happened and what it meant for users.' },
+  impact: { title: 'Customer impact', render: impact, prompt: 'Describe who was affected and how (errors, slowness, data), and how many.' },
   key_times: { title: 'Key times and severity', render: keyTimes },
   responders: { title: 'Responders', render: responders },
   timeline: { title: 'Timeline', render: timeline },
   runbooks: { title: 'Runbook steps', render: runbooks },
   remediation: { title: 'Remediation', render: remediation },
   communications: { title: 'Status updates sent', render: communications },
-  action_items: { title: 'Action items', render: actionItems },
+  action_items: { title: 'Action items', render: actionItems, prompt: 'Add them beside the document, or select a sentence and choose “Make action item from the selection”.' },
 };
 
 /** Sections people write, with the prompt they start from. */
 export const writtenSections: Record<string, { title: string; prompt: string }> = {
-  root_cause: { title: 'Root cause and contributing factors', prompt: '_What caused it, and what made it worse or harder to see? Contributing factors are as important as the trigger._' },
-  resolution: { title: 'Resolution', prompt: '_What fixed it, and how was the fix verified?_' },
-  what_went_well: { title: 'What went well', prompt: '_What helped: alerts, tools, people, runbook steps._' },
-  what_went_wrong: { title: 'What went wrong', prompt: '_What slowed detection, diagnosis or recovery?_' },
-  lessons_learned: { title: 'Lessons learned', prompt: '_What will we do differently? Turn each into an action item._' },
+  root_cause: { title: 'Root cause and contributing factors', prompt: 'What caused it, and what made it worse or harder to see? Contributing factors are as important as the trigger.' },
+  resolution: { title: 'Resolution', prompt: 'What fixed it, and how was the fix verified?' },
+  what_went_well: { title: 'What went well', prompt: 'What helped: alerts, tools, people, runbook steps.' },
+  what_went_wrong: { title: 'What went wrong', prompt: 'What slowed detection, diagnosis or recovery?' },
+  lessons_learned: { title: 'Lessons learned', prompt: 'What will we do differently? Turn each into an action item.' },
 };
 
 /** The default review, matching the seeds' post-mortem and incident-report templates. */
@@ -237,7 +238,7 @@ export function readReviewTemplate(markdown: string): { guidance: string; sectio
   const flush = () => {
     if (current) {
       const own = text.join('\n').trim();
-      sections.push({ ...current, prompt: own || (generators[current.key] ? null : (writtenSections[current.key]?.prompt ?? null)) });
+      sections.push({ ...current, prompt: own || (writtenSections[current.key]?.prompt ?? generators[current.key]?.prompt ?? null) });
     }
     text = [];
   };
@@ -272,23 +273,52 @@ export function parseReviewTemplate(markdown: string): TemplateSection[] {
 }
 
 export function defaultTemplateSections(): TemplateSection[] {
-  return DEFAULT_TEMPLATE.map((key) => ({ key, title: generators[key]?.title ?? writtenSections[key]!.title, prompt: writtenSections[key]?.prompt ?? null }));
+  return DEFAULT_TEMPLATE.map((key) => ({ key, title: generators[key]?.title ?? writtenSections[key]!.title, prompt: writtenSections[key]?.prompt ?? generators[key]?.prompt ?? null }));
 }
 
-/** The draft: generated sections filled in from the data, written ones with their prompt. */
+/** The draft: generated sections filled in from the data; written ones empty, their prompt beside them. */
 export function generateSections(data: ReviewData, template: TemplateSection[] = defaultTemplateSections()): GeneratedSection[] {
   return template.map((section) => {
     const generator = generators[section.key];
-    if (generator) {
-      // The template's own words for a section Sitrep writes stay visible above the generated text.
-      const prompt = section.prompt?.trim() ? `${section.prompt.trim().split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')}\n\n` : '';
-      return { key: section.key, title: section.title, body: `${prompt}${generator.render(data)}`, generated: true };
-    }
-    return { key: section.key, title: section.title, body: section.prompt ?? `_${section.title}: write this section._`, generated: false };
+    const prompt = section.prompt ?? null;
+    if (generator) return { key: section.key, title: section.title, body: generator.render(data), generated: true, prompt };
+    return { key: section.key, title: section.title, body: '', generated: false, prompt: prompt ?? `${section.title}: write this section.` };
   });
 }
 
-/** The whole document as Markdown (export, API `markdown`). */
-export function toMarkdown(title: string, sections: { title: string; body: string }[]): string {
-  return `# ${title}\n\n${sections.map((s) => `## ${s.title}\n\n${s.body.trim()}\n`).join('\n')}`;
+/**
+ * The whole document as Markdown (export, API `markdown`). Sections nobody wrote are left out,
+ * never filled with their prompt. The incident's attachments close it, images inline, each at an
+ * absolute address so the exported file still shows them (to whoever may read the incident).
+ */
+export function toMarkdown(title: string, sections: { title: string; body: string }[], attachments: { filename: string; url: string; image: boolean }[] = []): string {
+  const written = sections.filter((s) => s.body.trim());
+  const files = attachments.map((a) => {
+    const label = a.filename.replace(/[[\]\\\r\n]/g, ' ').trim() || 'attachment';
+    return a.image ? `- [![${label}](${a.url})](${a.url})` : `- [${label}](${a.url})`;
+  });
+  const parts = written.map((s) => `## ${s.title}\n\n${s.body.trim()}\n`);
+  if (files.length) parts.push(`## Attachments\n\n${files.join('\n')}\n`);
+  return `# ${title}\n\n${parts.join('\n')}`;
+}
+
+/** The sections whose keys a review must have written before a severity that requires a review lets it be published. */
+export const REQUIRED_SECTIONS = ['root_cause'] as const;
+
+/**
+ * What stands between a review and publishing: `empty` are sections people write that are still
+ * empty (a warning), `missing` what a severity that requires a review insists on (root cause and
+ * at least one action item), each named so the person knows what to write.
+ */
+export function reviewGaps(review: { sections: { key: string; title: string; body: string; generated: boolean }[]; actionItems: number }, reviewRequired: boolean): { empty: string[]; missing: string[] } {
+  const empty = review.sections.filter((s) => !s.generated && !s.body.trim()).map((s) => s.title);
+  const missing: string[] = [];
+  if (reviewRequired) {
+    for (const key of REQUIRED_SECTIONS) {
+      const section = review.sections.find((s) => s.key === key);
+      if (section && !section.body.trim()) missing.push(section.title);
+    }
+    if (review.actionItems === 0) missing.push('Action items (none yet)');
+  }
+  return { empty, missing };
 }

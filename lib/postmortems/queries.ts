@@ -2,9 +2,12 @@ import 'server-only';
 import { db } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
+import { incidentReferences } from '@/lib/incidents/references';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
+import { publicUrl } from '@/lib/platform/urls';
+import { listAttachments } from '@/lib/attachments/queries';
 import { visibleTo, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
-import { generators, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
+import { generators, reviewGaps, toMarkdown, type ReviewData } from '@/lib/postmortems/generate';
 import type { ActionItemDto, PostmortemDto, RevisionDto } from '@/lib/postmortems/schema';
 
 const itemInclude = { incident: { select: { number: true, title: true } }, owner: { select: { email: true, name: true } } } as const;
@@ -56,13 +59,14 @@ export async function listActionItems(viewer: Viewer, filter: { incidentId?: str
 export async function getPostmortem(number: number, viewer: Viewer): Promise<PostmortemDto | null> {
   const review = await db.postmortem.findFirst({
     where: { incident: visibleWhere(viewer, { number }) },
-    include: { incident: { select: { id: true, number: true, title: true, status: true } }, sections: { orderBy: { position: 'asc' } } },
+    include: { incident: { select: { id: true, number: true, title: true, status: true, severity: { select: { reviewRequired: true } } } }, sections: { orderBy: { position: 'asc' } } },
   });
   if (!review) return null;
   const editorIds = [...new Set(review.sections.flatMap((s) => (s.changedById ? [s.changedById] : [])))];
-  const [editors, actionItems] = await Promise.all([
+  const [editors, actionItems, attachments] = await Promise.all([
     editorIds.length ? db.user.findMany({ where: { id: { in: editorIds } }, select: { id: true, email: true, name: true } }) : [],
     listActionItems(viewer, { incidentId: review.incident.id }),
+    listAttachments({ id: review.incident.id, number: review.incident.number }),
   ]);
   const people = new Map(editors.map(({ id, email, name }) => [id, { email, name }]));
   const key = incidentKey(review.incident.number);
@@ -74,7 +78,8 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
       key: s.key,
       title: s.title,
       body,
-      bodyHtml: renderMarkdown(body),
+      bodyHtml: renderMarkdown(body, { references: incidentReferences }),
+      prompt: s.prompt,
       edited: s.edited,
       generated: s.generated,
       changedInVersion: s.changedInVersion,
@@ -89,7 +94,13 @@ export async function getPostmortem(number: number, viewer: Viewer): Promise<Pos
     version: review.version,
     sections,
     actionItems,
-    markdown: toMarkdown(`Post-incident review: ${key} ${review.incident.title}`, sections),
+    attachments,
+    markdown: toMarkdown(
+      `Post-incident review: ${key} ${review.incident.title}`,
+      sections,
+      attachments.map((a) => ({ filename: a.filename, image: a.image, url: publicUrl(a.url) })),
+    ),
+    gaps: { ...reviewGaps({ sections, actionItems: actionItems.length }, review.incident.severity.reviewRequired), reviewRequired: review.incident.severity.reviewRequired },
     createdAt: review.createdAt.toISOString(),
     publishedAt: review.publishedAt?.toISOString() ?? null,
   };

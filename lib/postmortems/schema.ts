@@ -1,3 +1,4 @@
+import { attachmentSchema } from '@/lib/attachments/schema';
 import { z } from 'zod';
 import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 
@@ -62,6 +63,7 @@ export const sectionSchema = z.object({
   title: z.string(),
   body: z.string(),
   bodyHtml: safeHtmlSchema.describe('The body rendered to sanitised HTML'),
+  prompt: z.string().nullable().describe('What to write here; shown as a placeholder, never part of the text'),
   edited: z.boolean(),
   generated: z.boolean(),
   /** The document version in which this section last changed. */
@@ -79,7 +81,11 @@ export const postmortemSchema = z
     version: z.number().int(),
     sections: z.array(sectionSchema),
     actionItems: z.array(actionItemSchema),
+    /** The incident's screenshots and files (pasted into notes), kept with the review and listed at the end of its export. */
+    attachments: z.array(attachmentSchema),
     markdown: z.string(),
+    /** What publishing would warn about (`empty`) or refuse for (`missing`, when the severity requires a review). */
+    gaps: z.object({ empty: z.array(z.string()), missing: z.array(z.string()), reviewRequired: z.boolean() }),
     createdAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().nullable(),
   })

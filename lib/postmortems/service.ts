@@ -8,7 +8,7 @@ import { db } from '@/lib/platform/db';
 import { ConflictError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
-import { defaultTemplateSections, generateSections, parseReviewTemplate, type TemplateSection } from '@/lib/postmortems/generate';
+import { defaultTemplateSections, generateSections, parseReviewTemplate, reviewGaps, type TemplateSection } from '@/lib/postmortems/generate';
 import { loadReviewData } from '@/lib/postmortems/load';
 import { getPostmortem } from '@/lib/postmortems/queries';
 import {
@@ -30,7 +30,7 @@ type Tx = Prisma.TransactionClient;
 
 /** The incident whose review is written; a 404 when there is none or the writer may not see it. */
 function incidentFor(tx: Tx, number: number, by: ChangedBy) {
-  return requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, severityKey: true, status: true, private: true });
+  return requireVisibleIncident(tx, number, viewerOf(by), { id: true, number: true, severityKey: true, status: true, private: true, severity: { select: { reviewRequired: true } } });
 }
 
 /** The template for this severity: an admin's template that names it, else the default. */
@@ -85,7 +85,7 @@ export async function generatePostmortem(number: number, options: { regenerate?:
     const sections = generateSections(data, template.sections);
     const review = await tx.postmortem.create({ data: { incidentId: incident.id, templateId: template.id, createdById: by.actor?.id ?? null } });
     await tx.postmortemSection.createMany({
-      data: sections.map((s, position) => ({ postmortemId: review.id, key: s.key, title: s.title, position, body: s.body, generated: s.generated, changedInVersion: 1 })),
+      data: sections.map((s, position) => ({ postmortemId: review.id, key: s.key, title: s.title, position, body: s.body, prompt: s.prompt, generated: s.generated, changedInVersion: 1 })),
     });
     await tx.postmortemRevision.createMany({ data: sections.map((s) => ({ postmortemId: review.id, sectionKey: s.key, version: 1, body: s.body, authorId: null })) });
     await appendTimelineEvent(tx, incident.id, { kind: 'postmortem', actorId: by.actor?.id ?? null, body: `${by.actor?.name ?? 'Sitrep'} started the post-incident review.`, data: { postmortemId: review.id, status: 'draft' } });
@@ -140,6 +140,19 @@ export async function setPostmortemStatus(number: number, input: { status: Postm
     const incident = await incidentFor(tx, number, by);
     const review = await lockReview(tx, incident.id, number);
     if (review.status === status) return;
+    if (status === 'published') {
+      // A severity whose incidents need a review (SEV1, SEV2) needs one that says why it happened
+      // and what follows from it; Sitrep can't write either.
+      const sections = await tx.postmortemSection.findMany({ where: { postmortemId: review.id }, select: { key: true, title: true, body: true, generated: true } });
+      const actionItems = await tx.actionItem.count({ where: { incidentId: incident.id } });
+      const { missing } = reviewGaps({ sections, actionItems }, incident.severity.reviewRequired);
+      if (missing.length) {
+        throw new ValidationError(
+          missing.map((title) => ({ path: title.startsWith('Action items') ? 'actionItems' : `sections.${sections.find((s) => s.title === title)?.key ?? title}`, message: `${title.replace(' (none yet)', '')}: ${title.startsWith('Action items') ? 'add at least one action item' : 'write this section'}` })),
+          `${incidentKey(number)} is ${incident.severityKey}: its review is published once it says why it happened and what follows. Still empty: ${missing.join('; ')}.`,
+        );
+      }
+    }
     await tx.postmortem.update({ where: { id: review.id }, data: { status, publishedAt: status === 'published' ? new Date() : null, version: { increment: 1 } } });
     await notifyReview(tx, { incidentId: incident.id, op: 'saved', version: review.version + 1 });
     const verb = status === 'published' ? 'published the review' : review.status === 'published' ? `reopened the review (${statusWords[status]})` : `moved the review ${statusWords[status]}`;
@@ -218,4 +231,9 @@ export async function heartbeat(number: number, sectionKey: string | null, by: C
     const stale = !before || before.seenAt.getTime() < Date.now() - 20_000;
     if (stale || before.sectionKey !== sectionKey) await notifyReview(tx, { incidentId: review.incidentId, op: 'presence' });
   });
+}
+
+/** A merged duplicate's action items are the survivor's follow-ups (in the merge's transaction). */
+export async function moveActionItems(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.actionItem.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
 }

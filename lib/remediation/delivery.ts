@@ -9,6 +9,7 @@ import { enqueue } from '@/lib/platform/delivery/queue';
 import { runWorker, stopWorker, type DeliveryKind } from '@/lib/platform/delivery/worker';
 import { requestHeaders, signatureHeaders } from '@/lib/remediation/signing';
 import { appendTimelineEvent } from '@/lib/timeline/append';
+import { formatDateTime } from '@/lib/platform/time';
 
 export const REMEDIATION_QUEUE = 'remediation-delivery';
 
@@ -97,7 +98,7 @@ export async function recordAttempt(deliveryId: string, attempt: number, result:
       });
     }
     if (result.outcome === 'gone') {
-      await tx.remediationAction.update({ where: { id: action.id }, data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${new Date().toISOString().slice(0, 16)} UTC`, version: { increment: 1 } } });
+      await tx.remediationAction.update({ where: { id: action.id }, data: { disabledAt: new Date(), disabledReason: `the receiver answered 410 Gone on ${formatDateTime(new Date())}`, version: { increment: 1 } } });
       await appendTimelineEvent(tx, delivery.incidentId, {
         kind: 'remediation',
         actorId: null,

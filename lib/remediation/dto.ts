@@ -35,6 +35,8 @@ export function toActionDto(action: RemediationAction, viewer: Viewer): ActionDt
     id: action.id,
     name: action.name,
     description: action.description,
+    services: action.services,
+    tags: action.tags,
     url: action.url,
     method: action.method,
     headers: headers.map((h) => ({ name: h.name, value: null, secret: true, hint: viewerHasRole(viewer, 'admin') ? (h.hint ?? (h.value ? headerHint(h.value) : '•••')) : null })),

@@ -38,9 +38,19 @@ const headersSchema = z
   ])
   .default([]);
 
+/** Services or tags an action is for: trimmed, each once, at most 30 of at most 80 characters. */
+function labelList(field: string, what: string) {
+  return z
+    .array(z.string().trim().min(1, `${field} cannot hold an empty entry`).max(80, `Keep ${what} under 80 characters`), { error: `${field} is a list of ${what}` })
+    .max(30, `List at most 30 ${what}`)
+    .transform((items) => [...new Set(items)]);
+}
+
 export const actionInputSchema = z.object({
   name: z.string({ error: 'Give the action a name' }).trim().min(2, 'Give the action a name').max(80, 'Keep the name under 80 characters'),
   description: z.string().trim().max(2_000).default(''),
+  services: labelList('services', 'service names').default([]),
+  tags: labelList('tags', 'tags').default([]),
   url: z.string({ error: 'Give the URL Sitrep should call' }).trim().min(1, 'Give the URL Sitrep should call').max(2_000),
   method: z
     .string()
@@ -97,6 +107,8 @@ export const actionSchema = z
     id: z.uuid(),
     name: z.string(),
     description: z.string(),
+    services: z.array(z.string()).describe('Incidents affecting these services list it first'),
+    tags: z.array(z.string()).describe('Incidents whose runbooks carry these tags list it first'),
     url: z.string(),
     method: z.string(),
     // Every value is sealed: `value` is always null and `secret` always true; `hint` (admins only) tells values apart.

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/service';
 import { hasRole } from '@/lib/platform/auth/policy';
 import { encryptSecret } from '@/lib/platform/crypto';
-import { db } from '@/lib/platform/db';
+import { db, type Tx } from '@/lib/platform/db';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { incidentKey } from '@/lib/incidents/schema';
@@ -68,6 +68,8 @@ export async function createAction(input: ActionInput, by: ChangedBy): Promise<{
       data: {
         name: data.name,
         description: data.description,
+        services: data.services,
+        tags: data.tags,
         url: data.url,
         method: data.method,
         headers: storeHeaders(data.headers, [], key) as Prisma.InputJsonValue,
@@ -109,6 +111,8 @@ export async function updateAction(id: string, input: ActionInput, options: { if
       data: {
         name: data.name,
         description: data.description,
+        services: data.services,
+        tags: data.tags,
         url: data.url,
         method: data.method,
         headers: storeHeaders(data.headers, current.headers as StoredHeader[], key) as Prisma.InputJsonValue,
@@ -313,7 +317,7 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
       data: { deliveryId: id, actionId: action.id, status: 'pending', ...(request.checklistItemId ? { checklistItemId: request.checklistItemId } : {}) },
     });
     await enqueueDelivery(tx, { deliveryId: id, attempt: 1 });
-    await acknowledgeOnFirstAction(tx, incident, actor);
+    await acknowledgeOnFirstAction(tx, incident, actor, `fired “${action.name}”`);
     return id;
   });
   wakeLocalWorkers(REMEDIATION_QUEUE);
@@ -330,4 +334,9 @@ export async function resendDelivery(deliveryId: string, input: { confirm?: bool
   if (!previous || !(await canSee(viewerOf(by), previous.incidentId))) throw new NotFoundError('That delivery does not exist.');
   const incident = await db.incident.findUniqueOrThrow({ where: { id: previous.incidentId }, select: { number: true } });
   return fireRemediation(incident.number, { actionId: previous.actionId, confirm: input.confirm, parameters: previous.parameters as Record<string, string | number | boolean> }, by);
+}
+
+/** A merged duplicate's remediation deliveries go with it to the incident it was merged into (in the merge's transaction). */
+export async function moveDeliveries(tx: Tx, fromIncidentId: string, toIncidentId: string): Promise<number> {
+  return (await tx.remediationDelivery.updateMany({ where: { incidentId: fromIncidentId }, data: { incidentId: toIncidentId } })).count;
 }

@@ -72,7 +72,11 @@ export async function listRunbookVersions(id: string): Promise<{ version: number
 
 /** Runbooks that fit an incident: sharing a service, tagged with one, or meant for its severity. */
 export async function suggestRunbooks(incident: { services: string[]; severity: string }): Promise<RunbookSummary[]> {
-  const all = await listRunbooks();
+  return rankRunbooks(await listRunbooks(), incident);
+}
+
+/** The runbooks of `all` that match the incident's services, tags or severity, best first. */
+export function rankRunbooks(all: RunbookSummary[], incident: { services: string[]; severity: string }): RunbookSummary[] {
   const services = new Set(incident.services.map((s) => s.toLowerCase()));
   const score = (r: RunbookSummary) =>
     r.services.filter((s) => services.has(s.toLowerCase())).length * 3 + r.tags.filter((t) => services.has(t.toLowerCase())).length * 2 + (r.severities.includes(incident.severity) ? 1 : 0);

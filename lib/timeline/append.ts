@@ -8,6 +8,7 @@ import type { Tx } from '@/lib/platform/db';
 import { NotFoundError } from '@/lib/platform/errors';
 import type { Prisma, TimelineEvent, User } from '@/lib/generated/prisma/client';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
+import { incidentReferences } from '@/lib/incidents/references';
 import { timelineChannel } from '@/lib/timeline/live';
 import type { TimelineEventDto, TimelineKind } from '@/lib/timeline/schema';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
@@ -22,7 +23,7 @@ export function toEventDto(event: TimelineEvent & { actor: Pick<User, 'email' | 
     recordedAt: event.recordedAt.toISOString(),
     actor: event.actor ? { email: event.actor.email, name: event.actor.name } : null,
     body: event.body,
-    bodyHtml: renderMarkdown(event.body),
+    bodyHtml: renderMarkdown(event.body, { references: incidentReferences }),
     data: (event.data ?? {}) as Record<string, unknown>,
     pinned: event.pinned,
     editedAt: event.editedAt?.toISOString() ?? null,
@@ -83,7 +84,7 @@ export async function appendTimelineEvent(tx: Tx, incidentId: string, event: New
     recordedAt: row.recorded_at.toISOString(),
     actor: row.actor_email !== null ? { email: row.actor_email, name: row.actor_name ?? '' } : null,
     body: row.body,
-    bodyHtml: renderMarkdown(row.body),
+    bodyHtml: renderMarkdown(row.body, { references: incidentReferences }),
     data: (row.data ?? {}) as Record<string, unknown>,
     pinned: row.pinned,
     editedAt: null,

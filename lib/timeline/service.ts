@@ -2,12 +2,13 @@
 // appendTimelineEvent (append.ts) inside its own transaction.
 import 'server-only';
 import { hasRole, type ChangedBy } from '@/lib/platform/auth/policy';
-import { db } from '@/lib/platform/db';
+import { db, type Tx } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/platform/errors';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import { appendTimelineEvent, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
 import { notifyTimeline } from '@/lib/timeline/live';
+import { recordMentions } from '@/lib/timeline/mentions';
 import { eventPatchSchema, noteInputSchema, type EventPatch, type NoteInput, type TimelineEventDto } from '@/lib/timeline/schema';
 
 
@@ -15,14 +16,17 @@ export async function postNote(number: number, input: NoteInput, by: ChangedBy):
   const note = parseInput(noteInputSchema, input);
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number, by);
-    await acknowledgeOnFirstAction(tx, incident, by.actor);
-    return appendTimelineEvent(tx, incident.id, {
+    await acknowledgeOnFirstAction(tx, incident, by.actor, 'posted a note');
+    const event = await appendTimelineEvent(tx, incident.id, {
       kind: 'note',
       actorId: by.actor?.id ?? null,
       body: note.body,
       occurredAt: note.occurredAt ? new Date(note.occurredAt) : undefined,
       pinned: note.pinned,
     });
+    // The people @mentioned are told by e-mail once the note commits (the job is in this transaction).
+    await recordMentions(tx, incident, event, by.actor);
+    return event;
   });
 }
 
@@ -77,4 +81,25 @@ export async function editTimelineEvent(number: number, eventId: string, input: 
     await notifyTimeline(tx, { incidentId: incident.id, eventId, seq: updated.seq, op: 'updated' });
     return toEventDto(updated);
   });
+}
+
+/**
+ * Moves a duplicate's timeline into the incident it is merged into, inside the merge's
+ * transaction (both incidents' rows are locked by the caller). The events keep who, what and
+ * when (and their edit history); they take the next seqs of the survivor in their own order, so
+ * the survivor's live streams pick them up, and each says where it came from. Returns how many moved.
+ */
+export async function moveTimeline(tx: Tx, from: { id: string; key: string }, to: { id: string }): Promise<number> {
+  const moved = await tx.$executeRaw`
+    WITH survivor AS (SELECT last_seq FROM incidents WHERE id = ${to.id}::uuid),
+         ordered AS (SELECT id, row_number() OVER (ORDER BY seq) AS n FROM timeline_events WHERE incident_id = ${from.id}::uuid)
+    UPDATE timeline_events e
+       SET incident_id = ${to.id}::uuid,
+           seq = survivor.last_seq + ordered.n,
+           data = e.data || jsonb_build_object('mergedFrom', ${from.key}::text)
+      FROM ordered, survivor
+     WHERE e.id = ordered.id`;
+  if (moved > 0) await tx.$executeRaw`UPDATE incidents SET last_seq = last_seq + ${moved} WHERE id = ${to.id}::uuid`;
+  await tx.mentionNotification.updateMany({ where: { incidentId: from.id }, data: { incidentId: to.id } });
+  return moved;
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { alertmanagerBinary, alertmanagerMissing, startAlertmanager, type PostableAlert } from '../support/alertmanager';
-import { ADMIN, cliToken, DEMO_PASSWORD, signIn } from './support';
+import { ADMIN, cliToken, DEMO_PASSWORD, openPanel, signIn } from './support';
 
 const RESPONDER = { email: 'priya@sitrep.local', password: DEMO_PASSWORD };
 
@@ -105,6 +105,8 @@ test('Alertmanager → a route to a policy declaring SEV2 → live on /alerts an
     await expect(alertsPage.getByRole('main').getByText('SEV2', { exact: true }).first()).toBeVisible();
     await expect(alertsPage.getByText(`Unstick the payments queue ${unique}`).first()).toBeVisible();
     await expect(alertsPage.getByText(/Sitrep declared INC-\d+ as SEV2 from alert/)).toBeVisible();
+    // The incident's alerts are a panel of the command view (its counter shows while closed).
+    await openPanel(alertsPage, 'alerts');
     await expect(alertsPage.getByRole('list', { name: 'Alerts of this incident' }).getByText(summary)).toBeVisible();
     await expect(alertsPage.getByText(new RegExp(`Prometheus e2e ${unique} paged the escalation policy “${policyName}”`))).toBeVisible();
     await expect(alertsPage.getByText(/Priya Shah acknowledged “/).first()).toBeVisible();

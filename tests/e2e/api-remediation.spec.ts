@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN, cliToken, signIn } from './support';
+import { ADMIN, cliToken, signIn, openPanel } from './support';
 
 test('define an action, fire it for an incident, and watch the delivery succeed', async ({ request }) => {
   test.setTimeout(90_000);
@@ -82,6 +82,8 @@ test('a responder runs an action from the command view with confirmation; a team
     const watcher = await (await browser.newContext()).newPage();
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await signIn(watcher, ADMIN, `/incidents/${incident.number}`);
+    await openPanel(responder, 'remediation');
+    await openPanel(watcher, 'remediation');
 
     await responder.getByRole('button', { name: `Run ${name}…` }).click();
     const form = responder.getByRole('form', { name: `Run ${name}` });
@@ -193,6 +195,8 @@ test('an admin defines an action in Settings, links it to a runbook step; a resp
     const responder = await (await browser.newContext()).newPage();
     await signIn(responder, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
     await admin.goto(`/incidents/${incident.number}`);
+    await openPanel(responder, 'checklists');
+    await openPanel(admin, 'remediation');
 
     await responder.getByRole('button', { name: `Run ${name} for step Scale out checkout` }).click();
     const fire = responder.getByRole('form', { name: `Run ${name}` });
@@ -215,7 +219,9 @@ test('an admin defines an action in Settings, links it to a runbook step; a resp
     expect(JSON.parse(received[1]!.body)).toEqual({ deployment: 'checkout', replicas: 12, incident: incident.key });
     new Webhook(secret).verify(received[1]!.body, received[1]!.headers as Record<string, string>);
 
-    // Re-send asks for the confirmation again and makes a new delivery (a new webhook-id).
+    // Re-send asks for the confirmation again and makes a new delivery (a new webhook-id); the
+    // deliveries are in the Remediation panel (the responder had the checklist open).
+    await openPanel(responder, 'remediation');
     await responder.getByRole('button', { name: `Re-send ${name}` }).click();
     const resend = responder.getByRole('form', { name: `Re-send ${name}` });
     await resend.getByLabel(`Type “${name}” to confirm`).fill(name);

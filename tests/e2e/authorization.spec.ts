@@ -207,7 +207,7 @@ test.describe('private incidents', () => {
   const run = `e2e${Date.now().toString(36)}`;
   const title = `Vault keys leaked ${run}`;
   let tokens: { priya: string; sam: string; viewer: string; admin: string };
-  let secret: { number: number; noteId: string; actionItemId: string; deliveryId: string };
+  let secret: { number: number; noteId: string; actionItemId: string; deliveryId: string; attachmentId: string };
 
   /** One request, as a token: status, content type and the body (not read for a stream that answers 200). */
   async function call(baseURL: string, method: string, urlPath: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -252,8 +252,9 @@ test.describe('private incidents', () => {
     'POST /api/v1/incidents/{number}/checklists/{checklistId}/items': { title: 'A step' },
     'PATCH /api/v1/incidents/{number}/checklists/{checklistId}/items/{itemId}': { state: 'done' },
     'POST /api/v1/incidents/{number}/remediations': { actionId: NOBODY },
-    'POST /api/v1/incidents/{number}/pages': { target: { user: SAM.email }, message: 'Can you look?' },
     'POST /api/v1/incidents/{number}/alerts': { alertId: NOBODY },
+    'POST /api/v1/incidents/{number}/pages': { target: { user: SAM.email }, message: 'Can you look?' },
+    'POST /api/v1/incidents/{number}/merge': { into: 1, reason: 'duplicate' },
     'POST /api/v1/deliveries/{id}/resend': { confirm: true },
     'PATCH /api/v1/incidents/{number}/postmortem': { status: 'in_review' },
     'PATCH /api/v1/incidents/{number}/postmortem/sections/{key}': { body: 'rewritten' },
@@ -267,7 +268,13 @@ test.describe('private incidents', () => {
 
   /** The path for the private incident (`number` = it) or for a missing one, with the ids of its things or of nothing. */
   function concretePath(urlPath: string, number: number, real: boolean) {
-    const id = urlPath.startsWith('/api/v1/action-items') ? secret.actionItemId : urlPath.startsWith('/api/v1/deliveries') ? secret.deliveryId : secret.noteId;
+    const id = urlPath.startsWith('/api/v1/action-items')
+      ? secret.actionItemId
+      : urlPath.startsWith('/api/v1/deliveries')
+        ? secret.deliveryId
+        : urlPath.includes('/attachments/')
+          ? secret.attachmentId
+          : secret.noteId;
     return urlPath
       .replace('{number}', String(number))
       .replace('{id}', real ? id : urlPath.includes('{number}') ? id : NOBODY)
@@ -293,7 +300,18 @@ test.describe('private incidents', () => {
     const action = (await (await request.post('/api/v1/remediation-actions', { headers: as(tokens.admin), data: { name: `Revoke tokens ${run}`, url: 'http://localhost:9/revoke' } })).json()) as { id: string };
     const delivery = await request.post(`/api/v1/incidents/${incident.number}/remediations`, { headers: as(tokens.priya), data: { actionId: action.id } });
     expect(delivery.status()).toBe(202);
-    secret = { number: incident.number, noteId: note.id, actionItemId: item.id, deliveryId: ((await delivery.json()) as { id: string }).id };
+    const attachment = await request.post(`/api/v1/incidents/${incident.number}/attachments?filename=rotation.txt`, {
+      headers: { ...as(tokens.priya), 'content-type': 'application/octet-stream' },
+      data: Buffer.from('root token rotated at 10:02'),
+    });
+    expect(attachment.status()).toBe(201);
+    secret = {
+      number: incident.number,
+      noteId: note.id,
+      actionItemId: item.id,
+      deliveryId: ((await delivery.json()) as { id: string }).id,
+      attachmentId: ((await attachment.json()) as { id: string }).id,
+    };
   });
 
   test('every incident-scoped route answers a non-member responder and a viewer exactly as a missing incident, and writes nothing', async ({ baseURL }) => {

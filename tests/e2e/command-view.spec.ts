@@ -54,8 +54,11 @@ test('A declares and posts, B sees it live; A hands command to B; B’s stale st
   await a.getByRole('button', { name: 'Apply' }).click();
   await expect(a.locator('header').getByText('monitoring', { exact: true })).toBeVisible();
 
+  // Resolving asks for the resolution update in its own dialog (filled in from the template).
   await stale.getByLabel('Move status to').selectOption('resolved');
-  await stale.getByRole('button', { name: 'Apply' }).click();
+  const resolve = stale.getByRole('dialog', { name: `Resolve INC-${number}` }).getByRole('button', { name: /^Resolve/ });
+  await expect(resolve).toBeEnabled();
+  await resolve.click();
   await expect(stale.getByRole('alert').filter({ hasText: `was changed by ${ADMIN.name}` })).toBeVisible();
   // …and the tab now shows the current state instead of the stale one.
   await expect(stale.locator('header').getByText('monitoring', { exact: true })).toBeVisible();

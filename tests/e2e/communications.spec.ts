@@ -1,6 +1,6 @@
 // The Communications Lead posts from the command view; anyone sees it on /status without signing in.
 import { expect, test } from '@playwright/test';
-import { ADMIN, cliToken, signIn } from './support';
+import { ADMIN, cliToken, signIn, openPanel } from './support';
 
 test('the Communications Lead posts the initial update from its template; an anonymous browser sees it on /status, then the resolution', async ({ browser, request }) => {
   test.setTimeout(90_000);
@@ -12,6 +12,7 @@ test('the Communications Lead posts the initial update from its template; an ano
 
   const lead = await (await browser.newContext()).newPage();
   await signIn(lead, { email: 'priya@sitrep.local', password: 'sitrep-demo' }, `/incidents/${incident.number}`);
+  await openPanel(lead, 'updates');
   const compose = lead.getByRole('form', { name: 'Post a status update' });
   await compose.getByLabel('Template').selectOption({ label: 'Initial response (public)' });
   const text = compose.getByLabel('Update text');
@@ -44,6 +45,7 @@ test('the Communications Lead posts the initial update from its template; an ano
   // Resolve, then post the resolution from its template.
   expect((await request.patch(`/api/v1/incidents/${incident.number}`, { headers, data: { status: 'resolved' } })).status()).toBe(200);
   await lead.reload();
+  await openPanel(lead, 'updates');
   await compose.getByLabel('Template').selectOption({ label: 'Resolution (public)' });
   await expect(text).toHaveValue(/^The issue has been resolved and payments are operating normally\./);
   await compose.getByRole('button', { name: 'Post to status page' }).click();

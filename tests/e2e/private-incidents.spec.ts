@@ -2,7 +2,7 @@
 // is no member, finds no trace of it (dashboard, list, search, its address, the API) beyond the
 // dashboard's count; Priya adds him as an expert and his open dashboard shows it without a reload.
 import { expect, test, type Page } from '@playwright/test';
-import { cliToken, DEMO_PASSWORD, signIn } from './support';
+import { cliToken, DEMO_PASSWORD, signIn, openPanel } from './support';
 
 const PRIYA = { email: 'priya@sitrep.local', password: DEMO_PASSWORD, name: 'Priya Shah' };
 const SAM = { email: 'sam@sitrep.local', password: DEMO_PASSWORD, name: 'Sam Okafor' };
@@ -44,8 +44,10 @@ test('declare a private incident; a non-member sees nothing of it until he is ad
   const number = Number(/\/incidents\/(\d+)$/.exec(priya.url())![1]);
   await expect(priya.getByRole('heading', { level: 1, name: title })).toBeVisible(LOADED);
   await expect(priya.getByTitle(/^Private: only its members/)).toBeVisible();
+  await openPanel(priya, 'members');
   await expect(priya.getByRole('list', { name: 'Members' })).toContainText(PRIYA.name);
   // A private incident takes no public update: the status page choice is off.
+  await openPanel(priya, 'updates');
   await expect(priya.getByRole('radio', { name: 'Public (status page)' })).toBeDisabled();
 
   // Sam: the dashboard counts it and names nothing; the list, the search, its address and the API know nothing of it.
@@ -69,6 +71,7 @@ test('declare a private incident; a non-member sees nothing of it until he is ad
   await expect(sam.getByText(title)).toHaveCount(0);
   await priya.getByRole('combobox', { name: 'Add a subject-matter expert' }).selectOption({ label: SAM.name });
   await priya.getByRole('form', { name: 'Add a subject-matter expert' }).getByRole('button', { name: 'Add' }).click();
+  await openPanel(priya, 'members');
   await expect(priya.getByRole('list', { name: 'Members' })).toContainText(SAM.name, LOADED);
 
   // No reload: the dashboard's live stream tells Sam's page, which now shows the incident.

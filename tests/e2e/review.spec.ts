@@ -54,6 +54,10 @@ test('two editors on one section: conflict view, merge keeps both texts, publish
 
   await alex.reload();
   await alex.getByRole('button', { name: 'Publish' }).click();
+  // The sections nobody wrote are named first: they are left out of what is published.
+  const warning = alex.getByRole('alertdialog');
+  await expect(warning).toContainText(/(This section is|These sections are) empty: .+\. They are left out of the published review\./);
+  await warning.getByRole('button', { name: 'Publish anyway' }).click();
   await expect(alex.getByLabel('Review status')).toHaveText('Published');
   await expect(alex.getByLabel(label)).toHaveCount(0); // read-only now
   if (shots) await alex.screenshot({ path: `${shots}/review-published.png`, fullPage: true });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ADMIN, cliToken, signIn, VIEWER, withDb } from './support';
+import { ADMIN, cliToken, signIn, VIEWER, withDb, openPanel } from './support';
 import { TSX_ARGS } from '../../scripts/support/tsx';
 
 const run = Date.now().toString(36);
@@ -185,6 +185,8 @@ test('a seed playbook through the UI: secrets flagged and redacted, attached, ti
   await expect(a).toHaveURL(/\/incidents\/\d+$/);
   await b.goto(a.url());
 
+  await openPanel(a, 'checklists');
+  await openPanel(b, 'checklists');
   const attach = a.getByRole('form', { name: 'Attach a runbook' });
   await attach.getByLabel('Runbook to attach').selectOption({ label: `${title} (v1)` });
   await attach.getByRole('button', { name: 'Attach' }).click();

@@ -25,7 +25,7 @@ test('every page works under the enforced CSP, with no violations in the console
   // The command view is the most dynamic page: live timeline, forms, server actions.
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();
   await page.locator('a[href^="/incidents/"]').first().click();
-  await expect(page.getByRole('textbox', { name: /note/i }).first()).toBeVisible();
+  await expect(page.getByLabel('Note (Markdown)')).toBeVisible();
   for (const path of ['/runbooks', '/settings/account', '/settings/remediation', '/incidents', '/oncall', '/pages']) {
     await page.goto(path);
     await expect(page.locator('main')).toBeVisible();

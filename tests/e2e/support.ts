@@ -44,3 +44,15 @@ export function cliToken(email: string): string {
   });
   return output.trim().split('\n').at(-1)!;
 }
+
+/**
+ * Opens one of the command view's panels (`checklists`, `remediation`, `updates`, `members`…)
+ * by its button, retried until it shows (a click before hydration does nothing).
+ */
+export async function openPanel(page: Page, id: string): Promise<void> {
+  const panel = page.locator(`#panel-${id}`);
+  await expect(async () => {
+    if (!(await panel.isVisible())) await page.locator(`button[data-panel="${id}"]`).click();
+    await expect(panel).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}

@@ -110,7 +110,7 @@ describe('status updates and the status page', () => {
 
     await updateIncident(number, { status: 'resolved' }, {}, { actor: commander });
     const resolved = await postStatusUpdate(number, { audience: 'public', template: 'resolved' }, { actor: lead });
-    expect(resolved.body).toMatch(/^The issue has been resolved and checkout and payments are operating normally\.\nImpact lasted from .+ UTC to .+ UTC \(\d+ min\)\./);
+    expect(resolved.body).toMatch(/^The issue has been resolved and checkout and payments are operating normally\.\nImpact lasted from .+ UTC to .+ UTC \((?:<1|\d+) min\)\./);
     forgetPublicStatus();
     status = await getPublicStatus();
     expect(status.incidents[0]).toMatchObject({ key: `INC-${number}`, status: 'resolved', resolvedAt: expect.any(String) });

@@ -171,7 +171,7 @@ describe('status lifecycle', () => {
     const error = await failure(updateIncident(number, { status: 'resolved' }, { ifVersion: version }, { actor: cat }));
     expect(error).toBeInstanceOf(PreconditionFailedError);
     expect((error as PreconditionFailedError).status).toBe(412);
-    expect((error as Error).message).toMatch(new RegExp(`^INC-${number} was changed by Ben Dev a moment ago \\(you had version 1, it is now 2\\)`));
+    expect((error as Error).message).toMatch(new RegExp(`^INC-${number} was changed by Ben Dev (?:just now|<1 min ago) \\(you had version 1, it is now 2\\)`));
     expect((await db.incident.findUniqueOrThrow({ where: { number } })).status).toBe('investigating');
     expect(await events(number)).toEqual(before);
 
@@ -210,6 +210,28 @@ describe('key-time corrections', () => {
 });
 
 describe('roles', () => {
+  it('are held only by people who can work incidents: a viewer is refused by name and app role, and nothing is written', async () => {
+    const viewer = await createUser({ email: `viewer-${Date.now()}@example.com`, name: 'Vic Viewer', role: 'viewer' }, { actor: null });
+    const incident = await declareIncident({ title: 'Cache stampede', severity: 'SEV3' }, { actor: ana });
+    const before = await events(incident.number);
+    const refused = await failure(assignRole(incident.number, 'scribe', viewer.email, {}, { actor: ana }));
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).status).toBe(422);
+    expect((refused as ValidationError).errors).toEqual([
+      { path: 'email', message: `Vic Viewer (${viewer.email}) is a viewer in Sitrep and cannot be Scribe; only responders and admins work incidents (an admin can change their app role in Settings → Users)` },
+    ]);
+    await expect(addSme(incident.number, viewer.email, { actor: ana })).rejects.toThrow(/is a viewer in Sitrep and cannot be a subject-matter expert/);
+    await expect(declareIncident({ title: 'Another', severity: 'SEV3', commanderEmail: viewer.email }, { actor: ana })).rejects.toThrow(/is a viewer in Sitrep and cannot take command/);
+    expect(await events(incident.number)).toEqual(before);
+  });
+
+  it('says on the timeline why an incident was acknowledged: the first response and what it was', async () => {
+    const incident = await declareIncident({ title: 'Queue stuck', severity: 'SEV2' }, { actor: ana });
+    const assigned = await assignRole(incident.number, 'tech_lead', ben.email, {}, { actor: ana });
+    expect(assigned.times.acknowledgedAt).not.toBeNull();
+    expect((await events(incident.number)).at(-1)!.body).toBe('Acknowledged: first response by Ana Ops (made Ben Dev Tech Lead).');
+  });
+
   it('holds one person per primary role: the database itself refuses a second holder', async () => {
     const { number } = await declareIncident({ title: 'Payments', severity: 'SEV1' }, { actor: ana });
     const incident = await db.incident.findUniqueOrThrow({ where: { number } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { addChecklistItem, attachRunbook, setItemState } from '@/lib/checklists/service';
 import { db } from '@/lib/platform/db';
-import { ConflictError, PreconditionFailedError } from '@/lib/platform/errors';
+import { ConflictError, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { assignRole, declareIncident, updateIncident } from '@/lib/incidents/service';
 import { getPostmortem, listActionItems, listRevisions } from '@/lib/postmortems/queries';
 import { createActionItem, generatePostmortem, restoreRevision, saveSection, setPostmortemStatus, updateActionItem } from '@/lib/postmortems/service';
@@ -75,6 +75,12 @@ describe('generate', () => {
     expect(body('runbooks')).toContain('- Added during the incident: Restart the orders workers (open)');
     expect(body('remediation')).toMatch(/\| Restart orders \| Theo Tech \| succeeded \| 2 \|/);
     expect(review.markdown).toMatch(/^# Post-incident review: INC-\d+ Orders API returns 500\n\n## Summary\n/);
+    // Sections people write start empty with their prompt beside them: no hint is text, none is exported.
+    const rootCause = review.sections.find((s) => s.key === 'root_cause')!;
+    expect(rootCause).toMatchObject({ body: '', prompt: expect.stringMatching(/^What caused it/) });
+    expect(review.markdown).not.toContain('## Root cause');
+    expect(review.markdown).not.toMatch(/What caused it|Describe who was affected|write this section/);
+    expect(review.markdown).not.toContain('not reached');
     await expect(generatePostmortem(number, {}, { actor: ic })).rejects.toBeInstanceOf(ConflictError);
   });
 
@@ -143,6 +149,32 @@ describe('no lost words', () => {
 });
 
 describe('publish and action items', () => {
+  it('publishing names the empty sections: a warning for any, a refusal for root cause and action items when the severity requires a review', async () => {
+    const fresh = await declareIncident({ title: 'Search is slow', severity: 'SEV2' }, { actor: ic });
+    await updateIncident(fresh.number, { status: 'resolved' }, {}, { actor: ic });
+    const { review } = await generatePostmortem(fresh.number, {}, { actor: ic });
+    expect(review.gaps).toMatchObject({ reviewRequired: true, missing: ['Root cause and contributing factors', 'Action items (none yet)'] });
+    expect(review.gaps.empty).toEqual(['Root cause and contributing factors', 'Resolution', 'What went well', 'What went wrong', 'Lessons learned']);
+    const refused = await setPostmortemStatus(fresh.number, { status: 'published' }, { actor: ic }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toBe(`${fresh.key} is SEV2: its review is published once it says why it happened and what follows. Still empty: Root cause and contributing factors; Action items (none yet).`);
+    expect((refused as ValidationError).errors.map((e) => e.path)).toEqual(['sections.root_cause', 'actionItems']);
+    expect((await getPostmortem(fresh.number, ic))!.status).toBe('draft');
+
+    await saveSection(fresh.number, 'root_cause', { body: 'An index was dropped by a migration.' }, review.version, { actor: ic });
+    await createActionItem(fresh.number, { title: 'Check index changes in review' }, { actor: ic });
+    const published = await setPostmortemStatus(fresh.number, { status: 'published' }, { actor: ic });
+    expect(published.status).toBe('published');
+    // Still a warning for what nobody wrote, and none of it is in the export.
+    expect(published.gaps).toMatchObject({ missing: [], empty: ['Resolution', 'What went well', 'What went wrong', 'Lessons learned'] });
+    expect(published.markdown).not.toContain('## Resolution');
+
+    // A severity without the requirement publishes with empty sections.
+    const minor = await declareIncident({ title: 'Typo on the pricing page', severity: 'SEV4' }, { actor: ic });
+    await generatePostmortem(minor.number, {}, { actor: ic });
+    expect((await setPostmortemStatus(minor.number, { status: 'published' }, { actor: ic })).status).toBe('published');
+  });
+
   it('a published review is read-only until reopened; action items are listed as mine and overdue', async () => {
     await setPostmortemStatus(number, { status: 'in_review' }, { actor: ic });
     // A SEV1 closes only once its review is published.

@@ -81,7 +81,7 @@ it(`keeps all ${WRITERS * NOTES_EACH} notes of ${WRITERS} concurrent writers wit
   // and the incident's counter agrees.
   expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
   expect(stored).toHaveLength(2 + 1 + WRITERS * NOTES_EACH);
-  expect(stored.filter((e) => e.body.startsWith('Acknowledged by'))).toHaveLength(1);
+  expect(stored.filter((e) => /^Acknowledged: first response by .+ \(posted a note\)\.$/.test(e.body))).toHaveLength(1);
   expect((await db.incident.findUniqueOrThrow({ where: { id: incidentId } })).lastSeq).toBe(stored.length);
 
   // Each writer's notes, by seq, are in the order it wrote them; and what postNote returned is what was stored.

@@ -6,6 +6,7 @@ import {
   ntfyHeaderValue,
   pageSubject,
   renderContactTest,
+  renderMentionNotice,
   renderPageEmail,
   renderPageMattermost,
   renderPageNotice,
@@ -173,5 +174,30 @@ describe('every kind', () => {
     }
     expect(renderPageNotice('ntfy', notice).headers.Priority).toBe('5');
     expect(renderContactTest('ntfy', { user: notice.user, settingsUrl: 'https://sitrep.example.com/settings/profile' }).headers.Priority).toBe('3');
+  });
+});
+
+describe('a mention in a note, per contact method', () => {
+  const mention = {
+    incident: { number: 42, key: 'INC-42', title: 'Checkout <down>' },
+    user: { email: 'cat@example.com' },
+    author: 'Ana Ops',
+    note: '@cat can you draft the *customer* update?\nStatus page first.',
+    url: 'https://sitrep.example.com/incidents/42',
+    subject: '[INC-42] Ana Ops mentioned you: Checkout <down>',
+    text: 'the e-mail text',
+  };
+
+  it('is calm on a phone (default priority), opens the incident, and is valid JSON for every chat kind', () => {
+    const ntfy = renderMentionNotice('ntfy', mention);
+    expect(ntfy.headers).toEqual({ Title: 'Ana Ops mentioned you on INC-42 Checkout <down>', Priority: '3', Tags: 'speech_balloon,inc-42', Click: mention.url });
+    expect(ntfy.body).toBe(mention.note);
+    expect(renderMentionNotice('email', mention)).toEqual({ subject: mention.subject, body: 'the e-mail text', headers: {} });
+    for (const kind of contactKinds.filter((k) => k !== 'email' && k !== 'ntfy')) {
+      const body = JSON.parse(renderMentionNotice(kind, mention).body) as object;
+      expect(JSON.stringify(body)).toContain('Ana Ops');
+    }
+    expect(JSON.parse(renderMentionNotice('slack', mention).body).blocks[0].text.text).toBe(':speech_balloon: Ana Ops mentioned you on <https://sitrep.example.com/incidents/42|INC-42 Checkout &lt;down&gt;>');
+    expect(JSON.parse(renderMentionNotice('webhook', mention).body)).toMatchObject({ type: 'note.mentioned', by: 'Ana Ops', url: mention.url });
   });
 });

@@ -1,17 +1,23 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import { FormOutcome } from '@/components/ui/form-outcome';
+import { useServerAction } from '@/components/ui/use-server-action';
+import { useIncidentState } from '@/components/incidents/command/incident-state';
+import { draftUpdateAction } from '@/lib/communications/actions';
+import type { Audience } from '@/lib/communications/schema';
 import { acknowledgeIncidentAction, updateIncidentAction } from '@/lib/incidents/actions';
 import { allowedNextStatuses, isOpen, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import type { IncidentDto } from '@/lib/incidents/schema';
-import { useServerAction } from '@/components/ui/use-server-action';
 
 type Severity = { key: string; name: string };
 
-export function IncidentControls({ incident, severities }: { incident: IncidentDto; severities: Severity[] }) {
-  const { run, pending, error, fieldErrors } = useServerAction();
+/** Acknowledge, move the status (resolving asks for the resolution update), change the severity. */
+export function IncidentControls({ severities, hasPublicUpdates }: { severities: Severity[]; hasPublicUpdates: boolean }) {
+  const { incident, apply } = useIncidentState();
+  const { run, pending, error, fieldErrors } = useServerAction<IncidentDto>();
   const [status, setStatus] = useState<IncidentStatus | ''>('');
   const [statusReason, setStatusReason] = useState('');
   // null = the incident's current severity, which can change under us (live refresh).
@@ -19,26 +25,38 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
   const severity = severityChoice ?? incident.severity;
   const setSeverity = (value: string) => setSeverityChoice(value === incident.severity ? null : value);
   const [severityReason, setSeverityReason] = useState('');
+  const [resolving, setResolving] = useState(false);
   const reopening = status !== '' && !isOpen(incident.status) && isOpen(status);
   const next = allowedNextStatuses(incident.status);
 
+  function chooseStatus(value: IncidentStatus | '') {
+    // Resolving is a moment to tell people: it has a dialog of its own with the resolution update.
+    if (value === 'resolved') {
+      setStatus('');
+      setResolving(true);
+      return;
+    }
+    setStatus(value);
+  }
+
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-end gap-2">
+    <div className="space-y-1.5">
+      <div className="flex flex-wrap items-center gap-1.5">
         {!incident.times.acknowledgedAt && isOpen(incident.status) ? (
-          <Button variant="primary" disabled={pending} onClick={() => run(() => acknowledgeIncidentAction(null, { number: incident.number }))}>
+          <Button variant="primary" className="px-2.5 py-1" disabled={pending} onClick={() => run(() => acknowledgeIncidentAction(null, { number: incident.number }), apply)}>
             Acknowledge
           </Button>
         ) : null}
         <form
-          className="flex flex-wrap items-end gap-1.5"
+          className="flex flex-wrap items-center gap-1.5"
           aria-label="Change status"
           onSubmit={(e) => {
             e.preventDefault();
             if (!status) return;
             run(
               () => updateIncidentAction(null, { number: incident.number, version: incident.version, status, reason: statusReason || undefined }),
-              () => {
+              (updated) => {
+                apply(updated);
                 setStatus('');
                 setStatusReason('');
               },
@@ -48,11 +66,11 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
           <label className="sr-only" htmlFor="status-select">
             Move status to
           </label>
-          <select id="status-select" value={status} onChange={(e) => setStatus(e.target.value as IncidentStatus)} className={`${inputClasses} w-auto py-1`}>
+          <select id="status-select" data-shortcut="status" aria-keyshortcuts="s" value={status} onChange={(e) => chooseStatus(e.target.value as IncidentStatus)} className={`${inputClasses} w-auto py-1`}>
             <option value="">Move to…</option>
             {next.map((s) => (
               <option key={s} value={s}>
-                {!isOpen(incident.status) && isOpen(s) ? `Reopen as ${s}` : s}
+                {!isOpen(incident.status) && isOpen(s) ? `Reopen as ${s}` : s === 'resolved' ? 'resolved…' : s}
               </option>
             ))}
           </select>
@@ -68,22 +86,23 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
                 placeholder={reopening ? 'Why reopen? (required)' : 'Reason (optional)'}
                 required={reopening}
                 aria-invalid={Boolean(fieldErrors.reason) || undefined}
-                className={`${inputClasses} w-56 py-1`}
+                className={`${inputClasses} w-48 py-1`}
               />
-              <Button type="submit" disabled={pending}>
+              <Button type="submit" className="px-2.5 py-1" disabled={pending}>
                 Apply
               </Button>
             </>
           ) : null}
         </form>
         <form
-          className="flex flex-wrap items-end gap-1.5"
+          className="flex flex-wrap items-center gap-1.5"
           aria-label="Change severity"
           onSubmit={(e) => {
             e.preventDefault();
             run(
               () => updateIncidentAction(null, { number: incident.number, version: incident.version, severity, reason: severityReason || undefined }),
-              () => {
+              (updated) => {
+                apply(updated);
                 setSeverityReason('');
                 setSeverityChoice(null);
               },
@@ -93,7 +112,7 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
           <label className="sr-only" htmlFor="severity-select">
             Severity
           </label>
-          <select id="severity-select" value={severity} onChange={(e) => setSeverity(e.target.value)} className={`${inputClasses} w-auto py-1`}>
+          <select id="severity-select" data-shortcut="severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className={`${inputClasses} w-auto py-1`}>
             {severities.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.key} · {s.name}
@@ -105,14 +124,8 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
               <label className="sr-only" htmlFor="severity-reason">
                 Why the severity changes
               </label>
-              <input
-                id="severity-reason"
-                value={severityReason}
-                onChange={(e) => setSeverityReason(e.target.value)}
-                placeholder="Why? e.g. errors now above 25%"
-                className={`${inputClasses} w-56 py-1`}
-              />
-              <Button type="submit" disabled={pending}>
+              <input id="severity-reason" value={severityReason} onChange={(e) => setSeverityReason(e.target.value)} placeholder="Why? e.g. errors now above 25%" className={`${inputClasses} w-48 py-1`} />
+              <Button type="submit" className="px-2.5 py-1" disabled={pending}>
                 Change severity
               </Button>
             </>
@@ -122,16 +135,134 @@ export function IncidentControls({ incident, severities }: { incident: IncidentD
       <p role="alert" aria-live="assertive" className="text-sm text-red-600 empty:hidden dark:text-red-400">
         {error}
       </p>
+      {resolving ? <ResolveDialog hasPublicUpdates={hasPublicUpdates} onClose={() => setResolving(false)} /> : null}
     </div>
   );
 }
 
-export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
-  const { run, pending, error, fieldErrors } = useServerAction();
+/**
+ * "Resolve INC-42": the reason and the resolution update, filled in from the template and posted
+ * with the change in one transaction, so the status page never keeps saying "Investigating…"
+ * after the incident is over.
+ */
+function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolean; onClose: () => void }) {
+  const { incident, apply } = useIncidentState();
+  const resolve = useServerAction<IncidentDto>();
+  const draft = useServerAction<{ body: string; audience: Audience }>();
+  const [reason, setReason] = useState('');
+  // Customers heard about it (or are affected): they hear it is over; otherwise the team does.
+  const [audience, setAudience] = useState<Audience>(!incident.private && (hasPublicUpdates || incident.customerImpact) ? 'public' : 'internal');
+  const [post, setPost] = useState(true);
+  const [body, setBody] = useState('');
+  const dialog = useRef<HTMLDialogElement>(null);
+  const asked = useRef(false);
+
+  // Opens as a modal once mounted and asks the server for the resolution template's words.
+  const attach = (node: HTMLDialogElement | null) => {
+    dialog.current = node;
+    if (!node || asked.current) return;
+    asked.current = true;
+    if (!node.open) node.showModal();
+    draft.run(() => draftUpdateAction(null, { number: incident.number, template: 'resolved', resolving: true }), (data) => setBody((current) => current || data.body));
+  };
+
+  const close = () => {
+    dialog.current?.close();
+    onClose();
+  };
+
+  return (
+    <dialog
+      ref={attach}
+      aria-labelledby="resolve-title"
+      onClose={onClose}
+      className="m-auto w-[min(36rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+    >
+      <form
+        className="space-y-3 p-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          resolve.run(
+            () =>
+              updateIncidentAction(null, {
+                number: incident.number,
+                version: incident.version,
+                status: 'resolved',
+                reason: reason || undefined,
+                update: post ? { audience, body } : undefined,
+              }),
+            (updated) => {
+              apply(updated);
+              close();
+            },
+          );
+        }}
+      >
+        <h2 id="resolve-title" className="text-base font-semibold">
+          Resolve {incident.key}
+        </h2>
+        <label className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          What resolved it? (optional)
+          <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClasses} mt-1`} placeholder="Rolled back to 2.13; error rate back to 0.1%" autoFocus />
+        </label>
+        <fieldset className="space-y-2 rounded-md border border-zinc-200 p-2.5 dark:border-zinc-700">
+          <legend className="px-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Resolution update</legend>
+          <label className="inline-flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={post} onChange={(e) => setPost(e.target.checked)} />
+            Post a resolution update with it
+          </label>
+          {post ? (
+            <>
+              <div className="flex flex-wrap gap-3 text-sm" role="radiogroup" aria-label="Audience">
+                <label className="inline-flex items-center gap-1">
+                  <input type="radio" name="resolve-audience" checked={audience === 'public'} disabled={incident.private} onChange={() => setAudience('public')} />
+                  Public (status page)
+                </label>
+                <label className="inline-flex items-center gap-1">
+                  <input type="radio" name="resolve-audience" checked={audience === 'internal'} onChange={() => setAudience('internal')} />
+                  Internal
+                </label>
+              </div>
+              <label className="sr-only" htmlFor="resolution-update">
+                Resolution update text
+              </label>
+              <textarea
+                id="resolution-update"
+                value={body}
+                onChange={(e) => setBody(e.target.value)}
+                rows={4}
+                required
+                aria-invalid={Boolean(resolve.fieldErrors['update.body']) || undefined}
+                placeholder={draft.pending ? 'Filling in the resolution template…' : 'What customers should know: it is over, what happened, how long.'}
+                className={`${inputClasses} text-sm`}
+              />
+              {hasPublicUpdates && audience === 'internal' ? <p className="text-xs text-amber-700 dark:text-amber-400">The status page shows a public update for this incident; it will say only that the incident is resolved.</p> : null}
+            </>
+          ) : hasPublicUpdates ? (
+            <p className="text-xs text-zinc-500">The status page will say that the incident is resolved.</p>
+          ) : null}
+        </fieldset>
+        <FormOutcome error={resolve.error ?? draft.error} done={null} />
+        <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+          <Button variant="ghost" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={resolve.pending || (post && !body.trim())}>
+            {resolve.pending ? 'Resolving…' : post ? `Resolve and post ${audience === 'public' ? 'to the status page' : 'to the team'}` : 'Resolve'}
+          </Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export function IncidentDetailsForm() {
+  const { incident, apply } = useIncidentState();
+  const { run, pending, error, fieldErrors } = useServerAction<IncidentDto>();
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
-      <Button variant="ghost" className="text-xs" onClick={() => setOpen(true)}>
+      <Button variant="ghost" className="px-2 py-1 text-xs" data-shortcut="edit" aria-keyshortcuts="e" onClick={() => setOpen(true)}>
         Edit details
       </Button>
     );
@@ -139,7 +270,7 @@ export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
   return (
     <form
       aria-label="Edit incident details"
-      className="mt-2 grid gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
+      className="mt-2 grid w-full gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
@@ -157,13 +288,16 @@ export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
               customerImpact: form.get('customerImpact') === 'on',
               private: form.get('private') === 'on',
             }),
-          () => setOpen(false),
+          (updated) => {
+            apply(updated);
+            setOpen(false);
+          },
         );
       }}
     >
       <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
         Title
-        <input name="title" defaultValue={incident.title} className={`${inputClasses} mt-1`} aria-invalid={Boolean(fieldErrors.title) || undefined} />
+        <input name="title" defaultValue={incident.title} className={`${inputClasses} mt-1`} aria-invalid={Boolean(fieldErrors.title) || undefined} autoFocus />
       </label>
       {fieldErrors.title ? <p className="text-xs text-red-600">{fieldErrors.title}</p> : null}
       <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
@@ -200,3 +334,4 @@ export function IncidentDetailsForm({ incident }: { incident: IncidentDto }) {
     </form>
   );
 }
+

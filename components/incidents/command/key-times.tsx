@@ -3,26 +3,25 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { formatDuration } from '@/components/ui/use-now';
+import { formatDateTime, formatDuration, formatMoment, NOT_RECORDED } from '@/lib/platform/time';
+import { useIncidentState } from '@/components/incidents/command/incident-state';
 import { correctKeyTimeAction } from '@/lib/incidents/actions';
 import { keyTimeFields, keyTimeLabels, type IncidentDto, type KeyTimeField } from '@/lib/incidents/schema';
 import { useServerAction } from '@/components/ui/use-server-action';
 
 const order = ['startedAt', 'detectedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;
-const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-
-function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+/** Times are shown in UTC everywhere, so the correction is typed in UTC too. */
+function toUtcInput(iso: string | null): string {
+  return iso ? iso.slice(0, 19) : '';
 }
 
 function span(from: string | null, to: string | null): string | null {
   return from && to ? formatDuration(new Date(to).getTime() - new Date(from).getTime()) : null;
 }
 
-export function KeyTimes({ incident, canWrite }: { incident: IncidentDto; canWrite: boolean }) {
-  const { run, pending, error, fieldErrors } = useServerAction();
+export function KeyTimes({ incident: rendered, canWrite }: { incident: IncidentDto; canWrite: boolean }) {
+  const { incident, apply } = useIncidentState(rendered);
+  const { run, pending, error, fieldErrors } = useServerAction<IncidentDto>();
   const [editing, setEditing] = useState<KeyTimeField | null>(null);
   const t = incident.times;
   const start = t.startedAt ?? t.detectedAt ?? t.declaredAt;
@@ -40,19 +39,25 @@ export function KeyTimes({ incident, canWrite }: { incident: IncidentDto; canWri
           const value = t[field];
           const correctable = (keyTimeFields as readonly string[]).includes(field);
           return (
-            <div key={field}>
-              <div className="flex items-baseline justify-between gap-2">
+            // dt and dd straight inside the group (a correction form is a second dd), as a list of terms needs.
+            <div key={field} className="flex flex-wrap items-baseline justify-between gap-x-2">
                 <dt className="text-zinc-500">{keyTimeLabels[field]}</dt>
                 <dd className="flex items-baseline gap-2 tabular-nums">
-                  {value ? <time dateTime={value} title={value.replace('T', ' ').slice(0, 19) + ' UTC'}>{timeFormat.format(new Date(value))}</time> : <span className="text-zinc-400">—</span>}
+                  {value ? (
+                    <time dateTime={value} title={formatDateTime(value)}>
+                      {formatMoment(value, t.declaredAt)}
+                    </time>
+                  ) : (
+                    <span className="text-zinc-500">{NOT_RECORDED}</span>
+                  )}
                   {canWrite && correctable ? (
-                    <button type="button" className="text-xs text-zinc-400 hover:text-sky-600" aria-label={`Correct the ${keyTimeLabels[field].toLowerCase()} time`} onClick={() => setEditing(editing === field ? null : (field as KeyTimeField))}>
+                    <button type="button" className="text-xs text-zinc-600 hover:text-sky-700 dark:text-zinc-400 dark:hover:text-sky-400" aria-label={`Correct the ${keyTimeLabels[field].toLowerCase()} time`} onClick={() => setEditing(editing === field ? null : (field as KeyTimeField))}>
                       Correct
                     </button>
                   ) : null}
                 </dd>
-              </div>
               {editing === field ? (
+                <dd className="w-full">
                 <form
                   className="mt-1 grid gap-1.5 rounded-md bg-zinc-50 p-2 dark:bg-zinc-800/50"
                   aria-label={`Correct ${keyTimeLabels[field]}`}
@@ -66,16 +71,19 @@ export function KeyTimes({ incident, canWrite }: { incident: IncidentDto; canWri
                           number: incident.number,
                           version: incident.version,
                           field: field as KeyTimeField,
-                          value: local ? new Date(local).toISOString() : null,
+                          value: local ? new Date(`${local}Z`).toISOString() : null,
                           reason: String(form.get('reason') ?? ''),
                         }),
-                      () => setEditing(null),
+                      (updated) => {
+                        apply(updated);
+                        setEditing(null);
+                      },
                     );
                   }}
                 >
                   <label className="text-xs">
-                    <span className="sr-only">Corrected time</span>
-                    <input type="datetime-local" step={1} name="value" defaultValue={toLocalInput(value)} className={`${inputClasses} py-0.5 text-xs`} />
+                    <span className="sr-only">Corrected time (UTC)</span>
+                    <input type="datetime-local" step={1} name="value" defaultValue={toUtcInput(value)} title="UTC" className={`${inputClasses} py-0.5 text-xs`} />
                   </label>
                   <label className="text-xs">
                     <span className="sr-only">Why the correction</span>
@@ -91,6 +99,7 @@ export function KeyTimes({ incident, canWrite }: { incident: IncidentDto; canWri
                     </Button>
                   </div>
                 </form>
+                </dd>
               ) : null}
             </div>
           );

@@ -3,22 +3,24 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { formatDuration, useNow } from '@/components/ui/use-now';
+import { useNow } from '@/components/ui/use-now';
+import { formatClock, formatDuration } from '@/lib/platform/time';
 import { addSmeAction, assignRoleAction, removeSmeAction, unassignRoleAction } from '@/lib/incidents/actions';
-import { roleLabels, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
+import { incidentRoles, roleLabels, type IncidentDto, type IncidentRole } from '@/lib/incidents/schema';
+import { useIncidentState } from '@/components/incidents/command/incident-state';
 import type { RoleHistoryEntry, RoleHolding } from '@/lib/incidents/queries';
 import { useServerAction } from '@/components/ui/use-server-action';
 
 type Person = { email: string; name: string };
 type Props = { incident: IncidentDto; roles: RoleHolding[]; history: RoleHistoryEntry[]; people: Person[]; canWrite: boolean };
 
-function RoleRow({ incident, holding, people, canWrite, now }: { incident: IncidentDto; holding: RoleHolding; people: Person[]; canWrite: boolean; now: number }) {
-  const { run, pending, error } = useServerAction();
+function RoleRow({ incident, holding, people, canWrite, now, apply }: { incident: IncidentDto; holding: RoleHolding; people: Person[]; canWrite: boolean; now: number; apply: (next: IncidentDto) => void }) {
+  const { run, pending, error } = useServerAction<IncidentDto>();
   const [choice, setChoice] = useState('');
   const label = roleLabels[holding.role];
   const primary = holding.role === 'commander' || holding.role === 'tech_lead' || holding.role === 'comms_lead';
   return (
-    <li className="py-2">
+    <li className="py-1.5">
       <div className="flex items-baseline justify-between gap-2">
         <span className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</span>
         {holding.since ? <span suppressHydrationWarning className="text-xs text-zinc-500">for {formatDuration(now - new Date(holding.since).getTime())}</span> : null}
@@ -39,7 +41,7 @@ function RoleRow({ incident, holding, people, canWrite, now }: { incident: Incid
             disabled={pending}
             className="text-xs text-zinc-500 hover:text-red-600"
             aria-label={`Unassign ${holding.holder.name} as ${label}`}
-            onClick={() => run(() => unassignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role }))}
+            onClick={() => run(() => unassignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role }), apply)}
           >
             Unassign
           </button>
@@ -52,13 +54,19 @@ function RoleRow({ incident, holding, people, canWrite, now }: { incident: Incid
           onSubmit={(e) => {
             e.preventDefault();
             if (!choice) return;
-            run(() => assignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role as IncidentRole, email: choice }), () => setChoice(''));
+            run(
+              () => assignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role as IncidentRole, email: choice }),
+              (updated) => {
+                apply(updated);
+                setChoice('');
+              },
+            );
           }}
         >
           <label className="sr-only" htmlFor={`role-${holding.role}`}>
             {holding.holder ? `Hand ${label} to` : `Assign ${label} to`}
           </label>
-          <select id={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
+          <select id={`role-${holding.role}`} data-shortcut={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
             <option value="">{holding.holder ? 'Hand off to…' : 'Assign…'}</option>
             {people
               .filter((p) => p.email !== holding.holder?.email)
@@ -82,15 +90,22 @@ function RoleRow({ incident, holding, people, canWrite, now }: { incident: Incid
   );
 }
 
-export function RolesPanel({ incident, roles, history, people, canWrite }: Props) {
+export function RolesPanel({ incident: rendered, roles, history, people, canWrite }: Props) {
   const now = useNow(30_000);
-  const sme = useServerAction();
+  const { incident, apply } = useIncidentState(rendered);
+  const sme = useServerAction<IncidentDto>();
+  // Holders from the newest Incident (your own handoff shows at once), tenure from the page's render.
+  const holdings: RoleHolding[] = incidentRoles.map((role) => {
+    const holder = incident.roles[role];
+    const rendered = roles.find((r) => r.role === role);
+    return { role, holder, since: holder && rendered?.holder?.email === holder.email ? rendered.since : null };
+  });
   const [smeChoice, setSmeChoice] = useState('');
   return (
     <div>
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        {roles.map((holding) => (
-          <RoleRow key={holding.role} incident={incident} holding={holding} people={people} canWrite={canWrite} now={now} />
+        {holdings.map((holding) => (
+          <RoleRow key={holding.role} incident={incident} holding={holding} people={people} canWrite={canWrite} now={now} apply={apply} />
         ))}
       </ul>
       <div className="mt-2 border-t border-zinc-100 pt-2 dark:border-zinc-800">
@@ -105,7 +120,7 @@ export function RolesPanel({ incident, roles, history, people, canWrite }: Props
                   type="button"
                   className="text-xs text-zinc-500 hover:text-red-600"
                   aria-label={`Remove ${person.name} as a subject-matter expert`}
-                  onClick={() => sme.run(() => removeSmeAction(null, { number: incident.number, email: person.email }))}
+                  onClick={() => sme.run(() => removeSmeAction(null, { number: incident.number, email: person.email }), apply)}
                 >
                   Remove
                 </button>
@@ -119,7 +134,14 @@ export function RolesPanel({ incident, roles, history, people, canWrite }: Props
             aria-label="Add a subject-matter expert"
             onSubmit={(e) => {
               e.preventDefault();
-              if (smeChoice) sme.run(() => addSmeAction(null, { number: incident.number, email: smeChoice }), () => setSmeChoice(''));
+              if (smeChoice)
+                sme.run(
+                  () => addSmeAction(null, { number: incident.number, email: smeChoice }),
+                  (updated) => {
+                    apply(updated);
+                    setSmeChoice('');
+                  },
+                );
             }}
           >
             <label className="sr-only" htmlFor="sme-select">
@@ -149,7 +171,7 @@ export function RolesPanel({ incident, roles, history, people, canWrite }: Props
             {history.map((entry) => (
               <li key={`${entry.role}-${entry.since}`}>
                 {entry.holder.name} was {roleLabels[entry.role as IncidentRole] ?? entry.role} for {formatDuration(new Date(entry.until).getTime() - new Date(entry.since).getTime())}
-                <span className="text-zinc-400"> · until {entry.until.slice(11, 16)} UTC</span>
+                <span className="text-zinc-400"> · until {formatClock(entry.until)}</span>
               </li>
             ))}
           </ol>

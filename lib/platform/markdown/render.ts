@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { parseMarkdownToHtml } from './md4c';
 import type { SafeHtml } from './safe-html';
-import { sanitizeRenderedHtml } from './sanitize';
+import { sanitizeRenderedHtml, type TextReferences } from './sanitize';
+
+export type { TextReferences } from './sanitize';
 
 /**
  * Longer text is shown as escaped plain text instead of being rendered. Above every field's own
@@ -28,6 +30,8 @@ export const MAX_HTML_CHARS = 400_000;
 export type MarkdownOptions = {
   /** Every line break is a break, as in a chat message or an e-mail (status updates). */
   hardBreaks?: boolean;
+  /** Words in the text that become links or highlights (`INC-12`, `@priya`); see TextReferences. */
+  references?: TextReferences;
 };
 
 // Bounded by characters held, not entries: a few huge review sections can't push memory up.
@@ -68,7 +72,7 @@ function render(markdown: string, options: MarkdownOptions): SafeHtml {
   if (markdown.length > MAX_RENDERED_CHARS) return plain(markdown);
   const html = parseMarkdownToHtml(markdown, { hardBreaks: options.hardBreaks ?? false });
   if (html.length > MAX_HTML_CHARS || tooManyTags(html)) return plain(markdown);
-  return markTimeCells(sanitizeRenderedHtml(html)) as SafeHtml;
+  return markTimeCells(sanitizeRenderedHtml(html, options.references)) as SafeHtml;
 }
 
 /** Sanitised HTML for a Markdown text: safe to put into a page as it is. */
@@ -76,6 +80,7 @@ export function renderMarkdown(markdown: string, options: MarkdownOptions = {}):
   if (!markdown) return '' as SafeHtml;
   const key = createHash('sha256')
     .update(options.hardBreaks ? 'b:' : 's:')
+    .update(`${options.references?.name ?? ''}:`)
     .update(markdown)
     .digest('base64url');
   const cached = cache.get(key);

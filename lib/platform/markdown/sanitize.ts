@@ -125,18 +125,61 @@ function image(attributes: Record<string, string>): string {
   return `<span>${escapeUTF8(alt ? `[image: ${alt}]` : '[image]')}</span>`;
 }
 
-/** md4c's HTML → the same HTML with nothing but the allowlist in it. */
-export function sanitizeRenderedHtml(html: string): string {
+/**
+ * Words in running text that become links or highlights, such as `INC-12` or `@priya`: a domain
+ * passes the rule, the platform applies it to text outside links and code. What a rule may
+ * produce is held here: a link to a path on this site, or a highlighted word.
+ */
+export type TextReferences = {
+  /** Names the rule in the render cache: one name, one rule, always. */
+  name: string;
+  /** A global (`g`) expression run over the text, as md4c escaped it. */
+  pattern: RegExp;
+  /** What a match becomes; null leaves it as text. */
+  render: (match: RegExpExecArray) => { kind: 'link'; href: string; text: string } | { kind: 'mention'; text: string } | null;
+};
+
+/** A same-site path (`/incidents/12`); anything else is not ours to link. */
+const SITE_PATH = /^\/(?![/\\])[^\s"'<>]*$/;
+
+function applyReferences(text: string, references: TextReferences): string {
+  let out = '';
+  let last = 0;
+  const pattern = new RegExp(references.pattern.source, references.pattern.flags.includes('g') ? references.pattern.flags : `${references.pattern.flags}g`);
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match[0] === '') {
+      pattern.lastIndex++;
+      continue;
+    }
+    const made = references.render(match);
+    if (!made || (made.kind === 'link' && !SITE_PATH.test(made.href))) continue;
+    // The text is already escaped by md4c; a rule's own text is escaped here.
+    const shown = escapeUTF8(made.text);
+    out += text.slice(last, match.index) + (made.kind === 'link' ? `<a${attribute('href', made.href)} class="sitrep-ref">${shown}</a>` : `<span class="sitrep-mention">${shown}</span>`);
+    last = match.index + match[0].length;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** md4c's HTML → the same HTML with nothing but the allowlist in it (and `references` applied to its text). */
+export function sanitizeRenderedHtml(html: string, references?: TextReferences): string {
   // Per render: md4c's output is balanced, so a counter follows the nesting.
   let depth = 0;
   let insideHeadingAnchor = false;
+  // Text inside a link or code is left as written.
+  let literal = 0;
   const filter = new FilterXSS({
     whiteList: allowList,
     stripIgnoreTag: true,
     allowCommentTag: false,
     css: false,
+    escapeHtml: (text) => {
+      const escaped = text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return references && literal === 0 && escaped ? applyReferences(escaped, references) : escaped;
+    },
     onTag(tag, tagHtml, { isClosing }) {
       if (!Object.hasOwn(allowList, tag)) return '';
+      if (tag === 'a' || tag === 'code' || tag === 'pre') literal = Math.max(0, literal + (isClosing ? -1 : 1));
       if (isClosing) {
         if (VOID.has(tag)) return '';
         const level = depth;

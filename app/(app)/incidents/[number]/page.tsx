@@ -5,23 +5,24 @@ import { IncidentAlerts } from '@/components/alerts/incident-alerts';
 import { ChecklistPanel } from '@/components/checklists/checklist-panel';
 import { CommunicationsPanel } from '@/components/communications/communications-panel';
 import { RemediationPanel } from '@/components/remediation/remediation-panel';
-import { IncidentControls, IncidentDetailsForm } from '@/components/incidents/command/incident-controls';
+import { CommandHeader } from '@/components/incidents/command/command-header';
+import { IncidentStateProvider } from '@/components/incidents/command/incident-state';
 import { KeyTimes } from '@/components/incidents/command/key-times';
+import { MergeForm } from '@/components/incidents/command/merge-form';
 import { MembersPanel } from '@/components/incidents/command/members-panel';
 import { PrivateBadge } from '@/components/incidents/private-badge';
 import { PageDialog } from '@/components/oncall/page-dialog';
+import { Panels, type Panel } from '@/components/incidents/command/panels';
 import { RolesPanel } from '@/components/incidents/command/roles-panel';
-import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { Targets } from '@/components/incidents/command/targets';
+import { DueIn } from '@/components/incidents/countdown';
 import { StatusBadge } from '@/components/incidents/status-badge';
 import { Timeline } from '@/components/timeline/timeline';
-import { Card } from '@/components/ui/card';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { getCommandView } from '@/lib/incidents/command-view';
-import { listRelatedIncidents } from '@/lib/insights/related';
 import { RelatedIncidents } from '@/components/insights/related-incidents';
-import { ServiceChips } from '@/components/insights/service-chips';
 import { incidentNumberParam } from '@/lib/incidents/page-params';
 import { requireUser } from '@/lib/platform/auth/session';
+import { formatDateTime } from '@/lib/platform/time';
 
 type Params = { params: Promise<{ number: string }> };
 
@@ -29,123 +30,182 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `INC-${incidentNumberParam((await params).number)}` };
 }
 
+function RailSection({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="border-t border-zinc-200 pt-2 first:border-t-0 first:pt-0 dark:border-zinc-800">
+      <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * The command view: the timeline (with its composer on top) is the main column from the first
+ * screen; the header says how the incident stands; roles, key times and targets form the rail;
+ * checklists, remediation, updates, action items and related incidents are panels that open
+ * beside (or, on narrow screens, over) the timeline, each saying how it stands while closed.
+ */
 export default async function CommandViewPage({ params }: Params) {
   const actor = await requireUser('read');
   const number = incidentNumberParam((await params).number);
   const view = await getCommandView(number, actor);
   if (!view) notFound();
-  const related = await listRelatedIncidents(number, actor);
-  const { incident, severities, people, checklists, runbookOptions, remediationActions, deliveries, updates, templates, actionItems, timeline, canWrite } = view;
-  const extras = view;
+  const { incident, severities, people, mentionable, members, checklists, runbookOptions, remediationActions, remediation, deliveries, updates, templates, actionItems, related, timeline, canWrite, counters } = view;
+  const writable = canWrite && !incident.mergedInto;
+  const { checklist, deliveries: sent } = counters;
+
+  const panels: Panel[] = [
+    {
+      id: 'checklists',
+      label: 'Checklist',
+      counter: checklist ? `${checklist.done}/${checklist.total}` : runbookOptions.some((r) => r.suggested) ? 'runbook suggested' : undefined,
+      tone: checklist && checklist.done === checklist.total ? 'good' : 'neutral',
+      content: checklists.length || (writable && runbookOptions.length) ? (
+        <ChecklistPanel number={number} incident={{ key: incident.key, number, services: incident.services, severity: incident.severity }} checklists={checklists} runbooks={runbookOptions} canWrite={writable} actions={remediationActions} />
+      ) : (
+        <p className="text-sm text-zinc-500">No checklist; no runbooks are defined yet.</p>
+      ),
+    },
+    {
+      id: 'remediation',
+      label: 'Remediation',
+      counter: sent.failed ? `${sent.failed} failed` : sent.retrying ? `${sent.retrying} retrying` : sent.pending ? `${sent.pending} sending` : remediation.linked.length ? `${remediation.linked.length} for this incident` : undefined,
+      tone: sent.failed ? 'danger' : sent.retrying ? 'warning' : 'neutral',
+      content:
+        deliveries.length || (writable && remediationActions.length) ? (
+          <RemediationPanel number={number} actions={remediationActions} ranked={remediation} deliveries={deliveries} canFire={writable} />
+        ) : (
+          <p className="text-sm text-zinc-500">No remediation actions are defined.</p>
+        ),
+    },
+    {
+      id: 'updates',
+      label: 'Updates',
+      counter: view.nextUpdateDueAt ? <DueIn due={view.nextUpdateDueAt} /> : counters.updates ? String(counters.updates) : undefined,
+      tone: view.youOweTheUpdate && view.nextUpdateDueAt ? 'warning' : 'neutral',
+      content: (
+        <CommunicationsPanel
+          number={number}
+          updates={updates}
+          templates={templates}
+          nextUpdateDueAt={view.nextUpdateDueAt}
+          cadenceMinutes={view.severity.updateCadenceMinutes}
+          youOweTheUpdate={view.youOweTheUpdate}
+          canPost={writable}
+          isPrivate={incident.private}
+        />
+      ),
+    },
+    // Alerts linked to the incident (the list keeps itself live); shown once there are any.
+    ...(view.alerts.alerts.length
+      ? [
+          {
+            id: 'alerts',
+            label: 'Alerts',
+            counter: String(view.alerts.alerts.length),
+            content: <IncidentAlerts number={number} version={incident.version} status={incident.status} initial={view.alerts.alerts} canWrite={canWrite} />,
+          } satisfies Panel,
+        ]
+      : []),
+    {
+      id: 'action-items',
+      label: 'Action items',
+      counter: actionItems.length ? `${counters.actionItemsOpen} open` : undefined,
+      content: actionItems.length ? (
+        <ul aria-label="Action items" className="space-y-1 text-sm">
+          {actionItems.map((item) => (
+            <li key={item.id} className="flex justify-between gap-2">
+              <span className={`min-w-0 truncate ${item.status === 'done' ? 'text-zinc-500 line-through' : ''}`}>{item.title}</span>
+              <span className={`shrink-0 text-xs ${item.overdue ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
+                {item.owner?.name ?? 'no owner'} · due {item.dueDate ?? 'not set'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-zinc-500">
+          None yet; they are written in the{' '}
+          <Link href={`/incidents/${number}/review`} className="text-sky-700 hover:underline dark:text-sky-400">
+            review
+          </Link>
+          .
+        </p>
+      ),
+    },
+    {
+      id: 'related',
+      label: 'Related',
+      counter: related.length ? String(related.length) : undefined,
+      content: (
+        <>
+          {related.length ? (
+        <ul aria-label="Related incidents" className="space-y-1.5 text-sm">
+          {related.map((r) => (
+            <li key={r.number} className="flex flex-wrap items-baseline gap-x-2">
+              <Link href={`/incidents/${r.number}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                {r.key}
+              </Link>
+              <span className="min-w-0 flex-1 truncate">{r.title}</span>
+              <StatusBadge status={r.status} />
+              <span className="w-full text-xs text-zinc-500">
+                {r.why} · declared {formatDateTime(r.declaredAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+          ) : (
+            <p className="text-sm text-zinc-500">No incident shares a service with this one in the last 90 days.</p>
+          )}
+          {writable ? <MergeForm number={number} incidentKey={incident.key} targets={view.mergeTargets} /> : null}
+        </>
+      ),
+    },
+    // Who may see a private incident, and why; a public one has no members panel.
+    ...(members
+      ? [
+          {
+            id: 'members',
+            label: 'Members',
+            counter: String(members.length),
+            content: <MembersPanel number={number} members={members} people={mentionable} canWrite={writable} />,
+          } satisfies Panel,
+        ]
+      : []),
+  ];
 
   return (
-    <div className="space-y-4">
-      <header className="space-y-2">
-        <div className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="font-mono font-semibold text-zinc-500">{incident.key}</span>
-          <SeverityBadge severity={incident.severity} name={extras.severity.name} />
-          <StatusBadge status={incident.status} />
-          {incident.private ? <PrivateBadge /> : null}
-          {incident.customerImpact ? (
-            <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200 dark:bg-red-950 dark:text-red-300 dark:ring-red-900">Customer impact</span>
-          ) : null}
-          <span className="text-xs text-zinc-500">
-            declared <RelativeTime date={incident.times.declaredAt} />
-            {extras.declaredBy ? ` by ${extras.declaredBy.name}` : ''} · version {incident.version}
-          </span>
-          <Link href={`/incidents/${number}/review`} className="ml-auto text-xs text-sky-700 hover:underline dark:text-sky-400">
-            Post-incident review
-          </Link>
-          <Link href={`/incidents/${number}/timeline`} className="text-xs text-sky-700 hover:underline dark:text-sky-400">
-            Wall screen ↗
-          </Link>
-          {canWrite ? <PageDialog incidentNumber={number} /> : null}
+    <IncidentStateProvider incident={incident}>
+      <div className="space-y-3">
+        <CommandHeader
+          severities={severities} severityName={view.severity.name} declaredBy={view.declaredBy?.name ?? null} hasPublicUpdates={updates.some((u) => u.audience === 'public')}
+          canWrite={canWrite}
+          badges={incident.private ? <PrivateBadge /> : null}
+          actions={writable ? <PageDialog incidentNumber={number} /> : null}
+        />
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
+          <Panels panels={panels}>
+            <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} mentionable={mentionable} />
+            </div>
+          </Panels>
+          <aside className="space-y-3 text-sm" aria-label="Incident details">
+            <RailSection title="Targets">
+              <Targets severity={view.severity} nextUpdateDueAt={view.nextUpdateDueAt} youOweTheUpdate={view.youOweTheUpdate} />
+            </RailSection>
+            <RailSection title="Roles">
+              <RolesPanel incident={incident} roles={view.roles} history={view.history} people={people} canWrite={writable} />
+            </RailSection>
+            <RailSection title="Key times">
+              <KeyTimes incident={incident} canWrite={writable} />
+            </RailSection>
+            {incident.services.length ? (
+              <RailSection title="It happened before">
+                <RelatedIncidents items={view.happenedBefore} canResolve={writable} />
+              </RailSection>
+            ) : null}
+          </aside>
         </div>
-        <h1 className="text-xl font-semibold leading-tight">{incident.title}</h1>
-        {incident.summary ? <p className="max-w-3xl whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{incident.summary}</p> : null}
-        <ServiceChips services={incident.services} />
-        {canWrite ? (
-          <div className="space-y-1">
-            <IncidentControls incident={incident} severities={severities} />
-            <IncidentDetailsForm incident={incident} />
-          </div>
-        ) : null}
-      </header>
-
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <div className="min-w-0 space-y-4">
-        {checklists.length || (canWrite && runbookOptions.length) ? (
-          <Card title="Checklists">
-            <ChecklistPanel number={number} checklists={checklists} runbooks={runbookOptions} canWrite={canWrite} actions={remediationActions} />
-          </Card>
-        ) : null}
-        {deliveries.length || (canWrite && remediationActions.length) ? (
-          <Card title="Remediation">
-            <RemediationPanel number={number} actions={remediationActions} deliveries={deliveries} canFire={canWrite} />
-          </Card>
-        ) : null}
-        {actionItems.length ? (
-          <Card title={`Action items (${actionItems.filter((i) => i.status === 'open').length} open)`} actions={<Link href={`/incidents/${number}/review`} className="text-xs text-sky-700 hover:underline dark:text-sky-400">Review →</Link>}>
-            <ul aria-label="Action items" className="space-y-1 text-sm">
-              {actionItems.map((item) => (
-                <li key={item.id} className="flex justify-between gap-2">
-                  <span className={`min-w-0 truncate ${item.status === 'done' ? 'text-zinc-500 line-through' : ''}`}>{item.title}</span>
-                  <span className={`shrink-0 text-xs ${item.overdue ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
-                    {item.owner?.name ?? 'no owner'} · due {item.dueDate ?? '—'}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        ) : null}
-        <Card title="Communications">
-          <CommunicationsPanel
-            number={number}
-            updates={updates}
-            templates={templates}
-            nextUpdateDueAt={view.nextUpdateDueAt}
-            cadenceMinutes={extras.severity.updateCadenceMinutes}
-            youOweTheUpdate={view.youOweTheUpdate}
-            canPost={canWrite}
-            isPrivate={incident.private}
-          />
-        </Card>
-        <Card className="overflow-hidden [&>div]:p-0">
-          <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={canWrite} />
-        </Card>
-        </div>
-        <aside className="space-y-4" aria-label="Incident details">
-          {view.alerts.alerts.length ? (
-            <Card title="Alerts">
-              <IncidentAlerts number={number} version={incident.version} status={incident.status} initial={view.alerts.alerts} canWrite={canWrite} />
-            </Card>
-          ) : null}
-          <Card title="Roles">
-            <RolesPanel incident={incident} roles={extras.roles} history={extras.history} people={people} canWrite={canWrite} />
-          </Card>
-          {view.members ? (
-            <Card title={`Members (${view.members.length})`}>
-              <MembersPanel number={number} members={view.members} people={people} canWrite={canWrite} />
-            </Card>
-          ) : null}
-          <Card title="Key times">
-            <KeyTimes incident={incident} canWrite={canWrite} />
-          </Card>
-          {incident.services.length ? (
-            <Card title="It happened before">
-              <RelatedIncidents items={related} canResolve={canWrite} />
-            </Card>
-          ) : null}
-          <Card title={`${extras.severity.key} targets`}>
-            <dl className="grid grid-cols-2 gap-y-0.5 text-xs">
-              <dt className="text-zinc-500">Respond within</dt>
-              <dd className="text-right">{extras.severity.responseTargetMinutes} min</dd>
-              <dt className="text-zinc-500">Update every</dt>
-              <dd className="text-right">{extras.severity.updateCadenceMinutes} min</dd>
-            </dl>
-          </Card>
-        </aside>
       </div>
-    </div>
+    </IncidentStateProvider>
   );
 }

@@ -11,6 +11,7 @@ import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { NotFoundError } from '@/lib/platform/errors';
 import { renderMarkdown } from '@/lib/platform/markdown/render';
+import { incidentReferences } from '@/lib/incidents/references';
 import { getRunbook, listRunbookVersions } from '@/lib/runbooks/queries';
 import { RunbookFeedback } from '@/components/insights/runbook-feedback';
 import { getRunbookFeedback } from '@/lib/insights/runbook-feedback';
@@ -57,7 +58,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
           You are looking at version {runbook.version}. <Link href={`/runbooks/${id}`} className="underline">The latest is version {runbook.latestVersion}.</Link>
         </p>
       ) : null}
-      {runbook.description ? <RenderedMarkdown html={renderMarkdown(runbook.description)} /> : null}
+      {runbook.description ? <RenderedMarkdown html={renderMarkdown(runbook.description, { references: incidentReferences })} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <div className="space-y-4">
           {runbook.phases.map((phase, p) => (
@@ -71,7 +72,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                         <StepTitle title={step.title} />
                         {step.optional ? <span className="ml-2 rounded bg-zinc-100 px-1 text-[11px] font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">optional</span> : null}
                       </div>
-                      {step.detail ? <RenderedMarkdown html={renderMarkdown(step.detail)} className="text-zinc-700 dark:text-zinc-300" /> : null}
+                      {step.detail ? <RenderedMarkdown html={renderMarkdown(step.detail, { references: incidentReferences })} className="text-zinc-700 dark:text-zinc-300" /> : null}
                       {step.command ? (
                         <div className="relative mt-1">
                           <pre className="overflow-x-auto rounded bg-zinc-100 p-2 pr-12 font-mono text-xs dark:bg-zinc-800">{step.command}</pre>
@@ -92,7 +93,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                 {runbook.references.map((reference, r) => (
                   <details key={`${reference.title}-${r}`}>
                     <summary className="cursor-pointer text-sm font-medium">{reference.title}</summary>
-                    <RenderedMarkdown html={renderMarkdown(reference.markdown)} className="mt-1" />
+                    <RenderedMarkdown html={renderMarkdown(reference.markdown, { references: incidentReferences })} className="mt-1" />
                   </details>
                 ))}
               </div>

@@ -3,7 +3,7 @@ import { Card } from '@/components/ui/card';
 import { can, type permissionRoles } from '@/lib/platform/auth/policy';
 import { listOpenSessions } from '@/lib/platform/auth/sessions';
 import { currentSession, requireUser } from '@/lib/platform/auth/session';
-import { utcMinute } from '@/lib/platform/time';
+import { formatDateTime } from '@/lib/platform/time';
 
 export const metadata = { title: 'Your account' };
 
@@ -45,7 +45,7 @@ export default async function AccountPage() {
               <span className="font-medium">{session.current ? 'This browser' : session.userAgent.slice(0, 80) || 'A browser'}</span>
               <span className="text-zinc-500">
                 {' '}
-                · signed in {utcMinute(session.createdAt)}
+                · signed in {formatDateTime(session.createdAt)}
                 {session.address && session.address !== 'unknown' ? ` from ${session.address}` : ''}
               </span>
             </li>

@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { listActions } from '@/lib/remediation/queries';
+import { formatDateTime } from '@/lib/platform/time';
 
 export const metadata = { title: 'Remediation actions' };
 
@@ -66,7 +67,7 @@ export default async function RemediationActionsPage() {
                       <Badge tone="success">enabled</Badge>
                     )}
                     {action.secretRotation ? (
-                      <p className="mt-0.5 text-xs text-zinc-500">old secret signs until {action.secretRotation.previousValidUntil.slice(0, 16).replace('T', ' ')} UTC</p>
+                      <p className="mt-0.5 text-xs text-zinc-500">old secret signs until {formatDateTime(action.secretRotation.previousValidUntil)}</p>
                     ) : null}
                     {action.disabled ? <p className="mt-0.5 max-w-56 text-xs text-red-700 dark:text-red-400">{action.disabled.reason}</p> : null}
                   </td>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ReviewDeviations } from '@/components/insights/review-deviations';
+import { ReviewAttachments } from '@/components/postmortems/review-attachments';
 import { ReviewWorkspace } from '@/components/postmortems/review-workspace';
 import { listIncidentDeviations } from '@/lib/insights/runbook-feedback';
 import { can } from '@/lib/platform/auth/policy';
@@ -41,6 +42,7 @@ export default async function ReviewPage({ params }: Params) {
       </header>
       <ReviewDeviations groups={deviations} canEdit={can(actor, 'incidents.work')} />
       <ReviewWorkspace number={number} review={review} people={people} canEdit={can(actor, 'incidents.work')} me={actor.email} />
+      {review ? <ReviewAttachments attachments={review.attachments} /> : null}
     </div>
   );
 }
