@@ -31,7 +31,6 @@ import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { UnauthenticatedError, ValidationError } from '@/lib/platform/errors';
 import { kindNames, MAX_INGEST_BYTES } from '@/lib/alerts/schema';
 import { readJsonBody } from '@/lib/platform/http/body';
-import { alertSourceCredential, markKnownCredential } from '@/lib/platform/auth/principal';
 
 export const SOURCE_TOKEN_PREFIX = 'sitrep_alerts_';
 
@@ -454,24 +453,10 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
 
 // ---- The HTTP side of intake ------------------------------------------------------------------
 
-function headerToken(request: Request): string | null {
-  const header = request.headers.get('authorization');
-  return (header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null)?.[1] ?? null;
-}
-
 function bearer(request: Request): string | null {
-  return headerToken(request) ?? new URL(request.url).searchParams.get('token');
-}
-
-/**
- * A source whose header token just worked is remembered by the request edge, so the rest of a
- * storm skips the queue that unverified traffic waits in (one address sending thousands of alerts
- * would otherwise wait behind its own requests, a few at a time). Each request is still checked
- * here; rotating or deleting the source forgets it on every instance (notifyAuthChange).
- */
-function rememberSource(request: Request, source: { id: string }): void {
-  const token = headerToken(request);
-  if (token) markKnownCredential(token, alertSourceCredential(source.id));
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? new URL(request.url).searchParams.get('token');
 }
 
 /**
@@ -485,12 +470,10 @@ export async function receiveAlerts(kind: AlertSourceKind, request: Request): Pr
     const body = await readJsonBody(request, MAX_INGEST_BYTES);
     const routingKey = body !== null && typeof body === 'object' && typeof (body as { routing_key?: unknown }).routing_key === 'string' ? (body as { routing_key: string }).routing_key : null;
     const source = await authenticateSource(routingKey ?? bearer(request), kind, receivedAt);
-    if (!routingKey) rememberSource(request, source);
     const { batch } = await storeAlerts(source, body, receivedAt, { silences: source.silences });
     return { status: 'success', message: 'Event processed', dedup_key: batch.dedupKey };
   }
   const source = await authenticateSource(bearer(request), kind, receivedAt);
-  rememberSource(request, source);
   const body = await readJsonBody(request, MAX_INGEST_BYTES);
   return (await storeAlerts(source, body, receivedAt, { silences: source.silences })).result;
 }

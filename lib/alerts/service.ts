@@ -35,7 +35,6 @@ import { declareIncidentSchema, incidentKey, type IncidentDto } from '@/lib/inci
 import { declareIncidentIn } from '@/lib/incidents/service';
 import { requireVisibleIncident, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
-import { notifyAuthChange } from '@/lib/platform/auth/principal';
 import { db, type Tx } from '@/lib/platform/db';
 import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { ConflictError, isUniqueViolation, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
@@ -152,8 +151,6 @@ export async function rotateSourceToken(id: string, by: ChangedBy): Promise<Crea
   return db.$transaction(async (tx) => {
     await lockSource(tx, id);
     const source = await tx.alertSource.update({ where: { id }, data: { tokenHash: hash, tokenHint: hint, tokenRotatedAt: new Date(), version: { increment: 1 } } });
-    // The old token stops skipping the edge's queue on every instance (its routes refuse it already).
-    await notifyAuthChange(tx, { alertSourceId: id });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'alert_source.token_rotated', targetType: 'alert_source', targetId: id, detail: { name: source.name }, requestId: by.requestId });
     return { ...toSourceDto(source), token };
   });
@@ -166,7 +163,6 @@ export async function deleteSource(id: string, by: ChangedBy): Promise<void> {
     const [{ n } = { n: 0 }] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM alerts WHERE source_id = ${id}::uuid`;
     const incidents = await tx.$queryRaw<{ incident_id: string }[]>`SELECT DISTINCT incident_id FROM alerts WHERE source_id = ${id}::uuid AND incident_id IS NOT NULL`;
     await tx.alertSource.delete({ where: { id } });
-    await notifyAuthChange(tx, { alertSourceId: id });
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'alert_source.deleted', targetType: 'alert_source', targetId: id, detail: { name: source.name, kind: source.kind, alerts: n }, requestId: by.requestId });
     await notifyAlerts(tx, [null, ...incidents.map((row) => row.incident_id)]);
   });

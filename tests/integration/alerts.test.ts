@@ -31,7 +31,6 @@ import { createSource } from '@/lib/alerts/service';
 import { acknowledgePage, createPolicy } from '@/lib/oncall/service';
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
 import type { Actor } from '@/lib/platform/auth/policy';
-import { isKnownCredential } from '@/lib/platform/auth/credentials';
 import { db } from '@/lib/platform/db';
 import { stopQueue } from '@/lib/platform/delivery/queue';
 import { runAttempt } from '@/lib/platform/delivery/worker';
@@ -140,21 +139,13 @@ describe('alert sources', () => {
     expect(wrongKind.status).toBe(422);
     expect(wrongKind.body!.detail).toMatch(/ingest\/alertmanager/);
 
-    const am = (bearer: string) => call(ingestAlertmanager as Handler, { token: bearer, body: amPayload('{}:{alertname="Rotated"}', [amAlert({ alertname: 'Rotated' })]) });
-    // A token that worked lets the rest of a storm past the request edge's queue of unverified traffic; a refused one does not.
-    expect(isKnownCredential(token)).toBe(false);
-    expect((await am(token)).status).toBe(202);
-    expect(isKnownCredential(token)).toBe(true);
-
     const rotated = await call(rotateRoute as Handler, { token: adminToken, params: { id: created.body!.id as string } });
     expect(rotated.status).toBe(200);
     const fresh = rotated.body!.token as string;
     expect(fresh).not.toBe(token);
-    expect(isKnownCredential(token)).toBe(false);
+    const am = (bearer: string) => call(ingestAlertmanager as Handler, { token: bearer, body: amPayload('{}:{alertname="Rotated"}', [amAlert({ alertname: 'Rotated' })]) });
     expect((await am(token)).status).toBe(401);
-    expect(isKnownCredential(token)).toBe(false);
     expect((await am(fresh)).status).toBe(202);
-    expect(isKnownCredential(fresh)).toBe(true);
     const audit = await db.auditLog.findMany({ where: { targetId: created.body!.id as string }, orderBy: { at: 'asc' } });
     expect(audit.map((entry) => entry.action)).toEqual(['alert_source.created', 'alert_source.token_rotated']);
   });

@@ -24,17 +24,8 @@ export const PRINCIPAL_CACHE_MS = 30_000;
 const MAX_CONCURRENT_LOOKUPS = 4;
 const MAX_ENTRIES = 50_000;
 
-/**
- * What ends or changes someone's access; sent by the users, tokens and alert-source services
- * inside their transaction. An alert source's token is checked by its own routes; the edge only
- * remembers that it worked (under `alertSourceCredential(id)`), to let a storm past its queue.
- */
-export type AuthChange = { userId?: string; tokenId?: string; sessionId?: string; alertSourceId?: string };
-
-/** The name an alert source's token is remembered under by the edge (markKnownCredential). */
-export function alertSourceCredential(sourceId: string): string {
-  return `alert-source:${sourceId}`;
-}
+/** What ends or changes someone's access; sent by the users and tokens services inside their transaction. */
+export type AuthChange = { userId?: string; tokenId?: string; sessionId?: string };
 
 export const authChannel = defineChannel<AuthChange>('sitrep_auth', () => 'all');
 
@@ -94,7 +85,6 @@ export function forgetPrincipals(change?: AuthChange): void {
   }
   if (change.tokenId) for (const [key, entry] of state.tokens) if (entry.value?.tokenId === change.tokenId) state.tokens.delete(key);
   if (change.sessionId) state.sessions.delete(change.sessionId);
-  if (change.alertSourceId) forgetKnownCredentials(alertSourceCredential(change.alertSourceId));
   // A known credential may belong to the token or session that just ended: the edge asks again.
   if (change.tokenId || change.sessionId) forgetKnownCredentials();
 }
