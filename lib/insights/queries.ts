@@ -158,13 +158,15 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
                 'median', ${median('linked')}, 'p90', ${p90('linked')}, 'incidents', count(*)::int,
                 'with_alerts', count(*) FILTER (WHERE linked > 0)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int)
          FROM alert_links) AS alerts_per_incident,
-      -- definitions.ts noisiestAlerts; an incident the viewer may not see is not counted (nor named).
+      -- definitions.ts noisiestAlerts. Alerts are first summed per name and incident, so a storm
+      -- of repeats costs one visibility check per incident, not one per alert; an incident the
+      -- viewer may not see is not counted.
       (SELECT json_agg(t ORDER BY t.occurrences DESC, t.incidents DESC, t.source COLLATE "C", t.name COLLATE "C") FROM (
-         SELECT src.name AS source, n.name, sum(n.count) AS occurrences, count(*)::int AS alerts,
-                count(DISTINCT n.incident_id) FILTER (WHERE n.visible)::int AS incidents
-           FROM (SELECT a.source_id, a.count, a.incident_id, ${alertNameSql} AS name,
-                        EXISTS (SELECT 1 FROM incidents vi WHERE vi.id = a.incident_id AND ${visibleToSql(viewer, 'vi')}) AS visible
-                   FROM alerts a WHERE ${alertScopeCondition(filter)}) n
+         SELECT src.name AS source, n.name, sum(n.occurrences) AS occurrences, sum(n.alerts)::int AS alerts,
+                count(n.incident_id) FILTER (WHERE EXISTS (SELECT 1 FROM incidents vi WHERE vi.id = n.incident_id AND ${visibleToSql(viewer, 'vi')}))::int AS incidents
+           FROM (SELECT a.source_id, ${alertNameSql} AS name, a.incident_id, sum(a.count) AS occurrences, count(*) AS alerts
+                   FROM alerts a WHERE ${alertScopeCondition(filter)}
+                  GROUP BY 1, 2, 3) n
            JOIN alert_sources src ON src.id = n.source_id
           GROUP BY src.name, n.name
           ORDER BY occurrences DESC, incidents DESC, src.name COLLATE "C", n.name COLLATE "C"
