@@ -8,7 +8,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/platform/db';
-import { NOISIEST_ALERTS, REVIEW_DUE_DAYS, WORKING_HOURS, resolveBuckets, type Distribution, type NoisyAlert } from '@/lib/insights/definitions';
+import { NOISIEST_ALERTS, REVIEW_DUE_DAYS, WORKING_HOURS, percentileOfCounts, resolveBuckets, type Distribution, type NoisyAlert } from '@/lib/insights/definitions';
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
@@ -91,7 +91,7 @@ type Row = {
   ttr_buckets: { bucket: number; incidents: number }[] | null;
   calendar: { day: string; incidents: number }[] | null;
   pages: { email: string; name: string; pages: number; outside: number }[] | null;
-  alerts_per_incident: Distribution & { incidents: number; with_alerts: number; from_alert: number };
+  alerts_per_incident: { with_alerts: number; from_alert: number; counts: { value: number; times: number }[] | null };
   noisy_alerts: NoisyAlert[] | null;
 };
 
@@ -107,12 +107,13 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
         FROM status_updates u JOIN scope sc ON sc.id = u.incident_id
     ),
     last_updates AS (SELECT incident_id, max(posted_at) AS last FROM updates GROUP BY incident_id),
-    -- definitions.ts alertsPerIncident / startedFromAlert: every incident in scope, 0 alerts included.
+    -- definitions.ts alertsPerIncident / startedFromAlert, for the incidents in scope that have
+    -- alerts only: the others are the 0s, counted in getInsights from the scope's size, so the
+    -- figure costs the alerts linked to the range instead of a pass over every incident in it.
     alert_links AS (
-      SELECT sc.id, count(a.id)::int AS linked,
-             coalesce(bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at), false) AS from_alert
-        FROM scope sc LEFT JOIN alerts a ON a.incident_id = sc.id
-       GROUP BY sc.id
+      SELECT a.incident_id, count(*)::int AS linked, bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at) AS from_alert
+        FROM alerts a JOIN scope sc ON sc.id = a.incident_id
+       GROUP BY a.incident_id
     )
     SELECT
       (SELECT json_build_object(
@@ -155,8 +156,8 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
       (SELECT json_agg(t ORDER BY t.day) FROM (
          SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar,
       (SELECT json_build_object(
-                'median', ${median('linked')}, 'p90', ${p90('linked')}, 'incidents', count(*)::int,
-                'with_alerts', count(*) FILTER (WHERE linked > 0)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int)
+                'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
+                'counts', (SELECT json_agg(json_build_object('value', linked, 'times', times)) FROM (SELECT linked, count(*)::int AS times FROM alert_links GROUP BY linked) f))
          FROM alert_links) AS alerts_per_incident,
       -- definitions.ts noisiestAlerts. Alerts are first summed per name and incident, so a storm
       -- of repeats costs one visibility check per incident, not one per alert; an incident the
@@ -203,6 +204,8 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     };
   });
   const buckets = new Map((r.ttr_buckets ?? []).map((b) => [b.bucket, b.incidents]));
+  // Alerts per incident: the incidents in scope without any alert are the 0s.
+  const alertCounts = [...(r.alerts_per_incident.counts ?? []), { value: 0, times: r.totals.incidents - r.alerts_per_incident.with_alerts }];
   return {
     from: filter.from.toISOString(),
     to: filter.to.toISOString(),
@@ -219,9 +222,9 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
       reviewsPublished: { published: r.reviews.published, required: r.reviews.required, withinDays: REVIEW_DUE_DAYS },
       actionItems: { open: r.action_items.open, done: r.action_items.done, overdue: r.action_items.overdue, medianOpenAgeSeconds: r.action_items.median_age },
       alertsPerIncident: {
-        median: r.alerts_per_incident.median,
-        p90: r.alerts_per_incident.p90,
-        incidents: r.alerts_per_incident.incidents,
+        median: percentileOfCounts(alertCounts, 0.5),
+        p90: percentileOfCounts(alertCounts, 0.9),
+        incidents: r.totals.incidents,
         withAlerts: r.alerts_per_incident.with_alerts,
         startedFromAlert: r.alerts_per_incident.from_alert,
       },

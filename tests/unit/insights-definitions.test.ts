@@ -14,6 +14,7 @@ import {
   outsideWorkingHours,
   pagesPerPerson,
   percentile,
+  percentileOfCounts,
   periodOf,
   resolveBucket,
   responseTarget,
@@ -379,5 +380,25 @@ describe('alert figures', () => {
     // Sorted 0, 1, 2, 8: median 1.5 → 2 (rounded as SQL rounds), p90 at rank 2.7: 2 + 0.7 × 6 = 6.2 → 6.
     expect(figure).toEqual({ median: 2, p90: 6, incidents: 4, withAlerts: 3, startedFromAlert: 2 });
     expect(alertsPerIncident([])).toEqual({ median: null, p90: null, incidents: 0, withAlerts: 0, startedFromAlert: 0 });
+  });
+});
+
+describe('percentiles of repeated values', () => {
+  it('answer as percentile does over the values spelled out', () => {
+    const cases = [
+      [{ value: 0, times: 3 }, { value: 1, times: 2 }, { value: 3, times: 1 }],
+      [{ value: 5, times: 1 }],
+      [{ value: 2, times: 1 }, { value: 0, times: 97 }, { value: 40, times: 2 }],
+      [{ value: 7, times: 4 }, { value: 1, times: 0 }, { value: 9, times: 5 }],
+    ];
+    for (const counts of cases) {
+      const spelled = counts.flatMap((c) => Array.from({ length: c.times }, () => c.value));
+      for (const p of [0, 0.1, 0.5, 0.9, 0.99, 1]) expect(percentileOfCounts(counts, p), `${JSON.stringify(counts)} at ${p}`).toBe(percentile(spelled, p));
+    }
+  });
+
+  it('has no answer for no values', () => {
+    expect(percentileOfCounts([], 0.5)).toBeNull();
+    expect(percentileOfCounts([{ value: 3, times: 0 }], 0.5)).toBeNull();
   });
 });
