@@ -1,17 +1,48 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 export type DataTable = { caption: string; columns: string[]; rows: (string | number)[][] };
 
 /**
  * A chart with its numbers one click away: the SVG is drawn on the server (no chart code in the
  * browser) and described for screen readers by its title; the same data as a table sits in a
- * <details>, which opens without JavaScript and prints open when expanded.
+ * <details>, which opens without JavaScript and prints open when expanded. A chart that is a
+ * figure of its own carries its definition on hover and focus, as FigureCard does.
  */
-export function ChartFrame({ title, description, table, children, actions }: { title: string; description: string; table: DataTable; children: ReactNode; actions?: ReactNode }) {
+export function ChartFrame({
+  title,
+  description,
+  definition,
+  table,
+  children,
+  actions,
+}: {
+  title: string;
+  description: string;
+  definition?: string;
+  table: DataTable;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
+  const id = useId();
   return (
     <figure className="min-w-0 break-inside-avoid rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <figcaption className="mb-2 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <span className="text-sm font-semibold">{title}</span>
+        {definition ? (
+          <span className="group relative text-sm font-semibold">
+            <span tabIndex={0} aria-describedby={id} className="cursor-help underline decoration-dotted underline-offset-2 focus-visible:outline-2">
+              {title}
+            </span>
+            <span
+              role="tooltip"
+              id={id}
+              className="pointer-events-none invisible absolute left-0 top-full z-20 mt-1 w-72 max-w-[80vw] rounded-md bg-zinc-900 px-2.5 py-2 text-xs font-normal leading-snug text-white opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100 print:hidden dark:bg-zinc-100 dark:text-zinc-900"
+            >
+              {definition}
+            </span>
+          </span>
+        ) : (
+          <span className="text-sm font-semibold">{title}</span>
+        )}
         <span className="text-xs text-zinc-500">{description}</span>
         {actions}
       </figcaption>

@@ -60,6 +60,30 @@ export function percentile(values: readonly number[], p: number): number | null 
   return Math.round(sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low));
 }
 
+/**
+ * `percentile` of the values given as how often each occurs ({value: 3, times: 40} is forty 3s):
+ * the same answer without spelling the values out, for figures where most values repeat (alerts
+ * per incident is mostly 0, 1 or 2 over thousands of incidents).
+ */
+export function percentileOfCounts(counts: readonly { value: number; times: number }[], p: number): number | null {
+  const sorted = counts.filter((c) => c.times > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, c) => sum + c.times, 0);
+  if (!total) return null;
+  const rank = p * (total - 1);
+  // The value at a 0-based position of the spelled-out, sorted values.
+  const at = (position: number) => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.times;
+      if (position < seen) return c.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  const low = at(Math.floor(rank));
+  const high = at(Math.ceil(rank));
+  return Math.round(low + (high - low) * (rank - Math.floor(rank)));
+}
+
 export type Distribution = { median: Seconds | null; p90: Seconds | null };
 
 /** Median and p90 of the values that exist (nulls are the incidents left out). */
@@ -239,6 +263,93 @@ export function pagesPerPerson(notifications: PageNotificationFacts[]): Map<stri
   return new Map([...reached].map(([userId, pages]) => [userId, { pages: pages.size, outsideWorkingHours: [...pages.values()].filter(Boolean).length }]));
 }
 
+/** An alert as the alert figures read it (lib/alerts' alerts rows). */
+export type AlertFacts = {
+  /** The alert source's name. */
+  source: string;
+  title: string;
+  labels: Record<string, string>;
+  /** How many times the sender reported it while it fired (1 = once). */
+  count: number;
+  /** The incident it is linked to; null when none, or one the viewer may not see. */
+  incidentId: string | null;
+  /** When the sender says it started firing, and when Sitrep first received it. */
+  startsAt: Date;
+  receivedAt: Date;
+};
+
+/**
+ * What an alert is called in the noisiest-alerts figure: its `alertname` label when the sender
+ * gives one (Alertmanager, Grafana), else its title. The name, not the title, because titles
+ * often carry the instance ("High CPU on db-3") and would split one noisy rule into many rows.
+ */
+export function alertName(alert: Pick<AlertFacts, 'title' | 'labels'>): string {
+  return alert.labels.alertname?.trim() || alert.title;
+}
+
+export type NoisyAlert = { source: string; name: string; occurrences: number; alerts: number; incidents: number };
+
+/** How many rows the noisiest-alerts figure keeps. */
+export const NOISIEST_ALERTS = 10;
+
+/**
+ * Noisiest alerts: the alerts received in the range grouped by source and name (alertName),
+ * ranked by occurrences (every report counted: the sum of their counts), then by incidents, then
+ * by source and name; with how many alerts (firings) that was and how many distinct incidents
+ * they were linked to. Silenced alerts and alerts that never became an incident count: they are
+ * noise too.
+ */
+export function noisiestAlerts(alerts: readonly AlertFacts[], limit = NOISIEST_ALERTS): NoisyAlert[] {
+  const groups = new Map<string, { source: string; name: string; occurrences: number; alerts: number; incidents: Set<string> }>();
+  for (const alert of alerts) {
+    const name = alertName(alert);
+    const key = JSON.stringify([alert.source, name]);
+    const group = groups.get(key) ?? { source: alert.source, name, occurrences: 0, alerts: 0, incidents: new Set<string>() };
+    group.occurrences += alert.count;
+    group.alerts += 1;
+    if (alert.incidentId) group.incidents.add(alert.incidentId);
+    groups.set(key, group);
+  }
+  // Compared by code point, as PostgreSQL's "C" collation orders the SQL's tie-break.
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.values()]
+    .map((g) => ({ source: g.source, name: g.name, occurrences: g.occurrences, alerts: g.alerts, incidents: g.incidents.size }))
+    .sort((a, b) => b.occurrences - a.occurrences || b.incidents - a.incidents || text(a.source, b.source) || text(a.name, b.name))
+    .slice(0, limit);
+}
+
+/**
+ * Started from an alert: an alert linked to the incident was firing by the time it was declared
+ * (it started, or Sitrep received it, no later than the declaration). Incidents the dispatcher
+ * declared from an alert always are; so is one declared by hand about an alert and linked to it
+ * afterwards. An alert that fired only later (a recurrence after the resolution) is not a start.
+ */
+export function startedFromAlert(incident: Pick<IncidentFacts, 'declaredAt'>, linked: readonly Pick<AlertFacts, 'startsAt' | 'receivedAt'>[]): boolean {
+  return linked.some((alert) => Math.min(alert.startsAt.getTime(), alert.receivedAt.getTime()) <= incident.declaredAt.getTime());
+}
+
+/**
+ * Alerts per incident: over every incident in scope (those with no alert count as 0), the median
+ * and p90 of the alerts linked to it (firings, not repeats); how many had any alert; and how
+ * many started from an alert.
+ */
+export function alertsPerIncident(incidents: readonly { declaredAt: Date; alerts: readonly Pick<AlertFacts, 'startsAt' | 'receivedAt'>[] }[]): {
+  median: number | null;
+  p90: number | null;
+  incidents: number;
+  withAlerts: number;
+  startedFromAlert: number;
+} {
+  const counts = incidents.map((i) => i.alerts.length);
+  return {
+    median: percentile(counts, 0.5),
+    p90: percentile(counts, 0.9),
+    incidents: incidents.length,
+    withAlerts: counts.filter((n) => n > 0).length,
+    startedFromAlert: incidents.filter((i) => startedFromAlert(i, i.alerts)).length,
+  };
+}
+
 /** What each figure means, shown on hover on /insights and quoted in the README. */
 export const figureDefinitions = {
   incidents: 'Incidents declared in the range (by their declaration time), matching the filters.',
@@ -252,7 +363,8 @@ export const figureDefinitions = {
   actionItems: 'Follow-ups of the incidents in the range: still open, done, and overdue (open past their due date); the age is the median time the open ones have been open.',
   impact: 'Minutes from the start (or the declaration) to the mitigation (or the resolution; until now while neither happened), counted for each service the incident lists.',
   pages: 'Pages that reached each person (a notification succeeded) about the incidents in the range, each page counted once, and how many reached them outside working hours: Monday–Friday 09:00–18:00 in the time zone of the first schedule they take part in (UTC when none).',
-  alerts: 'Alerts grouped into the incidents in the range: the alerts that fired most often, and the number of alerts per incident.',
+  noisiestAlerts: `Alerts received in the range (silenced ones and ones that became no incident included), grouped by source and alert name (the alertname label, else the title), the ${NOISIEST_ALERTS} reported most often: occurrences count every repeat the sender sent, alerts count firings, incidents count the distinct incidents they were linked to. Severity and service filter the alert’s own mapped severity and routed service.`,
+  alertsPerIncident: 'Alerts linked to each incident in the range (firings, not repeats; incidents without alerts count as 0), median and 90th percentile; and how many incidents started from an alert: one linked to it was firing by the time it was declared.',
 } as const;
 
 export type FigureKey = keyof typeof figureDefinitions;

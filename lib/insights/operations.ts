@@ -4,12 +4,12 @@ import { incidentNumberSchema } from '@/lib/incidents/schema';
 import { figureDefinitions } from '@/lib/insights/definitions';
 import { insightsCsvQuerySchema, insightsQuerySchema, insightsSchema, relatedIncidentSchema, runbookFeedbackSchema } from '@/lib/insights/schema';
 
-const definitions = `Definitions: mttd ${figureDefinitions.mttd} mtta ${figureDefinitions.mtta} mttm ${figureDefinitions.mttm} mttr ${figureDefinitions.mttr} responseTargetMet: ${figureDefinitions.responseTarget} updatesOnTime: ${figureDefinitions.updateCadence} reviewsPublished: ${figureDefinitions.reviews} actionItems: ${figureDefinitions.actionItems} services[].impactMinutes: ${figureDefinitions.impact}`;
+const definitions = `Definitions: mttd ${figureDefinitions.mttd} mtta ${figureDefinitions.mtta} mttm ${figureDefinitions.mttm} mttr ${figureDefinitions.mttr} responseTargetMet: ${figureDefinitions.responseTarget} updatesOnTime: ${figureDefinitions.updateCadence} reviewsPublished: ${figureDefinitions.reviews} actionItems: ${figureDefinitions.actionItems} services[].impactMinutes: ${figureDefinitions.impact} totals.alertsPerIncident: ${figureDefinitions.alertsPerIncident} noisiestAlerts: ${figureDefinitions.noisiestAlerts}`;
 
 export const insightsOperation = defineOperation({
   method: 'GET',
   path: '/api/v1/insights',
-  summary: `How incidents went: counts, time to detect/acknowledge/mitigate/resolve (median and p90, seconds), response-target and update-cadence compliance, reviews and action items, per period and per service. \`from\`/\`to\` bound the declaration time (a day or an ISO time; default the last 90 days, or \`range=30|90|365\`); \`service\` keeps incidents that list it. ${definitions}`,
+  summary: `How incidents went: counts, time to detect/acknowledge/mitigate/resolve (median and p90, seconds), response-target and update-cadence compliance, reviews and action items, per period and per service; pages per person; alerts per incident and the noisiest alerts. \`from\`/\`to\` bound the declaration time (a day or an ISO time; default the last 90 days, or \`range=30|90|365\`); \`service\` keeps incidents that list it. ${definitions}`,
   tag: 'Insights',
   permission: 'read',
   query: insightsQuerySchema,

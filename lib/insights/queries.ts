@@ -8,7 +8,7 @@ import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/platform/db';
-import { REVIEW_DUE_DAYS, WORKING_HOURS, resolveBuckets, type Distribution } from '@/lib/insights/definitions';
+import { NOISIEST_ALERTS, REVIEW_DUE_DAYS, WORKING_HOURS, percentileOfCounts, resolveBuckets, type Distribution, type NoisyAlert } from '@/lib/insights/definitions';
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 
@@ -36,6 +36,21 @@ function outsideWorkingHoursSql(local: Prisma.Sql): Prisma.Sql {
   // dow numbers the days as definitions.ts does: Sunday 0 to Saturday 6.
   return Prisma.sql`(NOT (extract(dow FROM ${local})::int = ANY(${[...WORKING_HOURS.days]}::int[])) OR extract(hour FROM ${local}) < ${WORKING_HOURS.from} OR extract(hour FROM ${local}) >= ${WORKING_HOURS.to})`;
 }
+
+/**
+ * The alerts received in the range that the noisiest-alerts figure counts, as a SQL condition on
+ * `alerts a`: alerts belong to no incident's privacy (everyone sees /alerts), so only the range
+ * and the alert's own mapped severity and routed service narrow them (alerts_created_at_id_idx).
+ */
+function alertScopeCondition(filter: InsightsFilter): Prisma.Sql {
+  const parts = [Prisma.sql`a.created_at >= ${filter.from} AND a.created_at < ${filter.to}`];
+  if (filter.severity) parts.push(Prisma.sql`a.severity_key = ${filter.severity}`);
+  if (filter.service) parts.push(Prisma.sql`a.service = ${filter.service}`);
+  return Prisma.join(parts, ' AND ');
+}
+
+// definitions.ts alertName: the alertname label, trimmed as String#trim does, else the title.
+const alertNameSql = Prisma.sql`coalesce(nullif(btrim(a.labels->>'alertname', ${' \t\n\r\f\v'}), ''), a.title)`;
 
 /** The scope CTE: each incident with the spans and targets every figure needs. */
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
@@ -76,6 +91,8 @@ type Row = {
   ttr_buckets: { bucket: number; incidents: number }[] | null;
   calendar: { day: string; incidents: number }[] | null;
   pages: { email: string; name: string; pages: number; outside: number }[] | null;
+  alerts_per_incident: { with_alerts: number; from_alert: number; counts: { value: number; times: number }[] | null };
+  noisy_alerts: NoisyAlert[] | null;
 };
 
 /** The one statement behind every figure (exported for EXPLAIN in the benchmark). */
@@ -89,7 +106,15 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
              coalesce(lag(u.posted_at) OVER (PARTITION BY u.incident_id ORDER BY u.posted_at), sc.declared_at) AS previous
         FROM status_updates u JOIN scope sc ON sc.id = u.incident_id
     ),
-    last_updates AS (SELECT incident_id, max(posted_at) AS last FROM updates GROUP BY incident_id)
+    last_updates AS (SELECT incident_id, max(posted_at) AS last FROM updates GROUP BY incident_id),
+    -- definitions.ts alertsPerIncident / startedFromAlert, for the incidents in scope that have
+    -- alerts only: the others are the 0s, counted in getInsights from the scope's size, so the
+    -- figure costs the alerts linked to the range instead of a pass over every incident in it.
+    alert_links AS (
+      SELECT a.incident_id, count(*)::int AS linked, bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at) AS from_alert
+        FROM alerts a JOIN scope sc ON sc.id = a.incident_id
+       GROUP BY a.incident_id
+    )
     SELECT
       (SELECT json_build_object(
                 'incidents', count(*)::int,
@@ -130,6 +155,23 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
          SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
       (SELECT json_agg(t ORDER BY t.day) FROM (
          SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar,
+      (SELECT json_build_object(
+                'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
+                'counts', (SELECT json_agg(json_build_object('value', linked, 'times', times)) FROM (SELECT linked, count(*)::int AS times FROM alert_links GROUP BY linked) f))
+         FROM alert_links) AS alerts_per_incident,
+      -- definitions.ts noisiestAlerts. Alerts are first summed per name and incident, so a storm
+      -- of repeats costs one visibility check per incident, not one per alert; an incident the
+      -- viewer may not see is not counted.
+      (SELECT json_agg(t ORDER BY t.occurrences DESC, t.incidents DESC, t.source COLLATE "C", t.name COLLATE "C") FROM (
+         SELECT src.name AS source, n.name, sum(n.occurrences) AS occurrences, sum(n.alerts)::int AS alerts,
+                count(n.incident_id) FILTER (WHERE EXISTS (SELECT 1 FROM incidents vi WHERE vi.id = n.incident_id AND ${visibleToSql(viewer, 'vi')}))::int AS incidents
+           FROM (SELECT a.source_id, ${alertNameSql} AS name, a.incident_id, sum(a.count) AS occurrences, count(*) AS alerts
+                   FROM alerts a WHERE ${alertScopeCondition(filter)}
+                  GROUP BY 1, 2, 3) n
+           JOIN alert_sources src ON src.id = n.source_id
+          GROUP BY src.name, n.name
+          ORDER BY occurrences DESC, incidents DESC, src.name COLLATE "C", n.name COLLATE "C"
+          LIMIT ${NOISIEST_ALERTS}) t) AS noisy_alerts,
       (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
          SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
                 count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
@@ -162,6 +204,8 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     };
   });
   const buckets = new Map((r.ttr_buckets ?? []).map((b) => [b.bucket, b.incidents]));
+  // Alerts per incident: the incidents in scope without any alert are the 0s.
+  const alertCounts = [...(r.alerts_per_incident.counts ?? []), { value: 0, times: r.totals.incidents - r.alerts_per_incident.with_alerts }];
   return {
     from: filter.from.toISOString(),
     to: filter.to.toISOString(),
@@ -177,12 +221,21 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
       updatesOnTime: { onTime: r.updates.on_time, total: r.updates.posted + r.updates.missed_last },
       reviewsPublished: { published: r.reviews.published, required: r.reviews.required, withinDays: REVIEW_DUE_DAYS },
       actionItems: { open: r.action_items.open, done: r.action_items.done, overdue: r.action_items.overdue, medianOpenAgeSeconds: r.action_items.median_age },
+      alertsPerIncident: {
+        median: percentileOfCounts(alertCounts, 0.5),
+        p90: percentileOfCounts(alertCounts, 0.9),
+        incidents: r.totals.incidents,
+        withAlerts: r.alerts_per_incident.with_alerts,
+        startedFromAlert: r.alerts_per_incident.from_alert,
+      },
     },
     series,
     services: (r.services ?? []).map((s) => ({ service: s.service, incidents: s.incidents, impactMinutes: s.impact })),
     timeToResolve: resolveBuckets.map((b, i) => ({ bucket: b.label, incidents: buckets.get(i) ?? 0 })),
     calendar: r.calendar ?? [],
     pages: (r.pages ?? []).map((p) => ({ person: { email: p.email, name: p.name }, pages: p.pages, outsideWorkingHours: p.outside })),
+    // sum() of counts is a bigint; json carries it as a number.
+    noisiestAlerts: (r.noisy_alerts ?? []).map((a) => ({ source: a.source, name: a.name, occurrences: Number(a.occurrences), alerts: a.alerts, incidents: a.incidents })),
   };
 }
 

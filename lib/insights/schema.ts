@@ -102,6 +102,15 @@ export const insightsSchema = z
       updatesOnTime: z.object({ onTime: z.number().int(), total: z.number().int() }),
       reviewsPublished: z.object({ published: z.number().int(), required: z.number().int(), withinDays: z.number().int() }),
       actionItems: z.object({ open: z.number().int(), done: z.number().int(), overdue: z.number().int(), medianOpenAgeSeconds: z.number().int().nullable() }),
+      alertsPerIncident: z
+        .object({
+          median: z.number().int().nullable(),
+          p90: z.number().int().nullable(),
+          incidents: z.number().int(),
+          withAlerts: z.number().int(),
+          startedFromAlert: z.number().int(),
+        })
+        .describe('Alerts linked to each incident in scope (0 for none): median and p90 (null when no incident); how many incidents had any alert, and how many started from one'),
     }),
     series: z.array(
       z.object({
@@ -117,6 +126,9 @@ export const insightsSchema = z
     pages: z
       .array(z.object({ person: z.object({ email: z.string(), name: z.string() }), pages: z.number().int(), outsideWorkingHours: z.number().int() }))
       .describe('Pages that reached each person about the incidents in the range, most paged first; outside working hours in their schedule’s time zone'),
+    noisiestAlerts: z
+      .array(z.object({ source: z.string(), name: z.string(), occurrences: z.number().int(), alerts: z.number().int(), incidents: z.number().int() }))
+      .describe('The 10 alerts (by source and alertname, else title) reported most often among those received in the range; incidents counts only incidents the caller may see'),
   })
   .meta({ id: 'Insights' });
 export type InsightsDto = z.infer<typeof insightsSchema>;

@@ -2,7 +2,9 @@
 // (started a few minutes to an hour before the declaration, detected in between, acknowledged
 // around the severity's target, mitigated and resolved after lognormal-ish spans, a tenth
 // reopened or still open, some without a start time), two status updates each, reviews for
-// most resolved SEV1/SEV2 and follow-ups for a fifth. Bulk SQL (one statement per table), then
+// most resolved SEV1/SEV2 and follow-ups for a fifth; a third started from one to three alerts
+// of twelve rules, and one alert for every three incidents became no incident (the alert figures).
+// Bulk SQL (one statement per table), then
 // /insights timed over 90 and 365 days beside the raw scan of the same rows.
 import type pg from 'pg';
 import { measurePage, measureQueries, type PageTiming } from './pages';
@@ -55,6 +57,31 @@ export async function seedInsightsData(client: pg.Client | pg.Pool, count = INSI
             (declared_at + interval '14 days')::date, declared_at + interval '1 day',
             CASE WHEN number % 3 = 0 THEN NULL ELSE declared_at + interval '5 days' END
        FROM incidents WHERE title LIKE 'History %' AND number % 5 = 0`,
+  );
+  // Alerts: one closed group holds them all (the figures read alerts, not groups); resolved, so
+  // none holds the one-unresolved-alert-per-identity index.
+  await client.query(
+    `WITH src AS (INSERT INTO alert_sources (name, kind, token_hash, token_hint)
+                  VALUES ('Insights history ' || gen_random_uuid(), 'alertmanager', gen_random_uuid()::text, 'hist') RETURNING id),
+          grp AS (INSERT INTO alert_groups (source_id, group_key, title, created_at, closed_at)
+                  SELECT id, 'history ' || gen_random_uuid(), 'History alerts', now() - interval '366 days', now() FROM src RETURNING id, source_id),
+          made AS (
+            SELECT 'linked-' || i.number || '-' || n AS fingerprint, i.id AS incident_id, i.severity_key, i.services[1] AS service,
+                   (ARRAY['HighErrorRate', 'HighLatency', 'QueueBacklog', 'LoginFailures', 'IndexStale', 'DiskFull', 'PodCrashLooping', 'CertExpiring', 'ReplicaLag', 'CpuThrottled', 'MemoryPressure', 'ProbeFailed'])[1 + (i.number + n) % 12] AS name,
+                   i.declared_at - interval '1 minute' * (1 + 10 * random()) AS at, 1 + (i.number * n) % 40 AS count
+              FROM incidents i, generate_series(1, 1 + i.number % 3) n
+             WHERE i.title LIKE 'History %' AND i.number % 3 = 0
+            UNION ALL
+            SELECT 'noise-' || g || '-' || gen_random_uuid(), NULL, 'SEV' || (1 + g % 4),
+                   (ARRAY['payments', 'checkout', 'search', 'auth', 'orders', 'cdn', 'email', 'billing', 'database', 'api-gateway'])[1 + g % 10],
+                   (ARRAY['HighErrorRate', 'HighLatency', 'QueueBacklog', 'LoginFailures', 'IndexStale', 'DiskFull', 'PodCrashLooping', 'CertExpiring', 'ReplicaLag', 'CpuThrottled', 'MemoryPressure', 'ProbeFailed'])[1 + (g * 7) % 12],
+                   now() - interval '365 days' * random(), 1 + g % 60
+              FROM generate_series(1, $1::int / 3) g)
+     INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, service, labels, starts_at, ends_at, last_seen_at, count, incident_id, resolved_at, created_at, updated_at)
+     SELECT grp.source_id, grp.id, m.fingerprint, 'resolved', m.name || ' on ' || coalesce(m.service, 'everything'), m.severity_key, m.service, jsonb_build_object('alertname', m.name),
+            m.at, m.at + interval '30 minutes', m.at, m.count, m.incident_id, m.at + interval '30 minutes', m.at, m.at
+       FROM grp, made m`,
+    [count],
   );
   await client.query('ANALYZE');
 }

@@ -21,6 +21,11 @@ test('the insights page shows non-empty charts and its filters change the URL an
   // The demo's SEV1s and SEV2s paged someone.
   expect(Number(await figure(page, 'Pages per person').textContent())).toBeGreaterThan(0);
   await expect(page.getByRole('list', { name: 'Pages per person' }).getByRole('listitem').first()).toBeVisible();
+  // The demo's Prometheus source sent alerts, one linked to an incident.
+  expect(await page.locator('[data-chart="noisy-alerts"] rect').count()).toBeGreaterThan(0);
+  await expect(figure(page, 'Alerts per incident')).toHaveText(/^\d+$/);
+  await page.getByText('Noisiest alerts', { exact: true }).hover();
+  await expect(page.getByRole('tooltip').filter({ hasText: 'grouped by source and alert name' })).toBeVisible();
 
   // The definition is one hover away.
   await page.getByText('Time to resolve', { exact: true }).first().hover();

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
 import {
   actionItemCounts,
+  alertsPerIncident,
+  noisiestAlerts,
+  type AlertFacts,
   pagesPerPerson,
   distribution,
   responseTarget,
@@ -63,6 +66,48 @@ const outside: Made[] = [
   { key: 'G', title: 'Checkout down in February', severity: 'SEV1', services: ['checkout'], status: 'resolved', startedAt: t('02-20', '10:00'), detectedAt: t('02-20', '10:01'), declaredAt: t('02-20', '10:05'), acknowledgedAt: t('02-20', '10:06'), mitigatedAt: t('02-20', '10:30'), resolvedAt: t('02-20', '11:00'), updates: [], review: null, items: [] },
   { key: 'H', title: 'Declared after the range', severity: 'SEV1', services: ['checkout'], status: 'investigating', startedAt: null, detectedAt: null, declaredAt: t('03-20', '01:00'), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, updates: [], review: null, items: [] },
 ];
+
+// Alerts, worked out by hand. Each is one firing; `count` its repeats. Received in March unless said.
+type MadeAlert = {
+  source: 'prom' | 'hooks';
+  title: string;
+  alertname?: string;
+  severity: string;
+  service: string | null;
+  count: number;
+  incident: string | null;
+  startsAt: Date;
+  receivedAt: Date;
+  status?: 'firing' | 'silenced' | 'resolved';
+};
+const alerts: MadeAlert[] = [
+  // A started from two firings of one rule on two pods (received before its declaration at 10:00), and a later one.
+  { source: 'prom', title: 'Checkout 5xx on pod-1', alertname: 'CheckoutErrors', severity: 'SEV1', service: 'checkout', count: 12, incident: 'A', startsAt: t('03-02', '09:45'), receivedAt: t('03-02', '09:46') },
+  { source: 'prom', title: 'Checkout 5xx on pod-2', alertname: 'CheckoutErrors', severity: 'SEV1', service: 'checkout', count: 3, incident: 'A', startsAt: t('03-02', '09:47'), receivedAt: t('03-02', '09:47') },
+  { source: 'prom', title: 'Checkout p99 over 2 s', alertname: 'CheckoutLatency', severity: 'SEV1', service: 'checkout', count: 2, incident: 'A', startsAt: t('03-02', '11:30'), receivedAt: t('03-02', '11:30') },
+  // B was declared by hand at 10:00; the alert came half an hour later and was linked: not how it started.
+  { source: 'prom', title: 'Checkout 5xx on pod-7', alertname: 'CheckoutErrors', severity: 'SEV2', service: 'checkout', count: 1, incident: 'B', startsAt: t('03-04', '10:30'), receivedAt: t('03-04', '10:30'), status: 'resolved' },
+  // D: a webhook without an alertname (named by its title) whose sender's clock runs ahead: received 09:58, before the 10:00 declaration.
+  { source: 'hooks', title: 'search down', severity: 'SEV3', service: 'search', count: 4, incident: 'D', startsAt: t('03-12', '10:05'), receivedAt: t('03-12', '09:58') },
+  // Noise that became no incident: a silenced disk alert, and the search webhook again.
+  { source: 'prom', title: 'Disk 95% full on db-1', alertname: 'DiskFull', severity: 'SEV3', service: null, count: 7, incident: null, startsAt: t('03-08', '03:00'), receivedAt: t('03-08', '03:00'), status: 'silenced' },
+  { source: 'hooks', title: 'search down', severity: 'SEV3', service: 'search', count: 1, incident: null, startsAt: t('03-15', '08:00'), receivedAt: t('03-15', '08:00') },
+  // Outside the range on either side: G's alert in February, a storm after the range.
+  { source: 'prom', title: 'Checkout 5xx on pod-1', alertname: 'CheckoutErrors', severity: 'SEV1', service: 'checkout', count: 50, incident: 'G', startsAt: t('02-20', '09:59'), receivedAt: t('02-20', '10:00') },
+  { source: 'prom', title: 'Disk 95% full on db-1', alertname: 'DiskFull', severity: 'SEV3', service: null, count: 100, incident: 'H', startsAt: t('03-20', '00:30'), receivedAt: t('03-20', '00:30') },
+];
+const inMarch = (a: MadeAlert) => a.receivedAt >= t('03-01', '00:00') && a.receivedAt < t('03-20', '00:00');
+const sourceNames = { prom: 'Prometheus (prod)', hooks: 'Search webhooks' } as const;
+const alertFacts = (a: MadeAlert): AlertFacts => ({
+  source: sourceNames[a.source],
+  title: a.title,
+  labels: a.alertname ? { alertname: a.alertname } : {},
+  count: a.count,
+  incidentId: a.incident,
+  startsAt: a.startsAt,
+  receivedAt: a.receivedAt,
+});
+
 const numbers = new Map<string, number>();
 // The figures as an admin (or the installation) sees them: every incident.
 const all: Viewer = 'installation';
@@ -75,7 +120,7 @@ function filterOf(query: Record<string, string>): InsightsFilter {
 const march = { from: '2026-03-01', to: '2026-03-19' };
 
 beforeAll(async () => {
-  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, runbooks, remediation_actions CASCADE');
+  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, runbooks, remediation_actions, alert_sources CASCADE');
   await db.$executeRawUnsafe(`UPDATE severities SET response_target_minutes = v.t, update_cadence_minutes = v.c, review_required = v.r
     FROM (VALUES ('SEV1', 15, 30, true), ('SEV2', 30, 60, true), ('SEV3', 120, 240, false), ('SEV4', 1440, 1440, false)) AS v(k, t, c, r) WHERE key = v.k`);
   for (const made of [...incidents, ...outside]) {
@@ -103,6 +148,35 @@ beforeAll(async () => {
       await db.actionItem.create({ data: { incidentId: incident.id, title: `${made.key} follow-up ${i + 1}`, status: item.status, dueDate: item.dueDate ? new Date(`${item.dueDate}T00:00:00Z`) : null, createdAt: item.createdAt, completedAt: item.completedAt } });
     }
   }
+  const sources = {
+    prom: await db.alertSource.create({ data: { name: sourceNames.prom, kind: 'alertmanager', tokenHash: 'insights-test-prom', tokenHint: 'prom' } }),
+    hooks: await db.alertSource.create({ data: { name: sourceNames.hooks, kind: 'generic', tokenHash: 'insights-test-hooks', tokenHint: 'hook' } }),
+  };
+  for (const [i, made] of alerts.entries()) {
+    const source = sources[made.source];
+    const incident = made.incident ? await db.incident.findUniqueOrThrow({ where: { number: numbers.get(made.incident)! }, select: { id: true } }) : null;
+    const group = await db.alertGroup.create({ data: { sourceId: source.id, groupKey: `group-${i}`, title: made.title, createdAt: made.receivedAt, closedAt: made.receivedAt, incidentId: incident?.id } });
+    const status = made.status ?? 'firing';
+    await db.alert.create({
+      data: {
+        sourceId: source.id,
+        groupId: group.id,
+        fingerprint: `fp-${i}`,
+        status,
+        title: made.title,
+        severityKey: made.severity,
+        service: made.service,
+        labels: made.alertname ? { alertname: made.alertname } : {},
+        count: made.count,
+        incidentId: incident?.id,
+        startsAt: made.startsAt,
+        createdAt: made.receivedAt,
+        lastSeenAt: made.receivedAt,
+        resolvedAt: status === 'resolved' ? made.receivedAt : null,
+        endsAt: status === 'resolved' ? made.receivedAt : null,
+      },
+    });
+  }
 });
 
 afterAll(async () => {
@@ -126,7 +200,16 @@ describe('GET /api/v1/insights figures', () => {
       updatesOnTime: { onTime: 5, total: 11 },
       reviewsPublished: { published: 2, required: 3, withinDays: 7 },
       actionItems: { open: 3, done: 2, overdue: 1, medianOpenAgeSeconds: 14 * 86_400 },
+      // Linked alerts A 3, B 1, C 0, D 1, E 0, F 0 → 0 0 0 1 1 3: median 0.5 → 1, p90 at rank 4.5: 1 + 0.5 × 2 = 2.
+      // Started from an alert: A and D (D's alert arrived before the declaration though its sender says it started after).
+      alertsPerIncident: { median: 1, p90: 2, incidents: 6, withAlerts: 3, startedFromAlert: 2 },
     });
+    expect(insights.noisiestAlerts).toEqual([
+      { source: sourceNames.prom, name: 'CheckoutErrors', occurrences: 16, alerts: 3, incidents: 2 },
+      { source: sourceNames.prom, name: 'DiskFull', occurrences: 7, alerts: 1, incidents: 0 },
+      { source: sourceNames.hooks, name: 'search down', occurrences: 5, alerts: 2, incidents: 1 },
+      { source: sourceNames.prom, name: 'CheckoutLatency', occurrences: 2, alerts: 1, incidents: 1 },
+    ]);
     expect(insights.services).toEqual([
       { service: 'checkout', incidents: 3, impactMinutes: 355 },
       { service: 'search', incidents: 2, impactMinutes: 990 },
@@ -163,6 +246,26 @@ describe('GET /api/v1/insights figures', () => {
     expect(insights.totals.reviewsPublished).toMatchObject({ published, required });
     const { open, done, overdue, medianOpenAgeSeconds } = actionItemCounts(incidents.flatMap((i) => i.items), now);
     expect(insights.totals.actionItems).toEqual({ open, done, overdue, medianOpenAgeSeconds });
+    expect(insights.noisiestAlerts).toEqual(noisiestAlerts(alerts.filter(inMarch).map(alertFacts)));
+    expect(insights.totals.alertsPerIncident).toEqual(alertsPerIncident(incidents.map((i) => ({ declaredAt: i.declaredAt, alerts: alerts.filter((a) => a.incident === i.key).map(alertFacts) }))));
+  });
+
+  it('narrow the alert figures by severity and service: the alert’s own for the noisiest, the incidents’ for alerts per incident', async () => {
+    const sev1 = await getInsights(filterOf({ ...march, severity: 'SEV1' }), all, now);
+    // B's SEV2 firing of CheckoutErrors is left out.
+    expect(sev1.noisiestAlerts).toEqual([
+      { source: sourceNames.prom, name: 'CheckoutErrors', occurrences: 15, alerts: 2, incidents: 1 },
+      { source: sourceNames.prom, name: 'CheckoutLatency', occurrences: 2, alerts: 1, incidents: 1 },
+    ]);
+    // A 3, E 0: median 1.5 → 2, p90 2.7 → 3.
+    expect(sev1.totals.alertsPerIncident).toEqual({ median: 2, p90: 3, incidents: 2, withAlerts: 1, startedFromAlert: 1 });
+    const search = await getInsights(filterOf({ ...march, service: 'search' }), all, now);
+    expect(search.noisiestAlerts).toEqual([{ source: sourceNames.hooks, name: 'search down', occurrences: 5, alerts: 2, incidents: 1 }]);
+    // D 1, F 0: median 0.5 → 1, p90 0.9 → 1.
+    expect(search.totals.alertsPerIncident).toEqual({ median: 1, p90: 1, incidents: 2, withAlerts: 1, startedFromAlert: 1 });
+    const none = await getInsights(filterOf({ from: '2025-01-01', to: '2025-01-31' }), all, now);
+    expect(none.noisiestAlerts).toEqual([]);
+    expect(none.totals.alertsPerIncident).toEqual({ median: null, p90: null, incidents: 0, withAlerts: 0, startedFromAlert: 0 });
   });
 
   it('narrow to a severity or a service', async () => {
@@ -260,9 +363,24 @@ describe('private incidents', () => {
       expect((await getInsights(filterOf(march), all, now)).totals.incidents).toBe(7);
       expect(await readCsv(incidentsCsv(filterOf(march), outsider, undefined, now))).not.toContain('Secret breach');
       expect((await findRelatedIncidents(['checkout'], now, outsider)).map((r) => r.title)).not.toContain('Secret breach');
+      // Its alert is everyone's to see (as on /alerts), so it counts as noise; the incident it was linked to does not.
+      const source = await db.alertSource.findUniqueOrThrow({ where: { name: sourceNames.prom } });
+      const group = await db.alertGroup.create({ data: { sourceId: source.id, groupKey: 'secret', title: 'Secret', incidentId: secret.id, createdAt: t('03-17', '09:55') } });
+      await db.alert.create({
+        data: { sourceId: source.id, groupId: group.id, fingerprint: 'fp-secret', status: 'firing', title: 'Checkout 5xx on pod-9', labels: { alertname: 'CheckoutErrors' }, severityKey: 'SEV1', service: 'checkout', incidentId: secret.id, startsAt: t('03-17', '09:55'), createdAt: t('03-17', '09:55') },
+      });
+      const hidden = await getInsights(filterOf(march), outsider, now);
+      expect(hidden.noisiestAlerts[0]).toEqual({ source: sourceNames.prom, name: 'CheckoutErrors', occurrences: 17, alerts: 4, incidents: 2 });
+      expect(hidden.totals.alertsPerIncident).toMatchObject({ incidents: 6, startedFromAlert: 2 });
+      const seen = await getInsights(filterOf(march), all, now);
+      expect(seen.noisiestAlerts[0]).toMatchObject({ occurrences: 17, incidents: 3 });
+      expect(seen.totals.alertsPerIncident).toMatchObject({ incidents: 7, withAlerts: 4, startedFromAlert: 3 });
       await db.incidentSme.create({ data: { incidentId: secret.id, userId: viewer.id } });
-      expect((await getInsights(filterOf(march), outsider, now)).totals.incidents).toBe(7);
+      const member = await getInsights(filterOf(march), outsider, now);
+      expect(member.totals.incidents).toBe(7);
+      expect(member.noisiestAlerts[0]).toMatchObject({ incidents: 3 });
     } finally {
+      await db.alertGroup.deleteMany({ where: { groupKey: 'secret' } });
       await db.incident.delete({ where: { id: secret.id } });
     }
   });

@@ -3,12 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionItemCounts,
+  alertName,
+  alertsPerIncident,
+  noisiestAlerts,
+  startedFromAlert,
+  type AlertFacts,
   distribution,
   impactMinutes,
   isOverdue,
   outsideWorkingHours,
   pagesPerPerson,
   percentile,
+  percentileOfCounts,
   periodOf,
   resolveBucket,
   responseTarget,
@@ -301,5 +307,98 @@ describe('pages per person', () => {
     expect(counts.get('ann')).toEqual({ pages: 1, outsideWorkingHours: 0 });
     expect(counts.get('bob')).toEqual({ pages: 1, outsideWorkingHours: 1 });
     expect(counts.get('cy')).toEqual({ pages: 2, outsideWorkingHours: 2 });
+  });
+});
+
+describe('alert figures', () => {
+  const alert = (facts: Partial<AlertFacts>): AlertFacts => ({
+    source: 'prometheus',
+    title: 'High CPU on db-1',
+    labels: {},
+    count: 1,
+    incidentId: null,
+    startsAt: at('09:50'),
+    receivedAt: at('09:51'),
+    ...facts,
+  });
+
+  it('names an alert by its alertname label, else by its title', () => {
+    expect(alertName(alert({ labels: { alertname: 'HighCPU' } }))).toBe('HighCPU');
+    expect(alertName(alert({ labels: { alertname: '  HighCPU\n' } }))).toBe('HighCPU');
+    expect(alertName(alert({ labels: { alertname: '   ' } }))).toBe('High CPU on db-1');
+    expect(alertName(alert({}))).toBe('High CPU on db-1');
+  });
+
+  it('ranks sources and names by every report (repeats included), counting firings and distinct incidents', () => {
+    const ranked = noisiestAlerts([
+      // One rule on three hosts: one row, not three, because the alertname groups them.
+      alert({ labels: { alertname: 'HighCPU' }, title: 'High CPU on db-1', count: 5, incidentId: 'i1' }),
+      alert({ labels: { alertname: 'HighCPU' }, title: 'High CPU on db-2', count: 3, incidentId: 'i1' }),
+      alert({ labels: { alertname: 'HighCPU' }, title: 'High CPU on db-3', count: 1, incidentId: 'i2' }),
+      // The same name from another source is another row.
+      alert({ source: 'grafana', labels: { alertname: 'HighCPU' }, count: 9 }),
+      // Fewer firings but more reports ranks above one with more firings.
+      alert({ title: 'Disk full', count: 4 }),
+      alert({ title: 'Flapping probe', count: 1 }),
+      alert({ title: 'Flapping probe', count: 1 }),
+    ]);
+    expect(ranked).toEqual([
+      { source: 'prometheus', name: 'HighCPU', occurrences: 9, alerts: 3, incidents: 2 },
+      { source: 'grafana', name: 'HighCPU', occurrences: 9, alerts: 1, incidents: 0 },
+      { source: 'prometheus', name: 'Disk full', occurrences: 4, alerts: 1, incidents: 0 },
+      { source: 'prometheus', name: 'Flapping probe', occurrences: 2, alerts: 2, incidents: 0 },
+    ]);
+  });
+
+  it('keeps the first ten, breaking ties by incidents, then source and name', () => {
+    const many = Array.from({ length: 12 }, (_, i) => alert({ title: `Alert ${String(i).padStart(2, '0')}`, count: 2 }));
+    const ranked = noisiestAlerts([...many, alert({ title: 'Alert 11', incidentId: 'i9', count: 0 })]);
+    expect(ranked).toHaveLength(10);
+    // Alert 11 ties on occurrences (2) but was linked to an incident: it goes first.
+    expect(ranked.map((a) => a.name)).toEqual(['Alert 11', 'Alert 00', 'Alert 01', 'Alert 02', 'Alert 03', 'Alert 04', 'Alert 05', 'Alert 06', 'Alert 07', 'Alert 08']);
+  });
+
+  it('says an incident started from an alert when a linked alert fired (or arrived) by its declaration', () => {
+    const declared = { declaredAt: at('10:00') };
+    expect(startedFromAlert(declared, [alert({ startsAt: at('09:50'), receivedAt: at('09:51') })])).toBe(true);
+    // The sender's clock runs late, but Sitrep had it before the declaration.
+    expect(startedFromAlert(declared, [alert({ startsAt: at('10:03'), receivedAt: at('09:59') })])).toBe(true);
+    expect(startedFromAlert(declared, [alert({ startsAt: at('10:00'), receivedAt: at('10:00') })])).toBe(true);
+    // A recurrence after the incident was under way is not how it started.
+    expect(startedFromAlert(declared, [alert({ startsAt: at('10:30'), receivedAt: at('10:30') })])).toBe(false);
+    expect(startedFromAlert(declared, [])).toBe(false);
+  });
+
+  it('takes the median and p90 of alerts per incident over every incident, those without alerts as 0', () => {
+    const linked = (n: number, hhmm = '09:00') => Array.from({ length: n }, () => alert({ startsAt: at(hhmm), receivedAt: at(hhmm) }));
+    const figure = alertsPerIncident([
+      { declaredAt: at('10:00'), alerts: linked(0) },
+      { declaredAt: at('10:00'), alerts: linked(1) },
+      { declaredAt: at('10:00'), alerts: linked(2, '11:00') },
+      { declaredAt: at('10:00'), alerts: linked(8) },
+    ]);
+    // Sorted 0, 1, 2, 8: median 1.5 → 2 (rounded as SQL rounds), p90 at rank 2.7: 2 + 0.7 × 6 = 6.2 → 6.
+    expect(figure).toEqual({ median: 2, p90: 6, incidents: 4, withAlerts: 3, startedFromAlert: 2 });
+    expect(alertsPerIncident([])).toEqual({ median: null, p90: null, incidents: 0, withAlerts: 0, startedFromAlert: 0 });
+  });
+});
+
+describe('percentiles of repeated values', () => {
+  it('answer as percentile does over the values spelled out', () => {
+    const cases = [
+      [{ value: 0, times: 3 }, { value: 1, times: 2 }, { value: 3, times: 1 }],
+      [{ value: 5, times: 1 }],
+      [{ value: 2, times: 1 }, { value: 0, times: 97 }, { value: 40, times: 2 }],
+      [{ value: 7, times: 4 }, { value: 1, times: 0 }, { value: 9, times: 5 }],
+    ];
+    for (const counts of cases) {
+      const spelled = counts.flatMap((c) => Array.from({ length: c.times }, () => c.value));
+      for (const p of [0, 0.1, 0.5, 0.9, 0.99, 1]) expect(percentileOfCounts(counts, p), `${JSON.stringify(counts)} at ${p}`).toBe(percentile(spelled, p));
+    }
+  });
+
+  it('has no answer for no values', () => {
+    expect(percentileOfCounts([], 0.5)).toBeNull();
+    expect(percentileOfCounts([{ value: 3, times: 0 }], 0.5)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { shortDuration } from '@/components/insights/chart-frame';
 import { DistributionChart } from '@/components/insights/distribution-chart';
 import { FigureCard } from '@/components/insights/figure-card';
 import { InsightsFilters } from '@/components/insights/insights-filters';
+import { NoisyAlertsChart } from '@/components/insights/noisy-alerts-chart';
 import { ServicesChart } from '@/components/insights/services-chart';
 import { TrendChart } from '@/components/insights/trend-chart';
 import { requireUser } from '@/lib/platform/auth/session';
@@ -147,6 +148,12 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
           }
           definition={figureDefinitions.pages}
         />
+        <FigureCard
+          label="Alerts per incident"
+          value={totals.alertsPerIncident.median ?? '—'}
+          detail={`p90 ${totals.alertsPerIncident.p90 ?? '—'} · ${totals.alertsPerIncident.startedFromAlert} of ${totals.alertsPerIncident.incidents} started from an alert (${percent(totals.alertsPerIncident.startedFromAlert, totals.alertsPerIncident.incidents)})`}
+          definition={figureDefinitions.alertsPerIncident}
+        />
       </dl>
 
       {totals.incidents === 0 ? (
@@ -159,6 +166,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
         <DistributionChart buckets={insights.timeToResolve} csvHref={csv('mttr')} />
         <ServicesChart services={insights.services} />
         <CalendarHeatmap calendar={insights.calendar} from={insights.from} to={insights.to} />
+        <NoisyAlertsChart alerts={insights.noisiestAlerts} definition={figureDefinitions.noisiestAlerts} />
       </div>
     </div>
   );
