@@ -156,11 +156,13 @@ export async function contactHealth(emails: Iterable<string>): Promise<Map<strin
   return (await peopleOf(emails)).health;
 }
 
-/** Per e-mail: the person's name and whether a page can reach them, from one read of the users. */
-async function peopleOf(emails: Iterable<string>): Promise<{ names: Map<string, string>; health: Map<string, ContactHealth> }> {
-  const list = [...new Set(emails)];
-  if (list.length === 0) return { names: new Map(), health: new Map() };
-  const users = await db.user.findMany({ where: { email: { in: list } }, select: { email: true, name: true, contactMethods: { select: methodSelect } } });
+/** Per e-mail (or for every user): the person's name and whether a page can reach them, from one read of the users. */
+async function peopleOf(emails: Iterable<string> | 'everyone'): Promise<{ names: Map<string, string>; health: Map<string, ContactHealth> }> {
+  const everyone = emails === 'everyone';
+  const asked = everyone ? [] : [...new Set(emails)];
+  if (!everyone && asked.length === 0) return { names: new Map(), health: new Map() };
+  const users = await db.user.findMany({ where: everyone ? {} : { email: { in: asked } }, select: { email: true, name: true, contactMethods: { select: methodSelect } } });
+  const list = everyone ? users.map((user) => user.email) : asked;
   const results = await lastResults(users.flatMap((user) => user.contactMethods.map((method) => method.id)));
   const byEmail = new Map(users.map((user) => [user.email, user]));
   const health = new Map<string, ContactHealth>();
@@ -287,7 +289,9 @@ function shiftsOnce(rules: ScheduleRules, overrides: readonly Override[], range:
 export async function getOnCallOverview(actor: Actor, now = new Date()): Promise<OnCallOverview> {
   const from = new Date(Math.floor(now.getTime() / DAY) * DAY);
   const to = new Date(from.getTime() + OVERVIEW_DAYS * DAY);
-  const roster = await loadRoster(db, { from, to: new Date(Math.max(to.getTime(), onCallWindow(now).to.getTime())) });
+  // The team's names and reachability are read beside the roster, not after it (a team is at
+  // most a few hundred people; the view keeps those it shows).
+  const [roster, people] = await Promise.all([loadRoster(db, { from, to: new Date(Math.max(to.getTime(), onCallWindow(now).to.getTime())) }), peopleOf('everyone')]);
   const computed = roster.map((schedule) => ({
     schedule,
     answer: onCallIn(schedule, now),
@@ -305,7 +309,9 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
     entry.layers.forEach((layer) => layer.shifts.forEach((shift) => emails.add(shift.email)));
     entry.schedule.overrides.forEach((override) => emails.add(override.email));
   }
-  const { names, health } = await peopleOf(emails);
+  const { names, health: everyone } = people;
+  // Only the people this view shows are flagged.
+  const health = new Map([...emails].map((email): [string, ContactHealth] => [email, everyone.get(email) ?? { working: false, problem: 'Not a user' }]));
   const shiftOf = (shift: Shift): TimelineShift => ({ ...person(shift.email, names), start: shift.start.toISOString(), end: shift.end.toISOString(), source: shift.source, layer: shift.layer });
   const isAdmin = actor.role === 'admin';
   const schedules: ScheduleTimeline[] = computed.map(({ schedule, answer, layers, final }) => ({
