@@ -45,8 +45,12 @@ test('the note box is on the first screen at every width, panels count while clo
       await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /dark/ : /^(?!.*dark)/);
       const note = page.getByLabel('Note (Markdown)');
       await expect(note).toBeInViewport();
-      const box = (await note.boundingBox())!;
-      expect(box.y + box.height, `the note box is on the first screen at ${width} px`).toBeLessThanOrEqual(height);
+      // Measured again until it holds: hydration or a live refresh may replace the box just as it is measured.
+      await expect(async () => {
+        const box = await note.boundingBox();
+        expect(box, `the note box is laid out at ${width} px`).not.toBeNull();
+        expect(box!.y + box!.height, `the note box is on the first screen at ${width} px`).toBeLessThanOrEqual(height);
+      }).toPass({ timeout: 10_000 });
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(sideways, `no sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `test-results/command-view-${width}-${theme}.png` });
