@@ -108,7 +108,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
     <>
       <Button variant="alert" onClick={open} data-shortcut="declare" aria-keyshortcuts="d" aria-label="Declare incident" title="Declare an incident (d)">
         <span aria-hidden="true">+</span>
-        <span aria-hidden="true" className="hidden sm:inline">Declare incident</span>
+        <span aria-hidden="true" className="hidden xl:inline">Declare incident</span>
       </Button>
       <dialog
         ref={dialog}

@@ -15,9 +15,10 @@ export function OnCallLine({ mine }: { mine: MyOnCall[] }) {
       className="inline-flex min-h-6 min-w-6 items-center justify-center gap-1 whitespace-nowrap rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200 hover:bg-emerald-100 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-900"
     >
       <span aria-hidden="true" className="size-1.5 rounded-full bg-emerald-500" />
-      {/* Phones: the dot alone (the title and the accessible name say it); "On call · Fri 09:00" from sm; the sentence from md. */}
-      <span className="sr-only sm:not-sr-only md:hidden">{until ? `On call · ${until}` : 'On call'}</span>
-      <span className="hidden md:inline">{until ? `You are on call until ${until}` : 'You are on call'}</span>
+      {/* Up to lg the dot alone (the title and the accessible name say it): the header's tabs need
+          the width; "On call · Fri 09:00" from xl; the sentence on the widest screens. */}
+      <span className="sr-only xl:not-sr-only 2xl:hidden">{until ? `On call · ${until}` : 'On call'}</span>
+      <span className="hidden 2xl:inline">{until ? `You are on call until ${until}` : 'You are on call'}</span>
     </Link>
   );
 }

@@ -40,7 +40,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         <span aria-hidden="true" className="grid size-7 place-items-center rounded-full bg-sky-700 text-xs font-semibold text-white">
           {initials}
         </span>
-        <span className="hidden text-sm sm:inline">{name}</span>
+        <span className="hidden text-sm xl:inline">{name}</span>
       </button>
       {open ? (
         <div role="menu" className="absolute right-0 z-20 mt-1 w-60 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">

@@ -161,7 +161,7 @@ export async function seedDemoHistory(team: Record<string, Actor>, runbooks: Run
         const poster = pick(people);
         for (const [i, at] of updates.entries()) {
           const last = i === updates.length - 1;
-          event(at, 'communication', `${poster.name} posted a ${last ? 'public' : 'internal'} update.`, poster, { audience: last ? 'public' : 'internal' });
+          event(at, 'communication', `${poster.name} posted ${last ? 'a public' : 'an internal'} update.`, poster, { audience: last ? 'public' : 'internal' });
         }
         await tx.statusUpdate.createMany({
           data: updates.map((at, i) => {
