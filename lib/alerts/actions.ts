@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/platform/auth/action';
 import { ValidationError } from '@/lib/platform/errors';
+import { parseJsonText } from '@/lib/platform/http/body';
 import { routesSchema, severityMappingSchema } from '@/lib/alerts/routing';
 import { silenceInputSchema } from '@/lib/alerts/silences';
 import { alertIdSchema, declareFromAlertSchema, sourceInputSchema } from '@/lib/alerts/schema';
@@ -68,9 +69,9 @@ export const testRouteAction = defineAction(
   async ({ id, payload, routes }) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(payload);
+      parsed = parseJsonText(payload);
     } catch (error) {
-      throw new ValidationError([{ path: 'payload', message: `This is not JSON: ${(error as Error).message}` }]);
+      throw new ValidationError([{ path: 'payload', message: (error as Error).message.replace(/^The body/, 'The payload') }]);
     }
     return testRoute(id, parsed, routes);
   },

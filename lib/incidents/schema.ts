@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { personSchema } from '@/lib/timeline/schema';
 import { emailSchema } from '@/lib/platform/auth/email';
-import { whenFieldsValid } from '@/lib/platform/validation';
+import { shown, whenFieldsValid } from '@/lib/platform/validation';
 import { postUpdateSchema } from '@/lib/communications/schema';
 
 export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
@@ -22,7 +22,7 @@ export const severityKeySchema = z
   .string({ error: 'Choose a severity, e.g. SEV2' })
   .trim()
   .toUpperCase()
-  .regex(/^SEV\d+$/, { error: (issue) => `${String(issue.input)} is not a severity; use SEV1–SEV4` });
+  .regex(/^SEV\d+$/, { error: (issue) => `${shown(issue.input)} is not a severity; use SEV1–SEV4` });
 
 const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' });
 

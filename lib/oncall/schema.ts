@@ -6,6 +6,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/platform/auth/email';
+import { shown } from '@/lib/platform/validation';
 
 // ---- Days and clock times ----
 
@@ -43,7 +44,7 @@ const clockTime = (field: string, example: string) =>
     .trim()
     // "9:00" is what people type; the stored form has two digits.
     .transform((value) => (/^\d:\d\d$/.test(value) ? `0${value}` : value))
-    .refine((value) => CLOCK.test(value), { error: (issue) => `${String(issue.input)} is not a time of day; write ${field} as HH:MM on a 24-hour clock, e.g. ${example}` });
+    .refine((value) => CLOCK.test(value), { error: (issue) => `${shown(issue.input)} is not a time of day; write ${field} as HH:MM on a 24-hour clock, e.g. ${example}` });
 
 /** A restriction may end at the end of the day. */
 const endClockTime = z
@@ -51,7 +52,7 @@ const endClockTime = z
   .trim()
   .transform((value) => (/^\d:\d\d$/.test(value) ? `0${value}` : value))
   .refine((value) => value === '24:00' || CLOCK.test(value), {
-    error: (issue) => `${String(issue.input)} is not a time of day; write the end of the window as HH:MM, e.g. 17:00 (24:00 for midnight)`,
+    error: (issue) => `${shown(issue.input)} is not a time of day; write the end of the window as HH:MM, e.g. 17:00 (24:00 for midnight)`,
   });
 
 /** A calendar date, checked to exist (2027-02-29 does not; 2028-02-29 does). */
@@ -131,14 +132,14 @@ const rotationSchema = z.unknown().transform((value, ctx): Rotation => {
 const dayOfWeekSchema = z.unknown().transform((value, ctx): ShortWeekday => {
   const at = weekdayIndex(value);
   if (at >= 0) return shortWeekdays[at]!;
-  ctx.addIssue({ code: 'custom', message: `${String(value)} is not a day; use mon, tue, wed, thu, fri, sat or sun` });
+  ctx.addIssue({ code: 'custom', message: `${shown(value)} is not a day; use mon, tue, wed, thu, fri, sat or sun` });
   return z.NEVER;
 });
 
 const handoffDaySchema = z.unknown().transform((value, ctx): Weekday => {
   const at = weekdayIndex(value);
   if (at >= 0) return weekdays[at]!;
-  ctx.addIssue({ code: 'custom', message: `${String(value)} is not a day; use monday, tuesday, … or sunday` });
+  ctx.addIssue({ code: 'custom', message: `${shown(value)} is not a day; use monday, tuesday, … or sunday` });
   return z.NEVER;
 });
 
@@ -317,14 +318,14 @@ const targetSchema = z
     if (hasUser) {
       const email = emailSchema.safeParse(target.user);
       if (!email.success) {
-        ctx.addIssue({ code: 'custom', path: ['user'], message: `${String(target.user)} is not an e-mail address; name the user by e-mail, like ana@example.com` });
+        ctx.addIssue({ code: 'custom', path: ['user'], message: `${shown(target.user)} is not an e-mail address; name the user by e-mail, like ana@example.com` });
         return z.NEVER;
       }
       return { user: email.data };
     }
     const id = z.uuid().safeParse(target.schedule);
     if (!id.success) {
-      ctx.addIssue({ code: 'custom', path: ['schedule'], message: `${String(target.schedule)} is not a schedule id; use the id from GET /api/v1/schedules` });
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: `${shown(target.schedule)} is not a schedule id; use the id from GET /api/v1/schedules` });
       return z.NEVER;
     }
     return { schedule: id.data };
@@ -486,12 +487,12 @@ const pageTargetSchema = z
     if (key === 'user') {
       const email = emailSchema.safeParse(target.user);
       if (email.success) return { user: email.data };
-      ctx.addIssue({ code: 'custom', path: ['user'], message: `${String(target.user)} is not an e-mail address; name the person by e-mail, like ana@example.com` });
+      ctx.addIssue({ code: 'custom', path: ['user'], message: `${shown(target.user)} is not an e-mail address; name the person by e-mail, like ana@example.com` });
       return z.NEVER;
     }
     const id = z.uuid().safeParse(target[key]);
     if (id.success) return key === 'policy' ? { policy: id.data } : { schedule: id.data };
-    ctx.addIssue({ code: 'custom', path: [key], message: `${String(target[key])} is not a ${key === 'policy' ? 'policy' : 'schedule'} id; use the id from GET /api/v1/${key === 'policy' ? 'escalation-policies' : 'schedules'}` });
+    ctx.addIssue({ code: 'custom', path: [key], message: `${shown(target[key])} is not a ${key === 'policy' ? 'policy' : 'schedule'} id; use the id from GET /api/v1/${key === 'policy' ? 'escalation-policies' : 'schedules'}` });
     return z.NEVER;
   });
 export type PageTarget = { policy: string } | { schedule: string } | { user: string };

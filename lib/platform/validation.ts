@@ -18,3 +18,18 @@ export function whenFieldsValid(...fields: string[]): (payload: core.ParsePayloa
     payload.value !== null &&
     !payload.issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
 }
+
+/**
+ * A sent value as error messages quote it: a string as written (cut at 60 characters), a number or
+ * boolean as itself, anything else by its kind ("a list", "an object"). Never serialises a whole
+ * value: `String()` of a list 10,000 levels deep overflows the stack, and a 1 MB string would be
+ * echoed back whole.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -24,6 +24,7 @@ import { appendTimelineEvent, findIncidentForWrite } from '@/lib/timeline/append
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
 import { canSee, viewerOf } from '@/lib/incidents/visibility';
 import type { ChangedBy } from '@/lib/platform/auth/policy';
+import { shown } from '@/lib/platform/validation';
 
 function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
@@ -251,7 +252,7 @@ function checkParameters(declared: ActionParameter[], given: Record<string, stri
     }
     if (parameter.type === 'number') {
       const number = typeof value === 'number' ? value : Number(value);
-      if (typeof value === 'boolean' || !Number.isFinite(number)) errors.push({ path: `parameters.${parameter.name}`, message: `${parameter.name} is a number, not “${String(value)}”` });
+      if (typeof value === 'boolean' || !Number.isFinite(number)) errors.push({ path: `parameters.${parameter.name}`, message: `${parameter.name} is a number, not “${shown(value)}”` });
       else out[parameter.name] = number;
     } else if (parameter.type === 'boolean') {
       if (value === true || value === 'true') out[parameter.name] = true;
@@ -309,11 +310,11 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     };
     const body = renderBody(action.bodyTemplate, context, action.parameters as ActionParameter[]);
     await tx.remediationDelivery.create({ data: { id, actionId: action.id, incidentId: incident.id, requestedById: actor?.id ?? null, parameters: parameters as Prisma.InputJsonValue, body } });
-    const shown = Object.entries(parameters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+    const listed = Object.entries(parameters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
     await appendTimelineEvent(tx, incident.id, {
       kind: 'remediation',
       actorId: actor?.id ?? null,
-      body: `${actor?.name ?? 'Sitrep'} fired “${action.name}”${shown ? ` (${shown})` : ''}${step ? ` from the runbook step “${step.title}”` : ''}.`,
+      body: `${actor?.name ?? 'Sitrep'} fired “${action.name}”${listed ? ` (${listed})` : ''}${step ? ` from the runbook step “${step.title}”` : ''}.`,
       data: { deliveryId: id, actionId: action.id, status: 'pending', ...(request.checklistItemId ? { checklistItemId: request.checklistItemId } : {}) },
     });
     await enqueueDelivery(tx, { deliveryId: id, attempt: 1 });

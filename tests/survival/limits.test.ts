@@ -114,6 +114,39 @@ it('answers malformed %-escapes with 400 and unknown API paths with 404, both pr
   }
 });
 
+it('refuses JSON nested deeper than 64 levels with 400 before anything walks it, to the API and to alert intake', async () => {
+  // The CI fuzzer once sent a target of 10,000 nested lists to an escalation policy: validation
+  // quoted the value back with String(), which overflowed the stack (500). Depth is now counted
+  // before parsing; a list inside a string is text, not nesting.
+  const admin = await createUserWithToken(postgres.url, 'nesting-admin@example.com', 'admin');
+  const source = await api<{ token: string }>(app, admin, 'POST', '/api/v1/alert-sources', { name: 'Nesting probe', kind: 'generic' });
+  expect(source.status).toBe(201);
+  const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+  const send = (path: string, bearer: string, body: string, method = 'POST') =>
+    fetch(`${app.url}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body });
+  const cases: [string, string, string, string][] = [
+    ['PUT', '/api/v1/escalation-policies/0000001f-0008-1000-bfff-ffe922e4d2bd', admin, `{"name":"Deep","repeat":0,"levels":[{"delaySeconds":1,"targets":[{"schedule":${deep(100_000)}}]}]}`],
+    ['POST', '/api/v1/incidents', token, `{"title":${deep(65)},"severity":"SEV3"}`],
+    ['POST', '/api/v1/alerts/ingest/generic', source.body.token, `{"title":"Deep","labels":${deep(1_000)}}`],
+  ];
+  for (const [method, path, bearer, body] of cases) {
+    const response = await send(path, bearer, body, method);
+    expect(response.status, path).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail, path).toBe('The body nests lists or objects more than 64 levels deep; flatten it.');
+  }
+  // Up to 64 levels go through to validation, which names the field and quotes the value by its kind.
+  const atLimit = await api<{ errors: { path: string; message: string }[] }>(app, admin, 'PUT', '/api/v1/escalation-policies/0000001f-0008-1000-bfff-ffe922e4d2bd', {
+    name: 'Deep',
+    repeat: 0,
+    levels: [{ delaySeconds: 60, targets: [{ schedule: JSON.parse(deep(50)) as unknown }] }],
+  });
+  expect(atLimit.status).toBe(422);
+  expect(atLimit.body.errors).toContainEqual({ path: 'levels.0.targets.0.schedule', message: 'a list is not a schedule id; use the id from GET /api/v1/schedules' });
+  // Brackets inside a string are text.
+  const text = await api(app, token, 'POST', '/api/v1/incidents', { title: `Brackets ${'['.repeat(100)}`, severity: 'SEV3' });
+  expect(text.status).toBe(201);
+});
+
 it('sets security headers on every response, and trusts X-Forwarded-For only from configured proxies', async () => {
   for (const pathname of ['/login', '/api/health', '/api/v1/status', '/status', '/api/v1/nothing']) {
     const response = await fetch(`${app.url}${pathname}`);

@@ -45,13 +45,38 @@ export function readBodyText(request: Request, limit: number): Promise<string> {
   return readBody(request, limit);
 }
 
-/** `readBody` parsed as JSON; 400 naming the problem when it is not JSON. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const text = await readBody(request, maxBytes, `The body is larger than ${formatBytes(maxBytes)}; send fewer items per request.`);
+/** How deeply lists and objects may nest in a JSON body. Sitrep's own payloads nest at most 6 deep. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * JSON text parsed, refused (400, saying what to fix) when it is not JSON or when it nests lists or
+ * objects more than MAX_JSON_DEPTH deep. JSON.parse itself copes with any depth, but whatever walks
+ * the result recursively afterwards (validation, messages, Prisma) would overflow the stack: one
+ * small body of 100,000 "[" must not cost a 500. The depth is counted in one pass over the text
+ * before parsing, outside strings.
+ */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === '') throw new BadRequestError('The body is empty; send a JSON document.');
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new BadRequestError(`The body nests lists or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it.`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new BadRequestError(`The body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** `readBody` parsed as JSON (parseJsonText); 400 naming the problem when it is not JSON. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  return parseJsonText(await readBody(request, maxBytes, `The body is larger than ${formatBytes(maxBytes)}; send fewer items per request.`));
 }

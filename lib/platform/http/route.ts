@@ -13,7 +13,7 @@ import { currentSession } from '@/lib/platform/auth/session';
 import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
 import { authenticateSession, authenticateToken, isKnownCredential, withCredentialCheck, type CredentialCheck } from '@/lib/platform/auth/principal';
-import { DEFAULT_BODY_LIMIT, readBodyText } from '@/lib/platform/http/body';
+import { DEFAULT_BODY_LIMIT, parseJsonText, readBodyText } from '@/lib/platform/http/body';
 import { clientAddress } from '@/lib/platform/http/client-address';
 import { failedAuthRetryAfter, recordFailedAuth } from '@/lib/platform/http/rate-limit';
 
@@ -119,12 +119,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       let body: unknown = undefined;
       if (operation.body && !operation.rawBody) {
         const text = await readBodyText(request, operation.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
-        let raw: unknown;
-        try {
-          raw = text.trim() === '' ? {} : JSON.parse(text);
-        } catch (error) {
-          return problem(400, 'Bad request', `The body is not valid JSON: ${(error as Error).message}`, requestId);
-        }
+        const raw = text.trim() === '' ? {} : parseJsonText(text);
         refuseUnstorableText(raw);
         const parsed = await operation.body.safeParseAsync(raw);
         if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error));
