@@ -15,7 +15,10 @@
 //   never reopened: the alert is linked and flagged (after_resolution) and the timeline says so;
 // - the linked incidents' timelines get `alert` events for alerts that fired, fired again after
 //   resolving, or resolved, and, when every alert linked to an incident has resolved, a line
-//   suggesting to move it to monitoring (Sitrep never resolves an incident by itself).
+//   suggesting to move it to monitoring (Sitrep never resolves an incident by itself);
+// - once every alert of the group has resolved, the page it caused is resolved (by Sitrep) and its
+//   waiting notifications cancelled: nobody is woken for what has cleared. (A person who
+//   acknowledges an alert acknowledges its page: alerts/service.ts.)
 // Silenced alerts are stored and shown but route nowhere and declare nothing.
 import 'server-only';
 import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
@@ -30,7 +33,7 @@ import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
 import { DomainError } from '@/lib/platform/errors';
 import { wakePageWorkers } from '@/lib/oncall/delivery';
-import { triggerPage } from '@/lib/oncall/service';
+import { resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
 import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
 import { cut } from '@/lib/alerts/payloads/common';
@@ -209,6 +212,9 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       if (!target) continue;
       await announce(tx, target, events, group.source.name, now);
     }
+
+    // Every alert of the group has resolved: the page it caused has nobody left to wake.
+    if (group.closedAt && group.pageId) await resolvePageOfClearedAlerts(tx, group.pageId, group.source.name);
 
     await tx.$executeRaw`UPDATE alerts SET dispatched_status = status WHERE id = ANY(${pending.map((alert) => alert.id)}::uuid[])`;
     if (Object.keys(groupUpdate).length) await tx.alertGroup.update({ where: { id: groupId }, data: groupUpdate });

@@ -39,6 +39,7 @@ import { db, type Tx } from '@/lib/platform/db';
 import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { ConflictError, isUniqueViolation, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { appendTimelineEvent } from '@/lib/timeline/append';
+import { acknowledgePageOfAlert, resolvePageOfClearedAlerts } from '@/lib/oncall/service';
 
 // ---- Sources ----------------------------------------------------------------------------------
 
@@ -177,6 +178,8 @@ type LockedAlert = {
   title: string;
   incident_id: string | null;
   source_name: string;
+  /** The page the alert's group caused, if it paged. */
+  page_id: string | null;
 };
 
 /** Locks the alert's group, then the alert: the order ingestion and the dispatcher take them in. */
@@ -185,8 +188,8 @@ async function lockAlert(tx: Tx, id: string): Promise<LockedAlert> {
   if (!found) throw new NotFoundError('That alert does not exist.');
   await tx.$queryRaw`SELECT id FROM alert_groups WHERE id = ${found.group_id}::uuid FOR UPDATE`;
   const [alert] = await tx.$queryRaw<LockedAlert[]>`
-    SELECT a.id, a.group_id, a.status::text AS status, a.title, a.incident_id, s.name AS source_name
-      FROM alerts a JOIN alert_sources s ON s.id = a.source_id WHERE a.id = ${id}::uuid FOR UPDATE OF a`;
+    SELECT a.id, a.group_id, a.status::text AS status, a.title, a.incident_id, s.name AS source_name, g.page_id
+      FROM alerts a JOIN alert_sources s ON s.id = a.source_id JOIN alert_groups g ON g.id = a.group_id WHERE a.id = ${id}::uuid FOR UPDATE OF a`;
   if (!alert) throw new NotFoundError('That alert does not exist.');
   return alert;
 }
@@ -213,6 +216,8 @@ export async function acknowledgeAlert(id: string, by: ChangedBy): Promise<Alert
         data: { alertIds: [id], event: 'acknowledged' },
       });
     }
+    // The page the alert caused stops escalating: whoever took the alert took the page.
+    if (alert.page_id && by.actor) await acknowledgePageOfAlert(tx, alert.page_id, by.actor);
     await notifyAlerts(tx, [alert.incident_id]);
     return oneAlert(tx, id, by);
   });
@@ -232,8 +237,11 @@ export async function resolveAlert(id: string, by: ChangedBy): Promise<AlertDto>
     await tx.$executeRaw`UPDATE alerts SET status = 'resolved', resolved_at = ${now}, resolved_by_id = ${by.actor?.id ?? null}::uuid, ends_at = ${now},
                            dispatched_status = CASE WHEN dispatched_status IS NULL THEN NULL ELSE 'resolved'::"AlertStatus" END, updated_at = ${now}
                           WHERE id = ${id}::uuid`;
-    await tx.$executeRaw`UPDATE alert_groups g SET closed_at = ${now} WHERE g.id = ${alert.group_id}::uuid AND g.closed_at IS NULL
-                           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id AND a.resolved_at IS NULL)`;
+    const closed = await tx.$queryRaw<{ page_id: string | null }[]>`UPDATE alert_groups g SET closed_at = ${now} WHERE g.id = ${alert.group_id}::uuid AND g.closed_at IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id AND a.resolved_at IS NULL) RETURNING g.page_id`;
+    // The last alert of its group: the page it caused has nothing left to wake anyone for.
+    const pageId = closed[0]?.page_id;
+    if (pageId) await resolvePageOfClearedAlerts(tx, pageId, alert.source_name);
     if (alert.incident_id) {
       await appendTimelineEvent(tx, alert.incident_id, {
         kind: 'alert',

@@ -727,14 +727,16 @@ function ended(page: PageState): string {
   return `This page was resolved${page.resolvedBy ? ` by ${page.resolvedBy.name}` : ''} at ${formatDateTime(page.resolvedAt!)}`;
 }
 
-async function acknowledgeLocked(tx: Tx, page: PageState, person: Person, how: 'app' | 'link'): Promise<boolean> {
+const ACKNOWLEDGED_VIA = { app: '', link: ' from the link in the notification', alert: ' by acknowledging its alert' } as const;
+
+async function acknowledgeLocked(tx: Tx, page: PageState, person: Person, how: keyof typeof ACKNOWLEDGED_VIA): Promise<boolean> {
   if (page.status === 'resolved') throw new ConflictError(`${ended(page)}; there is nothing to acknowledge.`);
   if (page.status === 'acknowledged') return false;
   const now = new Date();
   await tx.page.update({ where: { id: page.id }, data: { status: 'acknowledged', acknowledgedById: person.id, acknowledgedAt: now } });
   await cancelWaitingNotifications(tx, page.id, now, `Not sent: ${person.name} acknowledged the page first`);
   if (page.incident) {
-    await pageEvent(tx, page, person.id, `${person.name} acknowledged “${page.title}”${how === 'link' ? ' from the link in the notification' : ''}, ${formatDuration(now.getTime() - page.createdAt.getTime())} after it was triggered (${levelName(page, page).toLowerCase()}).`, {
+    await pageEvent(tx, page, person.id, `${person.name} acknowledged “${page.title}”${ACKNOWLEDGED_VIA[how]}, ${formatDuration(now.getTime() - page.createdAt.getTime())} after it was triggered (${levelName(page, page).toLowerCase()}).`, {
       event: 'acknowledged',
       level: page.level,
       cycle: page.cycle,
@@ -754,6 +756,33 @@ export async function acknowledgePage(id: string, by: ChangedBy & { actor: Actor
     await acknowledgeLocked(tx, page, by.actor, 'app');
     return loadPageDto(tx, id);
   });
+}
+
+/**
+ * Alert intake: a person acknowledged an alert of the group that caused this page, so the page is
+ * theirs too and its escalation stops. Only a triggered page changes; returns whether it did.
+ */
+export async function acknowledgePageOfAlert(tx: Tx, pageId: string, person: Person): Promise<boolean> {
+  const page = await lockPage(tx, pageId);
+  if (!page || page.status !== 'triggered') return false;
+  return acknowledgeLocked(tx, page, person, 'alert');
+}
+
+/**
+ * Alert intake: every alert of the group that caused this page has resolved, so nobody need be
+ * woken for it any more. The page is resolved (by Sitrep: no person) and its waiting notifications
+ * cancelled; the timeline says why. A page already resolved stays as it is; returns whether it changed.
+ */
+export async function resolvePageOfClearedAlerts(tx: Tx, pageId: string, sourceName: string): Promise<boolean> {
+  const page = await lockPage(tx, pageId);
+  if (!page || page.status === 'resolved') return false;
+  const now = new Date();
+  await tx.page.update({ where: { id: pageId }, data: { status: 'resolved', resolvedAt: now } });
+  await cancelWaitingNotifications(tx, pageId, now, 'Not sent: every alert behind the page resolved first');
+  const stopped = page.status === 'triggered' ? ' and stopped its escalation' : '';
+  await pageEvent(tx, page, null, `Every alert behind the page “${page.title}” resolved (${sourceName}); Sitrep resolved the page${stopped}.`, { event: 'resolved', via: 'alerts' });
+  await notifyPageChanged(tx, pageId);
+  return true;
 }
 
 export type AckOutcome = { page: PageDto; person: { email: string; name: string }; acknowledgedNow: boolean };

@@ -464,6 +464,47 @@ describe('routing, declaring and the timeline', () => {
     expect(acknowledged.smes.map((sme) => sme.userId)).toContain(responder.id);
   });
 
+  it('acknowledging an alert acknowledges the page it caused; the page resolves when every alert of its group has, by the sender or by hand', async () => {
+    const policy = await createPolicy({ name: `DB on-call ${Math.random().toString(36).slice(2, 8)}`, levels: [{ delaySeconds: 300, targets: [{ user: responder.email }] }] }, { actor: admin });
+    const src = await source('alertmanager', [{ match: { team: 'db' }, policyId: policy.id, severity: 'SEV2', declare: true }]);
+    const pageOf = async (groupKey: string) => db.page.findUniqueOrThrow({ where: { id: (await db.alertGroup.findFirstOrThrow({ where: { sourceId: src.id, groupKey } })).pageId! } });
+
+    // Two alerts in one group page once; the sender resolves one, then the other: the page resolves with the second.
+    const first = amAlert({ alertname: 'ReplicaLag', team: 'db', instance: 'db-1' });
+    const second = amAlert({ alertname: 'ReplicaLag', team: 'db', instance: 'db-2' });
+    await call(ingestAlertmanager as Handler, { token: src.token, body: amPayload('{}:{alertname="ReplicaLag"}', [first, second]) });
+    await drain();
+    const paged = await pageOf('{}:{alertname="ReplicaLag"}');
+    expect(paged.status).toBe('triggered');
+    const resolvedNow = { status: 'resolved', endsAt: '2026-11-30T10:20:00Z' };
+    await call(ingestAlertmanager as Handler, { token: src.token, body: amPayload('{}:{alertname="ReplicaLag"}', [{ ...first, ...resolvedNow }, second]) });
+    await drain();
+    expect((await pageOf('{}:{alertname="ReplicaLag"}')).status).toBe('triggered');
+    await call(ingestAlertmanager as Handler, { token: src.token, body: amPayload('{}:{alertname="ReplicaLag"}', [{ ...first, ...resolvedNow }, { ...second, ...resolvedNow }], 'resolved') });
+    await drain();
+    const cleared = await pageOf('{}:{alertname="ReplicaLag"}');
+    expect(cleared).toMatchObject({ status: 'resolved', resolvedById: null, acknowledgedAt: null });
+    const timeline = await timelineOf(cleared.incidentId!);
+    expect(timeline.filter((event) => event.kind === 'page').map((event) => event.body)).toContainEqual(
+      `Every alert behind the page “${cleared.title}” resolved (${src.name}); Sitrep resolved the page and stopped its escalation.`,
+    );
+    // A firing after that is a new group, and pages again.
+    await call(ingestAlertmanager as Handler, { token: src.token, body: amPayload('{}:{alertname="ReplicaLag"}', [{ ...first, startsAt: '2026-11-30T11:00:00Z' }]) });
+    await drain();
+    expect(await db.page.count({ where: { policyId: policy.id, status: 'triggered' } })).toBe(1);
+
+    // A responder acknowledges the alert: the page is theirs and stops escalating; resolving the
+    // group's last alert by hand resolves the page too.
+    const open = await db.alert.findFirstOrThrow({ where: { sourceId: src.id, resolvedAt: null } });
+    const acked = await call(acknowledgeRoute as Handler, { token: responderToken, params: { id: open.id } });
+    expect(acked.status).toBe(200);
+    const page = await db.page.findFirstOrThrow({ where: { policyId: policy.id, createdAt: { gt: cleared.createdAt } } });
+    expect(page).toMatchObject({ status: 'acknowledged', acknowledgedById: responder.id });
+    expect((await timelineOf(page.incidentId!)).map((event) => event.body)).toContainEqual(expect.stringMatching(/^Rey Responder acknowledged “.+” by acknowledging its alert, /));
+    await call(resolveRoute as Handler, { token: responderToken, params: { id: open.id } });
+    expect(await db.page.findUniqueOrThrow({ where: { id: page.id } })).toMatchObject({ status: 'resolved', resolvedById: null });
+  });
+
   it('refuses a route to a policy that does not exist, and says on the group when its policy was deleted since', async () => {
     const refused = await call(createSourceRoute as Handler, { token: adminToken, body: { name: 'Nowhere', kind: 'generic', routes: [{ match: {}, policyId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' }] } });
     expect(refused.status).toBe(422);
