@@ -4,7 +4,8 @@ import { db } from '@/lib/platform/db';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SEEDED_KEY } from '@/lib/demo/credentials';
 import type { Actor } from '@/lib/platform/auth/policy';
 import { authenticateSource, storeAlerts } from '@/lib/alerts/ingest';
-import { createSilence, createSource, linkAlertToIncident } from '@/lib/alerts/service';
+import { dispatchGroup } from '@/lib/alerts/dispatch';
+import { createSilence, createSource, linkAlertToIncident, updateSource } from '@/lib/alerts/service';
 import { attachRunbook, setItemState } from '@/lib/checklists/service';
 import { postStatusUpdate } from '@/lib/communications/service';
 import { addSme, assignRole, correctKeyTime, declareIncident, unassignRole, updateIncident } from '@/lib/incidents/service';
@@ -162,11 +163,13 @@ async function seedDemoIncidents(team: Record<string, Actor>): Promise<void> {
   await seedDemoAlerts(alex, priya, n1);
 }
 
+const DEMO_SOURCE = 'Prometheus production';
+
 /** A Prometheus source with a few alerts in every state, sent through the same intake as real ones. */
 async function seedDemoAlerts(alex: Actor, priya: Actor, checkoutNumber: number): Promise<void> {
   const { token } = await createSource(
     {
-      name: 'Prometheus production',
+      name: DEMO_SOURCE,
       kind: 'alertmanager',
       routes: [
         { match: { severity: 'critical', env: 'prod' }, declare: true },
@@ -202,6 +205,11 @@ async function seedDemoAlerts(alex: Actor, priya: Actor, checkoutNumber: number)
   const latency = alert({ alertname: 'SearchLatency', service: 'search', env: 'prod', severity: 'warning' }, 'Search p95 over 2 s', 95);
   await storeAlerts(source, payload('SearchLatency', [latency]));
   await storeAlerts(source, payload('SearchLatency', [{ ...latency, status: 'resolved', endsAt: minutesAgo(5) }]));
+  // Route them now, under these routes, as the worker would at start: on-call, seeded next, gives
+  // the routes an escalation policy for the alerts still to come, not for these.
+  for (const dispatch of await db.alertDispatch.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } })) {
+    await dispatchGroup(dispatch.id, dispatch.attemptCount + 1);
+  }
 }
 
 /**
@@ -240,7 +248,7 @@ async function seedDemoOnCall(team: Record<'alex' | 'priya' | 'sam' | 'mei', Act
   );
   const tomorrow = local.plus({ days: 1 });
   await addOverride(schedule.id, { email: sam.email, start: tomorrow.set({ hour: 14 }).toISO()!, end: tomorrow.set({ hour: 18 }).toISO()! }, { actor: alex });
-  await createPolicy(
+  const policy = await createPolicy(
     {
       name: 'Platform escalation',
       repeat: 1,
@@ -251,6 +259,26 @@ async function seedDemoOnCall(team: Record<'alex' | 'priya' | 'sam' | 'mei', Act
     },
     { actor: alex },
   );
+  // The demo source's alerts now page this policy: critical production alerts declare and page,
+  // production warnings page only. (The alerts seeded with the incidents came before on-call
+  // existed, so they paged no one; the next ones do.)
+  const source = await db.alertSource.findFirst({ where: { name: DEMO_SOURCE } });
+  if (source) {
+    await updateSource(
+      source.id,
+      {
+        name: source.name,
+        kind: source.kind,
+        routes: [
+          { match: { severity: 'critical', env: 'prod' }, policyId: policy.id, declare: true },
+          { match: { env: 'prod' }, policyId: policy.id, declare: false },
+          { match: {}, declare: false },
+        ],
+      },
+      {},
+      { actor: alex },
+    );
+  }
 }
 
 /** Returns true when it seeded, false when the database had demo data already. */
