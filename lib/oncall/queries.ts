@@ -266,19 +266,27 @@ export const OVERVIEW_DAYS = 14;
 
 // The overview's two weeks start at midnight UTC, so every view of /oncall within a day asks for
 // the same shifts of the same rules: computed once per rules, overrides and day (most of the
-// page's time with 50 schedules), and recomputed the moment anything in the key changes.
-const shiftMemo = new Map<string, readonly Shift[]>();
+// page's time with 50 schedules), and recomputed the moment anything in the key changes. The
+// memo keeps them as the page shows them too (ISO times), so a view only adds people's names.
+type ShownShift = Omit<TimelineShift, 'name'>;
+type Memoised = { shifts: readonly Shift[]; shown: readonly ShownShift[] };
+const shiftMemo = new Map<string, Memoised>();
 const SHIFT_MEMO_ENTRIES = 2_000;
 
-function shiftsOnce(rules: ScheduleRules, overrides: readonly Override[], range: { from: Date; to: Date }): readonly Shift[] {
-  const key = JSON.stringify([rules, overrides.map((o) => [o.email, o.start.getTime(), o.end.getTime()]), range.from.getTime(), range.to.getTime()]);
-  let shifts = shiftMemo.get(key);
-  if (!shifts) {
-    shifts = Object.freeze(computeShifts(rules, overrides, range).map((shift) => Object.freeze(shift)));
+/** `layer`: the index shown for every shift (one layer's own rota), else each shift's own. */
+function shiftsOnce(rules: ScheduleRules, overrides: readonly Override[], range: { from: Date; to: Date }, layer?: number): Memoised {
+  const key = JSON.stringify([rules, overrides.map((o) => [o.email, o.start.getTime(), o.end.getTime()]), range.from.getTime(), range.to.getTime(), layer ?? null]);
+  let memoised = shiftMemo.get(key);
+  if (!memoised) {
+    const shifts = Object.freeze(computeShifts(rules, overrides, range).map((shift) => Object.freeze({ ...shift, layer: layer ?? shift.layer })));
+    const shown = Object.freeze(
+      shifts.map((shift): ShownShift => Object.freeze({ email: shift.email, start: shift.start.toISOString(), end: shift.end.toISOString(), source: shift.source, layer: shift.layer })),
+    );
+    memoised = { shifts, shown };
     if (shiftMemo.size >= SHIFT_MEMO_ENTRIES) shiftMemo.clear();
-    shiftMemo.set(key, shifts);
+    shiftMemo.set(key, memoised);
   }
-  return shifts;
+  return memoised;
 }
 
 /**
@@ -297,7 +305,7 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
     answer: onCallIn(schedule, now),
     layers: schedule.rules.layers.map((layer, index) => ({
       name: layer.name || `Layer ${index + 1}`,
-      shifts: shiftsOnce({ timeZone: schedule.timeZone, layers: [layer] }, [], { from, to }).map((shift) => ({ ...shift, layer: index })),
+      shifts: shiftsOnce({ timeZone: schedule.timeZone, layers: [layer] }, [], { from, to }, index).shown,
     })),
     final: shiftsOnce(schedule.rules, schedule.overrides, { from, to }),
   }));
@@ -305,14 +313,14 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
   for (const entry of computed) {
     entry.answer.users.forEach((email) => emails.add(email));
     if (entry.answer.next) emails.add(entry.answer.next.email);
-    entry.final.forEach((shift) => emails.add(shift.email));
+    entry.final.shown.forEach((shift) => emails.add(shift.email));
     entry.layers.forEach((layer) => layer.shifts.forEach((shift) => emails.add(shift.email)));
     entry.schedule.overrides.forEach((override) => emails.add(override.email));
   }
   const { names, health: everyone } = people;
   // Only the people this view shows are flagged.
   const health = new Map([...emails].map((email): [string, ContactHealth] => [email, everyone.get(email) ?? { working: false, problem: 'Not a user' }]));
-  const shiftOf = (shift: Shift): TimelineShift => ({ ...person(shift.email, names), start: shift.start.toISOString(), end: shift.end.toISOString(), source: shift.source, layer: shift.layer });
+  const shiftOf = (shift: ShownShift): TimelineShift => ({ email: shift.email, name: names.get(shift.email) ?? shift.email, start: shift.start, end: shift.end, source: shift.source, layer: shift.layer });
   const isAdmin = actor.role === 'admin';
   const schedules: ScheduleTimeline[] = computed.map(({ schedule, answer, layers, final }) => ({
     id: schedule.id,
@@ -333,11 +341,11 @@ export async function getOnCallOverview(actor: Actor, now = new Date()): Promise
         createdAt: override.createdAt.toISOString(),
         canRemove: isAdmin || override.email === actor.email || override.createdBy?.email === actor.email,
       })),
-    final: final.map(shiftOf),
+    final: final.shown.map(shiftOf),
   }));
   const mine = computed.flatMap(({ schedule, final }) =>
-    final
-      .filter((shift) => shift.email === actor.email && shift.end > now)
+    final.shown
+      .filter((shift, index) => shift.email === actor.email && final.shifts[index]!.end > now)
       .map((shift) => ({ ...shiftOf(shift), schedule: { id: schedule.id, name: schedule.name, timeZone: schedule.timeZone } })),
   );
   mine.sort((a, b) => a.start.localeCompare(b.start));
