@@ -55,6 +55,9 @@ export const csvColumns = [
   'action_items_open',
   'action_items_done',
   'action_items_overdue',
+  'alerts',
+  'started_from_alert',
+  'pages',
   'url',
 ] as const;
 
@@ -80,6 +83,9 @@ type Row = {
   published_at: Date | null;
   updates: Date[] | null;
   items: { status: 'open' | 'done'; due: string | null }[] | null;
+  alerts: number;
+  from_alert: boolean;
+  pages: number;
 };
 
 async function readPage(filter: InsightsFilter, viewer: Viewer, afterNumber: number): Promise<Row[]> {
@@ -89,10 +95,15 @@ async function readPage(filter: InsightsFilter, viewer: Viewer, afterNumber: num
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
            p.status::text AS review_status, CASE WHEN p.status = 'published' THEN p.published_at END AS published_at,
            (SELECT array_agg(u.posted_at ORDER BY u.posted_at) FROM status_updates u WHERE u.incident_id = i.id) AS updates,
-           (SELECT json_agg(json_build_object('status', a.status, 'due', to_char(a.due_date, 'YYYY-MM-DD'))) FROM action_items a WHERE a.incident_id = i.id) AS items
+           (SELECT json_agg(json_build_object('status', a.status, 'due', to_char(a.due_date, 'YYYY-MM-DD'))) FROM action_items a WHERE a.incident_id = i.id) AS items,
+           al.alerts, al.from_alert,
+           (SELECT count(*)::int FROM pages pg WHERE pg.incident_id = i.id) AS pages
       FROM incidents i
       JOIN severities s ON s.key = i.severity_key
       LEFT JOIN postmortems p ON p.incident_id = i.id
+      -- definitions.ts alertsPerIncident: firings linked, and whether one fired by the declaration.
+      CROSS JOIN LATERAL (SELECT count(*)::int AS alerts, coalesce(bool_or(LEAST(a.starts_at, a.created_at) <= i.declared_at), false) AS from_alert
+                            FROM alerts a WHERE a.incident_id = i.id) al
      WHERE ${scopeCondition(filter, viewer)} AND i.number > ${afterNumber}
      ORDER BY i.number
      LIMIT ${PAGE}`;
@@ -129,6 +140,8 @@ export function csvRecord(row: Row, figure: CsvFigure | undefined, now: Date): (
     updateCadence: updates.total > 0,
     reviews: review === 'on_time' || review === 'late' || review === 'missing',
     actionItems: items.length > 0,
+    alerts: row.alerts > 0,
+    pages: row.pages > 0,
   };
   if (figure && !counted[figure]) return null;
   return [
@@ -160,6 +173,9 @@ export function csvRecord(row: Row, figure: CsvFigure | undefined, now: Date): (
     items.filter((a) => a.status === 'open').length,
     items.filter((a) => a.status === 'done').length,
     items.filter((a) => isOverdue({ status: a.status, dueDate: a.due }, now)).length,
+    row.alerts,
+    row.from_alert ? 'yes' : 'no',
+    row.pages,
     publicUrl(`/incidents/${row.number}`),
   ];
 }

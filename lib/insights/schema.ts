@@ -5,7 +5,8 @@ export const rangeOptions = ['30', '90', '365', 'custom'] as const;
 export type RangeOption = (typeof rangeOptions)[number];
 
 /** Figures whose incidents the CSV export can be narrowed to. */
-export const csvFigures = ['incidents', 'mttd', 'mtta', 'mttm', 'mttr', 'responseTarget', 'updateCadence', 'reviews', 'actionItems'] as const;
+// alerts: incidents with a linked alert; pages: incidents someone was paged about.
+export const csvFigures = ['incidents', 'mttd', 'mtta', 'mttm', 'mttr', 'responseTarget', 'updateCadence', 'reviews', 'actionItems', 'alerts', 'pages'] as const;
 export type CsvFigure = (typeof csvFigures)[number];
 
 // A day (2026-03-01) or a time (2026-03-01T10:00:00Z). A day given as `to` includes that whole day.

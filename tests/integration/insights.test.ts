@@ -320,6 +320,17 @@ describe('the CSV behind the figures', () => {
     expect(mttr.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['A', 'D', 'E'].map((k) => `INC-${numbers.get(k)}`).sort());
     const reviews = (await readCsv(incidentsCsv(filterOf(march), all, 'reviews', now))).trim().split('\n');
     expect(reviews).toHaveLength(4);
+    // Alerts per incident: the incidents with a linked alert, each with its count and whether it started from one.
+    const alerts = (await readCsv(incidentsCsv(filterOf(march), all, 'alerts', now))).trim().split('\n');
+    const header = alerts[0]!.split(',');
+    const column = (line: string, name: string) => line.split(',').at(header.indexOf(name) - header.length);
+    const withAlerts = alerts.slice(1);
+    expect(withAlerts.length).toBeGreaterThan(0);
+    for (const line of withAlerts) expect(Number(column(line, 'alerts'))).toBeGreaterThan(0);
+    const a = withAlerts.find((line) => line.startsWith(`INC-${numbers.get('A')},`))!;
+    expect([column(a, 'alerts'), column(a, 'started_from_alert')]).toEqual(['3', 'yes']);
+    const everyone = (await readCsv(incidentsCsv(filterOf(march), all, undefined, now))).trim().split('\n');
+    expect(everyone.slice(1).filter((line) => Number(column(line, 'alerts')) > 0)).toHaveLength(withAlerts.length);
   });
 
   it('pages through more incidents than one read holds', async () => {
@@ -453,7 +464,12 @@ describe('paging (lib/oncall)', () => {
     // The same answer from definitions.ts on the notifications of the incidents in range.
     const byDefinition = pagesPerPerson(notifications.filter((n) => n.pageId !== elsewhere.id).map((n) => ({ ...n, at: utc(n.at) })));
     expect(Object.fromEntries(byDefinition)).toEqual({ [bob!.id]: { pages: 1, outsideWorkingHours: 1 }, [cy!.id]: { pages: 1, outsideWorkingHours: 1 }, [ann!.id]: { pages: 1, outsideWorkingHours: 0 } });
-    // The CSV counts the same incident for time to acknowledge.
+    // The CSV counts the same incident for time to acknowledge, and lists it with its two pages
+    // behind "Pages per person"; February's incident is outside the range.
     expect((await readCsv(incidentsCsv(filterOf(june), all, 'mtta', now))).trim().split('\n')).toHaveLength(2);
+    const paged = (await readCsv(incidentsCsv(filterOf(june), all, 'pages', now))).trim().split('\n');
+    expect(paged).toHaveLength(2);
+    expect(paged[1]!.startsWith(`INC-${incident.number},`)).toBe(true);
+    expect(paged[1]!.split(',').at(paged[0]!.split(',').indexOf('pages') - paged[0]!.split(',').length)).toBe('2');
   });
 });

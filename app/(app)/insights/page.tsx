@@ -147,12 +147,14 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
             )
           }
           definition={figureDefinitions.pages}
+          csvHref={csv('pages')}
         />
         <FigureCard
           label="Alerts per incident"
           value={totals.alertsPerIncident.median ?? '—'}
           detail={`p90 ${totals.alertsPerIncident.p90 ?? '—'} · ${totals.alertsPerIncident.startedFromAlert} of ${totals.alertsPerIncident.incidents} started from an alert (${percent(totals.alertsPerIncident.startedFromAlert, totals.alertsPerIncident.incidents)})`}
           definition={figureDefinitions.alertsPerIncident}
+          csvHref={csv('alerts')}
         />
       </dl>
 
