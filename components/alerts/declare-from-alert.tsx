@@ -9,6 +9,7 @@ import { useServerAction } from '@/components/ui/use-server-action';
 import { declareFromAlertAction } from '@/lib/alerts/actions';
 import type { AlertDto } from '@/lib/alerts/schema';
 import type { IncidentDto } from '@/lib/incidents/schema';
+import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
 
 type Severity = { key: string; name: string };
 
@@ -33,12 +34,7 @@ export function DeclareFromAlert({ alert, severities, onClose }: { alert: AlertD
   }, []);
 
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="declare-alert-title"
-      onClose={onClose}
-      className="m-auto w-[min(36rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-    >
+    <ModalDialog ref={dialog} titleId="declare-alert-title" onClose={onClose}>
       <form
         className="space-y-3 p-4"
         onSubmit={(event) => {
@@ -52,14 +48,9 @@ export function DeclareFromAlert({ alert, severities, onClose }: { alert: AlertD
           );
         }}
       >
-        <div className="flex items-center justify-between">
-          <h2 id="declare-alert-title" className="text-base font-semibold">
-            Declare an incident from this alert
-          </h2>
-          <button type="button" aria-label="Close" onClick={() => dialog.current?.close()} className="rounded px-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
-            ✕
-          </button>
-        </div>
+        <DialogTitle id="declare-alert-title" onClose={() => dialog.current?.close()}>
+          Declare an incident from this alert
+        </DialogTitle>
         <Field label="Title" name="declare-alert-incident-title" error={fieldErrors.title}>
           <TextInput name="declare-alert-incident-title" required value={title} onChange={(event) => setTitle(event.target.value)} maxLength={200} invalid={Boolean(fieldErrors.title)} />
         </Field>
@@ -91,6 +82,6 @@ export function DeclareFromAlert({ alert, severities, onClose }: { alert: AlertD
           </Button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -10,6 +10,7 @@ import { useServerAction } from '@/components/ui/use-server-action';
 import { Field, inputClasses, TextInput } from '@/components/ui/field';
 import { declareIncidentAction } from '@/lib/incidents/actions';
 import type { IncidentDto } from '@/lib/incidents/schema';
+import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
 
 type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
@@ -110,11 +111,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
         <span aria-hidden="true">+</span>
         <span aria-hidden="true" className="hidden xl:inline">Declare incident</span>
       </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby="declare-title"
-        className="m-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
+      <ModalDialog ref={dialog} titleId="declare-title" width="lg">
         <form
           ref={form}
           onChange={(event) => {
@@ -127,14 +124,9 @@ export function DeclareIncident({ severities, people, me }: Props) {
             submit(new FormData(event.currentTarget));
           }}
         >
-          <div className="flex items-center justify-between">
-            <h2 id="declare-title" className="text-base font-semibold">
-              Declare an incident
-            </h2>
-            <button type="button" aria-label="Close" onClick={() => dialog.current?.close()} className="rounded px-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
-              ✕
-            </button>
-          </div>
+          <DialogTitle id="declare-title" onClose={() => dialog.current?.close()}>
+            Declare an incident
+          </DialogTitle>
           <Field label="Title" name="title" error={errors.title}>
             <TextInput name="title" required autoFocus autoComplete="off" placeholder="What is broken, for whom?" invalid={Boolean(errors.title)} />
           </Field>
@@ -223,7 +215,7 @@ export function DeclareIncident({ severities, people, me }: Props) {
             </Button>
           </div>
         </form>
-      </dialog>
+      </ModalDialog>
     </>
   );
 }

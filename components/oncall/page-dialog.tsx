@@ -8,6 +8,7 @@ import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { listPageTargetsAction, pageFromIncidentAction, triggerPageAction } from '@/lib/oncall/actions';
 import type { PageDto } from '@/lib/oncall/schema';
+import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
 
 type Targets = {
   people: { email: string; name: string; unreachable: string | null }[];
@@ -74,11 +75,7 @@ export function PageDialog({ incidentNumber, buttonLabel = 'Page…' }: { incide
           {paged.gaps.length ? ` · ${paged.gaps.map((gap) => gap.reason).join('; ')}` : ''}
         </p>
       ) : null}
-      <dialog
-        ref={dialog}
-        aria-labelledby={`${prefix}-title`}
-        className="m-auto w-[min(32rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
+      <ModalDialog ref={dialog} titleId={`${prefix}-title`} width="sm">
         <form
           aria-label={incidentNumber ? `Page someone about INC-${incidentNumber}` : 'Page someone'}
           className="space-y-3 p-4"
@@ -87,14 +84,9 @@ export function PageDialog({ incidentNumber, buttonLabel = 'Page…' }: { incide
             submit(new FormData(event.currentTarget));
           }}
         >
-          <div className="flex items-center justify-between">
-            <h2 id={`${prefix}-title`} className="text-base font-semibold">
-              {incidentNumber ? `Page someone about INC-${incidentNumber}` : 'Page someone'}
-            </h2>
-            <button type="button" aria-label="Close" onClick={() => dialog.current?.close()} className="rounded px-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
-              ✕
-            </button>
-          </div>
+          <DialogTitle id={`${prefix}-title`} onClose={() => dialog.current?.close()}>
+            {incidentNumber ? `Page someone about INC-${incidentNumber}` : 'Page someone'}
+          </DialogTitle>
           {!incidentNumber ? (
             <Field label="What is it about?" name={`${prefix}-page-title`} error={fieldErrors.title}>
               <TextInput name={`${prefix}-page-title`} required minLength={3} autoComplete="off" placeholder="Checkout error rate above 5%" invalid={Boolean(fieldErrors.title)} />
@@ -142,7 +134,7 @@ export function PageDialog({ incidentNumber, buttonLabel = 'Page…' }: { incide
             </Button>
           </div>
         </form>
-      </dialog>
+      </ModalDialog>
     </>
   );
 }

@@ -11,6 +11,7 @@ import type { Audience } from '@/lib/communications/schema';
 import { acknowledgeIncidentAction, updateIncidentAction } from '@/lib/incidents/actions';
 import { allowedNextStatuses, isOpen, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import type { IncidentDto } from '@/lib/incidents/schema';
+import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
 
 type Severity = { key: string; name: string };
 
@@ -163,6 +164,8 @@ function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolea
     if (!node || asked.current) return;
     asked.current = true;
     if (!node.open) node.showModal();
+    // showModal focuses the first control, the title's Close button; the reason is where to type.
+    node.querySelector('input')?.focus();
     draft.run(() => draftUpdateAction(null, { number: incident.number, template: 'resolved', resolving: true }), (data) => setBody((current) => current || data.body));
   };
 
@@ -172,12 +175,7 @@ function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolea
   };
 
   return (
-    <dialog
-      ref={attach}
-      aria-labelledby="resolve-title"
-      onClose={onClose}
-      className="m-auto w-[min(36rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-    >
+    <ModalDialog ref={attach} titleId="resolve-title" onClose={onClose}>
       <form
         className="space-y-3 p-4"
         onSubmit={(e) => {
@@ -198,9 +196,9 @@ function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolea
           );
         }}
       >
-        <h2 id="resolve-title" className="text-base font-semibold">
+        <DialogTitle id="resolve-title" onClose={close}>
           Resolve {incident.key}
-        </h2>
+        </DialogTitle>
         <label className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
           What resolved it? (optional)
           <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClasses} mt-1`} placeholder="Rolled back to 2.13; error rate back to 0.1%" autoFocus />
@@ -252,7 +250,7 @@ function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolea
           </Button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
 
