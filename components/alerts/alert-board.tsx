@@ -58,7 +58,7 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
   const [linking, setLinking] = useState<string | null>(null);
   const rows = useRef(new Map<string, HTMLLIElement>());
   const action = useServerAction();
-  const selected = ordered.find((alert) => alert.id === selectedId) ?? null;
+  const selectedAlert = ordered.find((alert) => alert.id === selectedId) ?? null;
 
   const refresh = () => void queryClient.invalidateQueries({ queryKey: alertKeys.all });
   const acknowledge = (alert: AlertDto) => action.run(() => acknowledgeAlertAction(null, { alertId: alert.id }), () => (refresh(), `Acknowledged “${alert.title}”.`));
@@ -72,6 +72,9 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
   // One or two keystrokes: j/k (or arrows) to move, a acknowledge, r resolve, i declare, l link.
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+    // The row holding focus, even when it got focus before the page was interactive (its onFocus
+    // never ran, so nothing is selected yet).
+    const selected = selectedAlert ?? ordered.find((alert) => rows.current.get(alert.id)?.contains(event.target as Node)) ?? null;
     const index = selected ? ordered.indexOf(selected) : -1;
     const move = (to: number) => {
       const next = ordered[Math.max(0, Math.min(ordered.length - 1, to))];

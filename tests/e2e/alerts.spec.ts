@@ -150,8 +150,11 @@ test('a responder acknowledges, declares from and links alerts with the keyboard
 
   // l: link the other alert to that incident, by number.
   await page.goto(`/alerts?sourceId=${id}`);
+  // Live: the board is interactive (its stream connected), so the keys reach it.
+  await expect(page.getByRole('status').filter({ hasText: /^Live$/ })).toBeVisible();
   await page.getByRole('listitem', { name: `firing alert: Ledger errors ${unique}` }).focus();
   await page.keyboard.press('l');
+  await expect(page.getByRole('form', { name: `Link “Ledger errors ${unique}” to an incident` }).getByLabel('Incident')).toBeFocused();
   await page.keyboard.type(number);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('listitem', { name: `firing alert: Ledger errors ${unique}` }).getByRole('link', { name: `INC-${number}` })).toBeVisible();
