@@ -24,7 +24,7 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
     runWorker(notifications, { concurrency: 2 }),
     runWorker(mentionNotifications, { concurrency: 1 }),
     // Pages are the most urgent messages and mostly wait on the network: more in flight at once.
-    runWorker(pageNotifications, { concurrency: 8 }),
+    runWorker(pageNotifications, { concurrency: 16 }),
     // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).
     startEscalationWorker({ concurrency: 2 }),
     runWorker(alertDispatches, { concurrency: 2 }),
