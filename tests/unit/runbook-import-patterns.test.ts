@@ -52,6 +52,56 @@ describe('2. prose under an action heading is steps', () => {
     expect(steps(runbook)).toEqual([{ title: 'Try allocating more storage to the volume.', detail: 'Resizing works online on most storage classes.', command: null }]);
     expect(runbook.description).toContain('The volume is almost full.');
   });
+
+  it('makes each sub-heading of a phase a step, even when its prose does not start with a verb', async () => {
+    const runbook = await only([
+      '# Search cluster health',
+      'Make sure you understand the problem before jumping to a solution.',
+      '',
+      'The monitoring check reads the cluster health API every minute.',
+      '## Investigating problems',
+      '### View a live dashboard',
+      'Follow the instructions to log in to the console. There are tabs for cluster and instance health.',
+      '### Use the health API',
+      'An alternative to the dashboard is the health API. Start with the `/_cluster/health` endpoint.',
+      '',
+      'Its answer looks like:',
+      '```json',
+      '{"status":"green","number_of_nodes":3}',
+      '```',
+      'A tunnel to the cluster can be opened with:',
+      '```',
+      'ssh -N -L 9200:search:80 jump-host',
+      '```',
+      '### Logging',
+      'Access to logs is described in the logging documentation.',
+      '## Fixing issues with the cluster',
+      'Our provider should be the first point of contact. Response times are:',
+      '',
+      '- General guidance: 24 hours',
+      '- Production system down: 1 hour',
+      '',
+      'Open requests through the support console.',
+    ]);
+    expect(runbook.phases.map((phase) => [phase.title, phase.steps.map((step) => step.title)])).toEqual([
+      ['Steps', ['Make sure you understand the problem before jumping to a solution.']],
+      ['Investigating problems', ['View a live dashboard', 'Use the health API', 'A tunnel to the cluster can be opened with', 'Logging']],
+      ['Fixing issues with the cluster', ['Open requests through the support console.']],
+    ]);
+    // The phase's explanation and its list of response times explain the step; neither is one.
+    expect(runbook.phases[2]!.steps[0]!.detail).toContain('Our provider should be the first point of contact.');
+    expect(runbook.phases[2]!.steps[0]!.detail).toContain('- Production system down: 1 hour');
+    const [, api, tunnel, logging] = runbook.phases[1]!.steps;
+    // The sub-section keeps its own prose and example output; the next sub-section's prose is not appended to it.
+    expect(api!.detail).toContain('Start with the `/_cluster/health` endpoint.');
+    expect(api!.detail).toContain('"status":"green"');
+    expect(tunnel!.command).toBe('ssh -N -L 9200:search:80 jump-host');
+    expect(logging!.detail).toBe('Access to logs is described in the logging documentation.');
+    // A description before the first heading that is not an instruction stays a description-like detail, not a step;
+    // the response times list explains, it is no step.
+    expect(steps(runbook).map((step) => step.title)).not.toContain('The monitoring check reads the cluster health API every minute.');
+    expect(steps(runbook).some((step) => step.title.includes('General guidance'))).toBe(false);
+  });
 });
 
 describe('3. inline commands and links are kept', () => {

@@ -385,6 +385,8 @@ class RunbookBuilder {
   private prose = new Map<ImportedPhase, string[]>();
   private actionPhase = false;
   private phase: ImportedPhase | null = null;
+  /** Phases Sitrep opened itself ("Steps"), not named by the document. */
+  private implicit = new WeakSet<ImportedPhase>();
   private pending: { title: string; rest: string } | null = null;
   private pendingIsHeading = false;
   private mode: Mode = { kind: 'steps' };
@@ -404,6 +406,11 @@ class RunbookBuilder {
     this.pending = null;
     this.mode = { kind: 'steps' };
     this.actionPhase = ACTION_WORDS.test(title);
+  }
+
+  private startImplicitPhase() {
+    this.startPhase('Steps', null);
+    this.implicit.add(this.phase!);
   }
 
   /** A sub-heading inside a phase names the next code block, like a paragraph would. */
@@ -427,7 +434,7 @@ class RunbookBuilder {
   }
 
   private addStep(step: ImportedStep) {
-    if (!this.phase) this.startPhase('Steps', null);
+    if (!this.phase) this.startImplicitPhase();
     if (this.prose.has(this.phase!)) this.settleProse(this.phase!, false);
     const detail = [...this.pendingExplanations.splice(0), step.detail].filter(Boolean).join('\n\n');
     this.phase!.steps.push({ title: clip(step.title, LIMITS.stepTitle), detail: clip(detail, LIMITS.text), command: step.command === null ? null : clip(step.command, LIMITS.text) });
@@ -444,7 +451,18 @@ class RunbookBuilder {
       this.mode.reference.markdown += `\n\n${markdown}`;
       return;
     }
-    if (this.mode.kind === 'steps' && !this.phase && this.imperativeProse && isImperative(markdown) && !/^\s*(?:[>|]|<)/.test(markdown)) this.startPhase('Steps', null);
+    // Prose right under a sub-heading of a phase ("#### Logging" › "Access to logs is detailed in
+    // …"): that sub-section is a step of its own, named by its heading. Appended to the step
+    // before, it would vanish into another sub-section's details and lose its heading.
+    if (this.mode.kind === 'steps' && this.phase && this.pending && this.pendingIsHeading && !/^\s*(?:[>|]|<)/.test(markdown)) {
+      const title = this.pending.title;
+      this.pending = null;
+      this.pendingIsHeading = false;
+      this.addStep({ title, detail: markdown, command: null });
+      this.lastStepOpen = false;
+      return;
+    }
+    if (this.mode.kind === 'steps' && !this.phase && this.imperativeProse && isImperative(markdown) && !/^\s*(?:[>|]|<)/.test(markdown)) this.startImplicitPhase();
     if (this.mode.kind === 'steps' && this.phase && this.phase.steps.length === 0 && (this.actionPhase || this.prose.has(this.phase) || isImperative(markdown))) {
       const list = this.prose.get(this.phase) ?? [];
       list.push(markdown);
@@ -688,10 +706,13 @@ class RunbookBuilder {
   private settleProse(phase: ImportedPhase, final: boolean) {
     const paragraphs = this.prose.get(phase) ?? [];
     this.prose.delete(phase);
-    const proseOnly = final && phase.steps.length === 0 && ACTION_WORDS.test(phase.title);
+    // A phase the document named for action ("Mitigation"), not the "Steps" Sitrep opened itself.
+    const proseOnly = final && phase.steps.length === 0 && ACTION_WORDS.test(phase.title) && !this.implicit.has(phase);
     const explanations: string[] = [];
     for (const paragraph of paragraphs) {
-      if (!isImperative(paragraph) && !(proseOnly && !(/:\s*$/.test(paragraph) && paragraphs.length > 1))) {
+      // A list or table kept as prose (a definition list of response times) explains; it is no step.
+      const structured = /^\s*(?:[-*+]|\d+[.)]|\|)\s/.test(paragraph);
+      if (structured || (!isImperative(paragraph) && !(proseOnly && !(/:\s*$/.test(paragraph) && paragraphs.length > 1)))) {
         explanations.push(paragraph);
         continue;
       }
