@@ -24,10 +24,7 @@ function create(worker: boolean, stopping: () => boolean): PgBoss {
   const expire = env.SITREP_DELIVERY_EXPIRE_SECONDS;
   const instance = new PgBoss({
     connectionString: env.DATABASE_URL,
-    // Every worker of a process (lib/workers.ts: about 27, 16 of them page senders) fetches and
-    // completes its jobs through this pool. With 4 connections they queued for one another:
-    // escalation due -> notification p95 2.4 s after a burst of remediations, 1.5 s with 10.
-    max: worker ? 10 : 4,
+    max: 4,
     application_name: worker ? 'sitrep-worker' : 'sitrep-queue',
     // Maintenance (giving expired jobs back, archiving) is the workers' business: a process that
     // only enqueues, like a web server with SITREP_WORKER=false, leaves it to them.
