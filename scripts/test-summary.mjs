@@ -15,6 +15,15 @@ for (const name of ['vitest', 'survival']) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
+    for (const file of report.testResults) {
+      const skips = file.assertionResults.filter((test) => test.status === 'skipped' || test.status === 'pending');
+      if (!skips.length) continue;
+      // A file that never asks to skip had its tests skipped because its setup (beforeAll) threw.
+      // Vitest can lose that error (it failed reading a stack the error quoted) and still pass.
+      const asks = /\.skip(If)?\(/.test(readFileSync(file.name, 'utf8'));
+      for (const test of skips) console.log(`${asks ? 'Skipped' : 'NOT RUN (its setup failed)'}: ${path.relative(process.cwd(), file.name)} › ${test.fullName}`);
+      if (!asks) failed += skips.length;
+    }
   } else {
     failedSteps.push(`${name} (no report)`);
   }

@@ -4,7 +4,6 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { authOptions } from '@/lib/platform/auth/options';
 import { can, describePermission, type Actor, type Permission } from '@/lib/platform/auth/policy';
 import { authenticateSession, markKnownCredential } from '@/lib/platform/auth/principal';
@@ -35,7 +34,12 @@ export async function getCurrentActor(): Promise<Actor | null> {
 /** For pages: anonymous visitors go to the sign-in page; too low a role gets a ForbiddenError. */
 export async function requireUser(permission: Permission = 'read'): Promise<Actor> {
   const actor = await getCurrentActor();
-  if (!actor) redirect('/login');
+  if (!actor) {
+    // Loaded here, not at the top: API routes import this module too, and next/navigation needs
+    // React's client build, which a route run outside Next (tests/support/ingest-server.ts) lacks.
+    const { redirect } = await import('next/navigation');
+    return redirect('/login');
+  }
   if (!can(actor, permission)) throw new ForbiddenError(`This needs ${describePermission(permission)}; you are a ${actor.role}.`);
   return actor;
 }
