@@ -32,7 +32,6 @@ import { declareIncidentSchema, incidentKey } from '@/lib/incidents/schema';
 import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
 import { DomainError } from '@/lib/platform/errors';
-import { wakePageWorkers } from '@/lib/oncall/delivery';
 import { resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
 import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
@@ -104,7 +103,6 @@ function duration(from: Date, to: Date): string {
  * when that attempt was already recorded (its job ran again after a crash) and nothing was done.
  */
 export async function dispatchGroup(dispatchId: string, attempt: number): Promise<boolean> {
-  let pagedNow = false;
   const done = await db.$transaction(async (tx) => {
     if (!(await lockForAttempt(tx, dispatchLedger, dispatchId, attempt))) return false;
     const { groupId } = await tx.alertDispatch.findUniqueOrThrow({ where: { id: dispatchId }, select: { groupId: true } });
@@ -169,10 +167,7 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       if (decision.policyId && !group.pageId) {
         const paged = await pageForGroup(tx, first, fired.length, decision, summary, group.source.name, incident);
         if ('error' in paged) groupUpdate.dispatchError = [groupUpdate.dispatchError, paged.error].filter(Boolean).join(' ');
-        else {
-          groupUpdate.page = { connect: { id: paged.pageId } };
-          pagedNow = true;
-        }
+        else groupUpdate.page = { connect: { id: paged.pageId } };
       }
     }
 
@@ -222,9 +217,6 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
     await notifyAlerts(tx, [incident?.id ?? null, ...byIncident.keys()]);
     return true;
   });
-  // The page's first notifications were queued in the transaction; this process's workers take
-  // them now instead of at their next poll.
-  if (pagedNow) wakePageWorkers();
   return done;
 }
 

@@ -23,11 +23,10 @@ import { compileRoutes, defaultSeverityMapping, routeAlert, type CompiledRoute, 
 import { parseAlertPayload } from '@/lib/alerts/payloads/parse';
 import type { AlertBatch, AlertSourceKind, NormalisedAlert } from '@/lib/alerts/payloads/common';
 import { silencedBy, type Silence } from '@/lib/alerts/silences';
-import { enqueueDispatch, DISPATCH_QUEUE } from '@/lib/alerts/dispatch';
+import { enqueueDispatch } from '@/lib/alerts/dispatch';
 import { alertsChannel, notifyAlerts } from '@/lib/alerts/live';
 import type { AlertStatus, IngestResult } from '@/lib/alerts/schema';
 import { db, type Tx } from '@/lib/platform/db';
-import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { UnauthenticatedError, ValidationError } from '@/lib/platform/errors';
 import { kindNames, MAX_INGEST_BYTES } from '@/lib/alerts/schema';
 import { readJsonBody } from '@/lib/platform/http/body';
@@ -437,7 +436,6 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
       return { stored, dispatches: dispatches.length };
     }),
   );
-  if (dispatches) wakeLocalWorkers(DISPATCH_QUEUE);
 
   const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
   const answered = new Set<string>();

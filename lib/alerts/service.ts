@@ -10,7 +10,7 @@ import { recordAudit } from '@/lib/audit/service';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { hashSourceToken, SOURCE_TOKEN_PREFIX, withRetry } from '@/lib/alerts/ingest';
 import { loadAlertDtos, silenceInclude, toSilenceDto, toSourceDto } from '@/lib/alerts/dto';
-import { enqueueDispatch, DISPATCH_QUEUE } from '@/lib/alerts/dispatch';
+import { enqueueDispatch } from '@/lib/alerts/dispatch';
 import { notifyAlerts } from '@/lib/alerts/live';
 import { compileMatchers, matchesAll } from '@/lib/alerts/matchers';
 import { silenceInputSchema, type SilenceInput } from '@/lib/alerts/silences';
@@ -36,7 +36,6 @@ import { declareIncidentIn } from '@/lib/incidents/service';
 import { requireVisibleIncident, viewerOf, visibleWhere } from '@/lib/incidents/visibility';
 import type { Actor, ChangedBy } from '@/lib/platform/auth/policy';
 import { db, type Tx } from '@/lib/platform/db';
-import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { ConflictError, isUniqueViolation, NotFoundError, parseInput, PreconditionFailedError, ValidationError } from '@/lib/platform/errors';
 import { appendTimelineEvent } from '@/lib/timeline/append';
 import { acknowledgePageOfAlert, resolvePageOfClearedAlerts } from '@/lib/oncall/service';
@@ -421,7 +420,6 @@ export async function endSilence(id: string, by: ChangedBy): Promise<SilenceDto>
     await releaseSilencedAlerts(tx, now);
     await recordAudit(tx, { actorId: by.actor?.id ?? null, action: 'alert_silence.ended', targetType: 'alert_silence', targetId: id, detail: {}, requestId: by.requestId });
   }));
-  wakeLocalWorkers(DISPATCH_QUEUE);
   return toSilenceDto(await db.alertSilence.findUniqueOrThrow({ where: { id }, include: silenceInclude }));
 }
 
@@ -433,7 +431,6 @@ export function startSilenceExpiry(): void {
   if (releaser) return;
   releaser = setInterval(() => {
     withRetry(() => db.$transaction((tx) => releaseSilencedAlerts(tx)))
-      .then((released) => released && wakeLocalWorkers(DISPATCH_QUEUE))
       .catch(() => undefined); // the next run tries again
   }, RELEASE_EVERY_MS);
   releaser.unref();

@@ -16,7 +16,7 @@ import { allowHosts, encryptionKey } from '@/lib/platform/delivery/config';
 import { sendEmail } from '@/lib/platform/delivery/email';
 import { sendAttempt, type AttemptResult } from '@/lib/platform/delivery/http';
 import { decideAfterAttempt, lockForAttempt, sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
-import { enqueue, wakeLocalWorkers } from '@/lib/platform/delivery/queue';
+import { enqueue } from '@/lib/platform/delivery/queue';
 import { runWorker, stopWorker, type DeliveryKind } from '@/lib/platform/delivery/worker';
 import { log } from '@/lib/platform/log';
 import { publicUrl } from '@/lib/platform/urls';
@@ -41,11 +41,6 @@ export const pageNotificationLedger: Ledger = { table: 'page_notifications', que
 /** Inserts the job for attempt `job.attempt` with the caller's transaction; `startAfter` for a method's delay or a retry. */
 export function enqueuePageNotification(tx: Tx, job: PageNotificationJob, startAfter?: Date): Promise<void> {
   return enqueue(tx, PAGE_NOTIFICATION_QUEUE, job, { singletonKey: `${job.notificationId}:${job.attempt}`, startAfter });
-}
-
-/** After a transaction that queued notifications due now: this process's workers fetch at once. */
-export function wakePageWorkers(): void {
-  wakeLocalWorkers(PAGE_NOTIFICATION_QUEUE);
 }
 
 const notificationInclude = {

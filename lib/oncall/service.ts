@@ -23,7 +23,7 @@ import { incidentKey } from '@/lib/incidents/schema';
 import { findVisibleIncident, requireVisibleIncident, viewerOf } from '@/lib/incidents/visibility';
 import { contactPlan, directPolicy, nextEscalationStep, previousEscalationStep, resolveTargets } from '@/lib/oncall/escalation';
 import { enqueueEscalation, type EscalationJob } from '@/lib/oncall/escalation-queue';
-import { enqueuePageNotification, wakePageWorkers } from '@/lib/oncall/delivery';
+import { enqueuePageNotification } from '@/lib/oncall/delivery';
 import { pageInclude, toOverrideDto, toPageDto, toPageNotificationDto, toPolicyDto, toScheduleDto, type OverrideDto, type PolicyDto } from '@/lib/oncall/dto';
 import { notifyPageChanged } from '@/lib/oncall/live';
 import { contactSubject, kindPhrase } from '@/lib/oncall/wording';
@@ -212,7 +212,6 @@ export async function sendContactTest(email: string, id: string, by: ChangedBy &
     await recordAudit(tx, { actorId: by.actor.id, action: 'contact_method.tested', targetType: 'user', targetId: user.id, detail: { contactMethodId: method.id, notificationId: created.id }, requestId: by.requestId });
     return created.id;
   });
-  wakePageWorkers();
   const row = await db.pageNotification.findUniqueOrThrow({ where: { id: notificationId }, include: pageInclude.notifications.include });
   return toPageNotificationDto(row);
 }
@@ -695,15 +694,13 @@ async function startPage(tx: Tx, data: ReturnType<typeof pageInputSchema.parse>,
 /**
  * Pages someone: a policy (its levels, escalating until someone acknowledges), whoever is on call
  * in a schedule, or a person. Runs in the caller's transaction when given one (alert intake pages
- * in the same transaction as it stores the alert; call wakePageWorkers() after it commits, or
- * the first notification waits for the workers' next poll, at most half a second), else in its
- * own. Answers the page as the API shows it.
+ * in the same transaction as it stores the alert), else in its own. Its notifications due now are
+ * sent once that transaction commits (the queue wakes its workers then). Answers the page as the API shows it.
  */
 export async function triggerPage(input: PageInput, by: PagedBy, tx?: Tx): Promise<PageDto> {
   const data = parseInput(pageInputSchema, input);
   if (tx) return loadPageDto(tx, await startPage(tx, data, by));
   const id = await db.$transaction((t) => startPage(t, data, by));
-  wakePageWorkers();
   return loadPageDto(db, id);
 }
 
@@ -838,7 +835,6 @@ export async function escalatePage(id: string, by: ChangedBy & { actor: Actor })
     await advance(tx, page, { level: next.level, cycle: next.round }, new Date(), { by });
     return loadPageDto(tx, id);
   });
-  wakePageWorkers();
   return dto;
 }
 
@@ -879,7 +875,6 @@ export async function reassignPage(id: string, input: ReassignInput, by: Changed
     await notifyPageChanged(tx, id);
     return loadPageDto(tx, id);
   });
-  wakePageWorkers();
   return dto;
 }
 
@@ -906,6 +901,5 @@ export async function runEscalationStep(job: EscalationJob): Promise<'notified' 
     await advance(tx, page, { level: job.level, cycle: job.cycle }, new Date(), { by: null });
     return 'notified' as const;
   });
-  if (outcome === 'notified') wakePageWorkers();
   return outcome;
 }

@@ -14,9 +14,8 @@ import { allowHosts, encryptionKey } from '@/lib/platform/delivery/config';
 import { checkDestination } from '@/lib/platform/delivery/destination';
 import { headerHint, toActionDto, type StoredHeader } from '@/lib/remediation/dto';
 import { getDelivery } from '@/lib/remediation/queries';
-import { wakeLocalWorkers } from '@/lib/platform/delivery/queue';
 import { signatureHeaders } from '@/lib/remediation/signing';
-import { enqueueDelivery, REMEDIATION_QUEUE } from '@/lib/remediation/delivery';
+import { enqueueDelivery } from '@/lib/remediation/delivery';
 import { actionInputSchema, fireInputSchema, type ActionDto, type ActionPreview, type ActionInput, type ActionParameter, type DeliveryDto, type FireInput } from '@/lib/remediation/schema';
 import { defaultBody, renderTemplate, TemplateError, validateTemplate, type TemplateContext } from '@/lib/remediation/template';
 import { publicUrl } from '@/lib/platform/urls';
@@ -321,7 +320,6 @@ export async function fireRemediation(number: number, input: FireInput, by: Chan
     await acknowledgeOnFirstAction(tx, incident, actor, `fired “${action.name}”`);
     return id;
   });
-  wakeLocalWorkers(REMEDIATION_QUEUE);
   return (await getDelivery(deliveryId, viewerOf(by)))!;
 }
 

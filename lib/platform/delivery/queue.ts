@@ -11,6 +11,8 @@ import PgBoss from 'pg-boss';
 import { env } from '@/lib/platform/env';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { log } from '@/lib/platform/log';
+import { jobsChannel } from '@/lib/platform/delivery/job-loop';
+import { notifyChannel } from '@/lib/platform/live/notify';
 
 /** SQLSTATE 57P01, "terminating connection due to administrator command". */
 const ADMIN_SHUTDOWN = '57P01';
@@ -145,28 +147,9 @@ export async function enqueue(tx: Prisma.TransactionClient, name: string, job: o
       },
     },
   });
-}
-
-// The workers of this process (pg-boss worker ids by queue), to wake at once for a new job
-// instead of at their next poll (every 0.5 s). Workers in other processes still poll.
-const localWorkers = new Map<string, Set<string>>();
-
-export function registerLocalWorker(name: string, workerId: string): void {
-  let ids = localWorkers.get(name);
-  if (!ids) localWorkers.set(name, (ids = new Set()));
-  ids.add(workerId);
-}
-
-export function forgetLocalWorkers(name: string): void {
-  localWorkers.delete(name);
-}
-
-/** Tells this process's workers of queue `name` to fetch now: call after a transaction that enqueued. */
-export function wakeLocalWorkers(name: string): void {
-  const state = current;
-  const ids = localWorkers.get(name);
-  if (!state?.worker || !ids?.size) return;
-  void state.ready.then((boss) => ids.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+  // Wakes the job loops of every Sitrep process once this commits (job-loop.ts); a job due later
+  // is found by their polling.
+  if (!options.startAfter || options.startAfter.getTime() <= Date.now()) await notifyChannel(tx, jobsChannel, { queue: name });
 }
 
 async function stopStarted(state: Started): Promise<void> {
@@ -178,7 +161,6 @@ async function stopStarted(state: Started): Promise<void> {
 /** Stops taking jobs at once, waits up to 10 s for those in flight, then closes the pool. */
 export async function stopQueue(): Promise<void> {
   const state = current;
-  localWorkers.clear();
   current = null;
   if (state) await stopStarted(state);
 }

@@ -14,7 +14,8 @@ import { log } from '@/lib/platform/log';
 import type { Tx } from '@/lib/platform/db';
 import type { AttemptResult } from '@/lib/platform/delivery/http';
 import { sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
-import { forgetLocalWorkers, namedQueue, registerLocalWorker, stopQueue } from '@/lib/platform/delivery/queue';
+import { startJobLoop, type JobLoop } from '@/lib/platform/delivery/job-loop';
+import { namedQueue, stopQueue } from '@/lib/platform/delivery/queue';
 
 /** A job: attempt `attempt` of the row the ledger's `jobKey` names. */
 export type AttemptJob = { attempt: number } & Record<string, unknown>;
@@ -34,7 +35,7 @@ export type DeliveryKind<Job extends AttemptJob, Row> = {
   longestAttemptSeconds?: number;
 };
 
-type Running = { boss: PgBoss; inFlight: Set<Promise<void>>; sweeper: NodeJS.Timeout };
+type Running = { boss: PgBoss; loop: JobLoop; sweeper: NodeJS.Timeout };
 
 const running = new Map<string, Running>();
 const starting = new Map<string, Promise<void>>();
@@ -61,31 +62,14 @@ async function start<Job extends AttemptJob, Row>(kind: DeliveryKind<Job, Row>, 
       longestAttemptSeconds: kind.longestAttemptSeconds,
     });
   }
-  const inFlight = new Set<Promise<void>>();
-  for (let i = 0; i < concurrency; i++) {
-    let workerId: string | null = null;
-    workerId = await boss.work<Job>(queueName, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (!job) return;
-      const attempt = runAttempt(kind, job.data);
-      inFlight.add(attempt);
-      try {
-        await attempt;
-      } finally {
-        inFlight.delete(attempt);
-        // A job came, so more may be waiting (a burst of pages, an alert storm): fetch again at
-        // once instead of after the polling interval, which would cap a worker at 2 jobs a second.
-        if (workerId) boss.notifyWorker(workerId);
-      }
-    });
-    registerLocalWorker(queueName, workerId);
-  }
+  const loop = startJobLoop<Job>(boss, { queue: queueName, concurrency, handle: (job) => runAttempt(kind, job.data) });
   const sweeper = setInterval(() => {
     sweepStranded(kind.ledger, kind.failStranded)
       .then((marked) => marked && log.warn(`${kind.name}s failed: their queue job failed for good`, { marked }))
       .catch((error: unknown) => log.warn(`stranded ${kind.name} sweep failed`, { error: (error as Error).message }));
   }, SWEEP_MS);
   sweeper.unref();
-  running.set(queueName, { boss, inFlight, sweeper });
+  running.set(queueName, { boss, loop, sweeper });
   log.info(`${kind.name} worker started`, { concurrency });
 }
 
@@ -113,13 +97,9 @@ async function stopQueueWorkers(queueName: string): Promise<void> {
   await starting.get(queueName)?.catch(() => undefined);
   const worker = running.get(queueName);
   running.delete(queueName);
-  forgetLocalWorkers(queueName);
   if (worker) {
     clearInterval(worker.sweeper);
-    await worker.boss.offWork(queueName).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...worker.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
-    clearTimeout(timer);
+    await worker.loop.stop(DRAIN_MS);
   }
 }
 
