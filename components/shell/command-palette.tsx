@@ -1,38 +1,26 @@
 'use client';
 
-// The command palette (Ctrl/⌘+K) and the single-key shortcuts with their `?` overlay. Built on
-// cmdk (an accessible combobox + listbox with fuzzy ranking) rather than a hand-rolled list.
+// The command palette (Ctrl/⌘+K) and the single-key shortcuts with their `?` overlay. The list
+// itself (palette-list.tsx, on cmdk) loads the first time the palette opens.
 // Commands on the current incident reach the command view through the elements it marks with
 // data-shortcut and through openPanel(), so the palette holds none of the view's state.
 
-import { Command } from 'cmdk';
 import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { openPanel } from '@/components/incidents/command/panels';
 import { goTo, isTyping, shortcutList, shortcutTarget, triggerShortcut } from '@/components/shell/keyboard';
+import type { IncidentItem, NavItem, PaletteAction } from '@/components/shell/palette-list';
 
-type NavItem = { href: string; label: string };
-type IncidentItem = { number: number; key: string; title: string; status: string; severity: string };
+// cmdk comes with the list, the first time the palette opens.
+const PaletteList = lazy(() => import('@/components/shell/palette-list').then((module) => ({ default: module.PaletteList })));
+// "g" then a key, by the page it goes to.
+const goKeys = Object.fromEntries(Object.entries(goTo).map(([key, to]) => [to.href, key]));
 
 const GO_WINDOW_MS = 1_500;
 
 const dialogClasses =
   'm-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
-const itemClasses =
-  'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-sky-100 data-[selected=true]:text-sky-950 dark:data-[selected=true]:bg-sky-900 dark:data-[selected=true]:text-sky-50';
-const groupClasses = '[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-zinc-500';
-
-function Keys({ keys }: { keys: string[] }) {
-  return (
-    <span className="ml-auto flex shrink-0 gap-0.5">
-      {keys.map((key) => (
-        <kbd key={key} className="rounded border border-zinc-300 bg-zinc-50 px-1 font-mono text-[11px] text-zinc-600 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-          {key}
-        </kbd>
-      ))}
-    </span>
-  );
-}
+const inputClasses = 'w-full border-b border-zinc-200 bg-transparent px-3 py-2.5 text-sm outline-none placeholder:text-zinc-500 dark:border-zinc-800';
 
 /** The incident the page is about (/incidents/42 and below), if any. */
 function currentIncident(pathname: string): number | null {
@@ -141,8 +129,11 @@ export function CommandPalette({ nav, canWork }: { nav: NavItem[]; canWork: bool
     return () => window.removeEventListener('keydown', onKey, true);
   }, [hide, router, show]);
 
-  const typedNumber = /^(?:inc-?)?(\d{1,9})$/i.exec(search.trim())?.[1];
-  const incidentActions: { id: string; label: string; keywords: string[]; keys?: string[]; act: () => void }[] =
+  const placeholder = onCommandView ? `Run a command on INC-${number}, or jump to an incident or page…` : 'Jump to an incident or a page…';
+  const go = (href: string) => router.push(href);
+  const declare = () => triggerShortcut('declare');
+  const showHelp = () => help.current?.showModal();
+  const incidentActions: PaletteAction[] =
     onCommandView && canWork
       ? [
           { id: 'note', label: 'Write a note', keywords: ['note', 'timeline', 'comment'], keys: ['n'], act: () => triggerShortcut('note') },
@@ -165,75 +156,37 @@ export function CommandPalette({ nav, canWork }: { nav: NavItem[]; canWork: bool
     <>
       <dialog ref={palette} aria-label="Command palette" className={dialogClasses} onClose={() => setOpen(false)} onClick={(event) => event.target === palette.current && hide()}>
         {open ? (
-          <Command label="Command palette" loop className="flex max-h-[min(32rem,80dvh)] flex-col">
-            <Command.Input
-              value={search}
-              onValueChange={setSearch}
-              autoFocus
-              placeholder={onCommandView ? `Run a command on INC-${number}, or jump to an incident or page…` : 'Jump to an incident or a page…'}
-              className="w-full border-b border-zinc-200 bg-transparent px-3 py-2.5 text-sm outline-none placeholder:text-zinc-500 dark:border-zinc-800"
+          <Suspense
+            fallback={
+              // Until cmdk has loaded (the first time only): typing is kept, and carries over.
+              <input
+                value={search}
+                onChange={(event) => setSearch(event.target.value)}
+                autoFocus
+                aria-label="Command palette search"
+                placeholder={placeholder}
+                className={inputClasses}
+              />
+            }
+          >
+            <PaletteList
+              search={search}
+              setSearch={setSearch}
+              placeholder={placeholder}
+              inputClassName={inputClasses}
+              number={number}
+              incidentActions={incidentActions}
+              incidents={incidents}
+              loadError={loadError}
+              nav={nav}
+              goKeys={goKeys}
+              canWork={canWork}
+              run={run}
+              go={go}
+              declare={declare}
+              showHelp={showHelp}
             />
-            <Command.List className="min-h-0 flex-1 overflow-y-auto p-1.5">
-              <Command.Empty className="px-2 py-3 text-sm text-zinc-500">Nothing matches “{search}”.</Command.Empty>
-              {incidentActions.length ? (
-                <Command.Group heading={`INC-${number}`} className={groupClasses}>
-                  {incidentActions.map((action) => (
-                    <Command.Item key={action.id} value={`${action.label} ${action.id}`} keywords={action.keywords} onSelect={() => run(action.act)} className={itemClasses}>
-                      {action.label}
-                      {action.keys ? <Keys keys={action.keys} /> : null}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              ) : null}
-              {typedNumber ? (
-                <Command.Group heading="Go to" className={groupClasses} forceMount>
-                  <Command.Item value={`go to INC-${typedNumber} ${search}`} forceMount onSelect={() => run(() => router.push(`/incidents/${typedNumber}`))} className={itemClasses}>
-                    Open INC-{typedNumber}
-                  </Command.Item>
-                </Command.Group>
-              ) : null}
-              <Command.Group heading="Incidents" className={groupClasses}>
-                {incidents === null && !loadError ? <Command.Loading>Loading incidents…</Command.Loading> : null}
-                {loadError ? <p className="px-2 py-1 text-xs text-red-600 dark:text-red-400">Incidents not listed: {loadError}.</p> : null}
-                {(incidents ?? []).map((incident) => (
-                  <Command.Item
-                    key={incident.number}
-                    value={`${incident.key} ${incident.title}`}
-                    keywords={[String(incident.number), incident.status, incident.severity]}
-                    onSelect={() => run(() => router.push(`/incidents/${incident.number}`))}
-                    className={itemClasses}
-                  >
-                    <span className="font-mono text-xs text-zinc-500">{incident.key}</span>
-                    <span className="min-w-0 flex-1 truncate">{incident.title}</span>
-                    <span className="shrink-0 text-xs text-zinc-500">
-                      {incident.severity} · {incident.status}
-                    </span>
-                  </Command.Item>
-                ))}
-              </Command.Group>
-              <Command.Group heading="Pages" className={groupClasses}>
-                {nav.map((item) => (
-                  <Command.Item key={item.href} value={`page ${item.label}`} keywords={[item.href]} onSelect={() => run(() => router.push(item.href))} className={itemClasses}>
-                    {item.label}
-                    {Object.entries(goTo).find(([, to]) => to.href === item.href) ? <Keys keys={['g', Object.entries(goTo).find(([, to]) => to.href === item.href)![0]]} /> : null}
-                  </Command.Item>
-                ))}
-                <Command.Item value="page Status page public" onSelect={() => run(() => router.push('/status'))} className={itemClasses}>
-                  Public status page
-                </Command.Item>
-                {canWork ? (
-                  <Command.Item value="Declare an incident" keywords={['new', 'declare', 'open']} onSelect={() => run(() => triggerShortcut('declare'))} className={itemClasses}>
-                    Declare an incident…
-                    <Keys keys={['d']} />
-                  </Command.Item>
-                ) : null}
-                <Command.Item value="Keyboard shortcuts help" keywords={['keys', '?']} onSelect={() => run(() => help.current?.showModal())} className={itemClasses}>
-                  Keyboard shortcuts
-                  <Keys keys={['?']} />
-                </Command.Item>
-              </Command.Group>
-            </Command.List>
-          </Command>
+          </Suspense>
         ) : null}
       </dialog>
       <dialog ref={help} aria-labelledby="shortcuts-title" className={dialogClasses} onClick={(event) => event.target === help.current && help.current?.close()}>
