@@ -174,7 +174,8 @@ test('a screenshot dropped into a note is stored, shown as a thumbnail, and seen
 
   const thumbnail = b.locator('article img[alt="blank-dashboard.png"]');
   await expect(thumbnail).toBeVisible({ timeout: 5_000 });
-  expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+  // Visible is not loaded: the image decodes after it is laid out.
+  await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : -1))).toBe(1);
   await contextA.close();
   await contextB.close();
 });
