@@ -43,8 +43,8 @@ export function PageCard({ page, canWrite, highlighted = false }: { page: PageDt
       <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
         {stepText ? <span className="font-medium">{stepText}</span> : null}
         {stepText ? ' · ' : ''}
-        {page.status === 'acknowledged' && page.acknowledgedBy
-          ? `Acknowledged by ${page.acknowledgedBy.name} after ${span(Date.parse(page.acknowledgedAt!) - Date.parse(page.createdAt))}`
+        {page.status === 'acknowledged'
+          ? `Acknowledged by ${page.acknowledgedBy?.name ?? `${page.source ?? 'its sender'} (its alert)`} after ${span(Date.parse(page.acknowledgedAt!) - Date.parse(page.createdAt))}`
           : page.status === 'resolved'
             ? `Resolved${page.resolvedBy ? ` by ${page.resolvedBy.name}` : ''}${page.acknowledgedBy ? ` (acknowledged by ${page.acknowledgedBy.name})` : ''}`
             : page.nextEscalationAt

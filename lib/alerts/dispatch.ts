@@ -17,8 +17,9 @@
 //   resolving, or resolved, and, when every alert linked to an incident has resolved, a line
 //   suggesting to move it to monitoring (Sitrep never resolves an incident by itself);
 // - once every alert of the group has resolved, the page it caused is resolved (by Sitrep) and its
-//   waiting notifications cancelled: nobody is woken for what has cleared. (A person who
-//   acknowledges an alert acknowledges its page: alerts/service.ts.)
+//   waiting notifications cancelled: nobody is woken for what has cleared. An alert the sender
+//   reports acknowledged (PagerDuty's `acknowledge` event) acknowledges the page; a person who
+//   acknowledges an alert in Sitrep acknowledges it at once (alerts/service.ts).
 // Silenced alerts are stored and shown but route nowhere and declare nothing.
 import 'server-only';
 import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
@@ -32,7 +33,7 @@ import { declareIncidentSchema, incidentKey } from '@/lib/incidents/schema';
 import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
 import { DomainError } from '@/lib/platform/errors';
-import { resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
+import { acknowledgePageForSender, resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
 import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
 import { cut } from '@/lib/alerts/payloads/common';
@@ -208,8 +209,12 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       await announce(tx, target, events, group.source.name, now);
     }
 
-    // Every alert of the group has resolved: the page it caused has nobody left to wake.
+    // Every alert of the group has resolved: the page it caused has nobody left to wake. An alert
+    // the sender reports acknowledged takes the page with it, as a person's acknowledgement does.
     if (group.closedAt && group.pageId) await resolvePageOfClearedAlerts(tx, group.pageId, group.source.name);
+    else if (group.pageId && pending.some((alert) => alert.status === 'acknowledged' && alert.dispatched_status !== 'acknowledged')) {
+      await acknowledgePageForSender(tx, group.pageId, group.source.name);
+    }
 
     await tx.$executeRaw`UPDATE alerts SET dispatched_status = status WHERE id = ANY(${pending.map((alert) => alert.id)}::uuid[])`;
     if (Object.keys(groupUpdate).length) await tx.alertGroup.update({ where: { id: groupId }, data: groupUpdate });

@@ -766,6 +766,28 @@ export async function acknowledgePageOfAlert(tx: Tx, pageId: string, person: Per
 }
 
 /**
+ * Alert intake: the sender reported an alert of the group that caused this page acknowledged (a
+ * PagerDuty-speaking tool's `acknowledge` event: someone took it there), so nobody need be woken
+ * for it any more. The page is acknowledged by nobody in Sitrep, its waiting notifications
+ * cancelled and the timeline says by whom. Only a triggered page changes; returns whether it did.
+ */
+export async function acknowledgePageForSender(tx: Tx, pageId: string, sourceName: string): Promise<boolean> {
+  const page = await lockPage(tx, pageId);
+  if (!page || page.status !== 'triggered') return false;
+  const now = new Date();
+  await tx.page.update({ where: { id: pageId }, data: { status: 'acknowledged', acknowledgedAt: now } });
+  await cancelWaitingNotifications(tx, pageId, now, `Not sent: ${sourceName} reported the alert acknowledged first`);
+  await pageEvent(tx, page, null, `${sourceName} reported an alert behind the page “${page.title}” acknowledged; Sitrep acknowledged the page and stopped its escalation.`, {
+    event: 'acknowledged',
+    level: page.level,
+    cycle: page.cycle,
+    via: 'sender',
+  });
+  await notifyPageChanged(tx, pageId);
+  return true;
+}
+
+/**
  * Alert intake: every alert of the group that caused this page has resolved, so nobody need be
  * woken for it any more. The page is resolved (by Sitrep: no person) and its waiting notifications
  * cancelled; the timeline says why. A page already resolved stays as it is; returns whether it changed.

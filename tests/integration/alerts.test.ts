@@ -505,6 +505,34 @@ describe('routing, declaring and the timeline', () => {
     expect(await db.page.findUniqueOrThrow({ where: { id: page.id } })).toMatchObject({ status: 'resolved', resolvedById: null });
   });
 
+  it('an acknowledge event from a PagerDuty-speaking sender acknowledges the page its alert caused', async () => {
+    const policy = await createPolicy(
+      { name: `Sender ack ${Math.random().toString(36).slice(2, 8)}`, levels: [{ delaySeconds: 300, targets: [{ user: responder.email }] }, { delaySeconds: 300, targets: [{ user: admin.email }] }] },
+      { actor: admin },
+    );
+    const src = await source('pagerduty', [{ match: {}, policyId: policy.id, severity: 'SEV2', declare: true }]);
+    await call(ingestPagerDuty as Handler, { body: { ...fixture('pagerduty-trigger.json'), routing_key: src.token } });
+    await drain();
+    const group = await db.alertGroup.findFirstOrThrow({ where: { sourceId: src.id } });
+    expect((await db.page.findUniqueOrThrow({ where: { id: group.pageId! } })).status).toBe('triggered');
+
+    await call(ingestPagerDuty as Handler, { body: { routing_key: src.token, event_action: 'acknowledge', dedup_key: 'db-replication-lag/db-2' } });
+    await drain();
+    const page = await db.page.findUniqueOrThrow({ where: { id: group.pageId! } });
+    expect(page).toMatchObject({ status: 'acknowledged', acknowledgedById: null });
+    expect(page.acknowledgedAt).not.toBeNull();
+    expect((await timelineOf(page.incidentId!)).map((event) => event.body)).toContainEqual(
+      `${src.name} reported an alert behind the page “${page.title}” acknowledged; Sitrep acknowledged the page and stopped its escalation.`,
+    );
+    // A second acknowledge changes nothing; resolving the alert resolves the page.
+    await call(ingestPagerDuty as Handler, { body: { routing_key: src.token, event_action: 'acknowledge', dedup_key: 'db-replication-lag/db-2' } });
+    await drain();
+    expect((await db.page.findUniqueOrThrow({ where: { id: page.id } })).status).toBe('acknowledged');
+    await call(ingestPagerDuty as Handler, { body: { routing_key: src.token, event_action: 'resolve', dedup_key: 'db-replication-lag/db-2' } });
+    await drain();
+    expect((await db.page.findUniqueOrThrow({ where: { id: page.id } })).status).toBe('resolved');
+  });
+
   it('refuses a route to a policy that does not exist, and says on the group when its policy was deleted since', async () => {
     const refused = await call(createSourceRoute as Handler, { token: adminToken, body: { name: 'Nowhere', kind: 'generic', routes: [{ match: {}, policyId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' }] } });
     expect(refused.status).toBe(422);
