@@ -148,6 +148,9 @@ test('a SEV played by a commander and a responder: every trial fix holds', async
   // header follows A's own changes at once, and resolving posts the resolution update with it.
   expect((await request.post(`/api/v1/incidents/${number}/updates`, { headers, data: { audience: 'public', body: 'We are investigating slow ledger writes.' } })).status()).toBe(201);
   await a.reload();
+  // A choice made before the page is interactive is undone when React takes over the select
+  // (it happened on a busy machine: Apply never appeared); Live means the page's code runs.
+  await expect(a.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
   await a.getByLabel('Move status to').selectOption('monitoring');
   await a.getByRole('button', { name: 'Apply' }).click();
   await expect(a.locator('header').getByText('monitoring', { exact: true })).toBeVisible({ timeout: 2_000 });
