@@ -54,10 +54,15 @@ async function loadNotification(job: PageNotificationJob) {
   if (!row || row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled' || row.attemptCount >= job.attempt) return null;
   const page = row.page;
   // Belt and braces: acknowledging or resolving cancels waiting notifications in its own
-  // transaction; one whose delay had not passed by then is never sent.
+  // transaction; one whose delay had not passed by then is never sent. Nor is a retry once the
+  // page stopped: somebody took it, and nobody needs waking for it any more.
   const stoppedAt = page && page.status !== 'triggered' ? (page.acknowledgedAt ?? page.resolvedAt) : null;
-  if (row.attemptCount === 0 && stoppedAt && row.dueAt > stoppedAt) {
-    await db.pageNotification.updateMany({ where: { id: row.id, status: 'pending', attemptCount: 0 }, data: { status: 'cancelled', completedAt: new Date(), lastError: `Not sent: the page was ${page!.status} first` } });
+  if (stoppedAt && (row.attemptCount > 0 || row.dueAt > stoppedAt)) {
+    const retry = row.attemptCount > 0;
+    await db.pageNotification.updateMany({
+      where: { id: row.id, status: row.status, attemptCount: row.attemptCount },
+      data: { status: 'cancelled', completedAt: new Date(), lastError: retry ? `Not retried: the page was ${page!.status} first (${row.lastError ?? 'the last attempt failed'})` : `Not sent: the page was ${page!.status} first` },
+    });
     return null;
   }
   const link = page ? await db.pageAckLink.findUnique({ where: { pageId_userId: { pageId: page.id, userId: row.userId } }, select: { id: true } }) : null;

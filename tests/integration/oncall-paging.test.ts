@@ -13,7 +13,8 @@ import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { stopQueue } from '@/lib/platform/delivery/queue';
 import { declareIncident } from '@/lib/incidents/service';
-import { startPageNotificationWorker, stopPageNotificationWorker } from '@/lib/oncall/delivery';
+import { pageNotifications, startPageNotificationWorker, stopPageNotificationWorker } from '@/lib/oncall/delivery';
+import { runAttempt } from '@/lib/platform/delivery/worker';
 import { ESCALATION_QUEUE, type EscalationJob } from '@/lib/oncall/escalation-queue';
 import { startEscalationWorker, stopEscalationWorker } from '@/lib/oncall/escalation-worker';
 import { getPage } from '@/lib/oncall/queries';
@@ -36,6 +37,8 @@ const refuseMail = new Map<string, number[]>();
 type Seen = { path: string; headers: http.IncomingHttpHeaders; body: string; at: number };
 const seen: Seen[] = [];
 const replies = new Map<string, number[]>();
+/** Seconds a failing path asks to wait before the next try (Retry-After). */
+const retryAfter = new Map<string, string>();
 let receiver: http.Server;
 let base: string;
 
@@ -92,7 +95,8 @@ beforeAll(async () => {
       const path = req.url ?? '/';
       seen.push({ path, headers: req.headers, body, at: Date.now() });
       const status = replies.get(path)?.shift() ?? 200;
-      res.writeHead(status).end(status === 200 ? 'ok' : 'not now');
+      const wait = retryAfter.get(path);
+      res.writeHead(status, wait && status !== 200 ? { 'retry-after': wait } : {}).end(status === 200 ? 'ok' : 'not now');
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '::', resolve));
@@ -315,6 +319,24 @@ describe('contact methods that fail', () => {
     expect(seen.filter((s) => s.path === '/slack/cleo')).toHaveLength(3);
     const attempts = await db.pageNotificationAttempt.findMany({ where: { notification: { pageId: page.id, kind: 'slack' } }, orderBy: { number: 'asc' } });
     expect(attempts.map((a) => a.statusCode)).toEqual([503, 503, 200]);
+  });
+
+  it('stop retrying once the page is acknowledged: nobody needs waking for it any more', async () => {
+    const fay = await person('fay@example.com', 'Fay Failing');
+    await addContactMethod(fay.email, { kind: 'slack', target: `${base}/slack/fay` }, { actor: fay });
+    // Its retry waits 30 s, so the acknowledgement surely comes first, however busy the machine.
+    replies.set('/slack/fay', [503, 503]);
+    retryAfter.set('/slack/fay', '30');
+    const page = await triggerPage({ title: 'Disk filling on db-3', target: { user: fay.email } }, { actor: admin });
+    await until('the first attempt to fail', async () => (await getPage(page.id))!.notifications.find((n) => n.attempts === 1));
+    await acknowledgePage(page.id, { actor: fay });
+    // The retry's job is due in 30 s; run it now, as the worker will then.
+    const job = await db.$queryRaw<{ data: { notificationId: string; attempt: number } }[]>`SELECT data FROM pgboss.job WHERE name = 'page-notification' AND data->>'attempt' = '2' AND data->>'notificationId' = ${(await getPage(page.id))!.notifications[0]!.id}`;
+    expect(job).toHaveLength(1);
+    await runAttempt(pageNotifications, job[0]!.data);
+    const stopped = (await getPage(page.id))!.notifications[0]!;
+    expect(stopped).toMatchObject({ status: 'cancelled', attempts: 1, error: expect.stringMatching(/^Not retried: the page was acknowledged first \(HTTP 503/) });
+    expect(seen.filter((s) => s.path === '/slack/fay')).toHaveLength(1);
   });
 
   it('a page to a person without contact methods says nobody could be reached', async () => {
