@@ -161,9 +161,19 @@ export type MemberDto = z.infer<typeof memberSchema>;
 
 export const memberInputSchema = z.object({ email: z.string({ error: 'Send the email of the person to add' }).trim().min(1, 'Send the email of the person to add') });
 export type MemberInput = z.input<typeof memberInputSchema>;
+/**
+ * An incident's number sent as a JSON number. Numbers have at most 9 digits, as in a path
+ * (`incidentNumberSchema`); a larger one names no incident and must not reach the database's integer.
+ */
+export const incidentNumberValue = z
+  .number()
+  .int('Incident numbers are whole numbers, e.g. 42')
+  .positive('Incident numbers start at 1, e.g. 42')
+  .max(999_999_999, 'No incident has a number that large (at most 9 digits); name one that exists, e.g. 42');
+
 /** `into`: the incident that carries on, by number (`12` or `INC-12`). */
 export const mergeSchema = z.object({
-  into: z.union([z.number().int().positive(), z.string().trim().regex(/^(?:INC-)?\d{1,9}$/i, 'Name the incident to merge into, e.g. 12 or INC-12').transform((value) => Number(value.replace(/^INC-/i, '')))], {
+  into: z.union([incidentNumberValue, z.string().trim().regex(/^(?:INC-)?\d{1,9}$/i, 'Name the incident to merge into, e.g. 12 or INC-12').transform((value) => Number(value.replace(/^INC-/i, '')))], {
     error: 'Name the incident to merge into, e.g. 12 or INC-12',
   }),
   reason: z.string().trim().max(2_000, 'Keep the reason under 2,000 characters').optional(),

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { incidentNumberValue } from '@/lib/incidents/schema';
 import { defineAction } from '@/lib/platform/auth/action';
 import { runbookInputSchema } from '@/lib/runbooks/schema';
 import { runbookImportSchema } from '@/lib/runbooks/import-schema';
@@ -15,7 +16,7 @@ export const createRunbookAction = defineAction('incidents.work', runbookInputSc
 
 export const updateRunbookAction = defineAction(
   'incidents.work',
-  z.object({ id: z.uuid({ error: 'Unknown runbook' }), baseVersion: z.number().int().positive(), runbook: runbookInputSchema, fromIncident: z.number().int().positive().optional() }),
+  z.object({ id: z.uuid({ error: 'Unknown runbook' }), baseVersion: z.number().int().positive(), runbook: runbookInputSchema, fromIncident: incidentNumberValue.optional() }),
   async ({ id, baseVersion, runbook, fromIncident }, { actor, requestId }) => {
     const saved = await updateRunbook(id, runbook, { ifVersion: baseVersion, fromIncident }, { actor, requestId });
     revalidatePath('/runbooks');

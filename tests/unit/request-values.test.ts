@@ -2,7 +2,7 @@
 // overflow the stack or echo a huge value, whatever the sender nests or sends.
 import { describe, expect, it } from 'vitest';
 import { policyInputSchema } from '@/lib/oncall/schema';
-import { declareIncidentSchema } from '@/lib/incidents/schema';
+import { declareIncidentSchema, mergeSchema } from '@/lib/incidents/schema';
 import { fieldErrorsFromZod } from '@/lib/platform/errors';
 import { MAX_JSON_DEPTH, parseJsonText } from '@/lib/platform/http/body';
 import { shown } from '@/lib/platform/validation';
@@ -66,5 +66,20 @@ describe('messages that quote what was sent', () => {
   it('a severity that is not one is quoted, and a long one is cut', () => {
     const result = declareIncidentSchema.safeParse({ title: 'Checkout down', severity: `high${'x'.repeat(500)}` });
     expect(fieldErrorsFromZod(result.error!).find((error) => error.path === 'severity')?.message).toBe(`HIGH${'X'.repeat(56)}… is not a severity; use SEV1–SEV4`);
+  });
+});
+
+describe('incident numbers sent as JSON numbers', () => {
+  // The bad-input fuzzer found it: 2^53 − 1 as `into` reached PostgreSQL's integer and answered 500.
+  it('refuses one no incident can have, with what to send, before any query', () => {
+    for (const into of [9_007_199_254_740_991, 1_000_000_000, 0, -3, 1.5]) {
+      const parsed = mergeSchema.safeParse({ into });
+      expect(parsed.success, String(into)).toBe(false);
+      const errors = fieldErrorsFromZod(parsed.error!);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ path: 'into', message: expect.stringMatching(/^(Incident numbers|No incident has|Name the incident to merge into)/) });
+    }
+    expect(mergeSchema.parse({ into: 999_999_999 }).into).toBe(999_999_999);
+    expect(mergeSchema.parse({ into: 'INC-12' }).into).toBe(12);
   });
 });
