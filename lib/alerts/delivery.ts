@@ -1,7 +1,9 @@
 // Alert dispatches, one kind of work on platform/delivery's worker runner: each job is "route
-// alert group G now" (dispatch.ts), queued in the transaction that stored its alerts. The routing
-// itself records the attempt (ledger row lock) in its own transaction, so a job run twice after a
-// crash routes once; an attempt that throws (database gone, a lock timeout) is retried with backoff.
+// alert group G now" (dispatch.ts), queued with or right after the statement that stored its
+// alerts (a dispatch left without its job by a crash in between is queued by the runner's sweep,
+// enqueueFirst). The routing itself records the attempt (ledger row lock) in its own transaction,
+// so a job run twice after a crash routes once; an attempt that throws (database gone, a lock
+// timeout) is retried with backoff.
 import 'server-only';
 import { dispatchGroup, dispatchLedger, enqueueDispatch, type DispatchJob } from '@/lib/alerts/dispatch';
 import { db, type Tx } from '@/lib/platform/db';
@@ -41,6 +43,8 @@ export const alertDispatches: DeliveryKind<DispatchJob, LoadedDispatch> = {
   send: runDispatch,
   record: (dispatch, job, result) => (result.outcome === 'succeeded' ? Promise.resolve(true) : recordFailedDispatch(dispatch.id, job.attempt, result)),
   failStranded: failStrandedDispatch,
+  // Intake stores dispatch rows in its one statement and queues their jobs right after (ingest.ts).
+  enqueueFirst: (tx, dispatchId) => enqueueDispatch(tx, { dispatchId, attempt: 1 }),
 };
 
 /** Starts routing alert groups in this process. Safe to call more than once. */

@@ -1,7 +1,11 @@
-// ALERT INTAKE: a sender's payload becomes stored alerts in ONE transaction, and the answer (202)
-// means exactly that. Everything that follows (routing, pages, incidents, timeline events) is
-// done by the dispatcher from the durable queue (dispatch.ts), whose job is inserted in this same
-// transaction, so an acknowledged alert is never lost and never dispatched twice.
+// ALERT INTAKE: a sender's payload becomes stored alerts atomically, and the answer (202) means
+// exactly that. Everything that follows (routing, pages, incidents, timeline events) is done by
+// the dispatcher from the durable queue (dispatch.ts). A payload of firing alerts, what every
+// storm sends, is ONE autocommitted statement that also records a dispatch row for each group
+// that needs routing; the queue jobs for those rows follow at once, and a dispatch left without
+// its job by a crash in between is queued by the dispatch worker's sweep. Payloads with resolves
+// or acknowledgements take one interactive transaction, jobs included. Either way an acknowledged
+// alert is never lost and never dispatched twice (the dispatch ledger records each attempt once).
 //
 // Rules the SQL below holds, with the database's help:
 // - Identity: at most one unresolved alert per (source, fingerprint), by a partial unique index.
@@ -26,7 +30,8 @@ import { silencedBy, type Silence } from '@/lib/alerts/silences';
 import { enqueueDispatch } from '@/lib/alerts/dispatch';
 import { alertsChannel, notifyAlerts } from '@/lib/alerts/live';
 import type { AlertStatus, IngestResult } from '@/lib/alerts/schema';
-import { db, type Tx } from '@/lib/platform/db';
+import { db, writePool, type Tx } from '@/lib/platform/db';
+import { log } from '@/lib/platform/log';
 import { UnauthenticatedError, ValidationError } from '@/lib/platform/errors';
 import { kindNames, MAX_INGEST_BYTES } from '@/lib/alerts/schema';
 import { readJsonBody } from '@/lib/platform/http/body';
@@ -46,6 +51,30 @@ export type IngestSource = {
   severityMapping: SeverityMapping | null;
 };
 
+/** Runs a statement and returns its rows: in an interactive transaction, or alone on the write pool. */
+type Runner = <T>(text: string, values: unknown[]) => Promise<T[]>;
+
+const inTransaction =
+  (tx: Tx): Runner =>
+  (text, values) =>
+    tx.$queryRawUnsafe(text, ...values);
+
+// A named statement is prepared once per connection, and PostgreSQL plans it once rather than on
+// every request of a storm (planning this one costs about as much as running it). The name is
+// the text's hash, so a changed statement is never confused with the one a connection prepared.
+const statementNames = new Map<string, string>();
+const alone: Runner = async <T>(text: string, values: unknown[]) => {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `sitrep-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  return (await writePool().query({ name, text, values })).rows as T[];
+};
+
+const AUTHENTICATE_SOURCE = `
+  SELECT s.id, s.name, s.kind::text AS kind, s.version, s.routes, s.severity_mapping,
+         (SELECT json_agg(json_build_object('id', x.id, 'matchers', x.matchers, 'starts_at', x.starts_at, 'ends_at', x.ends_at, 'comment', x.comment))
+            FROM alert_silences x WHERE x.starts_at <= $2 AND x.ends_at > $2) AS silences
+    FROM alert_sources s WHERE s.token_hash = $1`;
+
 /**
  * The source a token belongs to, and the silences in force at `at`, in one round trip (every
  * request of a storm asks); 401 naming what to check when no source has the token.
@@ -58,11 +87,10 @@ export async function authenticateSource(token: string | null, kind: AlertSource
         : 'Send the alert source’s token as `Authorization: Bearer <token>` or `?token=<token>`; Settings → Alert sources shows how for each sender.',
     );
   }
-  const [source] = await db.$queryRaw<(Omit<IngestSource, 'routes' | 'severityMapping'> & { routes: Route[]; severity_mapping: SeverityMapping | null; silences: { id: string; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string }[] | null })[]>`
-    SELECT s.id, s.name, s.kind::text AS kind, s.version, s.routes, s.severity_mapping,
-           (SELECT json_agg(json_build_object('id', x.id, 'matchers', x.matchers, 'starts_at', x.starts_at, 'ends_at', x.ends_at, 'comment', x.comment))
-              FROM alert_silences x WHERE x.starts_at <= ${at} AND x.ends_at > ${at}) AS silences
-      FROM alert_sources s WHERE s.token_hash = ${hashSourceToken(token)}`;
+  const [source] = await alone<Omit<IngestSource, 'routes' | 'severityMapping'> & { routes: Route[]; severity_mapping: SeverityMapping | null; silences: { id: string; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string }[] | null }>(
+    AUTHENTICATE_SOURCE,
+    [hashSourceToken(token), at],
+  );
   if (!source) throw new UnauthenticatedError('This alert source token is unknown or was rotated; copy the current one from Settings → Alert sources.');
   if (source.kind !== kind) {
     throw new ValidationError([
@@ -204,9 +232,7 @@ type FiringResult = { stored: Stored[] | null; dispatches: string[] | null };
  * what changed; the groups' routing state comes from the upsert's RETURNING, which is the row as
  * locked, so a dispatch that committed while this statement waited for the lock is seen.
  */
-async function upsertFiring(tx: Tx, sourceId: string, rows: Row[], at: Date): Promise<FiringResult> {
-  const [result] = await tx.$queryRawUnsafe<FiringResult[]>(
-    `WITH input AS (SELECT * FROM ${RECORDSET}),
+const UPSERT_FIRING = `WITH input AS (SELECT * FROM ${RECORDSET}),
      keys AS (SELECT DISTINCT ON (group_key) group_key, group_title FROM input ORDER BY group_key, fingerprint),
      grp AS (
        INSERT INTO alert_groups (source_id, group_key, title, last_alert_at)
@@ -255,11 +281,10 @@ async function upsertFiring(tx: Tx, sourceId: string, rows: Row[], at: Date): Pr
      notified AS (SELECT pg_notify('${alertsChannel.name}', json_build_object('incidentId', t.incident_id)::text) FROM (SELECT DISTINCT incident_id FROM up) t)
      SELECT (SELECT json_agg(json_build_object('id', id, 'fingerprint', fingerprint, 'status', status, 'created', created, 'group_id', group_id, 'incident_id', incident_id)) FROM up) AS stored,
             (SELECT json_agg(id) FROM disp) AS dispatches,
-            (SELECT count(*) FROM notified) AS notified`,
-    sourceId,
-    JSON.stringify(rows),
-    at,
-  );
+            (SELECT count(*) FROM notified) AS notified`;
+
+async function upsertFiring(run: Runner, sourceId: string, rows: Row[], at: Date): Promise<FiringResult> {
+  const [result] = await run<FiringResult>(UPSERT_FIRING, [sourceId, JSON.stringify(rows), at]);
   return result ?? { stored: null, dispatches: null };
 }
 
@@ -382,10 +407,75 @@ export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Late firing notifications skipped as stale answer with the alert they were about. */
+async function staleAnswers(client: Pick<Tx, '$queryRawUnsafe'>, sourceId: string, firing: Row[], stored: Stored[]): Promise<Stored[]> {
+  const storedNow = new Set(stored.map((alert) => alert.fingerprint));
+  const stale = firing.filter((row) => !storedNow.has(row.fingerprint));
+  if (stale.length === 0) return [];
+  return client.$queryRawUnsafe<Stored[]>(
+    `SELECT DISTINCT ON (fingerprint) id, fingerprint, status::text AS status, false AS created, group_id, incident_id FROM alerts
+      WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) ORDER BY fingerprint, created_at DESC`,
+    sourceId,
+    stale.map((row) => row.fingerprint),
+  );
+}
+
+/**
+ * The path every storm takes (firing alerts only): ONE autocommitted statement stores the alerts
+ * and the dispatch rows of the groups that need one, so the 202 needs no interactive transaction.
+ * Their queue jobs follow in a transaction of their own. A crash between the two leaves a
+ * dispatch without a job, which the dispatch worker's sweep queues within seconds (delivery.ts):
+ * the dispatch row, not its job, is what makes the alert's routing durable.
+ */
+async function storeFiring(sourceId: string, firing: Row[], receivedAt: Date): Promise<{ stored: Stored[]; dispatches: number }> {
+  const upserted = firing.length ? await withRetry(() => upsertFiring(alone, sourceId, firing, receivedAt)) : { stored: null, dispatches: null };
+  const stored = upserted.stored ?? [];
+  stored.push(...(await staleAnswers(db, sourceId, firing, stored)));
+  const dispatches = upserted.dispatches ?? [];
+  if (dispatches.length) {
+    try {
+      await db.$transaction(async (tx) => {
+        for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
+      });
+    } catch (error) {
+      // The alerts are stored and their dispatches recorded: the sweep queues them.
+      log.warn('alert dispatch not queued; the dispatch sweep will queue it', { dispatches: dispatches.length, error: (error as Error).message });
+    }
+  }
+  return { stored, dispatches: dispatches.length };
+}
+
+/** Payloads with acknowledgements or resolves: everything in one interactive transaction, with the dispatch jobs. */
+function storeInTransaction(sourceId: string, firing: Row[], acknowledgements: Row[], resolves: Row[], receivedAt: Date): Promise<{ stored: Stored[]; dispatches: number }> {
+  return withRetry(() =>
+    db.$transaction(async (tx) => {
+      const stored: Stored[] = [];
+      const dispatches: string[] = [];
+      const upserted = firing.length ? await upsertFiring(inTransaction(tx), sourceId, firing, receivedAt) : { stored: null, dispatches: null };
+      stored.push(...(upserted.stored ?? []));
+      dispatches.push(...(upserted.dispatches ?? []));
+      const storedKeys = new Set(firing.map((row) => row.group_key));
+      await lockOpenGroups(tx, sourceId, resolves.map((row) => row.group_key).filter((key) => !storedKeys.has(key)));
+      const acknowledged = await acknowledgeExisting(tx, sourceId, acknowledgements);
+      const resolved = await resolveExisting(tx, sourceId, resolves, receivedAt);
+      const resolvedNow = new Set(resolved.map((alert) => alert.fingerprint));
+      const unknown = await resolveUnknown(tx, sourceId, resolves.filter((row) => !resolvedNow.has(row.fingerprint)), receivedAt);
+      await closeFinishedGroups(tx, resolved.map((alert) => alert.group_id), receivedAt);
+      dispatches.push(...(await requestDispatch(tx, [...acknowledged, ...resolved].map((alert) => alert.group_id))));
+      const others = [...acknowledged, ...resolved, ...unknown];
+      if (others.length) await notifyAlerts(tx, others.map((alert) => alert.incident_id));
+      stored.push(...others);
+      stored.push(...(await staleAnswers(tx, sourceId, firing, stored)));
+      for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
+      return { stored, dispatches: dispatches.length };
+    }),
+  );
+}
+
 export type StoredBatch = { batch: AlertBatch; result: IngestResult; dispatches: number };
 
 /**
- * Stores a parsed payload for `source` in one transaction and returns what became of each alert.
+ * Stores a parsed payload for `source` atomically (one statement or one transaction) and returns what became of each alert.
  * Throws a ValidationError (422) when no alert of the payload can be read. `silences` are those in
  * force, when the caller read them with the source already.
  */
@@ -398,44 +488,7 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
   const acknowledgements = rows.filter((row) => row.status === 'acknowledged' && row.title === null);
   const resolves = rows.filter((row) => row.status === 'resolved');
 
-  const { stored, dispatches } = await withRetry(() =>
-    db.$transaction(async (tx) => {
-      const stored: Stored[] = [];
-      const dispatches: string[] = [];
-      const upserted = firing.length ? await upsertFiring(tx, source.id, firing, receivedAt) : { stored: null, dispatches: null };
-      stored.push(...(upserted.stored ?? []));
-      dispatches.push(...(upserted.dispatches ?? []));
-      const others: Stored[] = [];
-      if (acknowledgements.length || resolves.length) {
-        const storedKeys = new Set(firing.map((row) => row.group_key));
-        await lockOpenGroups(tx, source.id, resolves.map((row) => row.group_key).filter((key) => !storedKeys.has(key)));
-        const acknowledged = await acknowledgeExisting(tx, source.id, acknowledgements);
-        const resolved = await resolveExisting(tx, source.id, resolves, receivedAt);
-        const resolvedNow = new Set(resolved.map((alert) => alert.fingerprint));
-        const unknown = await resolveUnknown(tx, source.id, resolves.filter((row) => !resolvedNow.has(row.fingerprint)), receivedAt);
-        await closeFinishedGroups(tx, resolved.map((alert) => alert.group_id), receivedAt);
-        dispatches.push(...(await requestDispatch(tx, [...acknowledged, ...resolved].map((alert) => alert.group_id))));
-        others.push(...acknowledged, ...resolved, ...unknown);
-        if (others.length) await notifyAlerts(tx, others.map((alert) => alert.incident_id));
-      }
-      stored.push(...others);
-      // Late firing notifications skipped as stale answer with the alert they were about.
-      const storedNow = new Set(stored.map((alert) => alert.fingerprint));
-      const stale = firing.filter((row) => !storedNow.has(row.fingerprint));
-      if (stale.length) {
-        stored.push(
-          ...(await tx.$queryRawUnsafe<Stored[]>(
-            `SELECT DISTINCT ON (fingerprint) id, fingerprint, status::text AS status, false AS created, group_id, incident_id FROM alerts
-              WHERE source_id = $1::uuid AND fingerprint = ANY($2::text[]) ORDER BY fingerprint, created_at DESC`,
-            source.id,
-            stale.map((row) => row.fingerprint),
-          )),
-        );
-      }
-      for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
-      return { stored, dispatches: dispatches.length };
-    }),
-  );
+  const { stored, dispatches } = acknowledgements.length || resolves.length ? await storeInTransaction(source.id, firing, acknowledgements, resolves, receivedAt) : await storeFiring(source.id, firing, receivedAt);
 
   const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
   const answered = new Set<string>();

@@ -7,6 +7,7 @@
 // one; then Prisma gives up and errors.ts turns that into a 503 with Retry-After, never a 500.
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/platform/env';
@@ -33,47 +34,71 @@ function oneQueryAtATime(queryable: SqlQueryable): void {
   queryable.executeRaw = (query) => queue(() => executeRaw(query));
 }
 
-function withSerialTransactions(factory: PrismaPg): SqlDriverAdapterFactory {
+/** A role's pg pool, made at its first use and made again after `$disconnect` ended it. */
+type Pools = { get(): pg.Pool; ended(pool: pg.Pool): void };
+
+function poolsFor(role: 'reads' | 'writes', max: number): Pools {
+  let current: pg.Pool | null = null;
   return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
+    // The URL is read here, at the first query, not at import: `next build` has none, and in
+    // embedded mode it is known only once PostgreSQL runs (lib/platform/runtime/database.ts).
+    get: () =>
+      (current ??= new pg.Pool({
+        connectionString: env.DATABASE_URL,
+        max,
+        application_name: `sitrep-${role}`,
+        connectionTimeoutMillis: role === 'writes' ? env.SITREP_DB_WRITE_WAIT_MS : 5_000,
+      })),
+    ended: (pool) => {
+      if (current === pool) current = null;
+    },
+  };
+}
+
+// Prisma's pg adapter over a pool of ours, so the same pool also serves statements sent with pg
+// itself (writePool below).
+const adapterNames = new PrismaPg({});
+
+function adapterOver(pools: Pools): SqlDriverAdapterFactory {
+  return {
+    provider: adapterNames.provider,
+    adapterName: adapterNames.adapterName,
     async connect() {
-      const adapter = await factory.connect();
+      const pool = pools.get();
+      const adapter = await new PrismaPg(pool, { disposeExternalPool: true }).connect();
       const startTransaction = adapter.startTransaction.bind(adapter);
       adapter.startTransaction = async (isolationLevel) => {
         const transaction = await startTransaction(isolationLevel);
         oneQueryAtATime(transaction);
         return transaction;
       };
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        pools.ended(pool);
+        await dispose();
+      };
       return adapter;
     },
   };
 }
 
-function createClient(role: 'reads' | 'writes', max: number): PrismaClient {
-  // The URL is read when the pool is created at the first query, not at import: `next build`
-  // has none, and in embedded mode it is known only once PostgreSQL runs (lib/platform/runtime/database.ts).
-  const adapter = new PrismaPg({
-    get connectionString() {
-      return env.DATABASE_URL;
-    },
-    max,
-    application_name: `sitrep-${role}`,
-    connectionTimeoutMillis: role === 'writes' ? env.SITREP_DB_WRITE_WAIT_MS : 5_000,
-  });
+function createClient(pools: Pools): PrismaClient {
   return new PrismaClient({
-    adapter: withSerialTransactions(adapter),
+    adapter: adapterOver(pools),
     // maxWait: how long a transaction waits to start (for a connection); timeout: how long it may
     // run once started, generous so a busy machine finishes what it began rather than rolling back.
     transactionOptions: { maxWait: env.SITREP_DB_WRITE_WAIT_MS, timeout: 30_000 },
   });
 }
 
-function createDb(): PrismaClient {
+type Clients = { db: PrismaClient; writes: Pools };
+
+function createClients(): Clients {
   const writes = Math.max(1, Math.ceil(env.SITREP_DB_POOL / 2));
-  const readClient = createClient('reads', Math.max(1, env.SITREP_DB_POOL - writes));
-  const writeClient = createClient('writes', writes);
-  return new Proxy(readClient, {
+  const readClient = createClient(poolsFor('reads', Math.max(1, env.SITREP_DB_POOL - writes)));
+  const writePools = poolsFor('writes', writes);
+  const writeClient = createClient(writePools);
+  const db = new Proxy(readClient, {
     get(target, property) {
       if (property === '$transaction') return writeClient.$transaction.bind(writeClient);
       if (property === '$disconnect') return () => Promise.all([readClient.$disconnect(), writeClient.$disconnect()]).then(() => undefined);
@@ -82,8 +107,21 @@ function createDb(): PrismaClient {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  return { db, writes: writePools };
 }
 
-const globalForDb = globalThis as unknown as { sitrepDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { sitrepDbClients?: Clients };
+const clients = (globalForDb.sitrepDbClients ??= createClients());
 
-export const db: PrismaClient = (globalForDb.sitrepDb ??= createDb());
+export const db: PrismaClient = clients.db;
+
+/**
+ * The write pool itself, for a write that is one autocommitted statement on the hottest path
+ * (alert intake): sent with pg, as a named prepared statement, it skips Prisma's query layers
+ * and PostgreSQL's planning of it on every request, and needs no interactive transaction. It
+ * takes its connection where writes do, so a flood of reads cannot hold it up. Everything else
+ * writes through `db.$transaction`.
+ */
+export function writePool(): pg.Pool {
+  return clients.writes.get();
+}

@@ -25,6 +25,7 @@ import { POST as testRouteRoute } from '@/app/api/v1/alert-sources/[id]/test-rou
 import { POST as createSilenceRoute } from '@/app/api/v1/silences/route';
 import { DELETE as endSilenceRoute } from '@/app/api/v1/silences/[id]/route';
 import { alertDispatches } from '@/lib/alerts/delivery';
+import { dispatchLedger } from '@/lib/alerts/dispatch';
 import type { RouteInput } from '@/lib/alerts/routing';
 import type { AlertDto } from '@/lib/alerts/schema';
 import { createSource } from '@/lib/alerts/service';
@@ -34,6 +35,7 @@ import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { stopQueue } from '@/lib/platform/delivery/queue';
 import { runAttempt } from '@/lib/platform/delivery/worker';
+import { queueUnqueued } from '@/lib/platform/delivery/ledger';
 import { createRunbook } from '@/lib/runbooks/service';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUser } from '@/lib/users/service';
@@ -571,6 +573,33 @@ describe('routing, declaring and the timeline', () => {
     const { dispatchGroup } = await import('@/lib/alerts/dispatch');
     expect(await dispatchGroup(dispatch.id, 1)).toBe(false);
     expect(await db.incident.count({ where: { title: 'Dispatched twice' } })).toBe(1);
+  });
+
+  it('queues a dispatch whose job was lost between the alert’s statement and its job (a crash in between), once', async () => {
+    const src = await source('generic', [{ match: {}, declare: true }]);
+    const answer = await call(ingestGeneric as Handler, { token: src.token, body: { dedupKey: 'lost-job', status: 'firing', title: 'Its job was lost', severity: 'critical' } });
+    expect(answer.status).toBe(202);
+    const dispatch = await db.alertDispatch.findFirstOrThrow({ where: { group: { sourceId: src.id } } });
+    const jobsOf = async (id: string) => (await db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'alert-dispatch' AND data->>'dispatchId' = ${id}`).map((job) => job.state);
+    expect(await jobsOf(dispatch.id)).toEqual(['created']);
+    // The process died after the statement committed, before the job's transaction did.
+    await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'alert-dispatch' AND data->>'dispatchId' = ${dispatch.id}`;
+    const sweep = () => queueUnqueued(dispatchLedger, 5, alertDispatches.enqueueFirst!);
+    expect(await sweep()).toBe(0); // younger than 5 s: its job may still be on its way
+    await db.$executeRaw`UPDATE alert_dispatches SET created_at = created_at - interval '10 seconds' WHERE id = ${dispatch.id}::uuid`;
+    expect(await Promise.all([sweep(), sweep()])).toEqual(expect.arrayContaining([1, 0]));
+    expect(await jobsOf(dispatch.id)).toEqual(['created']);
+    expect(await sweep()).toBe(0);
+    await drain();
+    expect(await db.incident.count({ where: { title: 'Its job was lost' } })).toBe(1);
+
+    // A dispatch whose job exists, even one pg-boss gave up on, is not queued again.
+    await call(ingestGeneric as Handler, { token: src.token, body: { dedupKey: 'failed-job', status: 'firing', title: 'Its job failed for good', severity: 'critical' } });
+    const second = await db.alertDispatch.findFirstOrThrow({ where: { group: { sourceId: src.id, title: 'Its job failed for good' } } });
+    await db.$executeRaw`UPDATE pgboss.job SET state = 'failed' WHERE name = 'alert-dispatch' AND data->>'dispatchId' = ${second.id}`;
+    await db.$executeRaw`UPDATE alert_dispatches SET created_at = created_at - interval '10 seconds' WHERE id = ${second.id}::uuid`;
+    expect(await sweep()).toBe(0);
+    expect(await jobsOf(second.id)).toEqual(['failed']);
   });
 });
 

@@ -73,3 +73,32 @@ export async function sweepStranded(ledger: Ledger, fail: (tx: Tx, id: string) =
   }
   return handled;
 }
+
+/**
+ * Rows written before their first job (alert intake stores its dispatch rows in one statement and
+ * queues their jobs right after): a row still waiting for attempt 1 after `afterSeconds` without
+ * any job, finished or not, lost its job to a crash in between, and `enqueueFirst` queues it now,
+ * inside a transaction holding the row's lock, re-checked there so two sweeps queue it once. A row
+ * whose job exists, even one pg-boss gave up on, is left to sweepStranded. Returns how many were queued.
+ */
+export async function queueUnqueued(ledger: Ledger, afterSeconds: number, enqueueFirst: (tx: Tx, id: string) => Promise<void>): Promise<number> {
+  const [{ exists } = { exists: false }] = await db.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
+  if (!exists) return 0;
+  const unqueued = `r.status = 'pending' AND r.attempt_count = 0 AND NOT EXISTS (
+      SELECT 1 FROM pgboss.job j WHERE j.name = '${ledger.queue}' AND j.data->>'${ledger.jobKey}' = r.id::text)`;
+  const candidates = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT r.id FROM ${ledger.table} r WHERE r.status = 'pending' AND r.attempt_count = 0 AND r.created_at < now() - make_interval(secs => $1) AND ${unqueued} LIMIT 500`,
+    afterSeconds,
+  );
+  let queued = 0;
+  for (const { id } of candidates) {
+    const done = await db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT r.id FROM ${ledger.table} r WHERE r.id = $1::uuid AND ${unqueued} FOR UPDATE OF r`, id);
+      if (!row) return false;
+      await enqueueFirst(tx, id);
+      return true;
+    });
+    if (done) queued++;
+  }
+  return queued;
+}

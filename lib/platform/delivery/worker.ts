@@ -13,7 +13,7 @@ import { env } from '@/lib/platform/env';
 import { log } from '@/lib/platform/log';
 import type { Tx } from '@/lib/platform/db';
 import type { AttemptResult } from '@/lib/platform/delivery/http';
-import { sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
+import { queueUnqueued, sweepStranded, type Ledger } from '@/lib/platform/delivery/ledger';
 import { startJobLoop, type JobLoop } from '@/lib/platform/delivery/job-loop';
 import { namedQueue, stopQueue } from '@/lib/platform/delivery/queue';
 
@@ -31,17 +31,26 @@ export type DeliveryKind<Job extends AttemptJob, Row> = {
   record(row: Row, job: Job, result: AttemptResult): Promise<unknown>;
   /** Marks a row whose job pg-boss gave up on for good (20 crashed runs) as failed, inside `tx`. */
   failStranded(tx: Tx, id: string): Promise<void>;
+  /**
+   * For kinds whose rows are written before their first job is queued (alert intake): queues
+   * attempt 1 of row `id` inside `tx`. The runner's sweep calls it for rows left without any job
+   * (a crash between the two) every UNQUEUED_SWEEP_MS.
+   */
+  enqueueFirst?(tx: Tx, id: string): Promise<void>;
   /** The longest one attempt can take, to warn when jobs would expire before it ends. */
   longestAttemptSeconds?: number;
 };
 
-type Running = { boss: PgBoss; loop: JobLoop; sweeper: NodeJS.Timeout };
+type Running = { boss: PgBoss; loop: JobLoop; sweepers: NodeJS.Timeout[] };
 
 const running = new Map<string, Running>();
 const starting = new Map<string, Promise<void>>();
 
 const DRAIN_MS = 10_000;
 const SWEEP_MS = 60_000;
+/** How often, and after how long, rows written without their first job are queued (see enqueueFirst). */
+const UNQUEUED_SWEEP_MS = 5_000;
+const UNQUEUED_AFTER_SECONDS = 5;
 
 /** One attempt of `job`: load, send, record. Exported for tests that drive a kind by hand. */
 export async function runAttempt<Job extends AttemptJob, Row>(kind: DeliveryKind<Job, Row>, job: Job): Promise<void> {
@@ -63,13 +72,26 @@ async function start<Job extends AttemptJob, Row>(kind: DeliveryKind<Job, Row>, 
     });
   }
   const loop = startJobLoop<Job>(boss, { queue: queueName, concurrency, handle: (job) => runAttempt(kind, job.data) });
-  const sweeper = setInterval(() => {
-    sweepStranded(kind.ledger, kind.failStranded)
-      .then((marked) => marked && log.warn(`${kind.name}s failed: their queue job failed for good`, { marked }))
-      .catch((error: unknown) => log.warn(`stranded ${kind.name} sweep failed`, { error: (error as Error).message }));
-  }, SWEEP_MS);
-  sweeper.unref();
-  running.set(queueName, { boss, loop, sweeper });
+  const enqueueFirst = kind.enqueueFirst;
+  const queueLeftovers = async () => {
+    if (!enqueueFirst) return;
+    const queued = await queueUnqueued(kind.ledger, UNQUEUED_AFTER_SECONDS, enqueueFirst);
+    if (queued) log.warn(`${kind.name}s queued by the sweep: they were stored without their job (a crash in between)`, { queued });
+  };
+  const sweepers = [
+    setInterval(() => {
+      // Rows without any job are queued first, so they are never taken for ones whose job failed for good.
+      queueLeftovers()
+        .then(() => sweepStranded(kind.ledger, kind.failStranded))
+        .then((marked) => marked && log.warn(`${kind.name}s failed: their queue job failed for good`, { marked }))
+        .catch((error: unknown) => log.warn(`stranded ${kind.name} sweep failed`, { error: (error as Error).message }));
+    }, SWEEP_MS),
+  ];
+  if (enqueueFirst) {
+    sweepers.push(setInterval(() => void queueLeftovers().catch((error: unknown) => log.warn(`unqueued ${kind.name} sweep failed`, { error: (error as Error).message })), UNQUEUED_SWEEP_MS));
+  }
+  for (const sweeper of sweepers) sweeper.unref();
+  running.set(queueName, { boss, loop, sweepers });
   log.info(`${kind.name} worker started`, { concurrency });
 }
 
@@ -98,7 +120,7 @@ async function stopQueueWorkers(queueName: string): Promise<void> {
   const worker = running.get(queueName);
   running.delete(queueName);
   if (worker) {
-    clearInterval(worker.sweeper);
+    for (const sweeper of worker.sweepers) clearInterval(sweeper);
     await worker.loop.stop(DRAIN_MS);
   }
 }

@@ -44,8 +44,10 @@ export function problem(
     requestId,
     ...(extra.errors ? { errors: extra.errors } : {}),
   };
-  return new Response(JSON.stringify(body), {
+  const text = JSON.stringify(body);
+  return new Response(text, {
     status,
-    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, 'cache-control': 'no-store', ...extra.headers },
+    // Small problems are not worth gzipping (route.ts's smallAnswerCacheControl).
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, 'cache-control': Buffer.byteLength(text) < 1024 ? 'no-store, no-transform' : 'no-store', ...extra.headers },
   });
 }

@@ -56,11 +56,22 @@ async function authenticate(request: Request): Promise<Authenticated> {
   return { actor, check: async () => (await authenticateSession(sessionId, actor.id)) !== null };
 }
 
+/**
+ * `Cache-Control` for an answer of `bytes`: `no-transform` on one under 1 KB tells Next's
+ * compression to leave it alone. It would gzip it all the same (Next drops a stated length, the
+ * only thing that tells it the answer is small), which costs an alert intake request a tenth of
+ * its CPU to save a few dozen bytes.
+ */
+export function smallAnswerCacheControl(cacheControl: string, bytes: number): string {
+  return bytes < 1024 && !/no-transform/i.test(cacheControl) ? `${cacheControl}, no-transform` : cacheControl;
+}
+
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
+  const text = JSON.stringify(body);
   headers.set('content-type', 'application/json');
-  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
-  return new Response(JSON.stringify(body), { ...init, headers });
+  headers.set('cache-control', smallAnswerCacheControl(headers.get('cache-control') ?? 'no-store', Buffer.byteLength(text)));
+  return new Response(text, { ...init, headers });
 }
 
 export type RouteOptions = {
