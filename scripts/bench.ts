@@ -153,10 +153,11 @@ async function main(): Promise<void> {
       const capacity = await measureIngestCapacity(a.url, intake.body.token, { prefix: 'Cap', connections: 10, seconds: alertSeconds });
       const rawUpsert = await measureRawUpsert(postgres.url, { connections: 10, seconds: alertSeconds });
       const atRate = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Rate', rate: 200, seconds: alertSeconds });
+      const batched = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Batch', rate: 200, seconds: alertSeconds, perRequest: 5 });
       const routed = await measureDispatchDelay(postgres.url, 'Rate');
       const alertPages = await measureAlertToPage(a, data.token, { samples: plan.fires });
-      rows.push(...ingestRows(capacity, rawUpsert, atRate, routed, alertPages));
-      detail.alerts = { capacity, rawUpsert, atRate, routed, alertPages };
+      rows.push(...ingestRows(capacity, rawUpsert, atRate, batched, routed, alertPages));
+      detail.alerts = { capacity, rawUpsert, atRate, batched, routed, alertPages };
     }
 
     if (runs('writes')) {

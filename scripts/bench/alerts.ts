@@ -130,14 +130,20 @@ export async function runStorm(plan: StormPlan, target: () => string, token: str
   return sent;
 }
 
-/** Sends requests of `perRequest` alerts at `rate` alerts per second for `seconds`; latency of each. */
-export async function measureIngestAtRate(url: string, token: string, options: { prefix: string; rate: number; seconds: number }): Promise<{ latency: Summary; accepted: number; failed: number; throughput: number }> {
-  const plan: StormPlan = { prefix: options.prefix, alerts: options.rate * options.seconds, repeatShare: 0.2, groups: 50, criticalEvery: 1_000_000, perRequest: 1, senders: 5, seconds: options.seconds };
+/** Sends `rate` alerts per second for `seconds`, `perRequest` of one group per request (1 unless said); latency of each request. */
+export async function measureIngestAtRate(
+  url: string,
+  token: string,
+  options: { prefix: string; rate: number; seconds: number; perRequest?: number },
+): Promise<{ latency: Summary; accepted: number; failed: number; throughput: number; perRequest: number }> {
+  const perRequest = options.perRequest ?? 1;
+  const plan: StormPlan = { prefix: options.prefix, alerts: options.rate * options.seconds, repeatShare: 0.2, groups: 50, criticalEvery: 1_000_000, perRequest, senders: 5, seconds: options.seconds };
   const started = performance.now();
   const sent = await runStorm(plan, () => url, token);
   const elapsed = (performance.now() - started) / 1000;
   const ok = sent.filter((s) => s.status === 202);
-  return { latency: summarize(ok.map((s) => s.ms)), accepted: ok.length, failed: sent.length - ok.length, throughput: ok.length / elapsed };
+  const alerts = ok.reduce((n, s) => n + s.fingerprints.length, 0);
+  return { latency: summarize(ok.map((s) => s.ms)), accepted: ok.length, failed: sent.length - ok.length, throughput: alerts / elapsed, perRequest };
 }
 
 /** As many single-alert requests as `connections` senders can get through in `seconds` (each waits for its answer). */
@@ -227,12 +233,15 @@ export function ingestRows(
   capacity: { throughput: number },
   raw: { throughput: number; latency: Summary },
   atRate: { latency: Summary; throughput: number },
+  batched: { latency: Summary; throughput: number; perRequest: number },
   dispatch: Summary,
   page: { firstNotification: Summary; direct: Summary },
 ): Row[] {
   return [
     { name: 'Alert ingest throughput (10 senders, a fifth repeats)', figure: capacity.throughput, unit: 'req/s', limit: raw.throughput, limitLabel: 'raw INSERT … ON CONFLICT', goal: { minRatio: 0.5 } },
-    { name: `Alert ingest p95 at ${Math.round(atRate.throughput)} alerts/s`, figure: atRate.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
+    { name: `Alert ingest p95 at ${Math.round(atRate.throughput)} alerts/s, one per request`, figure: atRate.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
+    // Alertmanager and Grafana send a group's alerts together; this is the same rate as they would.
+    { name: `Alert ingest p95 at ${Math.round(batched.throughput)} alerts/s, ${batched.perRequest} per request`, figure: batched.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
     { name: 'Alert received → group routed, p95', figure: dispatch.p95, unit: 'ms', limit: null, goal: null },
     { name: 'Alert received → first page notification, p95', figure: page.firstNotification.p95, unit: 'ms', limit: page.direct.p95, limitLabel: 'a plain HTTP POST', goal: { max: 1_000 } },
   ];
