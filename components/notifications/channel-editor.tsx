@@ -8,7 +8,8 @@ import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { createNotificationChannel, updateNotificationChannel } from '@/lib/notifications/actions';
-import { channelKinds, eventDescriptions, kindNames, notificationEvents, type ChannelDto, type ChannelInput, type ChannelKind, type NotificationEvent } from '@/lib/notifications/schema';
+import type { ChannelDto, ChannelInput } from '@/lib/notifications/schema';
+import { channelKinds, eventDescriptions, kindNames, notificationEvents, type ChannelKind, type NotificationEvent } from '@/lib/notifications/vocabulary';
 
 type Severity = { key: string; name: string };
 

@@ -7,7 +7,8 @@ import { Field, Select, TextInput } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { addContactMethodAction, deleteContactMethodAction, testContactMethodAction } from '@/lib/oncall/actions';
-import { contactKindNames, contactKinds, type ContactKind, type ContactMethodDto } from '@/lib/oncall/schema';
+import type { ContactMethodDto } from '@/lib/oncall/schema';
+import { contactKindNames, contactKinds, type ContactKind } from '@/lib/oncall/vocabulary';
 
 const placeholders: Record<ContactKind, string> = {
   email: 'ana@example.com',

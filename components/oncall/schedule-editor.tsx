@@ -7,7 +7,8 @@ import { Field, inputClasses, Select, TextInput } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { createScheduleAction, deleteScheduleAction, updateScheduleAction } from '@/lib/oncall/actions';
-import { shortWeekdays, weekdays, type ScheduleDto } from '@/lib/oncall/schema';
+import type { ScheduleDto } from '@/lib/oncall/schema';
+import { shortWeekdays, weekdays } from '@/lib/oncall/vocabulary';
 
 type Person = { email: string; name: string };
 type Restriction = { days: string[]; from: string; to: string };

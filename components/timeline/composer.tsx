@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { attachFileAction } from '@/lib/attachments/actions';
-import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
+import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/limits';
 import { postNoteAction } from '@/lib/timeline/actions';
 import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
 import type { TimelineEventDto } from '@/lib/timeline/schema';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** The largest file kept: a full-screen screenshot is well under it; a log archive is not what this is for. */
-export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
+export { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/limits';
 
 /**
  * Types a browser may show inline, decided from the bytes (never from what the uploader said).

@@ -4,15 +4,10 @@ import { personSchema } from '@/lib/timeline/schema';
 import { emailSchema } from '@/lib/platform/auth/email';
 import { shown, whenFieldsValid } from '@/lib/platform/validation';
 import { postUpdateSchema } from '@/lib/communications/schema';
+import { incidentRoles, keyTimeFields, memberReasons } from '@/lib/incidents/vocabulary';
 
-export const incidentRoles = ['commander', 'tech_lead', 'comms_lead', 'scribe'] as const;
-export type IncidentRole = (typeof incidentRoles)[number];
-export const roleLabels: Record<IncidentRole, string> = {
-  commander: 'Incident Commander',
-  tech_lead: 'Tech Lead',
-  comms_lead: 'Communications Lead',
-  scribe: 'Scribe',
-};
+export { incidentRoles, keyTimeFields, keyTimeLabels, memberReasonLabels, memberReasons, roleLabels } from '@/lib/incidents/vocabulary';
+export type { IncidentRole, KeyTimeField, MemberReason } from '@/lib/incidents/vocabulary';
 
 export const statusSchema = z.enum(incidentStatuses, { error: `Status must be one of ${incidentStatuses.join(', ')}` });
 export const roleSchema = z.enum(incidentRoles, { error: `Role must be one of ${incidentRoles.join(', ')}` });
@@ -77,18 +72,6 @@ export const incidentPatchSchema = z.object({
 });
 export type IncidentPatch = z.input<typeof incidentPatchSchema>;
 
-export const keyTimeFields = ['startedAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;
-export type KeyTimeField = (typeof keyTimeFields)[number];
-export const keyTimeLabels: Record<KeyTimeField | 'declaredAt', string> = {
-  startedAt: 'Started',
-  detectedAt: 'Detected',
-  declaredAt: 'Declared',
-  acknowledgedAt: 'Acknowledged',
-  mitigatedAt: 'Mitigated',
-  resolvedAt: 'Resolved',
-  closedAt: 'Closed',
-};
-
 export const keyTimeCorrectionSchema = z.object({
   field: z.enum(keyTimeFields, { error: `field must be one of ${keyTimeFields.join(', ')}` }),
   value: isoTime.nullable(),
@@ -138,16 +121,6 @@ export const incidentSchema = z
 export type IncidentDto = z.infer<typeof incidentSchema>;
 
 export const incidentKey = (number: number) => `INC-${number}`;
-
-/** Why someone is a member of an incident; `added` is the only reason that can be taken away directly. */
-export const memberReasons = ['declarer', ...incidentRoles, 'sme', 'added'] as const;
-export type MemberReason = (typeof memberReasons)[number];
-export const memberReasonLabels: Record<MemberReason, string> = {
-  declarer: 'declared it',
-  ...roleLabels,
-  sme: 'Subject-matter expert',
-  added: 'added',
-};
 
 export const memberSchema = z
   .object({

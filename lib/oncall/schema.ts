@@ -7,13 +7,12 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/platform/auth/email';
 import { shown } from '@/lib/platform/validation';
+import { contactKindNames, contactKinds, shortWeekdays, weekdays, type ContactKind, type ShortWeekday, type Weekday } from '@/lib/oncall/vocabulary';
+
+export { contactKindNames, contactKinds, shortWeekdays, weekdays } from '@/lib/oncall/vocabulary';
+export type { ContactKind, ShortWeekday, Weekday } from '@/lib/oncall/vocabulary';
 
 // ---- Days and clock times ----
-
-export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof weekdays)[number];
-export const shortWeekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type ShortWeekday = (typeof shortWeekdays)[number];
 
 /** "mon" or "Monday" → its index, Monday = 0 (ISO order); -1 when it is no day. */
 function weekdayIndex(value: unknown): number {
@@ -371,18 +370,6 @@ export const policySchema = z
   .meta({ id: 'EscalationPolicy' });
 
 // ---- Contact methods ----
-
-export const contactKinds = ['email', 'ntfy', 'slack', 'teams', 'mattermost', 'webhook'] as const;
-export type ContactKind = (typeof contactKinds)[number];
-
-export const contactKindNames: Record<ContactKind, string> = {
-  email: 'E-mail',
-  ntfy: 'ntfy push',
-  slack: 'Slack (incoming webhook)',
-  teams: 'Microsoft Teams (incoming webhook)',
-  mattermost: 'Mattermost (incoming webhook)',
-  webhook: 'Webhook (signed, e.g. an SMS or voice gateway)',
-};
 
 /** What a target looks like, per kind, for messages and placeholders. */
 const targetExamples: Record<ContactKind, string> = {

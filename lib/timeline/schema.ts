@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
+import { timelineKinds } from '@/lib/timeline/kinds';
 
-export const timelineKinds = ['note', 'status', 'severity', 'role', 'checklist', 'remediation', 'communication', 'postmortem', 'page', 'alert', 'system'] as const;
-export type TimelineKind = (typeof timelineKinds)[number];
+export { timelineKinds } from '@/lib/timeline/kinds';
+export type { TimelineKind } from '@/lib/timeline/kinds';
 
 export const personSchema = z.object({ email: z.string(), name: z.string() }).meta({ id: 'Person' });
 export type Person = z.infer<typeof personSchema>;

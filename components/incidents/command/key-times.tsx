@@ -6,7 +6,8 @@ import { inputClasses } from '@/components/ui/field';
 import { formatDateTime, formatDuration, formatMoment, NOT_RECORDED } from '@/lib/platform/time';
 import { useIncidentState } from '@/components/incidents/command/incident-state';
 import { correctKeyTimeAction } from '@/lib/incidents/actions';
-import { keyTimeFields, keyTimeLabels, type IncidentDto, type KeyTimeField } from '@/lib/incidents/schema';
+import type { IncidentDto } from '@/lib/incidents/schema';
+import { keyTimeFields, keyTimeLabels, type KeyTimeField } from '@/lib/incidents/vocabulary';
 import { useServerAction } from '@/components/ui/use-server-action';
 
 const order = ['startedAt', 'detectedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;

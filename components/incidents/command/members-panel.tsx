@@ -6,7 +6,8 @@ import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { addMemberAction, removeMemberAction } from '@/lib/incidents/actions';
-import { memberReasonLabels, type MemberDto } from '@/lib/incidents/schema';
+import type { MemberDto } from '@/lib/incidents/schema';
+import { memberReasonLabels } from '@/lib/incidents/vocabulary';
 
 type Person = { email: string; name: string };
 type Props = { number: number; members: MemberDto[]; people: Person[]; canWrite: boolean };
