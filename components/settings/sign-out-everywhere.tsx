@@ -1,6 +1,5 @@
 'use client';
 
-import { signOut } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 import { FormOutcome } from '@/components/ui/form-outcome';
 import { useServerAction } from '@/components/ui/use-server-action';
@@ -15,7 +14,7 @@ export function SignOutEverywhere({ sessions }: { sessions: number }) {
         type="button"
         variant="secondary"
         disabled={pending}
-        onClick={() => run(() => signOutEverywhereAction(null, {}), () => void signOut({ callbackUrl: '/login' }))}
+        onClick={() => run(() => signOutEverywhereAction(null, {}), () => void import('next-auth/react').then(({ signOut }) => signOut({ callbackUrl: '/login' })))}
       >
         {pending ? 'Signing out…' : `Sign out everywhere (${sessions} session${sessions === 1 ? '' : 's'})`}
       </Button>
