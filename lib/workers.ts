@@ -26,7 +26,7 @@ export async function startBackgroundWork(options: BackgroundOptions = {}): Prom
     // Pages are the most urgent messages and mostly wait on the network: more in flight at once.
     runWorker(pageNotifications, { concurrency: 16 }),
     // Not an outgoing message: the durable timers of page escalation (lib/oncall/escalation-queue.ts).
-    startEscalationWorker({ concurrency: 10 }),
+    startEscalationWorker(),
     runWorker(alertDispatches, { concurrency: 2 }),
   ]);
   startCadenceChecks();

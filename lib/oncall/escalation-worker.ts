@@ -26,17 +26,27 @@ async function start(concurrency: number): Promise<void> {
     queue: ESCALATION_QUEUE,
     concurrency,
     async handle(job) {
-      const outcome = await runEscalationStep(job.data);
-      if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step: `level ${job.data.level}, run ${job.data.cycle}`, outcome });
+      const step = `level ${job.data.level}, run ${job.data.cycle}`;
+      try {
+        const outcome = await runEscalationStep(job.data);
+        if (outcome !== 'void') log.info('escalation step', { pageId: job.data.pageId, step, outcome });
+      } catch (error) {
+        // The loop logs the job's failure; this says which page's escalation it holds up.
+        log.warn('escalation step failed; the queue retries it', { pageId: job.data.pageId, step, error: (error as Error).message });
+        throw error;
+      }
     },
   });
   running = boss;
   log.info('escalation worker started', { concurrency });
 }
 
+/** Escalation steps one process runs at once. */
+export const ESCALATION_CONCURRENCY = 10;
+
 /** Starts taking escalation steps in this process. Safe to call more than once. */
 export function startEscalationWorker(options: { concurrency?: number } = {}): Promise<void> {
-  starting ??= start(options.concurrency ?? 10).finally(() => (starting = null));
+  starting ??= start(options.concurrency ?? ESCALATION_CONCURRENCY).finally(() => (starting = null));
   return starting;
 }
 

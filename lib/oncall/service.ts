@@ -693,9 +693,10 @@ async function startPage(tx: Tx, data: ReturnType<typeof pageInputSchema.parse>,
 
 /**
  * Pages someone: a policy (its levels, escalating until someone acknowledges), whoever is on call
- * in a schedule, or a person. Runs in the caller's transaction when given one (alert intake pages
- * in the same transaction as it stores the alert), else in its own. Its notifications due now are
- * sent once that transaction commits (the queue wakes its workers then). Answers the page as the API shows it.
+ * in a schedule, or a person. Runs in the caller's transaction when given one (the alert
+ * dispatcher pages in the transaction that routes the alert group), else in its own. Its
+ * notifications due now are sent once that transaction commits (the queue wakes its workers
+ * then). Answers the page as the API shows it.
  */
 export async function triggerPage(input: PageInput, by: PagedBy, tx?: Tx): Promise<PageDto> {
   const data = parseInput(pageInputSchema, input);
