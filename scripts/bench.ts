@@ -15,6 +15,7 @@ import { INSIGHTS_INCIDENTS, measureInsights, seedInsightsData } from './bench/i
 import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
+import { LARGE, measureLarge, seedLargeData } from './bench/large';
 import { printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
 import { measureWrites } from './bench/writes';
 import { ensureBuild, root } from './support/build';
@@ -27,6 +28,11 @@ const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null;
 for (const name of only ?? []) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only ${name}: the sections are ${SECTIONS.join(', ')}`);
 const runs = (section: (typeof SECTIONS)[number]) => !only || only.has(section);
+// `--scale large`: the pages measured again on three years of data (bench/large.ts); writes bench/results-large.json.
+const scaleIndex = process.argv.indexOf('--scale');
+const scale = scaleIndex > 0 ? process.argv[scaleIndex + 1] : 'default';
+if (scale !== 'default' && scale !== 'large') throw new Error(`--scale ${scale}: the scales are default and large`);
+const large = scale === 'large';
 const plan = quick
   ? { writeSeconds: 5, posts: 20, pageViews: 10, postmortems: 3, fires: 10, browserRuns: 1 }
   : { writeSeconds: 20, posts: 100, pageViews: 50, postmortems: 10, fires: 50, browserRuns: 3 };
@@ -94,7 +100,14 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const detail: Record<string, unknown> = {};
 
-    if (runs('pages')) {
+    if (large) {
+      say(`The large data set (${LARGE.incidents.toLocaleString('en')} incidents, ${LARGE.events.toLocaleString('en')} events)…`);
+      const largeData = await seedLargeData(pool, say);
+      detail.dataset = largeData;
+      rows.push(...(await measureLarge(a, session, pool, data, largeData, plan, say, detail)));
+    }
+
+    if (!large && runs('pages')) {
       say('Pages…');
       const command = await measurePage(`${a.url}/incidents/${data.big}`, session.cookie, plan.pageViews);
       const commandSql = await measureQueries(pool, commandViewQueries(data.big), plan.pageViews);
@@ -124,7 +137,7 @@ async function main(): Promise<void> {
       detail.postmortem = { generation, eventsSql };
     }
 
-    if (runs('remediation')) {
+    if (!large && runs('remediation')) {
       say('Remediation…');
       const remediation = await measureRemediation({ app: a, token: data.token, incident: data.writes, fires: plan.fires });
       rows.push(
@@ -134,7 +147,7 @@ async function main(): Promise<void> {
       detail.remediation = remediation;
     }
 
-    if (runs('oncall')) {
+    if (!large && runs('oncall')) {
       say('On-call and paging…');
       const oncall = await measureOnCall({ app: a, token: data.token, databaseUrl: postgres.url, pages: 200, triggers: plan.fires, say });
       rows.push(
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
       detail.oncall = oncall;
     }
 
-    if (runs('alerts')) {
+    if (!large && runs('alerts')) {
       say('Alerts in…');
       const intake = await api<{ token: string }>(a, data.token, 'POST', '/api/v1/alert-sources', { name: 'Bench storm', kind: 'alertmanager', routes: [{ match: {} }] });
       if (intake.status !== 201) throw new Error(`Creating the alert source answered ${intake.status}: ${JSON.stringify(intake.body)}`);
@@ -160,7 +173,7 @@ async function main(): Promise<void> {
       detail.alerts = { capacity, rawUpsert, atRate, batched, routed, alertPages };
     }
 
-    if (runs('writes')) {
+    if (!large && runs('writes')) {
       say(`Timeline writes (${plan.writeSeconds} s through the API, then ${plan.writeSeconds} s of raw SQL)…`);
       const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });
       rows.push(...writes.rows);
@@ -169,7 +182,7 @@ async function main(): Promise<void> {
       if ((writes.detail.stored as number) < (writes.detail.acknowledged as number)) say(`LOST WRITES: ${writes.detail.acknowledged} notes acknowledged but only ${writes.detail.stored} stored.`);
     }
 
-    if (runs('live')) {
+    if (!large && runs('live')) {
       say('Live fan-out…');
       const roundTrip = await measureListenNotify(postgres.url, plan.posts);
       const fanOut = await measureFanOut({ writer: a, streamer: a, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
@@ -184,7 +197,7 @@ async function main(): Promise<void> {
       detail.live = { roundTrip, fanOut, fanOutTwo };
     }
 
-    if (runs('browser')) {
+    if (!large && runs('browser')) {
       say('Browser…');
       for (const [label, pagePath] of [
         ['Dashboard', '/'],
@@ -200,7 +213,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (runs('insights')) {
+    if (!large && runs('insights')) {
       say(`Insights over ${INSIGHTS_INCIDENTS.toLocaleString('en')} more incidents…`);
       const seeded = performance.now();
       await seedInsightsData(pool, quick ? INSIGHTS_INCIDENTS / 10 : INSIGHTS_INCIDENTS);
@@ -232,13 +245,14 @@ async function main(): Promise<void> {
     const results = {
       date: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
+      scale,
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       durationSeconds: Math.round(seconds),
       rows: rows.map((row) => ({ ...row, ratio: ratioOf(row), verdict: verdict(row) || null })),
       detail,
     };
     mkdirSync(path.join(root, 'bench'), { recursive: true });
-    const file = path.join(root, 'bench', quick ? 'results-quick.json' : 'results.json');
+    const file = path.join(root, 'bench', `results${large ? '-large' : ''}${quick ? '-quick' : ''}.json`);
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     say(`Wrote ${path.relative(root, file)}.`);
   } finally {

@@ -37,7 +37,7 @@ function filterWhere(incidentId: string, filter: TimelineFilter): Prisma.Timelin
 /**
  * For screens: the newest events first (by seq), `before` a seq for older pages. Text search
  * uses Postgres full-text search over the event text (English stemming, plus a prefix match so
- * that "datab" finds "database").
+ * that "datab" finds "database"), on the words stored with each event (`search`, a generated column).
  */
 export async function listTimelinePage(
   incidentId: string,
@@ -56,7 +56,7 @@ export async function listTimelinePage(
     const matches = await db.$queryRaw<{ id: string }[]>`
       SELECT id FROM timeline_events
       WHERE incident_id = ${incidentId}::uuid
-        AND to_tsvector('english', body) @@ to_tsquery('english', ${terms})
+        AND search @@ to_tsquery('english', ${terms})
         AND (${options.before ?? null}::int IS NULL OR seq < ${options.before ?? null}::int)
       ORDER BY seq DESC LIMIT ${options.limit + 1}`;
     ids = matches.map((m) => m.id);
