@@ -74,7 +74,7 @@ export default async function DashboardPage() {
         ))}
       </dl>
 
-      <Card title={`Open incidents (${dashboard.open.length + dashboard.hiddenOpen})`}>
+      <Card title={`Open incidents (${dashboard.openTotal + dashboard.hiddenOpen})`}>
         {dashboard.open.length === 0 && dashboard.hiddenOpen === 0 ? (
           <p className="text-sm text-zinc-500">No open incidents. Declare one with the button above or the d key.</p>
         ) : dashboard.open.length === 0 ? null : (
@@ -130,6 +130,14 @@ export default async function DashboardPage() {
                 </div>
               </li>
             ))}
+            {dashboard.openTotal > dashboard.open.length ? (
+              <li className="px-4 py-3 text-sm text-zinc-500">
+                The {dashboard.open.length} most severe of {dashboard.openTotal} open incidents.{' '}
+                <Link href="/incidents?status=open" className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+                  All open incidents
+                </Link>
+              </li>
+            ) : null}
             {dashboard.hiddenOpen ? (
               <li className="px-4 py-3 text-sm text-zinc-500">
                 <HiddenIncidents count={dashboard.hiddenOpen} />

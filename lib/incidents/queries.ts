@@ -123,8 +123,14 @@ export type DashboardIncident = {
   checklist: { done: number; skipped: number; total: number } | null;
 };
 
+/** Open incidents the dashboard lists (the most severe first); the rest are a link away on /incidents. */
+export const DASHBOARD_OPEN_SHOWN = 50;
+
 export type Dashboard = {
+  /** The DASHBOARD_OPEN_SHOWN most severe open incidents the viewer may see, oldest first within a severity. */
   open: DashboardIncident[];
+  /** Every open incident the viewer may see (`open` lists the first of them). */
+  openTotal: number;
   countsBySeverity: { key: string; name: string; open: number }[];
   recentlyResolved: { number: number; key: string; title: string; severity: string; resolvedAt: string }[];
   mine: { number: number; key: string; title: string; roles: IncidentRole[] }[];
@@ -135,13 +141,14 @@ export type Dashboard = {
 /** The commander dashboard as `viewer` may see it. */
 export async function getDashboard(viewer: Actor, now = new Date()): Promise<Dashboard> {
   const open = { status: { in: [...openStatuses] } } satisfies Prisma.IncidentWhereInput;
-  const [incidents, severities, resolved, mine, hiddenOpen] = await Promise.all([
+  const [incidents, openCounts, severities, resolved, mine, hiddenOpen] = await Promise.all([
     db.incident.findMany({
       where: visibleWhere(viewer, open),
       include: { severity: true, roles: { include: { user: { select: { email: true, name: true } } } } },
       orderBy: [{ severity: { level: 'asc' } }, { declaredAt: 'asc' }],
-      take: 200,
+      take: DASHBOARD_OPEN_SHOWN,
     }),
+    db.incident.groupBy({ by: ['severityKey'], where: visibleWhere(viewer, open), _count: { _all: true } }),
     listSeverities(),
     db.incident.findMany({
       where: visibleWhere(viewer, { status: { in: ['resolved', 'closed'] }, resolvedAt: { gte: new Date(now.getTime() - 7 * 86_400_000) } }),
@@ -157,13 +164,14 @@ export async function getDashboard(viewer: Actor, now = new Date()): Promise<Das
     countHiddenIncidents(viewer, open),
   ]);
   const ids = incidents.map((incident) => incident.id);
-  // The latest line and the latest status update of each open incident, in two queries.
+  // The latest line and the latest status update of each open incident, in two queries. The
+  // latest line is one index lookup per incident (newest seq), however long its timeline is.
   const latest = ids.length
     ? await db.$queryRaw<{ incident_id: string; body: string; kind: string; occurred_at: Date; actor: string | null }[]>`
-        SELECT DISTINCT ON (e.incident_id) e.incident_id, e.body, e.kind::text AS kind, e.occurred_at, u.name AS actor
-        FROM timeline_events e LEFT JOIN users u ON u.id = e.actor_id
-        WHERE e.incident_id = ANY(${ids}::uuid[])
-        ORDER BY e.incident_id, e.seq DESC`
+        SELECT i.id AS incident_id, e.body, e.kind::text AS kind, e.occurred_at, u.name AS actor
+        FROM unnest(${ids}::uuid[]) AS i(id)
+        CROSS JOIN LATERAL (SELECT body, kind, occurred_at, actor_id FROM timeline_events WHERE incident_id = i.id ORDER BY seq DESC LIMIT 1) e
+        LEFT JOIN users u ON u.id = e.actor_id`
     : [];
   const lastUpdates = await lastUpdateTimes(ids);
   const progress = await checklistProgressByIncident(ids);
@@ -200,7 +208,8 @@ export async function getDashboard(viewer: Actor, now = new Date()): Promise<Das
 
   return {
     open: shown,
-    countsBySeverity: severities.map((s) => ({ key: s.key, name: s.name, open: shown.filter((i) => i.severity.key === s.key).length })),
+    openTotal: openCounts.reduce((total, count) => total + count._count._all, 0),
+    countsBySeverity: severities.map((s) => ({ key: s.key, name: s.name, open: openCounts.find((count) => count.severityKey === s.key)?._count._all ?? 0 })),
     recentlyResolved: resolved.map((r) => ({ number: r.number, key: `INC-${r.number}`, title: r.title, severity: r.severityKey, resolvedAt: r.resolvedAt!.toISOString() })),
     mine: [...mineByIncident.values()],
     hiddenOpen,
