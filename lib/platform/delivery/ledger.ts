@@ -78,7 +78,7 @@ export async function sweepStranded(ledger: Ledger, fail: (tx: Tx, id: string) =
  * Rows written before their first job (alert intake stores its dispatch rows in one statement and
  * queues their jobs right after): a row still waiting for attempt 1 after `afterSeconds` without
  * any job, finished or not, lost its job to a crash in between, and `enqueueFirst` queues it now,
- * inside a transaction holding the row's lock, re-checked there so two sweeps queue it once. A row
+ * inside a transaction holding the row's lock, looked at again there so two sweeps queue it once. A row
  * whose job exists, even one pg-boss gave up on, is left to sweepStranded. Returns how many were queued.
  */
 export async function queueUnqueued(ledger: Ledger, afterSeconds: number, enqueueFirst: (tx: Tx, id: string) => Promise<void>): Promise<number> {
@@ -93,7 +93,12 @@ export async function queueUnqueued(ledger: Ledger, afterSeconds: number, enqueu
   let queued = 0;
   for (const { id } of candidates) {
     const done = await db.$transaction(async (tx) => {
-      const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT r.id FROM ${ledger.table} r WHERE r.id = $1::uuid AND ${unqueued} FOR UPDATE OF r`, id);
+      // Lock first, then look: the look is a new statement, so it sees the job that a sweep we
+      // waited for queued (one statement would judge the job table by its own older snapshot, and
+      // the other sweep only locked the row, so nothing makes PostgreSQL check again).
+      const [locked] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM ${ledger.table} WHERE id = $1::uuid FOR UPDATE`, id);
+      if (!locked) return false;
+      const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT r.id FROM ${ledger.table} r WHERE r.id = $1::uuid AND ${unqueued}`, id);
       if (!row) return false;
       await enqueueFirst(tx, id);
       return true;
