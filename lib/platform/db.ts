@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { SqlDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/platform/env';
+import { log } from '@/lib/platform/log';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -42,13 +43,20 @@ function poolsFor(role: 'reads' | 'writes', max: number): Pools {
   return {
     // The URL is read here, at the first query, not at import: `next build` has none, and in
     // embedded mode it is known only once PostgreSQL runs (lib/platform/runtime/database.ts).
-    get: () =>
-      (current ??= new pg.Pool({
+    get: () => {
+      if (current) return current;
+      const pool = new pg.Pool({
         connectionString: env.DATABASE_URL,
         max,
         application_name: `sitrep-${role}`,
         connectionTimeoutMillis: role === 'writes' ? env.SITREP_DB_WRITE_WAIT_MS : 5_000,
-      })),
+      });
+      // An idle connection the server closed (a restart) is an 'error' on the pool; without a
+      // listener it would end the process. Prisma's adapter adds its own only once it connects,
+      // and alert intake may use the write pool before that. The pool replaces the connection.
+      pool.on('error', (error) => log.warn(`idle ${role} database connection lost; the pool opens another`, { error: error.message }));
+      return (current = pool);
+    },
     ended: (pool) => {
       if (current === pool) current = null;
     },
