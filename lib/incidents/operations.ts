@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STORABLE_TIME_MESSAGE, storableTime } from '@/lib/platform/validation';
 import { defineOperation } from '@/lib/platform/http/operation';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import {
@@ -18,7 +19,9 @@ import {
 export const numberParams = z.object({ number: incidentNumberSchema });
 
 // A date alone (2026-11-22) means that day's start in UTC for `from`, and includes that whole day for `to`.
-const dateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'Use an ISO-8601 date or time, e.g. 2026-11-22 or 2026-11-22T14:00:00Z' });
+const dateOrTime = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'Use an ISO-8601 date or time, e.g. 2026-11-22 or 2026-11-22T14:00:00Z' })
+  .refine(storableTime, STORABLE_TIME_MESSAGE);
 const DAY_MS = 86_400_000;
 
 export const incidentListQuerySchema = z.object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { incidentStatuses } from '@/lib/incidents/lifecycle';
 import { personSchema } from '@/lib/timeline/schema';
 import { emailSchema } from '@/lib/platform/auth/email';
-import { shown, whenFieldsValid } from '@/lib/platform/validation';
+import { shown, STORABLE_TIME_MESSAGE, storableTime, whenFieldsValid } from '@/lib/platform/validation';
 import { postUpdateSchema } from '@/lib/communications/schema';
 import { incidentRoles, keyTimeFields, memberReasons } from '@/lib/incidents/vocabulary';
 
@@ -19,7 +19,7 @@ export const severityKeySchema = z
   .toUpperCase()
   .regex(/^SEV\d+$/, { error: (issue) => `${shown(issue.input)} is not a severity; use SEV1–SEV4` });
 
-const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' });
+const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' }).refine(storableTime, STORABLE_TIME_MESSAGE);
 
 export const servicesSchema = z
   .array(z.string().trim().min(1, 'Service names cannot be empty').max(80, 'Keep service names under 80 characters'), {

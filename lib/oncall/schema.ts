@@ -6,7 +6,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/platform/auth/email';
-import { shown } from '@/lib/platform/validation';
+import { shown, STORABLE_TIME_MESSAGE, storableTime } from '@/lib/platform/validation';
 import { contactKindNames, contactKinds, shortWeekdays, weekdays, type ContactKind, type ShortWeekday, type Weekday } from '@/lib/oncall/vocabulary';
 
 export { contactKindNames, contactKinds, shortWeekdays, weekdays } from '@/lib/oncall/vocabulary';
@@ -235,7 +235,7 @@ export type ScheduleDto = z.infer<typeof scheduleSchema>;
 
 // ---- Overrides ----
 
-const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `Write ${field} as an ISO-8601 time, e.g. 2026-12-11T14:00:00+01:00` });
+const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `Write ${field} as an ISO-8601 time, e.g. 2026-12-11T14:00:00+01:00` }).refine(storableTime, STORABLE_TIME_MESSAGE);
 
 /** The longest override: someone covering a whole parental leave is a layer change, not an override. */
 export const MAX_OVERRIDE_DAYS = 366;

@@ -33,3 +33,16 @@ export function shown(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
+
+/** What `storableTime` refuses, for a schema's message. */
+export const STORABLE_TIME_MESSAGE = 'Use a time between the years 0001 and 9999 (PostgreSQL has no year 0000)';
+
+/**
+ * Whether PostgreSQL can store a time that parsed as ISO-8601: JavaScript reads the year 0000 (and
+ * 0001-01-01 with a positive offset, which is year 0000 in UTC), but PostgreSQL has no year 0 and
+ * would refuse it deep in a query with a 500.
+ */
+export function storableTime(value: string): boolean {
+  const year = new Date(value).getUTCFullYear();
+  return Number.isFinite(year) && year >= 1 && year <= 9999;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STORABLE_TIME_MESSAGE, storableTime } from '@/lib/platform/validation';
 import { safeHtmlSchema } from '@/lib/platform/markdown/safe-html';
 import { timelineKinds } from '@/lib/timeline/kinds';
 
@@ -27,7 +28,7 @@ export const timelineEventSchema = z
   .meta({ id: 'TimelineEvent' });
 export type TimelineEventDto = z.infer<typeof timelineEventSchema>;
 
-const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' });
+const isoTime = z.iso.datetime({ offset: true, error: 'Use an ISO-8601 time, e.g. 2026-11-22T14:02:00Z' }).refine(storableTime, STORABLE_TIME_MESSAGE);
 
 export const noteInputSchema = z.object({
   body: z.string({ error: 'Write the note' }).trim().min(1, 'Write the note').max(20_000, 'Keep a note under 20,000 characters'),

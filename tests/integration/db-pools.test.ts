@@ -14,8 +14,8 @@ it('replaces an idle write-pool connection the server closed, before Prisma has 
   const { pid } = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
   expect(pool.idleCount).toBe(1);
   // Another connection (the read pool) ends it, as a restart would.
-  const [{ ended }] = await db.$queryRaw<{ ended: boolean }[]>`SELECT pg_terminate_backend(${pid}::int) AS ended`;
-  expect(ended).toBe(true);
+  const [terminated] = await db.$queryRaw<{ ended: boolean }[]>`SELECT pg_terminate_backend(${pid}::int) AS ended`;
+  expect(terminated?.ended).toBe(true);
   await expect.poll(() => pool.idleCount, { timeout: 5_000 }).toBe(0);
   expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
 });

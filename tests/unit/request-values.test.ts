@@ -5,7 +5,7 @@ import { policyInputSchema } from '@/lib/oncall/schema';
 import { declareIncidentSchema, mergeSchema } from '@/lib/incidents/schema';
 import { fieldErrorsFromZod } from '@/lib/platform/errors';
 import { MAX_JSON_DEPTH, parseJsonText } from '@/lib/platform/http/body';
-import { shown } from '@/lib/platform/validation';
+import { shown, storableTime } from '@/lib/platform/validation';
 
 const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
@@ -81,5 +81,18 @@ describe('incident numbers sent as JSON numbers', () => {
     }
     expect(mergeSchema.parse({ into: 999_999_999 }).into).toBe(999_999_999);
     expect(mergeSchema.parse({ into: 'INC-12' }).into).toBe(12);
+  });
+});
+
+describe('times PostgreSQL can store', () => {
+  it('refuses the year 0000, which JavaScript reads and PostgreSQL has not (the bad-input fuzzer’s seed 786557704)', async () => {
+    const { incidentListQuerySchema } = await import('@/lib/incidents/operations');
+    const refused = incidentListQuerySchema.safeParse({ from: '0000-01-01T00:00:00Z' });
+    expect(refused.success).toBe(false);
+    expect(fieldErrorsFromZod(refused.error!)).toEqual([{ path: 'from', message: 'Use a time between the years 0001 and 9999 (PostgreSQL has no year 0000)' }]);
+    expect(incidentListQuerySchema.safeParse({ from: '0001-01-01T00:30:00+01:00' }).success).toBe(false); // year 0000 in UTC
+    expect(incidentListQuerySchema.safeParse({ from: '0001-01-01', to: '2026-12-01T07:21:18Z' }).success).toBe(true);
+    expect(declareIncidentSchema.safeParse({ title: 'Old', severity: 'SEV3', startedAt: '0000-06-01T00:00:00Z' }).success).toBe(false);
+    expect(storableTime('9999-12-31T23:59:59Z')).toBe(true);
   });
 });
