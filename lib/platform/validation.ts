@@ -44,5 +44,6 @@ export const STORABLE_TIME_MESSAGE = 'Use a time between the years 0001 and 9999
  */
 export function storableTime(value: string): boolean {
   const year = new Date(value).getUTCFullYear();
-  return Number.isFinite(year) && year >= 1 && year <= 9999;
+  // A value that is no time at all is the format check's to report, in its own words.
+  return !Number.isFinite(year) || (year >= 1 && year <= 9999);
 }
