@@ -2,7 +2,7 @@
 // embedded PostgreSQL with a seeded data set, each figure beside its physical limit measured in
 // the same run (raw SQL through `pg`, a raw LISTEN/NOTIFY, a direct HTTP request), because
 // absolute times vary from machine to machine. Prints a table and writes bench/results.json.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,8 +16,8 @@ import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
 import { LARGE, measureLarge, seedLargeData } from './bench/large';
-import { printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
-import { measureWrites } from './bench/writes';
+import { busyReasons, printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
+import { measureWrites, measureWritesAtRate } from './bench/writes';
 import { ensureBuild, root } from './support/build';
 import { api, startApp, startPostgres, type App, type Postgres } from './support/instances';
 
@@ -68,6 +68,8 @@ function rssMb(pid: number): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // Read before anything of ours runs: the build below would raise it.
+  const atStart = { loadAverage: os.loadavg()[0]!, cores: os.cpus().length };
   say(`${quick ? 'Quick' : 'Full'} run on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
   ensureBuild({ ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }, { anyKey: true, say });
 
@@ -178,6 +180,11 @@ async function main(): Promise<void> {
       const writes = await measureWrites({ app: a, databaseUrl: postgres.url, token: data.token, incident: data.writes, seconds: plan.writeSeconds, connections: 50 });
       rows.push(...writes.rows);
       detail.writes = writes.detail;
+      say(`Timeline writes at a realistic load (${plan.writeSeconds} s through the API, then the same schedule in raw SQL)…`);
+      const open = (await pool.query<{ number: number }>(`SELECT number FROM incidents WHERE status NOT IN ('resolved', 'closed') AND number NOT IN ($1, $2, $3) ORDER BY number LIMIT 20`, [data.big, data.writes, data.live])).rows.map((row) => row.number);
+      const atRate = await measureWritesAtRate({ app: a, databaseUrl: postgres.url, token: data.token, incidents: open, writers: 5, perSecond: 2, seconds: plan.writeSeconds });
+      rows.push(...atRate.rows);
+      detail.writesAtRate = atRate.detail;
       // Requests still in flight when autocannon stops may commit unanswered: stored ≥ acknowledged.
       if ((writes.detail.stored as number) < (writes.detail.acknowledged as number)) say(`LOST WRITES: ${writes.detail.acknowledged} notes acknowledged but only ${writes.detail.stored} stored.`);
     }
@@ -235,12 +242,19 @@ async function main(): Promise<void> {
     detail.memory = memory;
 
     const seconds = (performance.now() - started) / 1000;
+    const file = path.join(root, 'bench', `results${large ? '-large' : ''}${quick ? '-quick' : ''}.json`);
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows : null;
+    const busy = busyReasons(atStart, rows, previous);
     console.log();
-    printTable(rows);
+    printTable(rows, busy.length > 0);
     console.log();
+    if (busy.length) {
+      say('The machine was busy, so no figure is reported as a PASS (BUSY instead) and results.json is left as it was:');
+      for (const reason of busy) say(`  ${reason}.`);
+    }
     const writes = detail.writes as { acknowledged: number; stored: number } | undefined;
     say(`${quick ? 'Quick' : 'Full'} run finished in ${seconds.toFixed(0)} s${writes ? `; of ${writes.acknowledged} acknowledged notes ${writes.stored} are stored (in-flight ones at the end may commit unanswered)` : ''}.`);
-    if (only) return; // a partial run: the table above, results.json untouched
+    if (only || busy.length) return; // a partial run or a busy machine: the table above, results.json untouched
 
     const results = {
       date: new Date().toISOString(),
@@ -252,7 +266,6 @@ async function main(): Promise<void> {
       detail,
     };
     mkdirSync(path.join(root, 'bench'), { recursive: true });
-    const file = path.join(root, 'bench', `results${large ? '-large' : ''}${quick ? '-quick' : ''}.json`);
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     say(`Wrote ${path.relative(root, file)}.`);
   } finally {

@@ -44,13 +44,36 @@ export function ratioOf(row: Row): number | null {
   return row.unit === 'req/s' ? row.figure / row.limit : row.limit / row.figure;
 }
 
-export function verdict(row: Row): 'PASS' | 'MISS' | '' {
+/**
+ * Why this run's figures can't be trusted to pass, if they can't: the machine was busy when the
+ * bench started (1-minute load average above the core count), or a physical limit measured in
+ * this run came out more than twice as slow as in the previous run of the same scale, which means
+ * something else was using the CPU or the disk. Limits under a millisecond are left out: they
+ * are round trips whose run-to-run noise is larger than the signal.
+ */
+export function busyReasons(start: { loadAverage: number; cores: number }, rows: Row[], previous: Row[] | null): string[] {
+  const reasons: string[] = [];
+  if (start.loadAverage > start.cores) reasons.push(`the load average was ${start.loadAverage.toFixed(2)} at start, above the ${start.cores} cores`);
+  const before = new Map((previous ?? []).map((row) => [row.name, row]));
+  const checked = new Set<string>();
+  for (const row of rows) {
+    const earlier = before.get(row.name);
+    if (row.limit === null || !earlier || earlier.limit === null || !row.limitLabel || checked.has(row.limitLabel + row.limit)) continue;
+    checked.add(row.limitLabel + row.limit);
+    const slower = row.unit === 'req/s' ? earlier.limit / row.limit : row.unit === 'ms' && earlier.limit >= 1 ? row.limit / earlier.limit : 1;
+    if (slower > 2) reasons.push(`“${row.name}”: its limit (${row.limitLabel}) came out ${slower.toFixed(1)}× slower than in the previous run (${fmt(row.limit, row.unit)} against ${fmt(earlier.limit, row.unit)})`);
+  }
+  return reasons;
+}
+
+/** PASS or MISS against the row's goal; a run on a busy machine reports BUSY where it would pass. */
+export function verdict(row: Row, busy = false): 'PASS' | 'MISS' | 'BUSY' | '' {
   if (!row.goal) return '';
   const ratio = ratioOf(row);
   if (row.goal.max !== undefined && !(row.figure <= row.goal.max)) return 'MISS';
   if (row.goal.min !== undefined && !(row.figure >= row.goal.min)) return 'MISS';
   if (row.goal.minRatio !== undefined && !(ratio !== null && ratio >= row.goal.minRatio)) return 'MISS';
-  return 'PASS';
+  return busy ? 'BUSY' : 'PASS';
 }
 
 function goalText(row: Row): string {
@@ -64,10 +87,10 @@ function goalText(row: Row): string {
 
 const fmt = (value: number | null, unit = '') => (value === null || !Number.isFinite(value) ? '–' : `${value >= 100 ? Math.round(value) : value.toFixed(1)}${unit ? ` ${unit}` : ''}`);
 
-export function printTable(rows: Row[]): void {
+export function printTable(rows: Row[], busy = false): void {
   const lines = rows.map((row) => {
     const ratio = ratioOf(row);
-    return [row.name, fmt(row.figure, row.unit), row.limit === null ? '–' : `${fmt(row.limit, row.unit)}${row.limitLabel ? ` (${row.limitLabel})` : ''}`, ratio === null ? '–' : `${Math.round(ratio * 100)}%`, goalText(row), verdict(row)];
+    return [row.name, fmt(row.figure, row.unit), row.limit === null ? '–' : `${fmt(row.limit, row.unit)}${row.limitLabel ? ` (${row.limitLabel})` : ''}`, ratio === null ? '–' : `${Math.round(ratio * 100)}%`, goalText(row), verdict(row, busy)];
   });
   const header = ['measurement', 'figure', 'physical limit', 'ratio', 'goal', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
