@@ -8,6 +8,18 @@ import pg from 'pg';
 import type { App } from '../support/instances';
 import { summarize, type Row } from './stats';
 
+/** The least a note needs, in one transaction: the next seq, the event, its NOTIFY. */
+async function rawNote(client: pg.PoolClient, incidentId: string): Promise<void> {
+  await client.query('BEGIN');
+  await client.query(
+    `WITH counter AS (UPDATE incidents SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq),
+          inserted AS (INSERT INTO timeline_events (incident_id, seq, kind, body, occurred_at) SELECT id, last_seq, 'note', 'Raw note', now() FROM counter RETURNING *)
+     SELECT inserted.*, pg_notify('sitrep_bench', json_build_object('eventId', inserted.id, 'seq', inserted.seq)::text) FROM inserted`,
+    [incidentId],
+  );
+  await client.query('COMMIT');
+}
+
 export async function measureWrites(options: { app: App; databaseUrl: string; token: string; incident: number; seconds: number; connections: number }): Promise<{ rows: Row[]; detail: Record<string, unknown> }> {
   const { app, databaseUrl, token, incident, seconds, connections } = options;
   let n = 0;
@@ -42,14 +54,7 @@ export async function measureWrites(options: { app: App; databaseUrl: string; to
         try {
           while (performance.now() < deadline) {
             const started = performance.now();
-            await client.query('BEGIN');
-            await client.query(
-              `WITH counter AS (UPDATE incidents SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq),
-                    inserted AS (INSERT INTO timeline_events (incident_id, seq, kind, body, occurred_at) SELECT id, last_seq, 'note', 'Raw note', now() FROM counter RETURNING *)
-               SELECT inserted.*, pg_notify('sitrep_bench', json_build_object('eventId', inserted.id, 'seq', inserted.seq)::text) FROM inserted`,
-              [incidentId],
-            );
-            await client.query('COMMIT');
+            await rawNote(client, incidentId);
             raw.push(performance.now() - started);
           }
         } finally {
@@ -134,14 +139,7 @@ export async function measureWritesAtRate(options: { app: App; databaseUrl: stri
     raw = await onSchedule(async ({ incident }) => {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        await client.query(
-          `WITH counter AS (UPDATE incidents SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq),
-                inserted AS (INSERT INTO timeline_events (incident_id, seq, kind, body, occurred_at) SELECT id, last_seq, 'note', 'Raw note', now() FROM counter RETURNING *)
-           SELECT inserted.*, pg_notify('sitrep_bench', json_build_object('eventId', inserted.id, 'seq', inserted.seq)::text) FROM inserted`,
-          [ids.get(incident)],
-        );
-        await client.query('COMMIT');
+        await rawNote(client, ids.get(incident)!);
         return true;
       } finally {
         client.release();
