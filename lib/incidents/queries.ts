@@ -8,7 +8,7 @@ import { incidentInclude, loadMembers, toIncidentDto } from '@/lib/incidents/dto
 import { openStatuses, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import { listSeverities, type SeverityDto } from '@/lib/severities/queries';
 import { incidentKey, incidentRoles, type IncidentDto, type IncidentRole, type MemberDto } from '@/lib/incidents/schema';
-import { countHiddenIncidents, findVisibleIncident, incidentNotFound, requireVisibleIncident, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
+import { countHiddenIncidents, findVisibleIncident, incidentNotFound, requireVisibleIncident, seesEverything, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 import { findDuplicates } from '@/lib/incidents/duplicates';
 
 /** The Incident as the API shows it; a 404 naming the key when there is none or `viewer` may not see it. */
@@ -66,9 +66,19 @@ export async function listIncidents(filter: IncidentListFilter, viewer: Viewer):
   return { items: page.map(toIncidentDto), nextCursor: rows.length > filter.limit ? String(page.at(-1)!.number) : null };
 }
 
-/** Services named by the incidents `viewer` may see (a private incident's services can say what it is about). */
+/**
+ * Services named by the incidents `viewer` may see (a private incident's services can say what it
+ * is about). The counts in service_counts, kept by triggers, answer for everyone's incidents and
+ * the public ones; only the few private incidents a non-admin may see are read one by one.
+ */
 export async function listServices(viewer: Viewer): Promise<string[]> {
-  const rows = await db.$queryRaw<{ service: string }[]>`SELECT DISTINCT unnest(services) AS service FROM incidents WHERE ${visibleToSql(viewer)} ORDER BY 1 LIMIT 500`;
+  const rows = seesEverything(viewer)
+    ? await db.$queryRaw<{ service: string }[]>`SELECT service FROM service_counts WHERE incidents > 0 ORDER BY 1 LIMIT 500`
+    : await db.$queryRaw<{ service: string }[]>`
+        SELECT service FROM service_counts WHERE public_incidents > 0
+        UNION
+        SELECT unnest(i.services) FROM incidents i WHERE i.private AND ${visibleToSql(viewer, 'i')}
+        ORDER BY 1 LIMIT 500`;
   return rows.map((row) => row.service);
 }
 
