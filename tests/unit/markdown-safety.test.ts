@@ -168,12 +168,20 @@ describe('rendering cost stays bounded at every field’s limit', () => {
       for (const [family, text] of Object.entries(families(limit))) {
         expect(text.length, family).toBeLessThanOrEqual(limit);
         // A unique suffix, so no render is answered from the cache.
-        const source = `${text.slice(0, limit - 12)}\n${field.length}${family.length}${Math.random().toString(36).slice(2, 6)}`;
+        const unique = () => `${text.slice(0, limit - 12)}\n${field.length}${family.length}${Math.random().toString(36).slice(2, 6)}`;
+        let source = unique();
         let html = '';
         costs[family] = cpuMs(() => {
           html = renderMarkdown(source, { hardBreaks });
         });
         expectSafe(html, source);
+        // CPU time still drifts on a loaded machine (shared caches, GC): a render over the budget
+        // is timed twice more and the least counts. A text that really costs too much is over
+        // every time; noise only ever adds.
+        for (let again = 0; again < 2 && costs[family]! > CPU_BUDGET_MS; again++) {
+          source = unique();
+          costs[family] = Math.min(costs[family]!, cpuMs(() => renderMarkdown(source, { hardBreaks })));
+        }
       }
       const over = Object.entries(costs).filter(([, ms]) => ms > CPU_BUDGET_MS);
       expect(over, `renders over ${CPU_BUDGET_MS} ms of CPU`).toEqual([]);
