@@ -135,13 +135,14 @@ import { editEventOperation, eventRevisionsOperation, incidentStreamOperation, l
 import { timelineSearchOperation } from '@/lib/timeline/search-operation';
 import { listSeveritiesOperation } from '@/lib/severities/operations';
 import { createTokenOperation, listTokensOperation, revokeTokenOperation } from '@/lib/tokens/operations';
-import { createUserOperation, getMe, listUsersOperation, updateUserOperation } from '@/lib/users/operations';
+import { createUserOperation, getMe, listUsersOperation, searchPeopleOperation, updateUserOperation } from '@/lib/users/operations';
 
 export const operations: Operation[] = [
   healthOperation,
   openapiOperation,
   getMe,
   listUsersOperation,
+  searchPeopleOperation,
   createUserOperation,
   updateUserOperation,
   listTokensOperation,

@@ -6,6 +6,7 @@ import { StepTitle } from '@/components/runbooks/step-title';
 import { Button } from '@/components/ui/button';
 import { CommandSnippet } from '@/components/checklists/command-snippet';
 import { inputClasses } from '@/components/ui/field';
+import { SearchPicker, type PickerOption } from '@/components/ui/search-picker';
 import { addChecklistItemAction, attachRunbookAction, setItemStateAction } from '@/lib/checklists/actions';
 import { FireForm } from '@/components/remediation/remediation-panel';
 import type { ChecklistDto, ChecklistItemDto } from '@/lib/checklists/schema';
@@ -13,8 +14,20 @@ import type { ActionDto } from '@/lib/remediation/schema';
 import type { IncidentFacts } from '@/lib/checklists/command-variables';
 import { formatClock } from '@/lib/platform/time';
 
-type RunbookOption = { id: string; title: string; version: number; suggested: boolean };
-type Props = { number: number; incident: IncidentFacts; checklists: ChecklistDto[]; runbooks: RunbookOption[]; canWrite: boolean; actions: ActionDto[] };
+type RunbookChoice = { id: string; title: string; version: number };
+type Props = {
+  number: number;
+  incident: IncidentFacts;
+  checklists: ChecklistDto[];
+  /** The runbooks that fit this incident, best first: offered before anything is typed. */
+  suggested: RunbookChoice[];
+  /** How many runbooks are left to attach; the rest of the library is searched as it is typed. */
+  attachable: number;
+  canWrite: boolean;
+  actions: ActionDto[];
+};
+
+const runbookOption = (runbook: RunbookChoice): PickerOption => ({ value: runbook.id, label: `${runbook.title} (v${runbook.version})` });
 
 function Progress({ done, skipped, total, label }: { done: number; skipped: number; total: number; label: string }) {
   const pct = total ? Math.round(((done + skipped) / total) * 100) : 0;
@@ -176,11 +189,10 @@ function AddItem({ number, checklist }: { number: number; checklist: ChecklistDt
   );
 }
 
-export function ChecklistPanel({ number, incident, checklists, runbooks, canWrite, actions }: Props) {
+export function ChecklistPanel({ number, incident, checklists, suggested, attachable, canWrite, actions }: Props) {
   const attach = useServerAction();
-  const [choice, setChoice] = useState('');
-  const attached = new Set(checklists.map((c) => c.runbook?.id));
-  const available = runbooks.filter((r) => !attached.has(r.id));
+  const [choice, setChoice] = useState<PickerOption | null>(null);
+  const attached = checklists.flatMap((c) => (c.runbook ? [c.runbook.id] : []));
   return (
     <div className="space-y-4">
       {checklists.length === 0 ? <p className="text-sm text-zinc-500">No runbook attached yet.</p> : null}
@@ -219,37 +231,27 @@ export function ChecklistPanel({ number, incident, checklists, runbooks, canWrit
           </section>
         );
       })}
-      {canWrite && available.length ? (
+      {canWrite && attachable > 0 ? (
         <form
           className="flex flex-wrap gap-1.5 border-t border-zinc-100 pt-3 dark:border-zinc-800"
           aria-label="Attach a runbook"
           onSubmit={(e) => {
             e.preventDefault();
-            if (choice) attach.run(() => attachRunbookAction(null, { number, runbookId: choice }), () => setChoice(''));
+            if (choice) attach.run(() => attachRunbookAction(null, { number, runbookId: choice.value }), () => setChoice(null));
           }}
         >
-          <label className="sr-only" htmlFor="attach-runbook">
-            Runbook to attach
-          </label>
-          <select id="attach-runbook" value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} w-auto min-w-0 flex-1 py-1 text-sm`}>
-            <option value="">Attach a runbook…</option>
-            {available.some((r) => r.suggested) ? (
-              <optgroup label="Suggested for this incident">
-                {available.filter((r) => r.suggested).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.title} (v{r.version})
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            <optgroup label="All runbooks">
-              {available.filter((r) => !r.suggested).map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.title} (v{r.version})
-                </option>
-              ))}
-            </optgroup>
-          </select>
+          <SearchPicker
+            id="attach-runbook"
+            label="Runbook to attach"
+            placeholder={suggested.length ? 'Attach a runbook… (suggested first; type to search)' : 'Attach a runbook… (type to search)'}
+            source="/api/v1/runbooks?limit=8"
+            toOption={runbookOption}
+            initial={suggested.length ? suggested.map(runbookOption) : undefined}
+            exclude={attached}
+            value={choice}
+            onChange={setChoice}
+            className="flex-1"
+          />
           <Button type="submit" variant="secondary" disabled={attach.pending || !choice}>
             Attach
           </Button>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
@@ -16,7 +16,6 @@ type Props = {
   /** Shows the note at once, marked as sending; settled with the server's event or removed. */
   onPending: (event: TimelineEventDto & { pending: true }) => void;
   onSettled: (pendingId: string, event: TimelineEventDto | null) => void;
-  mentionable?: Person[];
 };
 
 type Person = { email: string; name: string };
@@ -31,7 +30,7 @@ function mentionAt(text: string, cursor: number): { start: number; query: string
 }
 
 /** Writes a note (Markdown), optionally back-dated and pinned. Ctrl/⌘+Enter posts. */
-export function Composer({ number, me, onPending, onSettled, mentionable = [] }: Props) {
+export function Composer({ number, me, onPending, onSettled }: Props) {
   const [body, setBody] = useState('');
   const [backdate, setBackdate] = useState('');
   const [pinned, setPinned] = useState(false);
@@ -41,6 +40,19 @@ export function Composer({ number, me, onPending, onSettled, mentionable = [] }:
   // @mention suggestions: who matches what is typed after the @, and which one is highlighted.
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [highlighted, setHighlighted] = useState(0);
+  // Asked of the server as the handle is typed (a team of thousands is not shipped with the page).
+  const { data: mentionable = [] } = useQuery({
+    queryKey: ['people', mention?.query ?? ''],
+    queryFn: async ({ signal }) => {
+      const query = mention?.query ? `&q=${encodeURIComponent(mention.query)}` : '';
+      const response = await fetch(`/api/v1/people?limit=20${query}`, { signal, headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`people could not be listed (HTTP ${response.status})`);
+      return ((await response.json()) as { items: Person[] }).items;
+    },
+    enabled: mention !== null,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
   const suggestions = mention
     ? mentionable
         .filter((person) => handleOf(person).toLowerCase().startsWith(mention.query) || person.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(mention.query)))

@@ -19,8 +19,6 @@ type Props = {
   initial: Page;
   canWrite: boolean;
   variant?: 'command' | 'wall';
-  /** Who can be @mentioned in a note (the composer's suggestions). */
-  mentionable?: { email: string; name: string }[];
 };
 
 function matches(event: TimelineEventDto, filters: TimelineFilters): boolean {
@@ -62,7 +60,7 @@ function parseFilters(key: readonly unknown[]): TimelineFilters {
   return (key[3] as TimelineFilters | undefined) ?? emptyFilters;
 }
 
-function TimelineView({ number, me, initial, canWrite, variant = 'command', mentionable = [] }: Props) {
+function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [filters, setFilters] = useState<TimelineFilters>(emptyFilters);
@@ -182,7 +180,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command', ment
 
   return (
     <section aria-label="Timeline" className={`flex min-h-0 flex-col ${wall ? 'h-full' : ''}`}>
-      {canWrite && !wall ? <Composer number={number} me={me} mentionable={mentionable} onPending={applyEvent} onSettled={settlePending} /> : null}
+      {canWrite && !wall ? <Composer number={number} me={me} onPending={applyEvent} onSettled={settlePending} /> : null}
       <div className="flex flex-wrap items-center gap-1.5 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800" role="toolbar" aria-label="Timeline filters">
         {timelineKinds
           .filter((kind) => kind !== 'postmortem')

@@ -18,10 +18,9 @@ import { findIncidentRef, getCommandViewExtras, getIncident, listMembers, listMe
 import { listActionItems } from '@/lib/postmortems/queries';
 import { listActions, listIncidentDeliveries } from '@/lib/remediation/queries';
 import { rankActions } from '@/lib/remediation/relevance';
-import { listRunbooks, rankRunbooks } from '@/lib/runbooks/queries';
+import { countRunbooks, suggestRunbooks, tagsOfRunbooks } from '@/lib/runbooks/queries';
 import { listSeverities } from '@/lib/severities/queries';
 import { listTimelinePage } from '@/lib/timeline/queries';
-import { listUsers } from '@/lib/users/queries';
 
 /** How many timeline events the page renders at first; older ones load on scroll. */
 const FIRST_TIMELINE_PAGE = 100;
@@ -29,14 +28,13 @@ const FIRST_TIMELINE_PAGE = 100;
 export async function getCommandView(number: number, actor: Actor) {
   const ref = await findIncidentRef(number, actor);
   if (!ref) return null;
-  const [incident, extras, timeline, severities, users, checklists, runbooks, remediationActions, deliveries, updates, templates, actionItems, members, alerts, mergeTargets, happenedBefore] = await Promise.all([
+  const [incident, extras, timeline, severities, checklists, runbookCount, remediationActions, deliveries, updates, templates, actionItems, members, alerts, mergeTargets, happenedBefore] = await Promise.all([
     getIncident(number, actor),
     getCommandViewExtras(number),
     listTimelinePage(ref.id, { limit: FIRST_TIMELINE_PAGE }),
     listSeverities(),
-    listUsers(),
     listChecklists(ref.id),
-    listRunbooks(),
+    countRunbooks(),
     listActions(actor, { firableBy: actor }),
     listIncidentDeliveries(ref.id, actor),
     listIncidentUpdates(ref.id, { take: 20 }),
@@ -48,9 +46,12 @@ export async function getCommandView(number: number, actor: Actor) {
     listEarlierIncidents(number, actor),
   ]);
   if (!extras) return null;
-  const related = await listRelatedIncidents({ id: ref.id, services: incident.services, mergedIntoId: extras.mergedIntoId }, actor);
-  const suggested = new Set(rankRunbooks(runbooks, { services: incident.services, severity: incident.severity }).map((r) => r.id));
   const attached = new Set(checklists.flatMap((c) => (c.runbook ? [c.runbook.id] : [])));
+  const [related, suggested, attachedTags] = await Promise.all([
+    listRelatedIncidents({ id: ref.id, services: incident.services, mergedIntoId: extras.mergedIntoId }, actor),
+    suggestRunbooks({ services: incident.services, severity: incident.severity }, 8 + attached.size),
+    tagsOfRunbooks([...attached]),
+  ]);
   const lastUpdate = updates[0] ? new Date(updates[0].postedAt) : null;
   const owner = extras.roles.find((r) => r.role === 'comms_lead')?.holder ?? extras.roles.find((r) => r.role === 'commander')?.holder;
   const items = checklists.flatMap((c) => c.items);
@@ -60,15 +61,16 @@ export async function getCommandView(number: number, actor: Actor) {
     ...extras,
     timeline,
     severities,
-    /** Who can be given a role or an SME seat: active people who can work incidents. */
-    people: users.filter((user) => !user.disabled && can(user, 'incidents.work')).map(({ email, name }) => ({ email, name })),
-    /** Everyone who can be @mentioned in a note. */
-    mentionable: users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name })),
+    // People and the rest of the runbook library are searched as they are typed (SearchPicker,
+    // /api/v1/people and /api/v1/runbooks), not shipped with the page.
     checklists,
-    runbookOptions: runbooks.map((r) => ({ id: r.id, title: r.title, version: r.version, suggested: suggested.has(r.id) })),
+    /** The runbooks that fit this incident and aren't attached yet, best first (at most 8). */
+    suggestedRunbooks: suggested.filter((r) => !attached.has(r.id)).slice(0, 8).map(({ id, title, version }) => ({ id, title, version })),
+    /** How many runbooks there are to attach (the library, less those attached). */
+    attachableRunbooks: Math.max(runbookCount - attached.size, 0),
     remediationActions,
     /** The actions linked to this incident (its runbook steps, services, runbooks' tags) first, each saying why. */
-    remediation: rankActions(remediationActions, incident, { steps: items, tags: runbooks.filter((r) => attached.has(r.id)).flatMap((r) => r.tags) }),
+    remediation: rankActions(remediationActions, incident, { steps: items, tags: attachedTags }),
     deliveries,
     updates,
     templates,

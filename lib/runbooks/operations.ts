@@ -11,7 +11,12 @@ export const listRunbooksOperation = defineOperation({
   summary: 'The runbook library (latest versions), searchable by title, tag or service with `q`.',
   tag: 'Runbooks',
   permission: 'read',
-  query: z.object({ q: z.string().trim().max(200).optional(), tag: z.string().trim().optional(), service: z.string().trim().optional() }),
+  query: z.object({
+    q: z.string().trim().max(200).optional(),
+    tag: z.string().trim().optional(),
+    service: z.string().trim().optional(),
+    limit: z.coerce.number({ error: 'limit is a number' }).int('limit is a whole number').min(1, 'limit is at least 1').max(500, 'limit is at most 500').optional(),
+  }),
   responses: { 200: { description: 'Runbooks', schema: z.object({ items: z.array(runbookSummarySchema) }) } },
 });
 

@@ -10,9 +10,9 @@ function countSteps(phases: unknown): number {
   return Array.isArray(phases) ? (phases as StoredPhase[]).reduce((sum, phase) => sum + (phase.steps?.length ?? 0), 0) : 0;
 }
 
-export type RunbookFilter = { q?: string; tag?: string; service?: string; includeArchived?: boolean };
+export type RunbookFilter = { q?: string; tag?: string; service?: string; includeArchived?: boolean; limit?: number };
 
-/** The library: latest versions, filtered by title/tag/service text. */
+/** The library: latest versions, filtered by title/tag/service text, the first `limit` (500) by title. */
 export async function listRunbooks(filter: RunbookFilter = {}): Promise<RunbookSummary[]> {
   const q = filter.q?.trim();
   const where: Prisma.RunbookWhereInput = {
@@ -21,7 +21,7 @@ export async function listRunbooks(filter: RunbookFilter = {}): Promise<RunbookS
     ...(filter.service ? { services: { has: filter.service } } : {}),
     ...(q ? { OR: [{ title: { contains: q, mode: 'insensitive' } }, { tags: { has: q.toLowerCase() } }, { services: { has: q.toLowerCase() } }] } : {}),
   };
-  const runbooks = await db.runbook.findMany({ where, orderBy: { title: 'asc' }, take: 500 });
+  const runbooks = await db.runbook.findMany({ where, orderBy: { title: 'asc' }, take: filter.limit ?? 500 });
   const versions = await db.runbookVersion.findMany({
     where: { OR: runbooks.map((r) => ({ runbookId: r.id, version: r.latestVersion })) },
     select: { runbookId: true, phases: true },
@@ -70,15 +70,42 @@ export async function listRunbookVersions(id: string): Promise<{ version: number
   return rows.map((row) => ({ version: row.version, changeNote: row.changeNote, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy?.name ?? null, fromIncident: row.sourceIncident?.number ?? null }));
 }
 
-/** Runbooks that fit an incident: sharing a service, tagged with one, or meant for its severity. */
-export async function suggestRunbooks(incident: { services: string[]; severity: string }): Promise<RunbookSummary[]> {
-  return rankRunbooks(await listRunbooks(), incident);
+export type RunbookChoice = Pick<RunbookSummary, 'id' | 'title' | 'version' | 'tags' | 'services' | 'severities'>;
+
+/**
+ * Runbooks that fit an incident, best first (at most `limit`): sharing a service, tagged with one,
+ * or meant for its severity. Reads only those candidates, and none of their steps.
+ */
+export async function suggestRunbooks(incident: { services: string[]; severity: string }, limit = 8): Promise<RunbookChoice[]> {
+  const services = [...new Set(incident.services.flatMap((s) => [s, s.toLowerCase()]))];
+  const rows = await db.runbook.findMany({
+    where: {
+      archivedAt: null,
+      OR: [{ services: { hasSome: services } }, { tags: { hasSome: services } }, { severities: { has: incident.severity } }],
+    },
+    select: { id: true, title: true, latestVersion: true, tags: true, services: true, severities: true },
+    orderBy: { title: 'asc' },
+  });
+  const candidates = rows.map(({ latestVersion, ...runbook }) => ({ ...runbook, version: latestVersion }));
+  return rankRunbooks(candidates, incident).slice(0, limit);
+}
+
+/** The tags of the runbooks `ids` names, together. */
+export async function tagsOfRunbooks(ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.runbook.findMany({ where: { id: { in: ids } }, select: { tags: true } });
+  return rows.flatMap((row) => row.tags);
+}
+
+/** How many runbooks the library holds (not archived). */
+export async function countRunbooks(): Promise<number> {
+  return db.runbook.count({ where: { archivedAt: null } });
 }
 
 /** The runbooks of `all` that match the incident's services, tags or severity, best first. */
-export function rankRunbooks(all: RunbookSummary[], incident: { services: string[]; severity: string }): RunbookSummary[] {
+export function rankRunbooks<R extends Pick<RunbookSummary, 'tags' | 'services' | 'severities'>>(all: R[], incident: { services: string[]; severity: string }): R[] {
   const services = new Set(incident.services.map((s) => s.toLowerCase()));
-  const score = (r: RunbookSummary) =>
+  const score = (r: R) =>
     r.services.filter((s) => services.has(s.toLowerCase())).length * 3 + r.tags.filter((t) => services.has(t.toLowerCase())).length * 2 + (r.severities.includes(incident.severity) ? 1 : 0);
   return all
     .map((runbook) => ({ runbook, score: score(runbook) }))

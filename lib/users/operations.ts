@@ -26,6 +26,22 @@ export const listUsersOperation = defineOperation({
   responses: { 200: { description: 'Every user', schema: z.object({ items: z.array(userSchema) }) } },
 });
 
+export const searchPeopleOperation = defineOperation({
+  method: 'GET',
+  path: '/api/v1/people',
+  summary: 'Find people by name or email, for pickers and mentions: active people only, names that start with `q` first.',
+  tag: 'Users',
+  permission: 'read',
+  query: z.object({
+    q: z.string().trim().max(200, 'Keep q under 200 characters').optional(),
+    can: z.enum(['work'], { error: "can is 'work' (people who can work incidents) or left out" }).optional(),
+    limit: z.coerce.number({ error: 'limit is a number' }).int('limit is a whole number').min(1, 'limit is at least 1').max(50, 'limit is at most 50').optional(),
+  }),
+  responses: {
+    200: { description: 'Matching people', schema: z.object({ items: z.array(z.object({ email: z.string(), name: z.string() })) }) },
+  },
+});
+
 export const createUserOperation = defineOperation({
   method: 'POST',
   path: '/api/v1/users',

@@ -1,7 +1,7 @@
 // Two people on one incident: what A does appears on B's screen live, a role handoff shows on
 // both, and a change B makes from a stale view is refused with a clear message.
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn } from './support';
+import { ADMIN, signIn, pick } from './support';
 
 const PRIYA = { email: 'priya@sitrep.local', password: 'sitrep-demo', name: 'Priya Shah' };
 
@@ -37,7 +37,7 @@ test('A declares and posts, B sees it live; A hands command to B; B’s stale st
 
   // A hands the Incident Commander role to B; both see it.
   const handoff = a.getByRole('form', { name: 'Hand off Incident Commander' });
-  await handoff.getByLabel('Hand Incident Commander to').selectOption({ label: PRIYA.name });
+  await pick(handoff, 'Hand Incident Commander to', PRIYA.name);
   await handoff.getByRole('button', { name: 'Hand off' }).click();
   await expect(a.getByTestId('holder-commander')).toHaveText(PRIYA.name);
   await expect(b.getByTestId('holder-commander')).toHaveText(PRIYA.name, { timeout: 3_000 });

@@ -1,7 +1,7 @@
 // Runbooks as responders use them: write one, reorder steps by keyboard, keep versions, attach
 // it to an incident as a checklist, tick and skip (with a note), and see it live elsewhere.
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn, openPanel } from './support';
+import { ADMIN, signIn, openPanel, pick } from './support';
 
 test('write a runbook, reorder by keyboard, and keep every version', async ({ page }) => {
   await signIn(page, ADMIN, '/runbooks/new');
@@ -54,8 +54,10 @@ test('attach a runbook to an incident, tick and skip with a note, and a teammate
   await openPanel(b, 'checklists');
   const attach = a.getByRole('form', { name: 'Attach a runbook' });
   // Its version depends on what ran before (insights.spec.ts saves a suggested edit as v2).
-  const rollback = attach.getByRole('option', { name: /^Roll back a bad deploy \(v\d+\)$/ });
-  await attach.getByLabel('Runbook to attach').selectOption((await rollback.getAttribute('value'))!);
+  // Suggested ones are offered before anything is typed.
+  await attach.getByRole('combobox', { name: 'Runbook to attach' }).focus();
+  await expect(attach.getByRole('option').first()).toHaveAccessibleName(/^Roll back a bad deploy \(v\d+\)$/);
+  await pick(attach, 'Runbook to attach', 'Roll back', /^Roll back a bad deploy \(v\d+\)$/);
   await attach.getByRole('button', { name: 'Attach' }).click();
   const checklist = a.getByRole('region', { name: 'Checklist Roll back a bad deploy' });
   await expect(checklist.getByText('Confirm the deploy lines up with the errors')).toBeVisible();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 import { TSX_ARGS } from '../../scripts/support/tsx';
 
@@ -54,5 +54,20 @@ export async function openPanel(page: Page, id: string): Promise<void> {
   await expect(async () => {
     if (!(await panel.isVisible())) await page.locator(`button[data-panel="${id}"]`).click();
     await expect(panel).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/**
+ * Chooses `option` in a type-to-search picker (components/ui/search-picker.tsx) within `scope`:
+ * types `search` into the field named `label` and clicks the match the server offers. Retried,
+ * since typing before hydration opens no list.
+ */
+export async function pick(scope: Page | Locator, label: string, search: string, option: string | RegExp = search): Promise<void> {
+  const field = scope.getByRole('combobox', { name: label });
+  await expect(async () => {
+    await field.fill('');
+    await field.fill(search);
+    await scope.getByRole('option', { name: option }).first().click({ timeout: 2_000 });
+    await expect(scope.getByRole('listbox', { name: label })).toBeHidden({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 }

@@ -30,6 +30,12 @@ import { GET as getAttachmentRoute } from '@/app/api/v1/incidents/[number]/attac
 import { POST as uploadRoute } from '@/app/api/v1/incidents/[number]/attachments/route';
 import { POST as mergeRoute } from '@/app/api/v1/incidents/[number]/merge/route';
 import { GET as duplicatesRoute } from '@/app/api/v1/incidents/duplicates/route';
+import { searchPeople } from '@/lib/users/queries';
+import { GET as peopleRoute } from '@/app/api/v1/people/route';
+import { GET as runbooksRoute } from '@/app/api/v1/runbooks/route';
+import { createRunbook } from '@/lib/runbooks/service';
+import { suggestRunbooks } from '@/lib/runbooks/queries';
+import { updateUser } from '@/lib/users/service';
 
 vi.hoisted(() => {
   process.env.SITREP_URL = 'http://sitrep.test';
@@ -241,15 +247,52 @@ describe('attachments in the review', () => {
 });
 
 describe('the command view', () => {
-  it('says how each closed panel stands and offers roles only to people who can work incidents', async () => {
+  it('says how each closed panel stands; roles are offered only to people who can work incidents', async () => {
     const viewer = await person('vic.cv@example.com', 'Vic Viewer', 'viewer');
     const incident = await declareIncident({ title: 'Cache cold', severity: 'SEV3', services: ['cache'] }, by(ana));
     const view = (await getCommandView(incident.number, ana))!;
     expect(view.counters).toMatchObject({ checklist: null, deliveries: { pending: 0, retrying: 0, failed: 0, succeeded: 0 }, actionItemsOpen: 0, updates: 0 });
-    expect(view.people.map((p) => p.email)).not.toContain(viewer.email);
-    expect(view.mentionable.map((p) => p.email)).toContain(viewer.email);
+    // People are searched as they are typed: roles and expert seats among those who can work incidents, mentions among everyone.
+    expect((await searchPeople({ q: 'vic', can: 'work' })).map((p) => p.email)).not.toContain(viewer.email);
+    expect((await searchPeople({ q: 'vic' })).map((p) => p.email)).toContain(viewer.email);
     expect(view.nextUpdateDueAt).not.toBeNull();
     expect(view.responseDueAt).not.toBeNull();
+  });
+});
+
+describe('the pickers', () => {
+  it('find people by any word of their name or email, names that start with it first, never a disabled person', async () => {
+    const zed = await person('zed.cv@example.com', 'Zed Benson', 'responder');
+    const gone = await person('bengone.cv@example.com', 'Ben Gone', 'responder');
+    await updateUser({ userId: gone.id, disabled: true }, { actor: null });
+    const names = async (q: string, can?: 'work') => (await searchPeople({ q, can })).map((p) => p.name);
+    expect(await names('ben')).toEqual(['Ben Dev', 'Zed Benson']);
+    expect(await names('BEN dev')).toEqual(['Ben Dev']);
+    expect(await names('zed.cv@')).toEqual([zed.name]);
+    expect(await names('nobody-like-this')).toEqual([]);
+    expect((await searchPeople({ limit: 2 })).length).toBe(2);
+
+    const response = await call(peopleRoute, anaToken, { path: '/api/v1/people?q=ben&can=work&limit=5' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ items: [{ email: ben.email, name: 'Ben Dev' }, { email: zed.email, name: 'Zed Benson' }] });
+    const bad = await call(peopleRoute, anaToken, { path: '/api/v1/people?can=admin&limit=500' });
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.map((e) => e.message).sort()).toEqual(["can is 'work' (people who can work incidents) or left out", 'limit is at most 50']);
+  });
+
+  it('suggest the runbooks that fit the incident, best first, and search the rest of the library with a limit', async () => {
+    const step = { phases: [{ title: 'Act', steps: [{ title: 'Look' }] }] };
+    await createRunbook({ title: 'Ledger replay', services: ['ledger'], ...step }, by(ana));
+    await createRunbook({ title: 'Ledger lag', services: ['ledger'], tags: ['queue'], severities: ['SEV2'], ...step }, by(ana));
+    await createRunbook({ title: 'Any SEV2', severities: ['SEV2'], ...step }, by(ana));
+    await createRunbook({ title: 'Unrelated', services: ['dns'], ...step }, by(ana));
+    const titles = (await suggestRunbooks({ services: ['ledger', 'queue'], severity: 'SEV2' })).map((r) => r.title);
+    expect(titles).toEqual(['Ledger lag', 'Ledger replay', 'Any SEV2']);
+    expect((await suggestRunbooks({ services: ['ledger'], severity: 'SEV4' }, 1)).map((r) => r.title)).toEqual(['Ledger lag']);
+
+    const response = await call(runbooksRoute, anaToken, { path: '/api/v1/runbooks?q=ledger&limit=1' });
+    expect(((await response.json()) as { items: { title: string }[] }).items.map((r) => r.title)).toEqual(['Ledger lag']);
   });
 });
 

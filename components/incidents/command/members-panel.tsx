@@ -2,24 +2,22 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { inputClasses } from '@/components/ui/field';
 import { FormOutcome } from '@/components/ui/form-outcome';
+import { personOption, SearchPicker, type PickerOption } from '@/components/ui/search-picker';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { addMemberAction, removeMemberAction } from '@/lib/incidents/actions';
 import type { MemberDto } from '@/lib/incidents/schema';
 import { memberReasonLabels } from '@/lib/incidents/vocabulary';
 
-type Person = { email: string; name: string };
-type Props = { number: number; members: MemberDto[]; people: Person[]; canWrite: boolean };
+type Props = { number: number; members: MemberDto[]; canWrite: boolean };
 
 /**
  * Who may see a private incident, and why. Role holders and experts are members while they hold
  * the role; people added stay until they are removed here.
  */
-export function MembersPanel({ number, members, people, canWrite }: Props) {
+export function MembersPanel({ number, members, canWrite }: Props) {
   const { run, pending, error, done } = useServerAction();
-  const [choice, setChoice] = useState('');
-  const candidates = people.filter((person) => !members.some((member) => member.email === person.email));
+  const [choice, setChoice] = useState<PickerOption | null>(null);
   return (
     <div className="space-y-2">
       <p className="text-xs text-zinc-500">Only these people and admins can see this incident. Giving someone a role or an expert seat makes them a member too.</p>
@@ -52,20 +50,21 @@ export function MembersPanel({ number, members, people, canWrite }: Props) {
           aria-label="Add a member"
           onSubmit={(e) => {
             e.preventDefault();
-            if (choice) run(() => addMemberAction(null, { number, email: choice }), () => setChoice(''));
+            if (choice) run(() => addMemberAction(null, { number, email: choice.value }), () => setChoice(null));
           }}
         >
-          <label className="sr-only" htmlFor="member-select">
-            Add a member
-          </label>
-          <select id="member-select" value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
-            <option value="">Add a member…</option>
-            {candidates.map((person) => (
-              <option key={person.email} value={person.email}>
-                {person.name}
-              </option>
-            ))}
-          </select>
+          {/* Anyone active, viewers too: membership is about seeing the incident, not working it. */}
+          <SearchPicker
+            id="member-select"
+            label="Add a member"
+            placeholder="Add a member…"
+            source="/api/v1/people"
+            toOption={personOption}
+            exclude={members.map((member) => member.email)}
+            value={choice}
+            onChange={setChoice}
+            className="flex-1"
+          />
           <Button type="submit" variant="secondary" className="shrink-0 whitespace-nowrap px-2 py-0.5 text-xs" disabled={pending || !choice}>
             Add
           </Button>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { inputClasses } from '@/components/ui/field';
+import { personOption, SearchPicker, type PickerOption } from '@/components/ui/search-picker';
 import { useNow } from '@/components/ui/use-now';
 import { formatClock, formatDuration } from '@/lib/platform/time';
 import { addSmeAction, assignRoleAction, removeSmeAction, unassignRoleAction } from '@/lib/incidents/actions';
@@ -12,12 +12,14 @@ import { useIncidentState } from '@/components/incidents/command/incident-state'
 import type { RoleHistoryEntry, RoleHolding } from '@/lib/incidents/queries';
 import { useServerAction } from '@/components/ui/use-server-action';
 
-type Person = { email: string; name: string };
-type Props = { incident: IncidentDto; roles: RoleHolding[]; history: RoleHistoryEntry[]; people: Person[]; canWrite: boolean };
+type Props = { incident: IncidentDto; roles: RoleHolding[]; history: RoleHistoryEntry[]; canWrite: boolean };
 
-function RoleRow({ incident, holding, people, canWrite, now, apply }: { incident: IncidentDto; holding: RoleHolding; people: Person[]; canWrite: boolean; now: number; apply: (next: IncidentDto) => void }) {
+/** Who can hold a role or an expert seat: people who can work incidents. */
+const workers = '/api/v1/people?can=work';
+
+function RoleRow({ incident, holding, canWrite, now, apply }: { incident: IncidentDto; holding: RoleHolding; canWrite: boolean; now: number; apply: (next: IncidentDto) => void }) {
   const { run, pending, error } = useServerAction<IncidentDto>();
-  const [choice, setChoice] = useState('');
+  const [choice, setChoice] = useState<PickerOption | null>(null);
   const label = roleLabels[holding.role];
   const primary = holding.role === 'commander' || holding.role === 'tech_lead' || holding.role === 'comms_lead';
   return (
@@ -56,27 +58,26 @@ function RoleRow({ incident, holding, people, canWrite, now, apply }: { incident
             e.preventDefault();
             if (!choice) return;
             run(
-              () => assignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role as IncidentRole, email: choice }),
+              () => assignRoleAction(null, { number: incident.number, version: incident.version, role: holding.role as IncidentRole, email: choice.value }),
               (updated) => {
                 apply(updated);
-                setChoice('');
+                setChoice(null);
               },
             );
           }}
         >
-          <label className="sr-only" htmlFor={`role-${holding.role}`}>
-            {holding.holder ? `Hand ${label} to` : `Assign ${label} to`}
-          </label>
-          <select id={`role-${holding.role}`} data-shortcut={`role-${holding.role}`} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
-            <option value="">{holding.holder ? 'Hand off to…' : 'Assign…'}</option>
-            {people
-              .filter((p) => p.email !== holding.holder?.email)
-              .map((p) => (
-                <option key={p.email} value={p.email}>
-                  {p.name}
-                </option>
-              ))}
-          </select>
+          <SearchPicker
+            id={`role-${holding.role}`}
+            shortcut={`role-${holding.role}`}
+            label={holding.holder ? `Hand ${label} to` : `Assign ${label} to`}
+            placeholder={holding.holder ? 'Hand off to…' : 'Assign…'}
+            source={workers}
+            toOption={personOption}
+            exclude={holding.holder ? [holding.holder.email] : []}
+            value={choice}
+            onChange={setChoice}
+            className="flex-1"
+          />
           <Button type="submit" variant="secondary" className="shrink-0 whitespace-nowrap px-2 py-0.5 text-xs" disabled={pending || !choice}>
             {holding.holder ? 'Hand off' : 'Assign'}
           </Button>
@@ -91,7 +92,7 @@ function RoleRow({ incident, holding, people, canWrite, now, apply }: { incident
   );
 }
 
-export function RolesPanel({ incident: rendered, roles, history, people, canWrite }: Props) {
+export function RolesPanel({ incident: rendered, roles, history, canWrite }: Props) {
   const now = useNow(30_000);
   const { incident, apply } = useIncidentState(rendered);
   const sme = useServerAction<IncidentDto>();
@@ -101,12 +102,12 @@ export function RolesPanel({ incident: rendered, roles, history, people, canWrit
     const rendered = roles.find((r) => r.role === role);
     return { role, holder, since: holder && rendered?.holder?.email === holder.email ? rendered.since : null };
   });
-  const [smeChoice, setSmeChoice] = useState('');
+  const [smeChoice, setSmeChoice] = useState<PickerOption | null>(null);
   return (
     <div>
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {holdings.map((holding) => (
-          <RoleRow key={holding.role} incident={incident} holding={holding} people={people} canWrite={canWrite} now={now} apply={apply} />
+          <RoleRow key={holding.role} incident={incident} holding={holding} canWrite={canWrite} now={now} apply={apply} />
         ))}
       </ul>
       <div className="mt-2 border-t border-zinc-100 pt-2 dark:border-zinc-800">
@@ -137,27 +138,25 @@ export function RolesPanel({ incident: rendered, roles, history, people, canWrit
               e.preventDefault();
               if (smeChoice)
                 sme.run(
-                  () => addSmeAction(null, { number: incident.number, email: smeChoice }),
+                  () => addSmeAction(null, { number: incident.number, email: smeChoice.value }),
                   (updated) => {
                     apply(updated);
-                    setSmeChoice('');
+                    setSmeChoice(null);
                   },
                 );
             }}
           >
-            <label className="sr-only" htmlFor="sme-select">
-              Add a subject-matter expert
-            </label>
-            <select id="sme-select" value={smeChoice} onChange={(e) => setSmeChoice(e.target.value)} className={`${inputClasses} py-0.5 text-xs`}>
-              <option value="">Add an expert…</option>
-              {people
-                .filter((p) => !incident.smes.some((s) => s.email === p.email))
-                .map((p) => (
-                  <option key={p.email} value={p.email}>
-                    {p.name}
-                  </option>
-                ))}
-            </select>
+            <SearchPicker
+              id="sme-select"
+              label="Add a subject-matter expert"
+              placeholder="Add an expert…"
+              source={workers}
+              toOption={personOption}
+              exclude={incident.smes.map((person) => person.email)}
+              value={smeChoice}
+              onChange={setSmeChoice}
+              className="flex-1"
+            />
             <Button type="submit" variant="secondary" className="shrink-0 whitespace-nowrap px-2 py-0.5 text-xs" disabled={sme.pending || !smeChoice}>
               Add
             </Button>

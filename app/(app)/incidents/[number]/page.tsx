@@ -50,7 +50,7 @@ export default async function CommandViewPage({ params }: Params) {
   const number = incidentNumberParam((await params).number);
   const view = await getCommandView(number, actor);
   if (!view) notFound();
-  const { incident, severities, people, mentionable, members, checklists, runbookOptions, remediationActions, remediation, deliveries, updates, templates, actionItems, related, timeline, canWrite, counters } = view;
+  const { incident, severities, members, checklists, suggestedRunbooks, attachableRunbooks, remediationActions, remediation, deliveries, updates, templates, actionItems, related, timeline, canWrite, counters } = view;
   const writable = canWrite && !incident.mergedInto;
   const { checklist, deliveries: sent } = counters;
 
@@ -58,10 +58,10 @@ export default async function CommandViewPage({ params }: Params) {
     {
       id: 'checklists',
       label: 'Checklist',
-      counter: checklist ? `${checklist.done}/${checklist.total}` : runbookOptions.some((r) => r.suggested) ? 'runbook suggested' : undefined,
+      counter: checklist ? `${checklist.done}/${checklist.total}` : suggestedRunbooks.length ? 'runbook suggested' : undefined,
       tone: checklist && checklist.done === checklist.total ? 'good' : 'neutral',
-      content: checklists.length || (writable && runbookOptions.length) ? (
-        <ChecklistPanel number={number} incident={{ key: incident.key, number, services: incident.services, severity: incident.severity }} checklists={checklists} runbooks={runbookOptions} canWrite={writable} actions={remediationActions} />
+      content: checklists.length || (writable && attachableRunbooks) ? (
+        <ChecklistPanel number={number} incident={{ key: incident.key, number, services: incident.services, severity: incident.severity }} checklists={checklists} suggested={suggestedRunbooks} attachable={attachableRunbooks} canWrite={writable} actions={remediationActions} />
       ) : (
         <p className="text-sm text-zinc-500">No checklist; no runbooks are defined yet.</p>
       ),
@@ -167,7 +167,7 @@ export default async function CommandViewPage({ params }: Params) {
             id: 'members',
             label: 'Members',
             counter: String(members.length),
-            content: <MembersPanel number={number} members={members} people={mentionable} canWrite={writable} />,
+            content: <MembersPanel number={number} members={members} canWrite={writable} />,
           } satisfies Panel,
         ]
       : []),
@@ -185,7 +185,7 @@ export default async function CommandViewPage({ params }: Params) {
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
           <Panels panels={panels}>
             <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} mentionable={mentionable} />
+              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} />
             </div>
           </Panels>
           <aside className="space-y-3 text-sm" aria-label="Incident details">
@@ -193,7 +193,7 @@ export default async function CommandViewPage({ params }: Params) {
               <Targets severity={view.severity} nextUpdateDueAt={view.nextUpdateDueAt} youOweTheUpdate={view.youOweTheUpdate} />
             </RailSection>
             <RailSection title="Roles">
-              <RolesPanel incident={incident} roles={view.roles} history={view.history} people={people} canWrite={writable} />
+              <RolesPanel incident={incident} roles={view.roles} history={view.history} canWrite={writable} />
             </RailSection>
             <RailSection title="Key times">
               <KeyTimes incident={incident} canWrite={writable} />
