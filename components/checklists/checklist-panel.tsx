@@ -233,7 +233,7 @@ export function ChecklistPanel({ number, incident, checklists, suggested, attach
       })}
       {canWrite && attachable > 0 ? (
         <form
-          className="flex flex-wrap gap-1.5 border-t border-zinc-100 pt-3 dark:border-zinc-800"
+          className="flex flex-wrap items-start gap-1.5 border-t border-zinc-100 pt-3 dark:border-zinc-800"
           aria-label="Attach a runbook"
           onSubmit={(e) => {
             e.preventDefault();
@@ -243,10 +243,12 @@ export function ChecklistPanel({ number, incident, checklists, suggested, attach
           <SearchPicker
             id="attach-runbook"
             label="Runbook to attach"
-            placeholder={suggested.length ? 'Attach a runbook… (suggested first; type to search)' : 'Attach a runbook… (type to search)'}
+            placeholder="Search runbooks…"
+            list="inline"
             source="/api/v1/runbooks?limit=8"
             toOption={runbookOption}
             initial={suggested.length ? suggested.map(runbookOption) : undefined}
+            initialCaption="Suggested for this incident · type to search all"
             exclude={attached}
             value={choice}
             onChange={setChoice}

@@ -24,15 +24,19 @@ type Props = {
   exclude?: readonly string[];
   /** What to offer before anything is typed; the server's first matches when absent. */
   initial?: PickerOption[];
+  /** A line over `initial` saying what it is ("Suggested for this incident"). */
+  initialCaption?: string;
   id?: string;
   className?: string;
   /** For the keyboard shortcuts that focus the field (components/shell/keyboard.ts). */
   shortcut?: string;
+  /** `inline` pushes what follows down instead of floating over it: for pickers in a panel that scrolls (and would clip a floating list). */
+  list?: 'overlay' | 'inline';
 };
 
 const SEARCH_DELAY_MS = 120;
 
-export function SearchPicker({ label, source, toOption, value, onChange, placeholder, exclude = [], initial, id, className = '', shortcut }: Props) {
+export function SearchPicker({ label, source, toOption, value, onChange, placeholder, exclude = [], initial, initialCaption, id, className = '', shortcut, list = 'overlay' }: Props) {
   const ownId = useId();
   const inputId = id ?? `${ownId}-input`;
   const listId = `${ownId}-list`;
@@ -137,8 +141,13 @@ export function SearchPicker({ label, source, toOption, value, onChange, placeho
         role="listbox"
         aria-label={label}
         hidden={!shown}
-        className="absolute left-0 right-0 z-30 mt-0.5 max-h-64 overflow-auto rounded border border-zinc-200 bg-white py-0.5 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        className={`${list === 'overlay' ? 'absolute left-0 right-0 z-30 shadow-lg' : ''} mt-0.5 max-h-64 overflow-auto rounded border border-zinc-200 bg-white py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900`}
       >
+        {useInitial && initialCaption && options.length ? (
+          <li role="presentation" className="px-2 pb-0.5 pt-1 text-[11px] uppercase tracking-wide text-zinc-500">
+            {initialCaption}
+          </li>
+        ) : null}
         {options.map((option, index) => (
           <li
             key={option.value}
