@@ -16,6 +16,7 @@ import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
 import { BENCH_USER, seedBenchData } from './bench/seed';
 import { LARGE, measureLarge, seedLargeData } from './bench/large';
+import { PLAN_LOG_FLAGS, ServerOutput } from './bench/plans';
 import { busyReasons, printTable, ratioOf, sample, summarize, verdict, type Row } from './bench/stats';
 import { measureWrites, measureWritesAtRate } from './bench/writes';
 import { ensureBuild, root } from './support/build';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   ensureBuild({ ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }, { anyKey: true, say });
 
   let postgres: Postgres | null = null;
+  const serverOutput = new ServerOutput();
   const apps: App[] = [];
   let session: Session | null = null;
   let pool: pg.Pool | null = null;
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    postgres = await startPostgres({ name: 'bench', durable: true });
+    postgres = await startPostgres({ name: 'bench', durable: true, ...(large ? { postgresFlags: PLAN_LOG_FLAGS, output: serverOutput.write } : {}) });
     // The delivery worker runs in the web server, as in a default installation.
     const a = await startApp({ databaseUrl: postgres.url, name: 'A' });
     apps.push(a);
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
       say(`The large data set (${LARGE.incidents.toLocaleString('en')} incidents, ${LARGE.events.toLocaleString('en')} events)…`);
       const largeData = await seedLargeData(pool, say);
       detail.dataset = largeData;
-      rows.push(...(await measureLarge(a, session, pool, data, largeData, plan, say, detail)));
+      rows.push(...(await measureLarge(a, session, pool, data, largeData, plan, say, detail, serverOutput)));
     }
 
     if (!large && runs('pages')) {
@@ -254,7 +256,19 @@ async function main(): Promise<void> {
     }
     const writes = detail.writes as { acknowledged: number; stored: number } | undefined;
     say(`${quick ? 'Quick' : 'Full'} run finished in ${seconds.toFixed(0)} s${writes ? `; of ${writes.acknowledged} acknowledged notes ${writes.stored} are stored (in-flight ones at the end may commit unanswered)` : ''}.`);
-    if (only || busy.length) return; // a partial run or a busy machine: the table above, results.json untouched
+    // The plans go into their own report, not into results.json.
+    const plansText = detail.plansReport;
+    delete detail.plansReport;
+    if (only || busy.length) {
+      // A partial run or a busy machine: the table above, results.json untouched; the plans (which
+      // don't depend on the machine's load) are still worth reading.
+      if (typeof plansText === 'string') {
+        const aside = path.join(os.tmpdir(), 'sitrep-plans-large.md');
+        writeFileSync(aside, plansText);
+        say(`The page plans are in ${aside}.`);
+      }
+      return;
+    }
 
     const results = {
       date: new Date().toISOString(),
@@ -268,6 +282,11 @@ async function main(): Promise<void> {
     mkdirSync(path.join(root, 'bench'), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     say(`Wrote ${path.relative(root, file)}.`);
+    if (typeof plansText === 'string') {
+      const report = path.join(root, 'bench', `plans-large${quick ? '-quick' : ''}.md`);
+      writeFileSync(report, plansText);
+      say(`Wrote ${path.relative(root, report)}.`);
+    }
   } finally {
     await cleanup();
   }

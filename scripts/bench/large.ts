@@ -10,6 +10,7 @@ import { measureInBrowser, type Session } from './browser';
 import { measureComputed } from './insights';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, type PageTiming } from './pages';
 import type { Dataset } from './seed';
+import { plansReport, takePlans, type ServerOutput } from './plans';
 import { sample, summarize, type Row, type Summary } from './stats';
 
 export const LARGE = { incidents: 100_000, events: 1_000_000, hugeEvents: 50_000, users: 500, runbooks: 1_000, alerts: 100_000, pages: 20_000 };
@@ -199,7 +200,17 @@ type Plan = { pageViews: number; browserRuns: number };
  * Every figure #21 holds the large data set to, each beside its floor measured in the same run:
  * the pages' own SQL, or a scan of the rows a figure reads.
  */
-export async function measureLarge(app: App, session: Session, pool: pg.Pool, data: Dataset, largeData: LargeDataset, plan: Plan, say: (line: string) => void, detail: Record<string, unknown>): Promise<Row[]> {
+export async function measureLarge(
+  app: App,
+  session: Session,
+  pool: pg.Pool,
+  data: Dataset,
+  largeData: LargeDataset,
+  plan: Plan,
+  say: (line: string) => void,
+  detail: Record<string, unknown>,
+  output: ServerOutput,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const events = largeData.events.toLocaleString('en');
   const incidents = largeData.incidents.toLocaleString('en');
@@ -263,5 +274,46 @@ export async function measureLarge(app: App, session: Session, pool: pg.Pool, da
     );
     detail[`browser ${label}`] = figures;
   }
+
+  say('Plans of every page (auto_explain)…');
+  const page = (label: string, pagePath: string) => ({
+    label,
+    view: async () => {
+      const response = await fetch(`${app.url}${pagePath}`, { headers: { cookie: session.cookie }, redirect: 'manual' });
+      await response.text();
+      if (response.status !== 200) throw new Error(`${pagePath} answered ${response.status}`);
+    },
+  });
+  const listCursor = async (where: string) => String(await cursorOfPage(pool, where, 50));
+  const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000).toISOString();
+  const taken = await takePlans(pool, output, [
+    page('Command view (5,000 events)', `/incidents/${data.big}`),
+    page(`Command view (${LARGE.hugeEvents.toLocaleString('en')} events)`, `/incidents/${largeData.huge}`),
+    page('Dashboard', '/'),
+    page('/incidents, all, first page', '/incidents?status=all'),
+    page('/incidents, all, 50th page', `/incidents?status=all&cursor=${await listCursor('true')}`),
+    page('/incidents, resolved SEV2, 50th page', `/incidents?status=resolved&severity=SEV2&cursor=${await listCursor(`status = 'resolved' AND severity_key = 'SEV2'`)}`),
+    page('/incidents, service checkout, 50th page', `/incidents?status=all&service=checkout&cursor=${await listCursor(`services @> ARRAY['checkout']`)}`),
+    {
+      label: 'Timeline search, 50,000-event incident',
+      view: async () => {
+        const answer = await api<{ items: unknown[] }>(app, data.token, 'GET', `/api/v1/incidents/${largeData.huge}/timeline/search?q=check`);
+        if (answer.status !== 200) throw new Error(`Timeline search answered ${answer.status}`);
+      },
+    },
+    page('Insights, three years', `/insights?${new URLSearchParams({ range: 'custom', from: threeYearsAgo, to: new Date().toISOString(), groupBy: 'month' })}`),
+  ]);
+  const scans = taken.flatMap((page) => page.seqScans.map((scan) => ({ page: page.label, ...scan })));
+  for (const scan of scans) say(`  sequential scan of ${scan.table} (${scan.rows.toLocaleString('en')} rows) on ${scan.page}: ${scan.query.replace(/\s+/g, ' ').slice(0, 160)}`);
+  rows.push({
+    name: `Page plans (${incidents} incidents, ${events} events): sequential scans of incidents or timeline_events`,
+    figure: scans.length,
+    unit: 'scans',
+    limit: null,
+    goal: { max: 0 },
+    detail: scans.length ? [...new Set(scans.map((scan) => scan.page))].join('; ') : undefined,
+  });
+  detail.plans = taken.map((page) => ({ page: page.label, statements: page.statements.length, ms: page.statements.reduce((sum, s) => sum + s.ms, 0), seqScans: page.seqScans }));
+  detail.plansReport = plansReport(taken, `${incidents} incidents, ${events} events`);
   return rows;
 }

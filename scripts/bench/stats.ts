@@ -32,7 +32,7 @@ export async function sample(times: number, fn: () => Promise<unknown>, warmup =
 export type Row = {
   name: string;
   figure: number;
-  unit: 'ms' | 'req/s' | 'KB' | 'MB';
+  unit: 'ms' | 'req/s' | 'KB' | 'MB' | 'scans';
   limit: number | null;
   limitLabel?: string;
   goal: { max?: number; min?: number; minRatio?: number } | null;
@@ -85,7 +85,7 @@ function goalText(row: Row): string {
   return parts.join(', ');
 }
 
-const fmt = (value: number | null, unit = '') => (value === null || !Number.isFinite(value) ? '–' : `${value >= 100 ? Math.round(value) : value.toFixed(1)}${unit ? ` ${unit}` : ''}`);
+const fmt = (value: number | null, unit = '') => (value === null || !Number.isFinite(value) ? '–' : `${value >= 100 || unit === 'scans' ? Math.round(value) : value.toFixed(1)}${unit ? ` ${unit}` : ''}`);
 
 export function printTable(rows: Row[], busy = false): void {
   const lines = rows.map((row) => {

@@ -44,14 +44,17 @@ export type Postgres = {
   destroy(): Promise<void>;
 };
 
-export async function startPostgres(options: { name: string; durable?: boolean }): Promise<Postgres> {
+export async function startPostgres(options: { name: string; durable?: boolean; postgresFlags?: string[]; output?: (chunk: string) => void }): Promise<Postgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `sitrep-${options.name}-`));
   chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
   const dataDir = path.join(dir, 'pg');
   const port = await freePort();
   // Durability only matters where the test is about it; elsewhere it just costs time.
-  const postgresFlags = options.durable ? ['-c', 'max_connections=200'] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
-  const start = () => startEmbeddedPostgres({ dataDir, port, database: 'sitrep', postgresFlags });
+  const postgresFlags = [
+    ...(options.durable ? ['-c', 'max_connections=200'] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200']),
+    ...(options.postgresFlags ?? []),
+  ];
+  const start = () => startEmbeddedPostgres({ dataDir, port, database: 'sitrep', postgresFlags, output: options.output });
   let handle: EmbeddedPostgresHandle = await start();
   await deployMigrations({ databaseUrl: handle.url });
 

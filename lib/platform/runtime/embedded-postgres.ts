@@ -28,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
   /** Extra `postgres` flags, e.g. `['-c', 'fsync=off']` for tests. */
   postgresFlags?: string[];
+  /** The server's output as it comes, untrimmed (the bench reads auto_explain's plans from it). */
+  output?: (chunk: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -68,7 +70,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: isRoot,
     // TCP on loopback only, and no Unix socket (whose lock file in /tmp would outlive crashes).
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.postgresFlags ?? [])],
-    onLog: remember,
+    onLog: (chunk: unknown) => {
+      options.output?.(String(chunk));
+      remember(chunk);
+    },
     onError: remember,
   });
 
