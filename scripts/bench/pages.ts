@@ -42,24 +42,28 @@ export function commandViewQueries(number: number): [string, unknown[]][] {
     [`SELECT e.*, u.name, u.email FROM timeline_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.incident_id = ${incident} ORDER BY e.seq DESC LIMIT 100`, [number]],
     [`SELECT * FROM timeline_events e WHERE e.incident_id = ${incident} AND e.pinned ORDER BY e.seq`, [number]],
     ['SELECT * FROM severities ORDER BY level', []],
-    ['SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY name', []],
     [`SELECT c.*, i.* FROM checklists c LEFT JOIN checklist_items i ON i.checklist_id = c.id WHERE c.incident_id = ${incident}`, [number]],
-    ['SELECT id, title, services FROM runbooks WHERE archived_at IS NULL ORDER BY title', []],
+    // The runbooks that may fit it (suggestRunbooks) and how many there are; people and the rest of
+    // the library are searched as they are typed, not read with the page.
+    [`SELECT id, title, latest_version, tags, services, severities FROM runbooks WHERE archived_at IS NULL AND (services && (SELECT services FROM incidents WHERE number = $1) OR tags && (SELECT services FROM incidents WHERE number = $1) OR (SELECT severity_key FROM incidents WHERE number = $1) = ANY (severities)) ORDER BY title`, [number]],
+    ['SELECT count(*) FROM runbooks WHERE archived_at IS NULL', []],
     ['SELECT * FROM remediation_actions ORDER BY name', []],
     [`SELECT * FROM remediation_deliveries WHERE incident_id = ${incident} ORDER BY created_at DESC LIMIT 20`, [number]],
-    [`SELECT * FROM status_updates WHERE incident_id = ${incident} ORDER BY posted_at DESC`, [number]],
+    [`SELECT * FROM status_updates WHERE incident_id = ${incident} ORDER BY posted_at DESC LIMIT 20`, [number]],
     ['SELECT * FROM update_templates', []],
     [`SELECT * FROM action_items WHERE incident_id = ${incident}`, [number]],
   ];
 }
 
-/** The rows the dashboard reads: open incidents with their roles, recent resolutions, action items. */
+/** The rows the dashboard reads: the 50 most severe open incidents with their roles, counts by severity, the week's resolutions, one's own roles. */
 export function dashboardQueries(): [string, unknown[]][] {
+  const open = `i.status IN ('investigating', 'identified', 'monitoring')`;
   return [
-    [`SELECT i.*, s.name FROM incidents i JOIN severities s ON s.key = i.severity_key WHERE i.status IN ('investigating', 'identified', 'monitoring') ORDER BY s.level, i.declared_at DESC`, []],
-    [`SELECT r.*, u.name FROM incident_roles r JOIN incidents i ON i.id = r.incident_id LEFT JOIN users u ON u.id = r.user_id WHERE i.status IN ('investigating', 'identified', 'monitoring')`, []],
-    [`SELECT * FROM incidents WHERE status IN ('resolved', 'closed') ORDER BY resolved_at DESC NULLS LAST LIMIT 10`, []],
-    ["SELECT * FROM action_items WHERE status = 'open' ORDER BY due_date LIMIT 20", []],
+    [`SELECT i.*, s.name FROM incidents i JOIN severities s ON s.key = i.severity_key WHERE ${open} ORDER BY s.level, i.declared_at LIMIT 50`, []],
+    [`SELECT r.*, u.name FROM incident_roles r JOIN (SELECT i.id FROM incidents i JOIN severities s ON s.key = i.severity_key WHERE ${open} ORDER BY s.level, i.declared_at LIMIT 50) o ON o.id = r.incident_id LEFT JOIN users u ON u.id = r.user_id`, []],
+    [`SELECT severity_key, count(*) FROM incidents i WHERE ${open} GROUP BY severity_key`, []],
+    [`SELECT number, title, severity_key, resolved_at FROM incidents WHERE status IN ('resolved', 'closed') AND resolved_at >= now() - interval '7 days' ORDER BY resolved_at DESC LIMIT 8`, []],
+    [`SELECT r.*, i.number, i.title FROM incident_roles r JOIN incidents i ON i.id = r.incident_id WHERE r.user_id = (SELECT id FROM users ORDER BY email LIMIT 1) AND ${open}`, []],
   ];
 }
 
@@ -68,7 +72,7 @@ export function openListQueries(): [string, unknown[]][] {
   return [
     [`SELECT i.*, s.name FROM incidents i JOIN severities s ON s.key = i.severity_key WHERE i.status IN ('investigating', 'identified', 'monitoring') ORDER BY i.declared_at DESC, i.number DESC LIMIT 51`, []],
     ['SELECT * FROM severities ORDER BY level', []],
-    ['SELECT DISTINCT unnest(services) AS service FROM incidents ORDER BY 1', []],
+    ['SELECT service FROM service_counts WHERE incidents > 0 ORDER BY 1 LIMIT 500', []],
   ];
 }
 
