@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
 import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
-import { measureFanOut, measureListenNotify } from './bench/live';
+import { measureFanOut, measureListenNotify, measureManyStreams } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
 import { ingestRows, measureAlertToPage, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
 import { INSIGHTS_INCIDENTS, measureInsights, seedInsightsData } from './bench/insights';
@@ -203,7 +203,22 @@ async function main(): Promise<void> {
       apps.push(b);
       const fanOutTwo = await measureFanOut({ writer: a, streamer: b, token: data.token, incident: data.live, subscribers: 50, posts: plan.posts });
       rows.push({ name: 'Live fan-out, two instances: p95', figure: fanOutTwo.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 150 } });
-      detail.live = { roundTrip, fanOut, fanOutTwo };
+      // #21: 2,000 streams on one instance (all on one incident, so every event goes to each).
+      const many = await measureManyStreams({
+        app: a,
+        token: data.token,
+        incident: data.live,
+        streams: 2_000,
+        posts: Math.min(plan.posts, 30),
+        rss: () => rssMb(a.child.pid!),
+        page: () => measurePage(`${a.url}/incidents/${data.big}`, session!.cookie, Math.min(plan.pageViews, 30)).then((timing) => timing.full),
+      });
+      rows.push(
+        { name: 'Live fan-out to 2,000 streams on one instance: p95', figure: many.fanOut.p95, unit: 'ms', limit: roundTrip.p95, limitLabel: 'LISTEN/NOTIFY p95', goal: { max: 100 } },
+        { name: '…server RSS growth with the 2,000 streams open', figure: many.rssOpen - many.rssBefore, unit: 'MB', limit: null, goal: { max: 150 }, detail: `${many.rssBefore} → ${many.rssOpen} MB` },
+        { name: '…command view (5,000 events) full HTML p95 while they are open', figure: many.pageOpen.p95, unit: 'ms', limit: many.pageBefore.p95, limitLabel: 'the same page just before', goal: { max: 150 } },
+      );
+      detail.live = { roundTrip, fanOut, fanOutTwo, many };
     }
 
     if (!large && runs('browser')) {
