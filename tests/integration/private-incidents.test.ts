@@ -26,7 +26,7 @@ import {
 import { dashboardStream, untilHidden } from '@/lib/incidents/stream';
 import { canSee, countHiddenIncidents, visibleToSql, visibleWhere, type Viewer } from '@/lib/incidents/visibility';
 import { incidentsCsv } from '@/lib/insights/export';
-import { getInsights, listServicesInRange } from '@/lib/insights/queries';
+import { getInsights, listServiceChoices } from '@/lib/insights/queries';
 import { findRelatedIncidents } from '@/lib/insights/related';
 import { getServiceOverview } from '@/lib/insights/service-overview';
 import { listIncidentNotifications } from '@/lib/notifications/queries';
@@ -256,8 +256,8 @@ describe('every listing', () => {
     expect(await counted(mem)).toBe(2);
     expect(await counted(dee)).toBe(3);
     expect(await counted(admin)).toBe(3);
-    expect(await listServicesInRange(filter, out)).toEqual(['checkout']);
-    expect(await listServicesInRange(filter, admin)).toEqual(['checkout', 'facilities', 'vault']);
+    expect(await listServiceChoices(filter, out)).toEqual(['checkout']);
+    expect(await listServiceChoices(filter, admin)).toEqual(['checkout', 'facilities', 'vault']);
     const csv = async (viewer: Viewer) => new Response(incidentsCsv(filter, viewer, undefined, now)).text();
     expect(await csv(out)).not.toMatch(/Vault|Badge/);
     expect(await csv(mem)).toContain('Vault credentials leaked');

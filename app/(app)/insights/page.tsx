@@ -9,7 +9,7 @@ import { ServicesChart } from '@/components/insights/services-chart';
 import { TrendChart } from '@/components/insights/trend-chart';
 import { requireUser } from '@/lib/platform/auth/session';
 import { figureDefinitions } from '@/lib/insights/definitions';
-import { cachedInsights, listServicesInRange, minuteOf } from '@/lib/insights/queries';
+import { cachedInsights, listServiceChoices, minuteOf } from '@/lib/insights/queries';
 import { defaultFilter, insightsQuerySchema, resolveFilter, type CsvFigure } from '@/lib/insights/schema';
 import { listSeverities } from '@/lib/severities/queries';
 
@@ -28,7 +28,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
   const resolved = parsed.success ? resolveFilter(parsed.data, now) : null;
   const problems = !parsed.success ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : resolved && 'errors' in resolved ? resolved.errors.map((e) => `${e.path}: ${e.message}`) : [];
   const filter = resolved && 'filter' in resolved ? resolved.filter : defaultFilter(now);
-  const [insights, severities, services] = await Promise.all([cachedInsights(filter, actor, now), listSeverities(), listServicesInRange(filter, actor)]);
+  const [insights, severities, services] = await Promise.all([cachedInsights(filter, actor, now), listSeverities(), listServiceChoices(filter, actor)]);
 
   // The same filters for the CSV links, so each figure downloads exactly its incidents.
   const query = new URLSearchParams({
