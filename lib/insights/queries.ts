@@ -148,8 +148,8 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
                 'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
          FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
       (SELECT json_agg(t) FROM (
-         SELECT period, severity_key AS severity, count(*)::int AS incidents, ${dist('ttr')} AS mttr
-           FROM (SELECT to_char(date_trunc(${unit}, declared_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period, severity_key, ttr FROM scope) p
+         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, count(*)::int AS incidents, ${dist('ttr')} AS mttr
+           FROM (SELECT date_trunc(${unit}, declared_at AT TIME ZONE 'UTC') AS period, severity_key, ttr FROM scope) p
           GROUP BY GROUPING SETS ((period), (period, severity_key))) t) AS series,
       (SELECT json_agg(t) FROM (
          SELECT service, count(*)::int AS incidents, sum(impact)::int AS impact
@@ -158,7 +158,8 @@ export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: D
       (SELECT json_agg(t) FROM (
          SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
       (SELECT json_agg(t ORDER BY t.day) FROM (
-         SELECT to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS incidents FROM scope GROUP BY 1) t) AS calendar,
+         SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS incidents
+           FROM (SELECT (declared_at AT TIME ZONE 'UTC')::date AS day FROM scope) d GROUP BY d.day) t) AS calendar,
       (SELECT json_build_object(
                 'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
                 'counts', (SELECT json_agg(json_build_object('value', linked, 'times', times)) FROM (SELECT linked, count(*)::int AS times FROM alert_links GROUP BY linked) f))
