@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-postgres';
-import { measureInBrowser, signedInBrowser, type Session } from './bench/browser';
+import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions, signedInBrowser, type Session } from './bench/browser';
 import { measureFanOut, measureListenNotify, measureManyStreams } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
 import { ingestRows, measureAlertToPage, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
@@ -21,10 +21,11 @@ import { busyReasons, printTable, ratioOf, sample, summarize, verdict, type Row 
 import { measureWrites, measureWritesAtRate } from './bench/writes';
 import { ensureBuild, root } from './support/build';
 import { api, startApp, startPostgres, type App, type Postgres } from './support/instances';
+import { describeSoak, runSoak, setUpSoak } from './support/soak';
 
 const quick = process.argv.includes('--quick');
 // `--only alerts,oncall` runs those sections and prints their rows without writing bench/results.json.
-const SECTIONS = ['pages', 'remediation', 'oncall', 'alerts', 'writes', 'live', 'browser', 'insights'] as const;
+const SECTIONS = ['pages', 'remediation', 'oncall', 'alerts', 'writes', 'live', 'browser', 'insights', 'soak'] as const;
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null;
 for (const name of only ?? []) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only ${name}: the sections are ${SECTIONS.join(', ')}`);
@@ -35,8 +36,8 @@ const scale = scaleIndex > 0 ? process.argv[scaleIndex + 1] : 'default';
 if (scale !== 'default' && scale !== 'large') throw new Error(`--scale ${scale}: the scales are default and large`);
 const large = scale === 'large';
 const plan = quick
-  ? { writeSeconds: 5, posts: 20, pageViews: 10, postmortems: 3, fires: 10, browserRuns: 1 }
-  : { writeSeconds: 20, posts: 100, pageViews: 50, postmortems: 10, fires: 50, browserRuns: 3 };
+  ? { writeSeconds: 5, posts: 20, pageViews: 10, postmortems: 3, fires: 10, browserRuns: 1, soakSeconds: 10 }
+  : { writeSeconds: 20, posts: 100, pageViews: 50, postmortems: 10, fires: 50, browserRuns: 3, soakSeconds: 60 };
 const say = (line: string) => console.log(`[bench] ${line}`);
 
 /** RSS of a process and its descendants (next start forks next-server), in MB. */
@@ -235,6 +236,10 @@ async function main(): Promise<void> {
         );
         detail[`browser ${label}`] = figures;
       }
+      await ensureChecklist(a, data.token, data.big);
+      const inp = await measureInteractions(session, `/incidents/${data.big}`, plan.browserRuns);
+      rows.push(...interactionRows('Command view', inp, plan.browserRuns));
+      detail['browser interactions'] = inp;
     }
 
     if (!large && runs('insights')) {
@@ -252,6 +257,32 @@ async function main(): Promise<void> {
       const insightsBrowser = await measureInBrowser(session, '/insights', plan.browserRuns);
       rows.push({ name: 'Insights: JavaScript, gzipped', figure: insightsBrowser.jsGzipKb, unit: 'KB', limit: null, goal: { max: 200 }, detail: `${insightsBrowser.jsFiles} files` });
       detail.insights = { ...insights, browser: insightsBrowser };
+    }
+
+    if (runs('soak')) {
+      // #21's memory goal: a fresh instance's RSS after the survival soak's mixed load
+      // (scripts/support/soak.ts: 20 clients on 4 incidents posting notes, ticking steps, saving
+      // review sections, changing the status), on this run's data.
+      say(`Soak: ${plan.soakSeconds} s of mixed load on a fresh instance…`);
+      const soak = await startApp({ databaseUrl: postgres.url, name: 'soak' });
+      apps.push(soak);
+      const soakIncidents = await setUpSoak(soak, data.token, 4);
+      const before = rssMb(soak.child.pid!);
+      const record = await runSoak(soak, data.token, soakIncidents, { clients: 20, ms: plan.soakSeconds * 1000 });
+      const after = rssMb(soak.child.pid!);
+      say(`Soak: RSS ${Math.round(before)} → ${Math.round(after)} MB; ${describeSoak(record, plan.soakSeconds * 1000)}`);
+      if (record.serverErrors.length) throw new Error(`The soak met server errors: ${record.serverErrors.slice(0, 3).join('; ')}`);
+      rows.push({
+        name: `Server RSS after the ${plan.soakSeconds} s soak (a fresh instance)`,
+        figure: after,
+        unit: 'MB',
+        limit: null,
+        goal: { max: 400 },
+        detail: `${Math.round(before)} MB before it; ${record.latencies.length} requests`,
+      });
+      detail.soak = { rssBefore: before, rssAfter: after, load: describeSoak(record, plan.soakSeconds * 1000) };
+      await soak.stop();
+      apps.splice(apps.indexOf(soak), 1);
     }
 
     const memory = apps.map((app) => ({ app: app.name, rssMb: rssMb(app.child.pid!) }));

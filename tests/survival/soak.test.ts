@@ -6,107 +6,40 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, createUserWithToken, openSse, startApp, startPostgres, type App, type Postgres, type SseClient } from '../../scripts/support/instances';
+import { describeSoak, runSoak, setUpSoak, type SoakIncident } from '../../scripts/support/soak';
 
 const SOAK_MS = Number(process.env.SITREP_SOAK_SECONDS ?? 60) * 1_000;
 const CLIENTS = 20;
 const INCIDENTS = 4;
-const OPEN_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
 
 type Review = { version: number; sections: { key: string; body: string }[] };
-type Checklist = { id: string; items: { id: string }[] };
 
 let postgres: Postgres;
 let app: App;
 let token: string;
-const incidents: { number: number; item: { checklistId: string; itemIds: string[] }; section: string; stream?: SseClient }[] = [];
+let incidents: SoakIncident[] = [];
+const streams: SseClient[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres({ name: 'soak' });
   token = await createUserWithToken(postgres.url, 'soak@example.com', 'admin');
   app = await startApp({ databaseUrl: postgres.url, name: 'soak' });
-  const runbook = await api<{ id: string }>(app, token, 'POST', '/api/v1/runbooks', {
-    title: 'Soak runbook',
-    phases: [{ title: 'Mitigate', steps: [{ title: 'Step 1' }, { title: 'Step 2' }, { title: 'Step 3' }, { title: 'Step 4' }, { title: 'Step 5' }] }],
-  });
-  expect(runbook.status).toBe(201);
-  for (let i = 0; i < INCIDENTS; i++) {
-    const declared = await api<{ number: number }>(app, token, 'POST', '/api/v1/incidents', { title: `Soak incident ${i + 1}`, severity: 'SEV2' });
-    const number = declared.body.number;
-    const checklist = await api<Checklist>(app, token, 'POST', `/api/v1/incidents/${number}/checklists`, { runbookId: runbook.body.id });
-    expect(checklist.status).toBe(201);
-    const review = await api<Review>(app, token, 'POST', `/api/v1/incidents/${number}/postmortem`);
-    expect(review.status).toBe(201);
-    incidents.push({
-      number,
-      item: { checklistId: checklist.body.id, itemIds: checklist.body.items.map((item) => item.id) },
-      section: review.body.sections.at(-1)!.key,
-      stream: openSse(`${app.url}/api/v1/incidents/${number}/stream`, { token, lastEventId: '0' }),
-    });
-  }
+  incidents = await setUpSoak(app, token, INCIDENTS);
+  for (const incident of incidents) streams.push(openSse(`${app.url}/api/v1/incidents/${incident.number}/stream`, { token, lastEventId: '0' }));
 });
 
 afterAll(async () => {
-  for (const incident of incidents) incident.stream?.close();
+  for (const stream of streams) stream.close();
   await app?.stop();
   await postgres?.destroy();
 });
 
 it(`holds for ${SOAK_MS / 1000} s of mixed load from ${CLIENTS} clients`, { timeout: SOAK_MS + 90_000 }, async () => {
-  const serverErrors: string[] = [];
-  const latencies: number[] = [];
-  const counts: Record<string, number> = {};
-  const notes: { number: number; id: string; seq: number }[] = [];
-  const lastItemState = new Map<string, string>(); // item id → last acknowledged state
-  const sectionLines = new Map<number, string[]>(); // incident → acknowledged lines
-  const statusChanges = new Map<number, { version: number; status: string }[]>();
-
-  const call = async <T>(op: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const started = performance.now();
-    const result = await api<T>(app, token, method, path, body, headers);
-    latencies.push(performance.now() - started);
-    counts[`${op} ${result.status}`] = (counts[`${op} ${result.status}`] ?? 0) + 1;
-    if (result.status >= 500) serverErrors.push(`${method} ${path} → ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`);
-    return result;
-  };
-
-  const deadline = Date.now() + SOAK_MS;
-  const client = async (c: number) => {
-    const incident = incidents[c % INCIDENTS]!;
-    // Each client owns one checklist step, so "the last state it was told about" is well defined.
-    const itemId = incident.item.itemIds[Math.floor(c / INCIDENTS)]!;
-    for (let i = 0; Date.now() < deadline; i++) {
-      const roll = Math.random();
-      if (roll < 0.45) {
-        const note = await call<{ id: string; seq: number }>('note', 'POST', `/api/v1/incidents/${incident.number}/timeline`, { body: `client ${c} note ${i}` });
-        if (note.status === 201) notes.push({ number: incident.number, id: note.body.id, seq: note.body.seq });
-      } else if (roll < 0.65) {
-        const state = Math.random() < 0.5 ? 'done' : 'open';
-        const tick = await call('tick', 'PATCH', `/api/v1/incidents/${incident.number}/checklists/${incident.item.checklistId}/items/${itemId}`, { state });
-        if (tick.status === 200) lastItemState.set(itemId, state);
-      } else if (roll < 0.85) {
-        // Read-modify-write of a section all five clients of this incident edit; a stale save
-        // is refused (412) and retried from a fresh read.
-        const line = `client ${c} line ${i}`;
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const review = await call<Review>('review read', 'GET', `/api/v1/incidents/${incident.number}/postmortem`);
-          const current = review.body.sections.find((s) => s.key === incident.section)!.body;
-          const saved = await call('section save', 'PATCH', `/api/v1/incidents/${incident.number}/postmortem/sections/${incident.section}`, { body: `${current}\n${line}` }, { 'if-match': `"${review.body.version}"` });
-          if (saved.status === 200) {
-            sectionLines.set(incident.number, [...(sectionLines.get(incident.number) ?? []), line]);
-            break;
-          }
-          expect(saved.status, 'a section save is saved or refused as stale').toBe(412);
-        }
-      } else {
-        const status = OPEN_STATUSES[Math.floor(Math.random() * OPEN_STATUSES.length)]!;
-        const changed = await call<{ version: number; status: string }>('status', 'PATCH', `/api/v1/incidents/${incident.number}`, { status });
-        if (changed.status === 200) statusChanges.set(incident.number, [...(statusChanges.get(incident.number) ?? []), changed.body]);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+  const record = await runSoak(app, token, incidents, { clients: CLIENTS, ms: SOAK_MS });
+  const { serverErrors, notes, lastItemState, sectionLines, statusChanges } = record;
 
   expect(serverErrors, 'no 5xx').toEqual([]);
+  expect(record.unexpected, 'a section save is saved or refused as stale').toEqual([]);
 
   const db = new pg.Client({ connectionString: postgres.url });
   await db.connect();
@@ -145,24 +78,17 @@ it(`holds for ${SOAK_MS / 1000} s of mixed load from ${CLIENTS} clients`, { time
   }
 
   // Every acknowledged note reached the incident's live stream.
-  for (const incident of incidents) {
-    const streamed = new Set(incident.stream!.events.filter((e) => e.event === 'timeline').map((e) => Number(e.id)));
+  for (const [index, incident] of incidents.entries()) {
+    const stream = streams[index]!;
+    const streamed = new Set(stream.events.filter((e) => e.event === 'timeline').map((e) => Number(e.id)));
     const expected = notes.filter((n) => n.number === incident.number).map((n) => n.seq);
     const deadline = Date.now() + 10_000;
     while (expected.some((seq) => !streamed.has(seq)) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      for (const e of incident.stream!.events) if (e.event === 'timeline') streamed.add(Number(e.id));
+      for (const e of stream.events) if (e.event === 'timeline') streamed.add(Number(e.id));
     }
     expect(expected.filter((seq) => !streamed.has(seq)), `notes missing from the stream of ${incident.number}`).toEqual([]);
   }
 
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
-  console.log(
-    `[survival] soak: ${latencies.length} requests in ${SOAK_MS / 1000} s (${Math.round(latencies.length / (SOAK_MS / 1000))}/s), p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; ` +
-      Object.entries(counts)
-        .sort()
-        .map(([key, value]) => `${key}: ${value}`)
-        .join(', '),
-  );
+  console.log(`[survival] soak: ${describeSoak(record, SOAK_MS)}`);
 });
