@@ -6,7 +6,7 @@
 // (per-incident seq from 1 to last_seq, numbers from the sequence, a "declared" event first).
 import type pg from 'pg';
 import { api, type App } from '../support/instances';
-import { measureInBrowser, type Session } from './browser';
+import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions, type Session } from './browser';
 import { measureComputed } from './insights';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, type PageTiming } from './pages';
 import type { Dataset } from './seed';
@@ -277,6 +277,10 @@ export async function measureLarge(
     );
     detail[`browser ${label}`] = figures;
   }
+  await ensureChecklist(app, data.token, largeData.huge);
+  const inp = await measureInteractions(session, `/incidents/${largeData.huge}`, plan.browserRuns);
+  rows.push(...interactionRows(`Command view (${LARGE.hugeEvents.toLocaleString('en')} events)`, inp, plan.browserRuns));
+  detail['browser interactions'] = inp;
 
   say('Plans of every page (auto_explain)…');
   const page = (label: string, pagePath: string) => ({
