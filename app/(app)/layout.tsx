@@ -10,7 +10,6 @@ import { UserMenu } from '@/components/shell/user-menu';
 import { can } from '@/lib/platform/auth/policy';
 import { requireUser } from '@/lib/platform/auth/session';
 import { listSeverities } from '@/lib/severities/queries';
-import { listUsers } from '@/lib/users/queries';
 
 // Capabilities join the navigation as they land.
 const navItems: NavItem[] = [
@@ -29,9 +28,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const canDeclare = can(actor, 'incidents.work');
   // Who is on call is read beside the rest, for the header's "You are on call until …".
   const onCallNow = myOnCallNow(actor);
-  const [severities, users] = canDeclare ? await Promise.all([listSeverities(), listUsers()]) : [[], []];
+  const severities = canDeclare ? await listSeverities() : [];
   const onCall = await onCallNow;
-  const people = users.filter((user) => !user.disabled).map(({ email, name }) => ({ email, name }));
   return (
     <div className="min-h-dvh">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:text-sm dark:focus:bg-zinc-900">
@@ -50,7 +48,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </div>
           <div className="ml-auto flex shrink-0 items-center gap-1 sm:ml-0">
             <OnCallLine mine={onCall} />
-            {canDeclare ? <DeclareIncident severities={severities} people={people} me={{ email: actor.email, name: actor.name }} /> : null}
+            {canDeclare ? <DeclareIncident severities={severities} me={{ email: actor.email, name: actor.name }} /> : null}
             <ThemeToggle />
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />
           </div>

@@ -11,11 +11,12 @@ import { Field, inputClasses, TextInput } from '@/components/ui/field';
 import { declareIncidentAction } from '@/lib/incidents/actions';
 import type { IncidentDto } from '@/lib/incidents/schema';
 import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
+import { personOption, SearchPicker, type PickerOption } from '@/components/ui/search-picker';
 
 type Severity = { key: string; name: string; responseTargetMinutes: number };
 type Person = { email: string; name: string };
 type Duplicate = { number: number; key: string; title: string; severity: string; status: string; sharedServices: string[] };
-type Props = { severities: Severity[]; people: Person[]; me: Person };
+type Props = { severities: Severity[]; me: Person };
 
 
 function target(minutes: number): string {
@@ -23,7 +24,7 @@ function target(minutes: number): string {
 }
 
 /** "Declare incident": a button in the header and the `d` key anywhere outside a text field. */
-export function DeclareIncident({ severities, people, me }: Props) {
+export function DeclareIncident({ severities, me }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const router = useRouter();
@@ -33,6 +34,9 @@ export function DeclareIncident({ severities, people, me }: Props) {
   const error = declare.result && !declare.result.ok && !declare.result.fieldErrors ? declare.result.error : null;
 
   const [services, setServices] = useState('');
+  // The commander is picked by typing (GET /api/v1/people), so no page carries everyone; it starts as the declarer.
+  const [meOption] = useState(() => personOption(me));
+  const [commander, setCommander] = useState<PickerOption | null>(meOption);
   // Open incidents that look like this one ("INC-1 looks like the same incident — join it?").
   const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
   const lookup = useRef<{ timer: ReturnType<typeof setTimeout> | null; asked: string }>({ timer: null, asked: '' });
@@ -62,9 +66,10 @@ export function DeclareIncident({ severities, people, me }: Props) {
     reset();
     setDuplicates([]);
     setServices('');
+    setCommander(meOption);
     form.current?.reset();
     dialog.current?.showModal();
-  }, [reset]);
+  }, [reset, meOption]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -171,13 +176,17 @@ export function DeclareIncident({ severities, people, me }: Props) {
               <TextInput name="services" autoComplete="off" placeholder="checkout, api-gateway" onChange={(e) => setServices(e.target.value)} />
             </Field>
             <Field label="Incident Commander" name="commanderEmail" error={errors.commanderEmail}>
-              <select id="commanderEmail" name="commanderEmail" defaultValue={me.email} className={inputClasses}>
-                {people.map((person) => (
-                  <option key={person.email} value={person.email}>
-                    {person.email === me.email ? `${person.name} (me)` : person.name}
-                  </option>
-                ))}
-              </select>
+              <SearchPicker
+                id="commanderEmail"
+                label="Incident Commander"
+                placeholder="Type a name…"
+                source="/api/v1/people?can=work"
+                toOption={personOption}
+                value={commander}
+                onChange={setCommander}
+                list="inline"
+              />
+              <input type="hidden" name="commanderEmail" value={commander?.value ?? ''} />
             </Field>
             <Field label="Started at, UTC (optional)" name="startedAt" error={errors.startedAt}>
               <TextInput name="startedAt" type="datetime-local" step={1} />

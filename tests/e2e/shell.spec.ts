@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn } from './support';
+import { ADMIN, pick, signIn } from './support';
+
+const PRIYA = { name: 'Priya Shah' };
 
 test('a signed-out visitor lands on the sign-in page and returns where they were going', async ({ page }) => {
   await page.goto('/settings/users');
@@ -58,4 +60,22 @@ test('the shell works at 375 px wide and in dark mode', async ({ page }) => {
   expect(overflow.by, overflow.culprits.join('\n')).toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: /Theme: system/ }).click();
   await expect(page.locator('html')).not.toHaveClass(/dark/);
+});
+
+test('the declare dialog starts with me as Incident Commander, and a commander picked by typing takes command', async ({ page }) => {
+  await signIn(page, ADMIN);
+  const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
+  // Retried: a click before hydration opens nothing.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Declare incident' }).click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const commander = dialog.getByRole('combobox', { name: 'Incident Commander' });
+  await expect(commander).toHaveValue(ADMIN.name);
+  await dialog.getByLabel('Title').fill(`Commander picked by typing ${Date.now()}`);
+  await pick(dialog, 'Incident Commander', 'priya', PRIYA.name);
+  await expect(commander).toHaveValue(PRIYA.name);
+  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
+  await expect(page).toHaveURL(/\/incidents\/\d+$/, { timeout: 15_000 });
+  await expect(page.getByTestId('holder-commander')).toHaveText(PRIYA.name);
 });
