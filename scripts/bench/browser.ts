@@ -87,7 +87,7 @@ export async function measureInteractions(session: Session, path: string, runs: 
   const typing: number[] = [];
   const ticks: number[] = [];
   let keystrokes = 0;
-  const text = 'Rolled back payments-api to v41, watching';
+  const text = 'Rolled back payments-api to v41 watching'; // 40 characters
   for (let run = 0; run < runs; run++) {
     const page = await session.context.newPage();
     await page.addInitScript(() => {
