@@ -108,7 +108,16 @@ export async function measureInteractions(session: Session, path: string, runs: 
         return all;
       });
     await page.goto(path, { waitUntil: 'load' });
-    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+    // On a loaded machine the timeline's stream can take a while to open: reload up to twice.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw new Error(`The command view at ${path} was not live after three loads of 30 s`, { cause: error });
+        await page.reload({ waitUntil: 'load' });
+      }
+    }
     await interactions();
 
     await page.getByLabel('Note (Markdown)').click();
