@@ -96,8 +96,8 @@ type Row = {
   alerts_per_incident: { with_alerts: number; from_alert: number; counts: { value: number; times: number }[] | null };
 };
 
-/** The statement behind every figure but the noisiest alerts (exported for trying plans out). */
-export function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
+/** The statement behind every figure but the noisiest alerts. */
+function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
   return Prisma.sql`

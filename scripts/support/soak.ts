@@ -2,6 +2,7 @@
 // checks that nothing was lost, and by the bench, which reads the server's memory after it: 20
 // clients on 4 incidents for 60 s posting notes, ticking checklist steps, saving review sections
 // (read-modify-write, a stale save refused and retried) and changing the status.
+import { summarize } from '../bench/stats';
 import { api, type App } from './instances';
 
 export type SoakIncident = { number: number; item: { checklistId: string; itemIds: string[] }; section: string };
@@ -108,11 +109,10 @@ export async function runSoak(app: App, token: string, incidents: SoakIncident[]
 
 /** "8592 requests in 60 s (143/s), p50 129 ms, p95 246 ms, p99 325 ms; note 201: 2170, …" */
 export function describeSoak(record: SoakRecord, ms: number): string {
-  const latencies = [...record.latencies].sort((a, b) => a - b);
-  const p = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const { n, p50, p95, p99 } = summarize(record.latencies);
   const counts = Object.entries(record.counts)
     .sort()
     .map(([key, value]) => `${key}: ${value}`)
     .join(', ');
-  return `${latencies.length} requests in ${ms / 1000} s (${Math.round(latencies.length / (ms / 1000))}/s), p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; ${counts}`;
+  return `${n} requests in ${ms / 1000} s (${Math.round(n / (ms / 1000))}/s), p50 ${Math.round(p50)} ms, p95 ${Math.round(p95)} ms, p99 ${Math.round(p99)} ms; ${counts}`;
 }
