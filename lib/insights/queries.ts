@@ -1,10 +1,13 @@
-// Insights computed in PostgreSQL: one statement scans the incidents declared in the range once
-// (incidents_declared_at_idx, or incidents_severity_key_declared_at_idx with a severity; the
-// GIN index on services with a service) into a materialised scope, and every figure is an
-// aggregate over that scope and the rows hanging off it (status updates, reviews, action items)
-// through their incident_id indexes; the noisiest alerts, which read alerts rather than the scope,
-// are a second statement run at the same time. No incident is loaded into the application to count it.
-// The rules are those of definitions.ts, which tests/integration/insights.test.ts holds this SQL to.
+// Insights computed in PostgreSQL, in three statements run at once on connections of their own
+// (two cores share them): the distributions (every median and 90th percentile, which sort), the
+// counted figures, and the noisiest alerts. The first two each read the incidents declared in the
+// range once (incidents_declared_at_idx, or incidents_severity_key_declared_at_idx with a
+// severity; the GIN index on services with a service) into a materialised CTE and aggregate over
+// it and the rows hanging off it (reviews, action items, pages) through their incident_id indexes.
+// An incident's status-update and linked-alert facts are columns PostgreSQL keeps on it (migration
+// 20261202094135_insight_facts), so no view orders status updates or joins alerts to count them.
+// No incident is loaded into the application to count it. The rules are those of definitions.ts,
+// which tests/integration/insights.test.ts holds this SQL to.
 import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -54,18 +57,33 @@ function alertScopeCondition(filter: InsightsFilter): Prisma.Sql {
 // definitions.ts alertName: the alertname label, trimmed as String#trim does, else the title.
 const alertNameSql = Prisma.sql`coalesce(nullif(btrim(a.labels->>'alertname', ${' \t\n\r\f\v'}), ''), a.title)`;
 
-/** The scope CTE: each incident with the spans and targets every figure needs. */
+/** The scope CTE: each incident with the facts and targets the counted figures need. */
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   return Prisma.sql`scope AS MATERIALIZED (
-    SELECT i.id, i.severity_key, i.services, i.declared_at, i.resolved_at, i.acknowledged_at,
+    SELECT i.id, i.severity_key, i.services, i.declared_at, i.declared_at AT TIME ZONE 'UTC' AS declared_utc, i.resolved_at, i.acknowledged_at,
+           i.updates_posted, i.updates_on_time, i.last_update_at, i.alerts_linked, i.first_alert_at <= i.declared_at AS from_alert,
            ${clockStart} AS clock_start,
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.detected_at`)} AS ttd,
-           ${spanSql(clockStart, Prisma.sql`i.acknowledged_at`)} AS tta,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.mitigated_at`)} AS ttm,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
            floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
       FROM incidents i JOIN severities s ON s.key = i.severity_key
+     WHERE ${scopeCondition(filter, viewer)}
+  )`;
+}
+
+/**
+ * The time spans the distributions sort, and each incident's period: nothing else, since every
+ * sort carries the whole row it orders.
+ */
+function spansCte(filter: InsightsFilter, viewer: Viewer): Prisma.Sql {
+  const unit = filter.groupBy === 'month' ? 'month' : 'week';
+  return Prisma.sql`spans AS MATERIALIZED (
+    SELECT date_trunc(${unit}, i.declared_at AT TIME ZONE 'UTC') AS period,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.detected_at`)} AS ttd,
+           ${spanSql(clockStart, Prisma.sql`i.acknowledged_at`)} AS tta,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.mitigated_at`)} AS ttm,
+           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr
+      FROM incidents i
      WHERE ${scopeCondition(filter, viewer)}
   )`;
 }
@@ -74,13 +92,25 @@ const median = (column: string) => Prisma.sql`floor(percentile_cont(0.5) WITHIN 
 const p90 = (column: string) => Prisma.sql`floor(percentile_cont(0.9) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
 const dist = (column: string) => Prisma.sql`json_build_object('median', ${median(column)}, 'p90', ${p90(column)})`;
 
+type DistributionsRow = {
+  totals: { mttd: Distribution; mtta: Distribution; mttm: Distribution; mttr: Distribution };
+  periods: { period: string; incidents: number; mttr: Distribution }[] | null;
+};
+
+/** The statement behind the medians and 90th percentiles: the four times, and time to resolve per period. */
+function distributionsStatement(filter: InsightsFilter, viewer: Viewer): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${spansCte(filter, viewer)}
+    SELECT
+      (SELECT json_build_object('mttd', ${dist('ttd')}, 'mtta', ${dist('tta')}, 'mttm', ${dist('ttm')}, 'mttr', ${dist('ttr')}) FROM spans) AS totals,
+      (SELECT json_agg(t) FROM (
+         SELECT to_char(period, 'YYYY-MM-DD') AS period, count(*)::int AS incidents, ${dist('ttr')} AS mttr
+           FROM (SELECT period, ttr FROM spans) p GROUP BY period) t) AS periods`;
+}
+
 type Row = {
   totals: {
     incidents: number;
-    mttd: Distribution;
-    mtta: Distribution;
-    mttm: Distribution;
-    mttr: Distribution;
     response_met: number;
     response_total: number;
   };
@@ -88,7 +118,7 @@ type Row = {
   updates: { on_time: number; posted: number; missed_last: number };
   reviews: { published: number; required: number };
   action_items: { open: number; done: number; overdue: number; median_age: number | null };
-  series: { period: string; severity: string | null; incidents: number; mttr: Distribution }[] | null;
+  by_period_severity: { period: string; severity: string; incidents: number }[] | null;
   services: { service: string; incidents: number; impact: number }[] | null;
   ttr_buckets: { bucket: number; incidents: number }[] | null;
   calendar: { day: string; incidents: number }[] | null;
@@ -96,33 +126,15 @@ type Row = {
   alerts_per_incident: { with_alerts: number; from_alert: number; counts: { value: number; times: number }[] | null };
 };
 
-/** The statement behind every figure but the noisiest alerts. */
-function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
+/** The statement behind every figure but the distributions and the noisiest alerts. */
+function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
   return Prisma.sql`
-    WITH ${scopeCte(filter, viewer, now)},
-    -- definitions.ts updateCadence, summed per incident in one pass over its updates in order.
-    update_facts AS (
-      SELECT incident_id, count(*) AS posted, max(posted_at) AS last,
-             count(*) FILTER (WHERE posted_at <= previous + cadence * interval '1 minute') AS on_time
-        FROM (SELECT u.incident_id, u.posted_at, sc.cadence,
-                     coalesce(lag(u.posted_at) OVER (PARTITION BY u.incident_id ORDER BY u.posted_at), sc.declared_at) AS previous
-                FROM status_updates u JOIN scope sc ON sc.id = u.incident_id) w
-       GROUP BY incident_id
-    ),
-    -- definitions.ts alertsPerIncident / startedFromAlert, for the incidents in scope that have
-    -- alerts only: the others are the 0s, counted in getInsights from the scope's size, so the
-    -- figure costs the alerts linked to the range instead of a pass over every incident in it.
-    alert_links AS (
-      SELECT a.incident_id, count(*)::int AS linked, bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at) AS from_alert
-        FROM alerts a JOIN scope sc ON sc.id = a.incident_id
-       GROUP BY a.incident_id
-    )
+    WITH ${scopeCte(filter, viewer, now)}
     SELECT
       (SELECT json_build_object(
                 'incidents', count(*)::int,
-                'mttd', ${dist('ttd')}, 'mtta', ${dist('tta')}, 'mttm', ${dist('ttm')}, 'mttr', ${dist('ttr')},
                 'response_met', count(*) FILTER (WHERE acknowledged_at <= clock_start + target * interval '1 minute')::int,
                 'response_total', count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int)
          FROM scope) AS totals,
@@ -132,10 +144,10 @@ function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): P
                 count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int AS total
            FROM scope GROUP BY severity_key) t) AS by_severity,
       (SELECT json_build_object(
-                'on_time', coalesce(sum(f.on_time), 0)::int,
-                'posted', coalesce(sum(f.posted), 0)::int,
-                'missed_last', count(*) FILTER (WHERE coalesce(f.last, sc.declared_at) + sc.cadence * interval '1 minute' < coalesce(sc.resolved_at, ${now}::timestamptz))::int)
-         FROM scope sc LEFT JOIN update_facts f ON f.incident_id = sc.id) AS updates,
+                'on_time', coalesce(sum(updates_on_time), 0)::int,
+                'posted', coalesce(sum(updates_posted), 0)::int,
+                'missed_last', count(*) FILTER (WHERE coalesce(last_update_at, declared_at) + cadence * interval '1 minute' < coalesce(resolved_at, ${now}::timestamptz))::int)
+         FROM scope) AS updates,
       (SELECT json_build_object(
                 'published', count(*) FILTER (WHERE p.published_at <= sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int,
                 'required', count(*) FILTER (WHERE p.published_at IS NOT NULL OR ${now}::timestamptz > sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int)
@@ -148,22 +160,24 @@ function insightsStatement(filter: InsightsFilter, viewer: Viewer, now: Date): P
                 'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
          FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
       (SELECT json_agg(t) FROM (
-         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, count(*)::int AS incidents, ${dist('ttr')} AS mttr
-           FROM (SELECT date_trunc(${unit}, declared_at AT TIME ZONE 'UTC') AS period, severity_key, ttr FROM scope) p
-          GROUP BY GROUPING SETS ((period), (period, severity_key))) t) AS series,
+         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, count(*)::int AS incidents
+           FROM (SELECT date_trunc(${unit}, declared_utc) AS period, severity_key FROM scope) p GROUP BY period, severity_key) t) AS by_period_severity,
+      -- Per combination of services first (a few dozen), then per service: unnesting every
+      -- incident's list costs three times as much.
       (SELECT json_agg(t) FROM (
-         SELECT service, count(*)::int AS incidents, sum(impact)::int AS impact
-           FROM scope, unnest(services) AS service
-          GROUP BY service ORDER BY count(*) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
+         SELECT service, sum(incidents)::int AS incidents, sum(impact)::int AS impact
+           FROM (SELECT services, count(*) AS incidents, sum(impact) AS impact FROM scope GROUP BY services) c, unnest(c.services) AS service
+          GROUP BY service ORDER BY sum(incidents) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
       (SELECT json_agg(t) FROM (
          SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
       (SELECT json_agg(t ORDER BY t.day) FROM (
          SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS incidents
-           FROM (SELECT (declared_at AT TIME ZONE 'UTC')::date AS day FROM scope) d GROUP BY d.day) t) AS calendar,
+           FROM (SELECT declared_utc::date AS day FROM scope) d GROUP BY d.day) t) AS calendar,
       (SELECT json_build_object(
-                'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
-                'counts', (SELECT json_agg(json_build_object('value', linked, 'times', times)) FROM (SELECT linked, count(*)::int AS times FROM alert_links GROUP BY linked) f))
-         FROM alert_links) AS alerts_per_incident,
+                'with_alerts', coalesce(sum(times), 0)::int, 'from_alert', coalesce(sum(from_alert), 0)::int,
+                'counts', json_agg(json_build_object('value', linked, 'times', times)))
+         FROM (SELECT alerts_linked AS linked, count(*)::int AS times, count(*) FILTER (WHERE from_alert)::int AS from_alert
+                 FROM scope WHERE alerts_linked > 0 GROUP BY alerts_linked) f) AS alerts_per_incident,
       (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
          SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
                 count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
@@ -202,25 +216,33 @@ function noisiestAlertsStatement(filter: InsightsFilter, viewer: Viewer): Prisma
        LIMIT ${NOISIEST_ALERTS}) t`;
 }
 
-/** Every figure of /insights and GET /api/v1/insights for the filters, in two statements run at once. */
+/** One statement's single row. */
+async function insightsQuery<T>(statement: Prisma.Sql): Promise<T> {
+  const [row] = await db.$queryRaw<T[]>(statement);
+  return row!;
+}
+
+/**
+ * Every figure of /insights and GET /api/v1/insights for the filters, in three statements run at
+ * once on connections of their own, so PostgreSQL spreads them over the cores: the distributions
+ * (sorts), the counted figures, and the noisiest alerts.
+ */
 export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
-  const [[row], [noisy]] = await Promise.all([
-    db.$queryRaw<Row[]>(insightsStatement(filter, viewer, now)),
-    db.$queryRaw<{ noisy_alerts: NoisyAlert[] | null }[]>(noisiestAlertsStatement(filter, viewer)),
+  const [d, r, noisy] = await Promise.all([
+    insightsQuery<DistributionsRow>(distributionsStatement(filter, viewer)),
+    insightsQuery<Row>(figuresStatement(filter, viewer, now)),
+    insightsQuery<{ noisy_alerts: NoisyAlert[] | null }>(noisiestAlertsStatement(filter, viewer)),
   ]);
-  const r = row!;
 
   const bySeverity = Object.fromEntries((r.by_severity ?? []).map((s) => [s.severity, { met: s.met, total: s.total, targetMinutes: s.target }]));
-  const seriesRows = r.series ?? [];
-  const series = periodsBetween(filter.from, filter.to, filter.groupBy).map((period) => {
-    const all = seriesRows.find((s) => s.period === period && s.severity === null);
-    return {
-      period,
-      incidents: all?.incidents ?? 0,
-      mttr: all?.mttr ?? { median: null, p90: null },
-      bySeverity: Object.fromEntries(seriesRows.filter((s) => s.period === period && s.severity !== null).map((s) => [s.severity!, s.incidents])),
-    };
-  });
+  const periods = new Map((d.periods ?? []).map((p) => [p.period, p]));
+  const severityCounts = r.by_period_severity ?? [];
+  const series = periodsBetween(filter.from, filter.to, filter.groupBy).map((period) => ({
+    period,
+    incidents: periods.get(period)?.incidents ?? 0,
+    mttr: periods.get(period)?.mttr ?? { median: null, p90: null },
+    bySeverity: Object.fromEntries(severityCounts.filter((s) => s.period === period).map((s) => [s.severity, s.incidents])),
+  }));
   const buckets = new Map((r.ttr_buckets ?? []).map((b) => [b.bucket, b.incidents]));
   // Alerts per incident: the incidents in scope without any alert are the 0s.
   const alertCounts = [...(r.alerts_per_incident.counts ?? []), { value: 0, times: r.totals.incidents - r.alerts_per_incident.with_alerts }];
@@ -231,10 +253,10 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     filters: { severity: filter.severity, service: filter.service },
     totals: {
       incidents: r.totals.incidents,
-      mttd: r.totals.mttd,
-      mtta: r.totals.mtta,
-      mttm: r.totals.mttm,
-      mttr: r.totals.mttr,
+      mttd: d.totals.mttd,
+      mtta: d.totals.mtta,
+      mttm: d.totals.mttm,
+      mttr: d.totals.mttr,
       responseTargetMet: { met: r.totals.response_met, total: r.totals.response_total, bySeverity },
       updatesOnTime: { onTime: r.updates.on_time, total: r.updates.posted + r.updates.missed_last },
       reviewsPublished: { published: r.reviews.published, required: r.reviews.required, withinDays: REVIEW_DUE_DAYS },
@@ -253,7 +275,7 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     calendar: r.calendar ?? [],
     pages: (r.pages ?? []).map((p) => ({ person: { email: p.email, name: p.name }, pages: p.pages, outsideWorkingHours: p.outside })),
     // sum() of counts is a bigint; json carries it as a number.
-    noisiestAlerts: (noisy!.noisy_alerts ?? []).map((a) => ({ source: a.source, name: a.name, occurrences: Number(a.occurrences), alerts: a.alerts, incidents: a.incidents })),
+    noisiestAlerts: (noisy.noisy_alerts ?? []).map((a) => ({ source: a.source, name: a.name, occurrences: Number(a.occurrences), alerts: a.alerts, incidents: a.incidents })),
   };
 }
 
