@@ -131,23 +131,33 @@ function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Pr
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
   return Prisma.sql`
-    WITH ${scopeCte(filter, viewer, now)}
+    WITH ${scopeCte(filter, viewer, now)},
+    -- Every figure that counts or sums the incidents themselves, in one hashed pass over the scope:
+    -- a grouping set per figure, told apart by GROUPING(), which sets a bit for each key a row is
+    -- not grouped on (severity_key 32, period 16, services 8, bucket 4, day 2, alerts_linked 1).
+    counted AS (
+      SELECT GROUPING(severity_key, period, services, bucket, day, alerts_linked) AS grouping_set,
+             severity_key, period, services, bucket, day, alerts_linked,
+             count(*)::int AS incidents, min(target) AS target,
+             count(*) FILTER (WHERE met)::int AS met, count(*) FILTER (WHERE owed)::int AS owed,
+             coalesce(sum(updates_on_time), 0)::int AS on_time, coalesce(sum(updates_posted), 0)::int AS posted,
+             count(*) FILTER (WHERE missed_last)::int AS missed_last,
+             sum(impact)::int AS impact, count(*) FILTER (WHERE from_alert)::int AS from_alert
+        FROM (SELECT severity_key, date_trunc(${unit}, declared_utc) AS period, services,
+                     width_bucket(ttr, ${bounds}::float8[]) AS bucket, declared_utc::date AS day, alerts_linked, target,
+                     acknowledged_at <= clock_start + target * interval '1 minute' AS met,
+                     acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute' AS owed,
+                     updates_on_time, updates_posted,
+                     coalesce(last_update_at, declared_at) + cadence * interval '1 minute' < coalesce(resolved_at, ${now}::timestamptz) AS missed_last,
+                     impact, from_alert
+                FROM scope) x
+       GROUP BY GROUPING SETS ((), (severity_key), (period, severity_key), (services), (bucket), (day), (alerts_linked))
+    )
     SELECT
-      (SELECT json_build_object(
-                'incidents', count(*)::int,
-                'response_met', count(*) FILTER (WHERE acknowledged_at <= clock_start + target * interval '1 minute')::int,
-                'response_total', count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int)
-         FROM scope) AS totals,
+      (SELECT json_build_object('incidents', incidents, 'response_met', met, 'response_total', owed) FROM counted WHERE grouping_set = 63) AS totals,
       (SELECT json_agg(t ORDER BY t.severity) FROM (
-         SELECT severity_key AS severity, min(target) AS target,
-                count(*) FILTER (WHERE acknowledged_at <= clock_start + target * interval '1 minute')::int AS met,
-                count(*) FILTER (WHERE acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute')::int AS total
-           FROM scope GROUP BY severity_key) t) AS by_severity,
-      (SELECT json_build_object(
-                'on_time', coalesce(sum(updates_on_time), 0)::int,
-                'posted', coalesce(sum(updates_posted), 0)::int,
-                'missed_last', count(*) FILTER (WHERE coalesce(last_update_at, declared_at) + cadence * interval '1 minute' < coalesce(resolved_at, ${now}::timestamptz))::int)
-         FROM scope) AS updates,
+         SELECT severity_key AS severity, target, met, owed AS total FROM counted WHERE grouping_set = 31) t) AS by_severity,
+      (SELECT json_build_object('on_time', on_time, 'posted', posted, 'missed_last', missed_last) FROM counted WHERE grouping_set = 63) AS updates,
       (SELECT json_build_object(
                 'published', count(*) FILTER (WHERE p.published_at <= sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int,
                 'required', count(*) FILTER (WHERE p.published_at IS NOT NULL OR ${now}::timestamptz > sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int)
@@ -160,24 +170,19 @@ function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Pr
                 'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
          FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
       (SELECT json_agg(t) FROM (
-         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, count(*)::int AS incidents
-           FROM (SELECT date_trunc(${unit}, declared_utc) AS period, severity_key FROM scope) p GROUP BY period, severity_key) t) AS by_period_severity,
-      -- Per combination of services first (a few dozen), then per service: unnesting every
+         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, incidents FROM counted WHERE grouping_set = 15) t) AS by_period_severity,
+      -- Each combination of services (a few dozen) shared out to its services: unnesting every
       -- incident's list costs three times as much.
       (SELECT json_agg(t) FROM (
          SELECT service, sum(incidents)::int AS incidents, sum(impact)::int AS impact
-           FROM (SELECT services, count(*) AS incidents, sum(impact) AS impact FROM scope GROUP BY services) c, unnest(c.services) AS service
+           FROM counted c, unnest(c.services) AS service WHERE c.grouping_set = 55
           GROUP BY service ORDER BY sum(incidents) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
-      (SELECT json_agg(t) FROM (
-         SELECT width_bucket(ttr, ${bounds}::float8[]) AS bucket, count(*)::int AS incidents FROM scope WHERE ttr IS NOT NULL GROUP BY 1) t) AS ttr_buckets,
-      (SELECT json_agg(t ORDER BY t.day) FROM (
-         SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS incidents
-           FROM (SELECT declared_utc::date AS day FROM scope) d GROUP BY d.day) t) AS calendar,
+      (SELECT json_agg(t) FROM (SELECT bucket, incidents FROM counted WHERE grouping_set = 59 AND bucket IS NOT NULL) t) AS ttr_buckets,
+      (SELECT json_agg(t ORDER BY t.day) FROM (SELECT to_char(day, 'YYYY-MM-DD') AS day, incidents FROM counted WHERE grouping_set = 61) t) AS calendar,
       (SELECT json_build_object(
-                'with_alerts', coalesce(sum(times), 0)::int, 'from_alert', coalesce(sum(from_alert), 0)::int,
-                'counts', json_agg(json_build_object('value', linked, 'times', times)))
-         FROM (SELECT alerts_linked AS linked, count(*)::int AS times, count(*) FILTER (WHERE from_alert)::int AS from_alert
-                 FROM scope WHERE alerts_linked > 0 GROUP BY alerts_linked) f) AS alerts_per_incident,
+                'with_alerts', coalesce(sum(incidents), 0)::int, 'from_alert', coalesce(sum(from_alert), 0)::int,
+                'counts', json_agg(json_build_object('value', alerts_linked, 'times', incidents)))
+         FROM counted WHERE grouping_set = 62 AND alerts_linked > 0) AS alerts_per_incident,
       (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
          SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
                 count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
