@@ -316,6 +316,15 @@ export function minuteOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 }
 
+/**
+ * Where a view's range ends: the end of the minute `minute` starts, so an incident declared or
+ * an alert received this minute is counted (ending at the minute's start left them out until
+ * the next one); the per-minute cache keeps the view until then.
+ */
+export function endOfMinute(minute: Date): Date {
+  return new Date(minute.getTime() + 60_000);
+}
+
 export function cachedInsights(filter: InsightsFilter, viewer: Viewer, now: Date): Promise<InsightsDto> {
   const who = viewer === 'installation' || viewer.role === 'admin' ? 'everyone' : viewer.id;
   const key = [who, filter.from.toISOString(), filter.to.toISOString(), filter.severity, filter.service, filter.groupBy, now.toISOString()].join('|');

@@ -25,6 +25,8 @@ import { cachedInsights, getInsights, minuteOf } from '@/lib/insights/queries';
 import { findRelatedIncidents, listRelatedIncidents } from '@/lib/insights/related';
 import { insightsQuerySchema, resolveFilter, type InsightsFilter } from '@/lib/insights/schema';
 import type { Viewer } from '@/lib/incidents/visibility';
+import { createApiToken } from '@/lib/tokens/service';
+import { GET as insightsRoute } from '@/app/api/v1/insights/route';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const t = (day: string, hhmm: string) => new Date(`2026-${day}T${hhmm}:00Z`);
@@ -412,6 +414,23 @@ describe('private incidents', () => {
       expect((await cachedInsights(filterOf(march), all, new Date(minute.getTime() + 60_000))).totals.incidents).toBe(6);
     } finally {
       await db.incident.deleteMany({ where: { id: secret.id } });
+    }
+  });
+});
+
+describe('the range of a view', () => {
+  it('counts what was declared this very minute: the last 90 days run to the end of the current minute', async () => {
+    const admin = await db.user.create({ data: { email: 'minute@example.com', name: 'Min Ute', role: 'admin' } });
+    const { token } = await createApiToken({ email: admin.email, name: 'minute' }, { actor: null });
+    const declared = await db.incident.create({ data: { title: 'Declared just now', severityKey: 'SEV3', services: ['minute-test'], declaredAt: new Date() } });
+    try {
+      const response = await insightsRoute(new Request('http://sitrep.test/api/v1/insights?service=minute-test', { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { to: string; totals: { incidents: number } };
+      expect(body.totals.incidents).toBe(1);
+      expect(new Date(body.to).getTime()).toBeGreaterThan(declared.declaredAt.getTime());
+    } finally {
+      await db.incident.deleteMany({ where: { id: declared.id } });
     }
   });
 });

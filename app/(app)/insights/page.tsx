@@ -9,7 +9,7 @@ import { ServicesChart } from '@/components/insights/services-chart';
 import { TrendChart } from '@/components/insights/trend-chart';
 import { requireUser } from '@/lib/platform/auth/session';
 import { figureDefinitions } from '@/lib/insights/definitions';
-import { cachedInsights, listServiceChoices, minuteOf } from '@/lib/insights/queries';
+import { cachedInsights, endOfMinute, listServiceChoices, minuteOf } from '@/lib/insights/queries';
 import { defaultFilter, insightsQuerySchema, resolveFilter, type CsvFigure } from '@/lib/insights/schema';
 import { listSeverities } from '@/lib/severities/queries';
 
@@ -25,9 +25,9 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
   const parsed = insightsQuerySchema.safeParse(raw);
   const now = minuteOf(new Date());
-  const resolved = parsed.success ? resolveFilter(parsed.data, now) : null;
+  const resolved = parsed.success ? resolveFilter(parsed.data, endOfMinute(now)) : null;
   const problems = !parsed.success ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : resolved && 'errors' in resolved ? resolved.errors.map((e) => `${e.path}: ${e.message}`) : [];
-  const filter = resolved && 'filter' in resolved ? resolved.filter : defaultFilter(now);
+  const filter = resolved && 'filter' in resolved ? resolved.filter : defaultFilter(endOfMinute(now));
   const [insights, severities, services] = await Promise.all([cachedInsights(filter, actor, now), listSeverities(), listServiceChoices(filter, actor)]);
 
   // The same filters for the CSV links, so each figure downloads exactly its incidents.
