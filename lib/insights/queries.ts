@@ -4,8 +4,8 @@
 // range once (incidents_declared_at_idx, or incidents_severity_key_declared_at_idx with a
 // severity; the GIN index on services with a service) into a materialised CTE and aggregate over
 // it and the rows hanging off it (reviews, action items, pages) through their incident_id indexes.
-// An incident's status-update and linked-alert facts are columns PostgreSQL keeps on it (migration
-// 20261202094135_insight_facts), so no view orders status updates or joins alerts to count them.
+// An incident's status-update facts are columns PostgreSQL keeps on it (migration
+// 20261202094135_insight_facts), so no view orders every status update to count them.
 // No incident is loaded into the application to count it. The rules are those of definitions.ts,
 // which tests/integration/insights.test.ts holds this SQL to.
 import 'server-only';
@@ -61,12 +61,17 @@ const alertNameSql = Prisma.sql`coalesce(nullif(btrim(a.labels->>'alertname', ${
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   return Prisma.sql`scope AS MATERIALIZED (
     SELECT i.id, i.severity_key, i.services, i.declared_at, i.declared_at AT TIME ZONE 'UTC' AS declared_utc, i.resolved_at, i.acknowledged_at,
-           i.updates_posted, i.updates_on_time, i.last_update_at, i.alerts_linked, i.first_alert_at <= i.declared_at AS from_alert,
+           i.updates_posted, i.updates_on_time, i.last_update_at,
+           coalesce(al.linked, 0) AS alerts_linked, al.first_at <= i.declared_at AS from_alert,
            ${clockStart} AS clock_start,
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
            floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
       FROM incidents i JOIN severities s ON s.key = i.severity_key
+      -- definitions.ts alertsPerIncident / startedFromAlert: the linked alerts summed per incident
+      -- (alerts_incident_id_idx), joined by hash.
+      LEFT JOIN (SELECT incident_id, count(*)::int AS linked, min(LEAST(starts_at, created_at)) AS first_at
+                   FROM alerts WHERE incident_id IS NOT NULL GROUP BY incident_id) al ON al.incident_id = i.id
      WHERE ${scopeCondition(filter, viewer)}
   )`;
 }

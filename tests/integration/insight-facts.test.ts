@@ -1,24 +1,19 @@
 // The per-incident facts /insights reads (migration 20261202094135_insight_facts): PostgreSQL
-// keeps each incident's update counts and linked-alert facts as its status updates and alerts
-// are written, moved, re-timed and deleted, and as its severity, its severity's cadence or its
-// declaration change. Each test compares the kept columns with the facts worked out from the
-// rows themselves by definitions.ts; the last shows two transactions posting at once both count.
+// keeps each incident's update counts as its status updates are written, moved, re-timed and
+// deleted, and as its severity, its severity's cadence or its declaration change. Each test
+// compares the kept columns with the facts worked out from the rows themselves by
+// definitions.ts; the last shows two transactions posting at once both count.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
-import { startedFromAlert, updateCadence } from '@/lib/insights/definitions';
+import { updateCadence } from '@/lib/insights/definitions';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const at = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00Z`);
-let sourceId: string;
-let groupId: string;
 
 beforeAll(async () => {
-  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs, alert_sources CASCADE');
+  await db.$executeRawUnsafe('TRUNCATE users, incidents, audit_logs CASCADE');
   await db.$executeRawUnsafe(`UPDATE severities SET update_cadence_minutes = v.c FROM (VALUES ('SEV1', 30), ('SEV2', 60), ('SEV3', 240), ('SEV4', 1440)) AS v(k, c) WHERE key = v.k`);
-  const source = await db.alertSource.create({ data: { name: 'Facts test', kind: 'generic', tokenHash: 'insight-facts-test', tokenHint: 'fact' } });
-  sourceId = source.id;
-  groupId = (await db.alertGroup.create({ data: { sourceId, groupKey: 'facts', title: 'Facts', createdAt: at('08:00') } })).id;
 });
 
 afterAll(async () => {
@@ -33,17 +28,9 @@ async function post(incidentId: string, hhmm: string) {
   return db.statusUpdate.create({ data: { incidentId, audience: 'internal', body: 'update', incidentStatus: 'investigating', postedAt: at(hhmm) } });
 }
 
-let fingerprints = 0;
-async function alert(incidentId: string | null, startsAt: string, receivedAt: string) {
-  fingerprints++;
-  return db.alert.create({
-    data: { sourceId, groupId, fingerprint: `facts-${fingerprints}`, status: 'resolved', title: 'Facts alert', severityKey: 'SEV3', labels: {}, startsAt: at(startsAt), lastSeenAt: at(receivedAt), createdAt: at(receivedAt), resolvedAt: at(receivedAt), incidentId },
-  });
-}
-
 /** The kept columns beside what definitions.ts makes of the incident's rows as they are now. */
 async function factsOf(id: string) {
-  const row = await db.incident.findUniqueOrThrow({ where: { id }, include: { severity: true, statusUpdates: true, alerts: true } });
+  const row = await db.incident.findUniqueOrThrow({ where: { id }, include: { severity: true, statusUpdates: true } });
   const cadence = updateCadence(row, row.statusUpdates.map((u) => u.postedAt), row.severity.updateCadenceMinutes, now);
   const last = row.statusUpdates.map((u) => u.postedAt.getTime()).sort((a, b) => b - a)[0];
   return {
@@ -51,16 +38,12 @@ async function factsOf(id: string) {
       posted: row.updatesPosted,
       onTime: row.updatesOnTime,
       lastUpdateAt: row.lastUpdateAt?.getTime() ?? null,
-      alerts: row.alertsLinked,
-      fromAlert: row.firstAlertAt !== null && row.firstAlertAt <= row.declaredAt,
     },
     expected: {
       posted: row.statusUpdates.length,
       // updateCadence's total adds one for a missed last cadence: the on-time count is its own.
       onTime: cadence.onTime,
       lastUpdateAt: last ?? null,
-      alerts: row.alerts.length,
-      fromAlert: startedFromAlert(row, row.alerts.map((a) => ({ startsAt: a.startsAt, receivedAt: a.createdAt }))),
     },
   };
 }
@@ -138,27 +121,5 @@ describe('update facts', () => {
       await Promise.all([first.end(), second.end()]);
     }
     await expectKept(inc.id, { posted: 2, onTime: 2, lastUpdateAt: at('11:00').getTime() });
-  });
-});
-
-describe('alert facts', () => {
-  it('count alerts as they are linked, unlinked, moved, re-timed and deleted', async () => {
-    const inc = await incident('SEV2', '10:00');
-    const other = await incident('SEV2', '10:00');
-    const before = await alert(inc.id, '09:55', '09:56'); // firing before the declaration
-    await alert(inc.id, '10:20', '10:20');
-    await alert(null, '10:05', '10:05'); // linked to nothing: counts nowhere
-    await expectKept(inc.id, { alerts: 2, fromAlert: true });
-    await db.alert.update({ where: { id: before.id }, data: { startsAt: at('10:10'), createdAt: at('10:10') } });
-    await expectKept(inc.id, { alerts: 2, fromAlert: false });
-    await db.alert.update({ where: { id: before.id }, data: { count: { increment: 5 }, lastSeenAt: at('11:00') } }); // a repeat
-    await expectKept(inc.id, { alerts: 2 });
-    await db.alert.update({ where: { id: before.id }, data: { incidentId: other.id } });
-    await expectKept(inc.id, { alerts: 1 });
-    await expectKept(other.id, { alerts: 1 });
-    await db.alert.update({ where: { id: before.id }, data: { incidentId: null } });
-    await expectKept(other.id, { alerts: 0, fromAlert: false });
-    await db.alert.deleteMany({ where: { incidentId: inc.id } });
-    await expectKept(inc.id, { alerts: 0, fromAlert: false });
   });
 });

@@ -1,19 +1,18 @@
 -- AlterTable
-ALTER TABLE "incidents" ADD COLUMN     "alerts_linked" INTEGER NOT NULL DEFAULT 0,
-ADD COLUMN     "first_alert_at" TIMESTAMPTZ(3),
-ADD COLUMN     "last_update_at" TIMESTAMPTZ(3),
+ALTER TABLE "incidents" ADD COLUMN     "last_update_at" TIMESTAMPTZ(3),
 ADD COLUMN     "updates_on_time" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "updates_posted" INTEGER NOT NULL DEFAULT 0;
 
 -- /insights summed the update cadence with a window over every status update of the incidents in
--- range (200,000 rows for a year of 100,000 incidents: 370 ms of its 1.1 s) and counted alerts by
--- joining them in (100 ms). These columns keep both per incident, so a view reads them with the
--- incident. PostgreSQL keeps them, not the app: every way a status update or an alert is written
--- (Prisma, raw SQL, a merge moving updates, the bench's bulk seed, a psql session) recomputes the
--- incident's facts in the same transaction. The rules are lib/insights/definitions.ts's
--- updateCadence (each update on time when posted within the cadence of the previous one, the first
--- within the cadence of the declaration) and startedFromAlert (the earliest of each linked
--- alert's start and receipt, compared with the declaration when read).
+-- range (200,000 rows for a year of 100,000 incidents: 370 ms of its 1.1 s). These columns keep it
+-- per incident, so a view reads it with the incident. PostgreSQL keeps them, not the app: every
+-- way a status update is written (Prisma, raw SQL, a merge moving updates, the bench's bulk seed,
+-- a psql session) recomputes the incident's facts in the same transaction. The rule is
+-- lib/insights/definitions.ts's updateCadence: each update is on time when posted within the
+-- cadence of the previous one, the first within the cadence of the declaration.
+--
+-- Alerts per incident are not kept here: linking is on alert intake's path, where taking the
+-- incident's row lock for every linked alert made intake ten times slower under a storm.
 --
 -- Lost updates: a writer first locks the incidents whose facts it recomputes (in id order, FOR NO
 -- KEY UPDATE, as any UPDATE of them would), then reads in a statement of its own. Under READ
@@ -38,14 +37,6 @@ BEGIN
      SET (updates_posted, updates_on_time, last_update_at) = (SELECT f.posted, f.on_time, f.last_at FROM incident_update_facts(i.id, i.declared_at, s.update_cadence_minutes) f)
     FROM severities s
    WHERE s.key = i.severity_key AND i.id = ANY(ids);
-END $$;
-
-CREATE FUNCTION refresh_incident_alert_facts(ids UUID[]) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM 1 FROM incidents WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
-  UPDATE incidents i
-     SET (alerts_linked, first_alert_at) = (SELECT count(*)::int, min(LEAST(a.starts_at, a.created_at)) FROM alerts a WHERE a.incident_id = i.id)
-   WHERE i.id = ANY(ids);
 END $$;
 
 CREATE FUNCTION status_updates_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -108,49 +99,8 @@ CREATE TRIGGER insight_facts_cadence AFTER UPDATE OF update_cadence_minutes ON s
   WHEN (OLD.update_cadence_minutes IS DISTINCT FROM NEW.update_cadence_minutes)
   EXECUTE FUNCTION severities_cadence_after_update();
 
--- Alerts: linking, unlinking, moving and deleting one, or re-timing a linked one. Intake stores
--- alerts linked to nothing and a storm's repeats update count and last-seen only: the WHEN
--- clauses keep both from calling anything, so the hottest write path pays nothing for this.
-CREATE FUNCTION alerts_facts_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM refresh_incident_alert_facts(ARRAY[NEW.incident_id]);
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION alerts_facts_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM refresh_incident_alert_facts(ARRAY(SELECT DISTINCT incident_id FROM old_rows WHERE incident_id IS NOT NULL));
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION alerts_facts_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM refresh_incident_alert_facts(ARRAY_REMOVE(ARRAY[OLD.incident_id, NEW.incident_id], NULL));
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION alerts_facts_after_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE incidents SET alerts_linked = 0, first_alert_at = NULL WHERE alerts_linked <> 0;
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER insight_facts_insert AFTER INSERT ON alerts FOR EACH ROW
-  WHEN (NEW.incident_id IS NOT NULL) EXECUTE FUNCTION alerts_facts_after_insert();
-CREATE TRIGGER insight_facts_delete AFTER DELETE ON alerts
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION alerts_facts_after_delete();
-CREATE TRIGGER insight_facts_update AFTER UPDATE OF incident_id, starts_at, created_at ON alerts FOR EACH ROW
-  WHEN (OLD.incident_id IS DISTINCT FROM NEW.incident_id
-        OR (NEW.incident_id IS NOT NULL AND (OLD.starts_at IS DISTINCT FROM NEW.starts_at OR OLD.created_at IS DISTINCT FROM NEW.created_at)))
-  EXECUTE FUNCTION alerts_facts_after_update();
-CREATE TRIGGER insight_facts_truncate AFTER TRUNCATE ON alerts
-  FOR EACH STATEMENT EXECUTE FUNCTION alerts_facts_after_truncate();
-
 -- The incidents already there.
 UPDATE incidents i
    SET (updates_posted, updates_on_time, last_update_at) = (SELECT f.posted, f.on_time, f.last_at FROM incident_update_facts(i.id, i.declared_at, s.update_cadence_minutes) f)
   FROM severities s
  WHERE s.key = i.severity_key AND EXISTS (SELECT 1 FROM status_updates u WHERE u.incident_id = i.id);
-UPDATE incidents i
-   SET (alerts_linked, first_alert_at) = (SELECT count(*)::int, min(LEAST(a.starts_at, a.created_at)) FROM alerts a WHERE a.incident_id = i.id)
- WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.incident_id = i.id);
