@@ -84,8 +84,8 @@ export async function seedInsightsData(client: pg.Client | pg.Pool, count = INSI
     [count],
   );
   // VACUUM as well as ANALYZE, as the large data set does: the triggers that keep each incident's
-  // update and alert facts rewrote every incident row once more while this was seeded, and a
-  // database that has lived a year has had autovacuum clear such row versions long ago.
+  // update facts rewrote every incident row once more while this was seeded, and a database that
+  // has lived a year has had autovacuum clear such row versions long ago.
   await client.query('VACUUM (ANALYZE)');
 }
 
