@@ -20,7 +20,6 @@ export function dashboardStream(viewer: Viewer, signal: AbortSignal): Response {
       if (fresh || !visible.has(incidentId)) visible.set(incidentId, canSee(viewer, incidentId).catch(() => false));
       return visible.get(incidentId)!;
     };
-    let pending = Promise.resolve();
     const onSignal = (change: LiveSignal<{ incidentId: string; number?: number }>) => {
       if (change.type === 'resync') {
         visible.clear();
@@ -29,7 +28,7 @@ export function dashboardStream(viewer: Viewer, signal: AbortSignal): Response {
       const { incidentId, number } = change.notification;
       const incidentChanged = change.channel === incidentsChannel.name;
       // In arrival order, so the page never hears of a change before an earlier one.
-      pending = pending.then(async () => {
+      void stream.inOrder(async () => {
         if (await mayShow(incidentId, incidentChanged)) stream.send({ event: 'incident', data: { incidentId, ...(number ? { number } : {}) } });
         else if (incidentChanged) stream.send({ event: 'incident', data: {} });
       });

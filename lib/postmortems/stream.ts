@@ -10,12 +10,10 @@ const PRESENCE_REFRESH_MS = 10_000;
 
 export function reviewStream(incident: { id: string; number: number }, signal: AbortSignal): Response {
   return sseResponse(signal, async (stream) => {
-    let pending = Promise.resolve();
-    const sendPresence = () => {
-      pending = pending.then(async () => {
+    const sendPresence = () =>
+      void stream.inOrder(async () => {
         if (!stream.closed()) stream.send({ event: 'presence', data: await listPresence(incident.number, null) });
       });
-    };
     const unsubscribe = await subscribe(reviewChannel, incident.id, (signal) => {
       if (signal.type === 'change' && signal.notification.op === 'saved') stream.send({ event: 'review', data: { version: signal.notification.version ?? null } });
       else sendPresence();

@@ -3,7 +3,9 @@
 // in seq order, once. It subscribes before it reads, so nothing committed in between is missed;
 // a client that reconnects with Last-Event-ID gets every item after that seq first; a first
 // connection gets only what happens from now on. Changes to items already sent (edits) go out
-// without an id, so they do not move the client's resume point.
+// without an id, so they do not move the client's resume point. A read that fails (the database
+// away, the pool exhausted) ends the stream: the client reconnects with its Last-Event-ID and
+// catches up from the table, where a stream left open would have stopped sending for good.
 import 'server-only';
 import { subscribe, type LiveSignal } from '@/lib/platform/live/listener';
 import type { LiveChannel } from '@/lib/platform/live/notify';
@@ -53,10 +55,9 @@ export function cursorStream<T extends { seq: number }, N>(options: CursorStream
   return sseResponse(options.signal, async (stream) => {
     let cursor = options.resumeFrom ?? 0;
     let ready = false; // signals before the cursor is known are covered by the first catch-up
-    let pending = Promise.resolve();
     // `seq`: the notification that prompted this catch-up; streams prompted by the same one share a read.
-    const catchUp = (seq?: number) => {
-      pending = pending.then(async () => {
+    const catchUp = (seq?: number) =>
+      stream.inOrder(async () => {
         for (let first = true; !stream.closed(); first = false) {
           const after = cursor;
           const page =
@@ -70,8 +71,6 @@ export function cursorStream<T extends { seq: number }, N>(options: CursorStream
           if (page.nextAfter === null) return;
         }
       });
-      return pending;
-    };
     const unsubscribe = await subscribe(options.channel, options.topic, (signal: LiveSignal<N>) => {
       if (!ready) return;
       if (signal.type === 'resync') return void catchUp();
@@ -80,7 +79,7 @@ export function cursorStream<T extends { seq: number }, N>(options: CursorStream
         if (what.created > cursor) void catchUp(what.created);
         return;
       }
-      pending = pending.then(async () => {
+      void stream.inOrder(async () => {
         const item = await options.readChanged(what.changed);
         if (item && item.seq <= cursor) stream.send({ event: options.events.updated, data: present(item) });
       });

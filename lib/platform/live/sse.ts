@@ -5,6 +5,7 @@
 // signed-out browser or a revoked token stops receiving within one heartbeat.
 import 'server-only';
 import { currentCredentialCheck } from '@/lib/platform/auth/principal';
+import { log } from '@/lib/platform/log';
 
 const encoder = new TextEncoder();
 /** Heartbeat, and how often the stream's credential is checked again: a revoked one is cut off within this. */
@@ -13,7 +14,16 @@ export const HEARTBEAT_MS = 15_000;
 export type SseWriter = {
   send(event: { id?: number | string; event: string; data: unknown }): void;
   comment(text: string): void;
+  /** Ends the stream; the browser's EventSource reconnects (with Last-Event-ID) after `retry`. */
+  close(): void;
   closed(): boolean;
+  /**
+   * Runs `step` after every step queued before it, so what is sent keeps the order of the
+   * notifications that caused it. A step that fails (a read while the database is away or the
+   * pool is exhausted) ends the stream, as `close` does: the client reconnects and reads afresh,
+   * where a stream left open would stay silent for good.
+   */
+  inOrder(step: () => Promise<void>): Promise<void>;
 };
 
 export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => Promise<() => void>, options: { heartbeatMs?: number } = {}): Response {
@@ -60,10 +70,20 @@ export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => P
           () => undefined, // the database is away: keep the stream; the next heartbeat asks again
         );
       }, heartbeatMs);
+      let steps = Promise.resolve();
       const writer: SseWriter = {
         send: ({ id, event, data }) => write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         comment: (text) => write(`: ${text}\n\n`),
+        close: finish,
         closed: () => done,
+        inOrder: (step) => {
+          steps = steps.then(step).catch((error: unknown) => {
+            if (done) return;
+            log.warn('a live stream could not read; closing it so the client reconnects and reads afresh', { error: (error as Error).message });
+            finish();
+          });
+          return steps;
+        },
       };
       try {
         cleanup = await start(writer);
