@@ -9,7 +9,7 @@
 import 'server-only';
 import { subscribe, type LiveSignal } from '@/lib/platform/live/listener';
 import type { LiveChannel } from '@/lib/platform/live/notify';
-import { sseResponse } from '@/lib/platform/live/sse';
+import { encodeEvent, sseResponse } from '@/lib/platform/live/sse';
 
 type Page<T> = { items: T[]; nextAfter: number | null };
 
@@ -50,6 +50,20 @@ function sharedPageAfter<T>(key: string, read: () => Promise<Page<T>>): Promise<
   return page;
 }
 
+// Each item of a shared page is one object for every stream that shares the read, so the bytes
+// sent for it are made once, not once per stream (with 2,000 streams, JSON and UTF-8 for each
+// were about 4 % of the server's CPU in a profile, and more of its garbage).
+// Only where items are sent as they are read (no `present`).
+const encodedItems = new WeakMap<object, { event: string; frame: Uint8Array }>();
+
+function encodedItem(item: object, event: string, id: number): Uint8Array {
+  const known = encodedItems.get(item);
+  if (known && known.event === event) return known.frame;
+  const frame = encodeEvent({ id, event, data: item });
+  encodedItems.set(item, { event, frame });
+  return frame;
+}
+
 export function cursorStream<T extends { seq: number }, N>(options: CursorStreamOptions<T, N>): Response {
   const present = options.present ?? ((item: T) => item);
   return sseResponse(options.signal, async (stream) => {
@@ -65,7 +79,8 @@ export function cursorStream<T extends { seq: number }, N>(options: CursorStream
               ? await sharedPageAfter(`${options.channel.name}:${options.topic}:${after}:${seq}`, () => options.readAfter(after, PAGE))
               : await options.readAfter(after, PAGE);
           for (const item of page.items) {
-            stream.send({ id: item.seq, event: options.events.created, data: present(item) });
+            if (options.present) stream.send({ id: item.seq, event: options.events.created, data: options.present(item) });
+            else stream.sendEncoded(encodedItem(item, options.events.created, item.seq));
             cursor = item.seq;
           }
           if (page.nextAfter === null) return;

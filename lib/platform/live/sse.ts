@@ -11,8 +11,17 @@ const encoder = new TextEncoder();
 /** Heartbeat, and how often the stream's credential is checked again: a revoked one is cut off within this. */
 export const HEARTBEAT_MS = 15_000;
 
+export type SseEvent = { id?: number | string; event: string; data: unknown };
+
+/** An event as the bytes sent for it: made once and written to many streams (see cursorStream). */
+export function encodeEvent({ id, event, data }: SseEvent): Uint8Array {
+  return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
 export type SseWriter = {
-  send(event: { id?: number | string; event: string; data: unknown }): void;
+  send(event: SseEvent): void;
+  /** Writes an event already encoded by `encodeEvent`. */
+  sendEncoded(frame: Uint8Array): void;
   comment(text: string): void;
   /** Ends the stream; the browser's EventSource reconnects (with Last-Event-ID) after `retry`. */
   close(): void;
@@ -35,14 +44,15 @@ export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => P
   let done = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const write = (text: string) => {
+      const writeBytes = (bytes: Uint8Array) => {
         if (done) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           finish();
         }
       };
+      const write = (text: string) => writeBytes(encoder.encode(text));
       const finish = () => {
         if (done) return;
         done = true;
@@ -72,7 +82,8 @@ export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => P
       }, heartbeatMs);
       let steps = Promise.resolve();
       const writer: SseWriter = {
-        send: ({ id, event, data }) => write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        send: (event) => writeBytes(encodeEvent(event)),
+        sendEncoded: writeBytes,
         comment: (text) => write(`: ${text}\n\n`),
         close: finish,
         closed: () => done,
