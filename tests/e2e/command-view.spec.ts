@@ -6,6 +6,8 @@ import { ADMIN, signIn, pick } from './support';
 const PRIYA = { email: 'priya@sitrep.local', password: 'sitrep-demo', name: 'Priya Shah' };
 
 test('A declares and posts, B sees it live; A hands command to B; B’s stale status change is refused', async ({ browser }) => {
+  // Two browsers signing in and the whole hand-over: 23 s on a slow 2-core machine, near the default 30 s.
+  test.setTimeout(90_000);
   const contextA = await browser.newContext();
   const contextB = await browser.newContext();
   const a = await contextA.newPage();

@@ -35,6 +35,8 @@ test('write a runbook, reorder by keyboard, and keep every version', async ({ pa
 });
 
 test('attach a runbook to an incident, tick and skip with a note, and a teammate sees it live', async ({ browser }) => {
+  // Two browsers signing in and a dozen steps: about 30 s on a slow 2-core machine (CI, 2026-12-02).
+  test.setTimeout(90_000);
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
   await signIn(a, ADMIN);
