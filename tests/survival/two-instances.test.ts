@@ -131,7 +131,11 @@ describe('two instances on one database', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 
+    // Typing before hydration is lost (the note box is controlled, and Ctrl+Enter is a React
+    // handler); the timeline opens its live stream in an effect, so that request means hydrated.
+    const hydrated = page.waitForRequest((request) => request.url().includes(`/api/v1/incidents/${incident}/stream`));
     await page.goto(`/incidents/${incident}`);
+    await hydrated;
     const note = `Posted from a page A rendered, saved by B (${Date.now()})`;
     await page.getByLabel('Note (Markdown)').fill(note);
     await page.getByLabel('Note (Markdown)').press('Control+Enter');
