@@ -1,6 +1,7 @@
 // Status updates, their templates, the public status page and update-cadence reminders on a
 // real PostgreSQL.
 import http from 'node:http';
+import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/platform/auth/policy';
@@ -185,6 +186,25 @@ describe('update cadence', () => {
     const later = new Date(Date.now() + 3 * 3_600_000);
     const [a, b] = await Promise.all([checkOverdueUpdates(later), checkOverdueUpdates(later)]);
     expect([...a, ...b].filter((r) => r.number === number)).toHaveLength(1);
+  });
+
+  it('a check finds the incidents already reminded in its read and writes nothing for them', async () => {
+    const numbers = await Promise.all(['Search slow', 'Emails late', 'CDN misses'].map(async (title) => (await incident(title, 'SEV3')).number));
+    const later = new Date(Date.now() + 5 * 3_600_000);
+    expect((await checkOverdueUpdates(later)).filter((r) => numbers.includes(r.number))).toHaveLength(3);
+    // Another session holds a lock that any write to update_reminders waits for, but a read does
+    // not. A check that tried each reminded incident's reminder again (a transaction each, every
+    // minute, for every long-overdue open incident) would wait here until the test times out.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE update_reminders IN EXCLUSIVE MODE');
+      expect(await checkOverdueUpdates(later)).toEqual([]);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
   });
 });
 
