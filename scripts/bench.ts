@@ -294,8 +294,13 @@ async function main(): Promise<void> {
 
     const seconds = (performance.now() - started) / 1000;
     const file = path.join(root, 'bench', `results${large ? '-large' : ''}${quick ? '-quick' : ''}.json`);
-    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows : null;
-    const busy = busyReasons(atStart, rows, previous);
+    const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[]; machine?: { cpus: number; cpu: string | null } }) : null;
+    // Raw limits are compared with the previous run only on the same kind of machine: another
+    // CPU's limits differ by design, and would mark every run after a move BUSY for good.
+    const sameMachine = earlier?.machine?.cpu === machine.cpu && earlier?.machine?.cpus === machine.cpus;
+    if (earlier && !sameMachine) say(`The previous ${path.basename(file)} was measured on ${earlier.machine?.cpus ?? '?'} × ${earlier.machine?.cpu ?? 'an unknown CPU'}; its limits are not compared with this machine's, only the load average is checked.`);
+    const busy = busyReasons(atStart, rows, sameMachine ? earlier!.rows : null);
     console.log();
     printTable(rows, busy.length > 0);
     console.log();
@@ -323,7 +328,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
       scale,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine,
       durationSeconds: Math.round(seconds),
       rows: rows.map((row) => ({ ...row, ratio: ratioOf(row), verdict: verdict(row) || null })),
       detail,

@@ -138,7 +138,13 @@ async function openLightStreams(url: string, token: string, count: number): Prom
       },
     };
   });
-  await waitFor(`${count} streams to connect`, () => clients.every((client) => client.connected()), 120_000);
+  try {
+    await waitFor(`${count} streams to connect`, () => clients.every((client) => client.connected()), 120_000);
+  } catch (error) {
+    // Those still retrying would go on connecting to a server nobody measures any more.
+    for (const client of clients) client.close();
+    throw error;
+  }
   await sleep(300);
   return clients;
 }

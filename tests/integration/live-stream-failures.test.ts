@@ -22,7 +22,7 @@ function reader(response: Response) {
   const decoder = new TextDecoder();
   let text = '';
   let ended = false;
-  const pump = (async () => {
+  void (async () => {
     for (;;) {
       const { value, done } = await stream.read();
       if (done) break;
@@ -40,7 +40,6 @@ function reader(response: Response) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    pump,
     cancel: () => stream.cancel().catch(() => undefined),
   };
 }
