@@ -128,7 +128,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const name = options.name ?? `app:${port}`;
-  const child = spawn(process.execPath, serverArguments({ port, hostname: '127.0.0.1' }), {
+  // SITREP_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the servers a bench or test starts.
+  const nodeArguments = (process.env.SITREP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArguments, ...serverArguments({ port, hostname: '127.0.0.1' })], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
