@@ -1,4 +1,4 @@
-// The web server process: `node --import tsx scripts/serve.ts --port 3000 --hostname 127.0.0.1 [--dev]`.
+// The web server process: `node --conditions=react-server --import tsx scripts/serve.ts --port 3000 --hostname 127.0.0.1 [--dev]`.
 // Started by scripts/start.ts (npm start / npm run dev) and scripts/support/instances.ts, with the
 // environment they prepared (DATABASE_URL and the secrets).
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
@@ -33,9 +33,11 @@ const ATTACHMENT_ACTION_LIMIT = MAX_ATTACHMENT_BYTES + 1024 * 1024; // the form'
 const port = Number(argument('port') ?? env.PORT);
 const hostname = argument('hostname') ?? env.HOST ?? '127.0.0.1';
 
+const dev = process.argv.includes('--dev');
+
 await serve({
   dir: root,
-  dev: process.argv.includes('--dev'),
+  dev,
   port,
   hostname,
   trustedProxies: parseTrustedProxies(env.SITREP_TRUSTED_PROXIES),
@@ -43,6 +45,24 @@ await serve({
   bodyLimit(method, pathname, isServerAction) {
     if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : COMMAND_VIEW.test(pathname) ? ATTACHMENT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
     return operationLimits.find((entry) => entry.method === method && entry.path.test(pathname))?.limit ?? DEFAULT_BODY_LIMIT;
+  },
+  // Alert intake is answered beside Next (lib/platform/runtime/direct.ts): in a storm its
+  // per-request pipeline would cost more than storing the alerts. Under `npm run dev` Next
+  // answers everything, so edits to these routes reload.
+  direct: async () => {
+    if (dev) return [];
+    const [alertmanager, grafana, generic, pagerduty] = await Promise.all([
+      import('@/app/api/v1/alerts/ingest/alertmanager/route'),
+      import('@/app/api/v1/alerts/ingest/grafana/route'),
+      import('@/app/api/v1/alerts/ingest/generic/route'),
+      import('@/app/api/v1/alerts/ingest/pagerduty/route'),
+    ]);
+    return [
+      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/alertmanager$/, handler: alertmanager.POST },
+      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/grafana$/, handler: grafana.POST },
+      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/generic$/, handler: generic.POST },
+      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/pagerduty$/, handler: pagerduty.POST },
+    ];
   },
 });
 console.log(`[sitrep] Listening on http://${hostname}:${port}`);

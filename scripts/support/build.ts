@@ -10,7 +10,7 @@ export const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 /** How to start Sitrep's web server (scripts/serve.ts) with `process.execPath`. */
 export function serverArguments(options: { port: number; hostname: string; dev?: boolean }): string[] {
-  return ['--import', 'tsx', path.join(root, 'scripts/serve.ts'), '--port', String(options.port), '--hostname', options.hostname, ...(options.dev ? ['--dev'] : [])];
+  return ['--conditions=react-server', '--import', 'tsx', path.join(root, 'scripts/serve.ts'), '--port', String(options.port), '--hostname', options.hostname, ...(options.dev ? ['--dev'] : [])];
 }
 
 // What a production build is made from; a change to any of it makes the build stale.

@@ -8,6 +8,7 @@ import http from 'node:http';
 import next from 'next';
 import type { BlockList } from 'node:net';
 import { createEdge } from '@/lib/platform/http/edge';
+import { answerDirectly, type DirectRoute } from '@/lib/platform/runtime/direct';
 
 export type ServeOptions = {
   dir: string;
@@ -17,13 +18,19 @@ export type ServeOptions = {
   trustedProxies: BlockList;
   headers: Record<string, string>;
   bodyLimit(method: string, pathname: string, isServerAction: boolean): number;
+  /**
+   * API routes this server answers itself, beside Next (direct.ts), after the edge's checks.
+   * Loaded once Next is prepared: route modules reach Next's request storage, which Next sets up.
+   */
+  direct?: () => Promise<readonly DirectRoute[]>;
 };
 
 export async function serve(options: ServeOptions): Promise<http.Server> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.hostname, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = http.createServer(createEdge(options, (req, res) => handle(req, res)));
+  const direct = (await options.direct?.()) ?? [];
+  const server = http.createServer(createEdge(options, (req, res) => answerDirectly(direct, req, res) || handle(req, res)));
   // Long enough for a proxy in front to reuse connections; Node's 5 s default is shorter than most proxies' idle timeout.
   server.keepAliveTimeout = 65_000;
   if (options.dev) server.on('upgrade', (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));

@@ -1,0 +1,134 @@
+// Routes answered beside Next (direct.ts), over real HTTP: what the handler gets from the Node
+// request and what the client gets from the handler's Response, streamed bodies both ways.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerDirectly, matchDirectRoute, type DirectRoute } from './direct';
+
+let server: http.Server | undefined;
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+/** A server that answers `routes` directly and everything else as "next" would (here: 418). */
+async function listen(routes: DirectRoute[]): Promise<string> {
+  server = http.createServer((req, res) => {
+    const answered = answerDirectly(routes, req, res);
+    if (answered === false) res.writeHead(418).end('next');
+    else void answered.catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('direct routes', () => {
+  it('matches method and whole path, with named params, and leaves the rest to Next', () => {
+    const handler = async () => new Response();
+    const routes: DirectRoute[] = [{ method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>\d+)\/stream$/, handler }];
+    expect(matchDirectRoute(routes, 'GET', '/api/v1/incidents/42/stream?lastEventId=7')?.params).toEqual({ number: '42' });
+    expect(matchDirectRoute(routes, 'POST', '/api/v1/incidents/42/stream')).toBeUndefined();
+    expect(matchDirectRoute(routes, 'GET', '/api/v1/incidents/42/stream/x')).toBeUndefined();
+    expect(matchDirectRoute(routes, 'HEAD', '/api/v1/incidents/42/stream')).toBeUndefined();
+  });
+
+  it('gives the handler the method, URL, headers, params and streamed body, and sends back status, headers and body', async () => {
+    let seen: { method: string; url: string; auth: string | null; params: Record<string, string>; body: string } | undefined;
+    const url = await listen([
+      {
+        method: 'POST',
+        path: /^\/echo\/(?<kind>[a-z]+)$/,
+        handler: async (request, context) => {
+          seen = { method: request.method, url: request.url, auth: request.headers.get('authorization'), params: await context.params, body: await request.text() };
+          const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'abc' });
+          headers.append('set-cookie', 'a=1; Path=/');
+          headers.append('set-cookie', 'b=2; Path=/');
+          return new Response(JSON.stringify({ stored: seen.body.length }), { status: 202, headers });
+        },
+      },
+    ]);
+    const body = 'x'.repeat(200_000); // several chunks on the way in
+    const response = await fetch(`${url}/echo/generic?token=t`, { method: 'POST', headers: { authorization: 'Bearer sitrep_x' }, body });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('x-request-id')).toBe('abc');
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(await response.json()).toEqual({ stored: 200_000 });
+    expect(seen).toMatchObject({ method: 'POST', auth: 'Bearer sitrep_x', params: { kind: 'generic' }, body });
+    expect(new URL(seen!.url).pathname + new URL(seen!.url).search).toBe('/echo/generic?token=t');
+
+    const other = await fetch(`${url}/echo/generic`); // GET: not a direct route
+    expect(other.status).toBe(418);
+  });
+
+  it('streams the body as the handler writes it, and aborts the handler’s request and cancels its body when the client leaves', async () => {
+    let push: ((text: string) => void) | undefined;
+    let cancelled: () => void = () => {};
+    const wasCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    let aborted: () => void = () => {};
+    const wasAborted = new Promise<void>((resolve) => (aborted = resolve));
+    const url = await listen([
+      {
+        method: 'GET',
+        path: /^\/stream$/,
+        handler: async (request) => {
+          request.signal.addEventListener('abort', () => aborted());
+          const encoder = new TextEncoder();
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              push = (text) => controller.enqueue(encoder.encode(text));
+            },
+            cancel() {
+              cancelled();
+            },
+          });
+          return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+        },
+      },
+    ]);
+    const controller = new AbortController();
+    const response = await fetch(`${url}/stream`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    push!('id: 1\ndata: first\n\n');
+    expect(decoder.decode((await reader.read()).value)).toBe('id: 1\ndata: first\n\n');
+    push!('id: 2\ndata: second\n\n');
+    expect(decoder.decode((await reader.read()).value)).toBe('id: 2\ndata: second\n\n');
+    controller.abort();
+    await Promise.all([wasAborted, wasCancelled]);
+  });
+
+  it('waits for a slow client instead of buffering without bound', async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    const url = await listen([
+      {
+        method: 'GET',
+        path: /^\/big$/,
+        // A body that would be 64 MiB; the server should only pull what the socket takes.
+        handler: async () =>
+          new Response(
+            new ReadableStream<Uint8Array>(
+              {
+                pull(controller) {
+                  pulled++;
+                  if (pulled > 1024) controller.close();
+                  else controller.enqueue(chunk);
+                },
+              },
+              { highWaterMark: 0 },
+            ),
+          ),
+      },
+    ]);
+    const response = await fetch(`${url}/big`);
+    const reader = response.body!.getReader();
+    await reader.read(); // the client reads one chunk and then nothing
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Socket and client buffers hold a few MiB at most: far fewer than the 1,024 chunks.
+    expect(pulled).toBeLessThan(300);
+    await reader.cancel();
+  });
+});

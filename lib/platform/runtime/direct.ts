@@ -1,0 +1,104 @@
+// Routes the web server answers itself, beside Next: the handlers of a few hot API routes
+// (app/api/.../route.ts, the very functions Next would call) run on a web Request made from the
+// Node request, and their Response is written to the Node response. Next's per-request pipeline
+// costs an alert intake request more CPU than storing its alert does, and Sitrep must take alert
+// storms in; everything else (pages, server actions, the rest of the API) still goes through Next.
+//
+// The handlers run in this process's own copy of the lib modules (loaded by tsx, not by Next's
+// bundler). What they share with Next's copy lives on globalThis (the database clients, the
+// LISTEN connection, the credential caches and rate limits) or in PostgreSQL (NOTIFY wakes the
+// workers), as two Sitrep instances share it; tests/integration/direct-routes.test.ts runs them.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export type DirectRoute = {
+  method: 'GET' | 'POST';
+  /** The whole path; named groups `(?<number>\d+)` are the route's params. */
+  path: RegExp;
+  handler: RouteHandler;
+};
+
+/** The web Request a route handler expects, made from the Node request; aborted when the client goes. */
+export function webRequest(req: IncomingMessage, res: ServerResponse): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  const aborted = new AbortController();
+  res.once('close', () => aborted.abort());
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    signal: aborted.signal,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/**
+ * Writes a web Response to the Node response, its body as it comes (a live stream's events as
+ * they happen), waiting for the socket to drain; stops reading the body when the client goes.
+ */
+export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  // Headers go out now: a live stream's first event may be minutes away.
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  res.once('close', stop);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+    }
+    res.end();
+  } catch {
+    // The body failed midway (or was cancelled because the client left): nothing more to send.
+    res.destroy();
+  } finally {
+    res.off('close', stop);
+  }
+}
+
+/** The direct route for this request, with its params; undefined when Next answers it. */
+export function matchDirectRoute(routes: readonly DirectRoute[], method: string | undefined, url: string | undefined): { route: DirectRoute; params: Record<string, string> } | undefined {
+  const path = (url ?? '/').split('?', 1)[0]!;
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.path.exec(path);
+    if (match) return { route, params: { ...match.groups } };
+  }
+  return undefined;
+}
+
+/** Answers the request with its direct route; false when it has none (Next answers it). */
+export function answerDirectly(routes: readonly DirectRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> | false {
+  const found = matchDirectRoute(routes, req.method, req.url);
+  if (!found) return false;
+  return found.route.handler(webRequest(req, res), { params: Promise.resolve(found.params) }).then((response) => writeResponse(response, res));
+}
