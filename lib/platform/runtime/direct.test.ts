@@ -100,6 +100,26 @@ describe('direct routes', () => {
     await Promise.all([wasAborted, wasCancelled]);
   });
 
+  it('lets the rest of a body the handler left unread be drained once it has answered, as the edge does', async () => {
+    // The edge (lib/platform/http/edge.ts) resumes a request whose answer went out before its body
+    // was read, and cuts the connection if the body still has not ended 2 s later.
+    let ended: () => void = () => {};
+    const bodyEnded = new Promise<void>((resolve) => (ended = resolve));
+    server = http.createServer((req, res) => {
+      req.once('end', () => ended());
+      res.once('finish', () => {
+        if (!req.complete) req.resume();
+      });
+      void (answerDirectly([{ method: 'POST', path: /^\/refuse$/, handler: async () => new Response('no', { status: 401 }) }], req, res) as Promise<void>);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const response = await fetch(`${url}/refuse`, { method: 'POST', body: 'x'.repeat(1024 * 1024) });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('no');
+    await bodyEnded;
+  });
+
   it('waits for a slow client instead of buffering without bound', async () => {
     let pulled = 0;
     const chunk = new Uint8Array(64 * 1024);

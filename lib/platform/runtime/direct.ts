@@ -1,15 +1,16 @@
 // Routes the web server answers itself, beside Next: the handlers of a few hot API routes
 // (app/api/.../route.ts, the very functions Next would call) run on a web Request made from the
 // Node request, and their Response is written to the Node response. Next's per-request pipeline
-// costs an alert intake request more CPU than storing its alert does, and Sitrep must take alert
-// storms in; everything else (pages, server actions, the rest of the API) still goes through Next.
+// costs an alert intake request more CPU than storing its alert does, and holds about 70 KB of
+// promises and streams for as long as a live stream stays open; Sitrep must take alert storms in
+// and keep thousands of streams open. Everything else (pages, server actions, the rest of the
+// API) still goes through Next.
 //
 // The handlers run in this process's own copy of the lib modules (loaded by tsx, not by Next's
 // bundler). What they share with Next's copy lives on globalThis (the database clients, the
 // LISTEN connection, the credential caches and rate limits) or in PostgreSQL (NOTIFY wakes the
 // workers), as two Sitrep instances share it; tests/integration/direct-routes.test.ts runs them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -34,8 +35,55 @@ export function webRequest(req: IncomingMessage, res: ServerResponse): Request {
     method: req.method,
     headers,
     signal: aborted.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyOf(req, res), duplex: 'half' } : {}),
   } as RequestInit);
+}
+
+/**
+ * The request's body as a web stream, read as the handler reads it (the socket is paused while
+ * it does not). Once the answer has gone out, what the handler left unread is no longer kept:
+ * the edge drops it as it arrives (a handler that answers 401 or 413 reads no further).
+ */
+function bodyOf(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8Array> {
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  let open = true;
+  const finish = (how: 'close' | Error) => {
+    if (!open) return;
+    open = false;
+    if (how === 'close') controller.close();
+    else controller.error(how);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+        req.on('data', (chunk: Buffer) => {
+          if (!open) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => finish('close'));
+        req.once('error', (error) => finish(error));
+        res.once('finish', () => {
+          if (!open) return;
+          open = false;
+          controller.error(new Error('the answer was sent before the body was read'));
+          req.resume();
+        });
+        res.once('close', () => {
+          if (open) finish(new Error('the client went away'));
+        });
+      },
+      pull() {
+        if (open) req.resume();
+      },
+      cancel() {
+        open = false;
+        req.resume();
+      },
+    },
+    { highWaterMark: 4, size: () => 1 },
+  );
 }
 
 /**
@@ -91,7 +139,8 @@ export function matchDirectRoute(routes: readonly DirectRoute[], method: string 
   for (const route of routes) {
     if (route.method !== method) continue;
     const match = route.path.exec(path);
-    if (match) return { route, params: { ...match.groups } };
+    // Decoded as Next decodes a dynamic segment (the edge has refused malformed %-escapes).
+    if (match) return { route, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)])) };
   }
   return undefined;
 }
