@@ -24,8 +24,9 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          // A fixed test key for secrets at rest, and the local webhook receiver allowed by name.
-          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost' },
+          // A fixed test key for secrets at rest, the local webhook receiver allowed by name, and a
+          // session secret (tests make session cookies as next-auth does).
+          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost', AUTH_SECRET: 'integration-tests-session-secret-0123456789' },
           // One embedded PostgreSQL for the whole run, migrated; tests get its URL via
           // inject('databaseUrl') or process.env.DATABASE_URL.
           globalSetup: ['tests/integration/global-setup.ts'],
@@ -44,7 +45,7 @@ export default defineConfig({
           name: 'survival',
           include: ['tests/survival/**/*.test.ts'],
           environment: 'node',
-          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost' },
+          env: { SITREP_ENCRYPTION_KEY: 'c2l0cmVwLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmctISE=', SITREP_WEBHOOK_ALLOW_HOSTS: 'localhost', AUTH_SECRET: 'integration-tests-session-secret-0123456789' },
           globalSetup: ['tests/survival/global-setup.ts'],
           pool: 'forks',
           fileParallelism: false,

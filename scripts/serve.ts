@@ -46,22 +46,33 @@ await serve({
     if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : COMMAND_VIEW.test(pathname) ? ATTACHMENT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
     return operationLimits.find((entry) => entry.method === method && entry.path.test(pathname))?.limit ?? DEFAULT_BODY_LIMIT;
   },
-  // Alert intake is answered beside Next (lib/platform/runtime/direct.ts): in a storm its
-  // per-request pipeline would cost more than storing the alerts. Under `npm run dev` Next
-  // answers everything, so edits to these routes reload.
+  // Alert intake and the live streams are answered beside Next (lib/platform/runtime/direct.ts):
+  // in a storm Next's per-request pipeline would cost more than storing the alerts, and it holds
+  // memory for as long as a stream is open. Under `npm run dev` Next answers everything, so edits
+  // to these routes reload.
   direct: async () => {
     if (dev) return [];
-    const [alertmanager, grafana, generic, pagerduty] = await Promise.all([
+    const [alertmanager, grafana, generic, pagerduty, dashboard, incident, review, alerts, pages] = await Promise.all([
       import('@/app/api/v1/alerts/ingest/alertmanager/route'),
       import('@/app/api/v1/alerts/ingest/grafana/route'),
       import('@/app/api/v1/alerts/ingest/generic/route'),
       import('@/app/api/v1/alerts/ingest/pagerduty/route'),
+      import('@/app/api/v1/stream/route'),
+      import('@/app/api/v1/incidents/[number]/stream/route'),
+      import('@/app/api/v1/incidents/[number]/postmortem/stream/route'),
+      import('@/app/api/v1/alerts/stream/route'),
+      import('@/app/api/v1/pages/stream/route'),
     ]);
     return [
       { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/alertmanager$/, handler: alertmanager.POST },
       { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/grafana$/, handler: grafana.POST },
       { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/generic$/, handler: generic.POST },
       { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/pagerduty$/, handler: pagerduty.POST },
+      { method: 'GET', path: /^\/api\/v1\/stream$/, handler: dashboard.GET },
+      { method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/stream$/, handler: incident.GET },
+      { method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/postmortem\/stream$/, handler: review.GET },
+      { method: 'GET', path: /^\/api\/v1\/alerts\/stream$/, handler: alerts.GET },
+      { method: 'GET', path: /^\/api\/v1\/pages\/stream$/, handler: pages.GET },
     ];
   },
 });

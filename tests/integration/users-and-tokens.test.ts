@@ -7,6 +7,9 @@ import { endSession, startSession } from '@/lib/platform/auth/sessions';
 import { createApiToken, revokeApiToken } from '@/lib/tokens/service';
 import { GET as dashboardStreamRoute } from '@/app/api/v1/stream/route';
 import { HEARTBEAT_MS } from '@/lib/platform/live/sse';
+import { encode } from 'next-auth/jwt';
+import { env } from '@/lib/platform/env';
+import { isKnownCredential } from '@/lib/platform/auth/credentials';
 import { createUser, setUserPassword, signOutEverywhere, updateUser } from '@/lib/users/service';
 
 const system = { actor: null };
@@ -210,5 +213,40 @@ describe('an open live stream', () => {
       opened.abort();
       reader.releaseLock();
     }
+  });
+});
+
+describe('a session cookie on an API read', () => {
+  // Browsers read the live streams with their session cookie. The server answers those routes
+  // beside Next (lib/platform/runtime/direct.ts), where Next's cookies() is not available: the
+  // route reads the cookie from the request itself, so this calls the route as the server does.
+  const cookieOf = async (claims: Record<string, unknown>, secret = env.AUTH_SECRET!) => `next-auth.session-token=${await encode({ token: claims, secret })}`;
+  const open = (cookie: string, signal: AbortSignal) =>
+    dashboardStreamRoute(new Request('http://sitrep.test/api/v1/stream', { headers: { cookie, 'x-sitrep-client-address': '192.0.2.7' }, signal }), { params: Promise.resolve({}) });
+
+  it('opens the stream for an open session, and refuses an ended one, a forged one and one of another user', async () => {
+    const ops = await createUser({ email: 'ops@example.com', name: 'Ops', role: 'responder' }, system);
+    const other = await createUser({ email: 'other@example.com', name: 'Other', role: 'responder' }, system);
+    const sessionId = await startSession(ops.id, { userAgent: 'test', address: '192.0.2.7' });
+    const cookie = await cookieOf({ uid: ops.id, sid: sessionId });
+
+    const opened = new AbortController();
+    const response = await open(cookie, opened.signal);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    opened.abort();
+    await response.body?.cancel().catch(() => undefined);
+    expect(isKnownCredential(cookie.split('=')[1]!)).toBe(true);
+
+    const refused = async (cookieHeader: string) => {
+      const answer = await open(cookieHeader, new AbortController().signal);
+      expect(answer.status).toBe(401);
+      await answer.body?.cancel().catch(() => undefined);
+    };
+    await refused(await cookieOf({ uid: other.id, sid: sessionId })); // someone else's session id
+    await refused(await cookieOf({ uid: ops.id, sid: sessionId }, 'a-different-secret-of-at-least-32-characters'));
+    await refused('next-auth.session-token=not-a-token');
+    await endSession(sessionId);
+    await refused(cookie);
   });
 });

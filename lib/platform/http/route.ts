@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Operation } from '@/lib/platform/http/operation';
 import { problem } from '@/lib/platform/http/problem';
 import { can, describePermission, type Actor } from '@/lib/platform/auth/policy';
-import { currentSession } from '@/lib/platform/auth/session';
+import { sessionFromCookies } from '@/lib/platform/auth/session';
 import { DatabaseUnavailableError, databaseUnavailable, DomainError, fieldErrorsFromZod, RateLimitedError, refuseUnstorableText, ValidationError } from '@/lib/platform/errors';
 import { log } from '@/lib/platform/log';
 import { authenticateSession, authenticateToken, isKnownCredential, withCredentialCheck, type CredentialCheck } from '@/lib/platform/auth/principal';
@@ -50,7 +50,7 @@ async function authenticate(request: Request): Promise<Authenticated> {
   // Browsers reading the API (live views) use their session; writes need a token, which keeps
   // cross-site form posts from riding on the cookie.
   if (!SAFE_METHODS.has(request.method)) return null;
-  const session = await currentSession();
+  const session = await sessionFromCookies(request.headers.get('cookie'), clientAddress(request.headers));
   if (!session) return null;
   const { actor, sessionId } = session;
   return { actor, check: async () => (await authenticateSession(sessionId, actor.id)) !== null };
