@@ -32,6 +32,9 @@ describe('direct routes', () => {
     expect(matchDirectRoute(routes, 'POST', '/api/v1/incidents/42/stream')).toBeUndefined();
     expect(matchDirectRoute(routes, 'GET', '/api/v1/incidents/42/stream/x')).toBeUndefined();
     expect(matchDirectRoute(routes, 'HEAD', '/api/v1/incidents/42/stream')).toBeUndefined();
+    const named: DirectRoute[] = [{ method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/stream$/, handler }];
+    expect(matchDirectRoute(named, 'GET', '/api/v1/incidents/INC%2D42/stream')?.params).toEqual({ number: 'INC-42' });
+    expect(matchDirectRoute(named, 'GET', '/api/v1/incidents/%E0%A4%A/stream')).toBeUndefined();
   });
 
   it('gives the handler the method, URL, headers, params and streamed body, and sends back status, headers and body', async () => {
@@ -60,6 +63,32 @@ describe('direct routes', () => {
 
     const other = await fetch(`${url}/echo/generic`); // GET: not a direct route
     expect(other.status).toBe(418);
+  });
+
+  it('reads the query from the request line whatever the Host header says', async () => {
+    let query: string | undefined;
+    const url = await listen([
+      {
+        method: 'GET',
+        path: /^\/q$/,
+        handler: async (request) => {
+          query = new URL(request.url).search;
+          return new Response('ok');
+        },
+      },
+    ]);
+    const { port } = new URL(url);
+    for (const host of ['localhost/?token=injected#', 'a b', '']) {
+      query = undefined;
+      const status = await new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: '/q?real=1', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+      expect(status).toBe(200);
+      expect(query).toBe('?real=1');
+    }
   });
 
   it('streams the body as the handler writes it, and aborts the handler’s request and cancels its body when the client leaves', async () => {

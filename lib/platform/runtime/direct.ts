@@ -21,6 +21,8 @@ export type DirectRoute = {
   handler: RouteHandler;
 };
 
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /** The web Request a route handler expects, made from the Node request; aborted when the client goes. */
 export function webRequest(req: IncomingMessage, res: ServerResponse): Request {
   const headers = new Headers();
@@ -31,7 +33,10 @@ export function webRequest(req: IncomingMessage, res: ServerResponse): Request {
   const aborted = new AbortController();
   res.once('close', () => aborted.abort());
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+  // The Host header as the origin only when it is a plain host[:port]: anything else in it would
+  // change how the URL (and so the query) is read.
+  const host = req.headers.host && HOST.test(req.headers.host) ? req.headers.host : 'localhost';
+  return new Request(`http://${host}${req.url ?? '/'}`, {
     method: req.method,
     headers,
     signal: aborted.signal,
@@ -139,8 +144,14 @@ export function matchDirectRoute(routes: readonly DirectRoute[], method: string 
   for (const route of routes) {
     if (route.method !== method) continue;
     const match = route.path.exec(path);
-    // Decoded as Next decodes a dynamic segment (the edge has refused malformed %-escapes).
-    if (match) return { route, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)])) };
+    if (!match) continue;
+    // Decoded as Next decodes a dynamic segment; a malformed %-escape (which the edge refuses
+    // before this) is left to Next.
+    try {
+      return { route, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)])) };
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -149,5 +160,8 @@ export function matchDirectRoute(routes: readonly DirectRoute[], method: string 
 export function answerDirectly(routes: readonly DirectRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> | false {
   const found = matchDirectRoute(routes, req.method, req.url);
   if (!found) return false;
-  return found.route.handler(webRequest(req, res), { params: Promise.resolve(found.params) }).then((response) => writeResponse(response, res));
+  // Whatever goes wrong, the caller gets a rejected promise, never a throw in the request listener.
+  return Promise.resolve()
+    .then(() => found.route.handler(webRequest(req, res), { params: Promise.resolve(found.params) }))
+    .then((response) => writeResponse(response, res));
 }
