@@ -9,7 +9,8 @@
 // The handlers run in this process's own copy of the lib modules (loaded by tsx, not by Next's
 // bundler). What they share with Next's copy lives on globalThis (the database clients, the
 // LISTEN connection, the credential caches and rate limits) or in PostgreSQL (NOTIFY wakes the
-// workers), as two Sitrep instances share it; tests/integration/direct-routes.test.ts runs them.
+// workers), as two Sitrep instances share it. direct.test.ts tests the transport over real HTTP;
+// the e2e and survival tests reach these routes through the real server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -116,7 +117,10 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (res.destroyed) return;
+      if (res.destroyed) {
+        stop();
+        return;
+      }
       if (!res.write(value)) {
         await new Promise<void>((resolve) => {
           const go = () => {
