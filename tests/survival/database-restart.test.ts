@@ -40,15 +40,26 @@ it('answers 503 during the outage, reconnects by itself, and the streams miss no
   // Light load: a note every 100 ms for the whole test.
   const attempts: Attempt[] = [];
   writing = true;
+  // Paused around the crash itself: a stream whose read is cut by the crash ends by design (the
+  // client reconnects with Last-Event-ID, sse.ts), which would make "stream 0 stayed open" below
+  // a matter of timing. Writes go on through the outage.
+  let paused = false;
+  let inFlight = false;
   let n = 0;
   const writer = (async () => {
     while (writing) {
+      if (paused) {
+        await sleep(20);
+        continue;
+      }
+      inFlight = true;
       const started = performance.now();
       const result = await api<{ seq?: number; detail?: string }>(app, token, 'POST', `/api/v1/incidents/${incident}/timeline`, { body: `note ${++n}` }).catch(
         (error: Error) => ({ status: 0, body: { detail: error.message } as { seq?: number; detail?: string } }),
       );
       const retryAfter = 'headers' in result ? result.headers.get('retry-after') : null;
       attempts.push({ status: result.status, ms: performance.now() - started, seq: result.body?.seq, detail: result.body?.detail, retryAfter });
+      inFlight = false;
       await sleep(100);
     }
   })();
@@ -56,9 +67,15 @@ it('answers 503 during the outage, reconnects by itself, and the streams miss no
   await waitFor('some notes before the outage', () => attempts.filter((a) => a.status === 201).length >= 5, 10_000);
   const beforeOutage = attempts.length;
 
-  // Down.
+  // Down, once the streams have read the last note (no read in flight for the crash to cut).
+  paused = true;
+  await waitFor('the last note before the outage to be written', () => !inFlight, 10_000);
+  const lastBefore = attempts.filter((a) => a.status === 201).at(-1)!.seq!;
+  await waitFor('every stream to have the last note', () => streams.every((s) => s.lastEventId() === String(lastBefore)), 10_000);
+  await sleep(200);
   const downAt = performance.now();
   await postgres.crash();
+  paused = false;
   let degradedAfterMs = -1;
   await waitFor(
     '/api/health to report degraded',
