@@ -8,6 +8,12 @@ import { DEFAULT_BODY_LIMIT } from '@/lib/platform/http/body';
 import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
 import { serve } from '@/lib/platform/runtime/server';
+import { directRoutes, pathPattern } from '@/lib/platform/runtime/direct';
+import { alertsStreamOperation, ingestAlertmanagerOperation, ingestGenericOperation, ingestGrafanaOperation, ingestPagerDutyOperation } from '@/lib/alerts/operations';
+import { dashboardStreamOperation } from '@/lib/incidents/operations';
+import { pagesStreamOperation } from '@/lib/oncall/operations';
+import { reviewStreamOperation } from '@/lib/postmortems/operations';
+import { incidentStreamOperation } from '@/lib/timeline/operations';
 import { root } from './support/build';
 
 const argument = (name: string) => {
@@ -20,11 +26,7 @@ const argument = (name: string) => {
 // a pasted screenshot (up to MAX_ATTACHMENT_BYTES) through attachFileAction as form data.
 const operationLimits = operations
   .filter((operation) => operation.maxBodyBytes !== undefined)
-  .map((operation) => ({
-    method: operation.method,
-    path: new RegExp(`^${operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    limit: operation.maxBodyBytes!,
-  }));
+  .map((operation) => ({ method: operation.method, path: pathPattern(operation.path), limit: operation.maxBodyBytes! }));
 const IMPORT_PAGES = new Set(['/runbooks/import']);
 const IMPORT_ACTION_LIMIT = 4 * 1024 * 1024;
 const COMMAND_VIEW = /^\/incidents\/\d+$/;
@@ -63,17 +65,17 @@ await serve({
       import('@/app/api/v1/alerts/stream/route'),
       import('@/app/api/v1/pages/stream/route'),
     ]);
-    return [
-      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/alertmanager$/, handler: alertmanager.POST },
-      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/grafana$/, handler: grafana.POST },
-      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/generic$/, handler: generic.POST },
-      { method: 'POST', path: /^\/api\/v1\/alerts\/ingest\/pagerduty$/, handler: pagerduty.POST },
-      { method: 'GET', path: /^\/api\/v1\/stream$/, handler: dashboard.GET },
-      { method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/stream$/, handler: incident.GET },
-      { method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/postmortem\/stream$/, handler: review.GET },
-      { method: 'GET', path: /^\/api\/v1\/alerts\/stream$/, handler: alerts.GET },
-      { method: 'GET', path: /^\/api\/v1\/pages\/stream$/, handler: pages.GET },
-    ];
+    return directRoutes([
+      [ingestAlertmanagerOperation, alertmanager.POST],
+      [ingestGrafanaOperation, grafana.POST],
+      [ingestGenericOperation, generic.POST],
+      [ingestPagerDutyOperation, pagerduty.POST],
+      [dashboardStreamOperation, dashboard.GET],
+      [incidentStreamOperation, incident.GET],
+      [reviewStreamOperation, review.GET],
+      [alertsStreamOperation, alerts.GET],
+      [pagesStreamOperation, pages.GET],
+    ]);
   },
 });
 console.log(`[sitrep] Listening on http://${hostname}:${port}`);

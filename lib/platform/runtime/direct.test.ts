@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerDirectly, matchDirectRoute, type DirectRoute } from './direct';
+import { answerDirectly, directRoutes, matchDirectRoute, pathPattern, type DirectRoute } from './direct';
 
 let server: http.Server | undefined;
 
@@ -32,7 +32,9 @@ describe('direct routes', () => {
     expect(matchDirectRoute(routes, 'POST', '/api/v1/incidents/42/stream')).toBeUndefined();
     expect(matchDirectRoute(routes, 'GET', '/api/v1/incidents/42/stream/x')).toBeUndefined();
     expect(matchDirectRoute(routes, 'HEAD', '/api/v1/incidents/42/stream')).toBeUndefined();
-    const named: DirectRoute[] = [{ method: 'GET', path: /^\/api\/v1\/incidents\/(?<number>[^/]+)\/stream$/, handler }];
+    const named = directRoutes([[{ method: 'GET', path: '/api/v1/incidents/{number}/stream' }, handler]]);
+    expect(pathPattern('/api/v1/incidents/{number}/roles/{role}').exec('/api/v1/incidents/7/roles/scribe')?.groups).toEqual({ number: '7', role: 'scribe' });
+    expect(pathPattern('/api/v1/openapi.json').test('/api/v1/openapiXjson')).toBe(false);
     expect(matchDirectRoute(named, 'GET', '/api/v1/incidents/INC%2D42/stream')?.params).toEqual({ number: 'INC-42' });
     expect(matchDirectRoute(named, 'GET', '/api/v1/incidents/%E0%A4%A/stream')).toBeUndefined();
   });

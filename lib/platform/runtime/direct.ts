@@ -16,13 +16,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export type DirectRoute = {
-  method: 'GET' | 'POST';
-  /** The whole path; named groups `(?<number>\d+)` are the route's params. */
+  method: string;
+  /** The whole path; named groups `(?<number>[^/]+)` are the route's params (see `pathPattern`). */
   path: RegExp;
   handler: RouteHandler;
 };
 
+/** An operation's path (`/api/v1/incidents/{number}/stream`) as a whole-path pattern, each `{param}` a named group. */
+export function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+}
+
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** Direct routes for operations (method and path) and the handlers of their route modules. */
+export function directRoutes(pairs: readonly (readonly [{ method: string; path: string }, RouteHandler])[]): DirectRoute[] {
+  return pairs.map(([operation, handler]) => ({ method: operation.method, path: pathPattern(operation.path), handler }));
+}
 
 /** The web Request a route handler expects, made from the Node request; aborted when the client goes. */
 export function webRequest(req: IncomingMessage, res: ServerResponse): Request {
