@@ -8,13 +8,9 @@ import { DEFAULT_BODY_LIMIT } from '@/lib/platform/http/body';
 import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
 import { serve } from '@/lib/platform/runtime/server';
-import { directRoutes, pathPattern } from '@/lib/platform/runtime/direct';
-import { alertsStreamOperation, ingestAlertmanagerOperation, ingestGenericOperation, ingestGrafanaOperation, ingestPagerDutyOperation } from '@/lib/alerts/operations';
-import { dashboardStreamOperation } from '@/lib/incidents/operations';
-import { pagesStreamOperation } from '@/lib/oncall/operations';
-import { reviewStreamOperation } from '@/lib/postmortems/operations';
-import { incidentStreamOperation } from '@/lib/timeline/operations';
+import { pathPattern } from '@/lib/platform/runtime/direct';
 import { root } from './support/build';
+import { intakeRoutes, streamRoutes } from './support/direct-routes';
 
 const argument = (name: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -52,30 +48,6 @@ await serve({
   // in a storm Next's per-request pipeline would cost more than storing the alerts, and it holds
   // memory for as long as a stream is open. Under `npm run dev` Next answers everything, so edits
   // to these routes reload.
-  direct: async () => {
-    if (dev) return [];
-    const [alertmanager, grafana, generic, pagerduty, dashboard, incident, review, alerts, pages] = await Promise.all([
-      import('@/app/api/v1/alerts/ingest/alertmanager/route'),
-      import('@/app/api/v1/alerts/ingest/grafana/route'),
-      import('@/app/api/v1/alerts/ingest/generic/route'),
-      import('@/app/api/v1/alerts/ingest/pagerduty/route'),
-      import('@/app/api/v1/stream/route'),
-      import('@/app/api/v1/incidents/[number]/stream/route'),
-      import('@/app/api/v1/incidents/[number]/postmortem/stream/route'),
-      import('@/app/api/v1/alerts/stream/route'),
-      import('@/app/api/v1/pages/stream/route'),
-    ]);
-    return directRoutes([
-      [ingestAlertmanagerOperation, alertmanager.POST],
-      [ingestGrafanaOperation, grafana.POST],
-      [ingestGenericOperation, generic.POST],
-      [ingestPagerDutyOperation, pagerduty.POST],
-      [dashboardStreamOperation, dashboard.GET],
-      [incidentStreamOperation, incident.GET],
-      [reviewStreamOperation, review.GET],
-      [alertsStreamOperation, alerts.GET],
-      [pagesStreamOperation, pages.GET],
-    ]);
-  },
+  direct: async () => (dev ? [] : [...(await intakeRoutes()), ...(await streamRoutes())]),
 });
 console.log(`[sitrep] Listening on http://${hostname}:${port}`);

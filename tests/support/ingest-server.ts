@@ -4,28 +4,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { ingestAlertmanagerOperation, ingestGenericOperation, ingestGrafanaOperation, ingestPagerDutyOperation } from '@/lib/alerts/operations';
-import { answerDirectly, directRoutes, type DirectRoute } from '@/lib/platform/runtime/direct';
+import { answerDirectly } from '@/lib/platform/runtime/direct';
+import { intakeRoutes } from '../../scripts/support/direct-routes';
 
 export type IngestServer = { url: string; close(): Promise<void> };
 
-async function routes(): Promise<DirectRoute[]> {
-  const [alertmanager, grafana, generic, pagerduty] = await Promise.all([
-    import('@/app/api/v1/alerts/ingest/alertmanager/route'),
-    import('@/app/api/v1/alerts/ingest/grafana/route'),
-    import('@/app/api/v1/alerts/ingest/generic/route'),
-    import('@/app/api/v1/alerts/ingest/pagerduty/route'),
-  ]);
-  return directRoutes([
-    [ingestAlertmanagerOperation, alertmanager.POST],
-    [ingestGrafanaOperation, grafana.POST],
-    [ingestGenericOperation, generic.POST],
-    [ingestPagerDutyOperation, pagerduty.POST],
-  ]);
-}
-
 export async function startIngestServer(port = 0): Promise<IngestServer> {
-  const direct = await routes();
+  const direct = await intakeRoutes();
   // The routes are called as the web server calls them (lib/platform/runtime/direct.ts), without
   // its request edge in front.
   const server = http.createServer((req, res) => {
