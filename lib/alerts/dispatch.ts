@@ -24,7 +24,8 @@
 import 'server-only';
 import { explainRouting, compileRoutes, defaultSeverityMapping, type Route, type SeverityMapping } from '@/lib/alerts/routing';
 import { linkRunbook } from '@/lib/alerts/runbook-link';
-import { notifyAlerts } from '@/lib/alerts/live';
+import { alertsChannel, type AlertsNotification } from '@/lib/alerts/live';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { namePolicies } from '@/lib/alerts/policy-names';
 import type { AlertStatus } from '@/lib/alerts/schema';
 import { attachRunbookIn } from '@/lib/checklists/service';
@@ -34,7 +35,7 @@ import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
 import { DomainError } from '@/lib/platform/errors';
 import { acknowledgePageForSender, resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
-import { lockForAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
+import type { Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
 import { cut } from '@/lib/alerts/payloads/common';
 import { appendTimelineEvent } from '@/lib/timeline/append';
@@ -99,32 +100,96 @@ function duration(from: Date, to: Date): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
+/** What dispatchGroup reads of the group, as json_build_object gives it (times as ISO strings). */
+type GroupRow = {
+  routedAt: string | null;
+  pageId: string | null;
+  closedAt: string | null;
+  source: { name: string; routes: unknown; severityMapping: unknown };
+  incident: { id: string; number: number; status: string; acknowledgedAt: string | null } | null;
+};
+
+/** A pending alert as json_agg gives it: its times as ISO strings. */
+type PendingJson = Omit<PendingAlert, 'starts_at' | 'created_at' | 'resolved_at'> & { starts_at: string; created_at: string; resolved_at: string | null };
+
+const toDate = (at: string | null): Date | null => (at === null ? null : new Date(at));
+
+function fromJson(alert: PendingJson): PendingAlert {
+  return { ...alert, starts_at: new Date(alert.starts_at), created_at: new Date(alert.created_at), resolved_at: toDate(alert.resolved_at) };
+}
+
+/** The routing written on the group by one dispatch (columns of alert_groups). */
+type GroupChanges = {
+  routedAt?: Date;
+  routeIndex?: number | null;
+  routeReason?: string;
+  policyId?: string | null;
+  severityKey?: string;
+  service?: string | null;
+  declare?: boolean;
+  dispatchError?: string;
+  incidentId?: string;
+  pageId?: string;
+};
+
+/** `changes` as the SET list of an UPDATE of alert_groups; null when there are none. */
+function groupChanges(changes: GroupChanges): Prisma.Sql | null {
+  const set: Prisma.Sql[] = [];
+  if ('routedAt' in changes) set.push(Prisma.sql`routed_at = ${changes.routedAt}::timestamptz`);
+  if ('routeIndex' in changes) set.push(Prisma.sql`route_index = ${changes.routeIndex}::int`);
+  if ('routeReason' in changes) set.push(Prisma.sql`route_reason = ${changes.routeReason}`);
+  if ('policyId' in changes) set.push(Prisma.sql`policy_id = ${changes.policyId}::uuid`);
+  if ('severityKey' in changes) set.push(Prisma.sql`severity_key = ${changes.severityKey}`);
+  if ('service' in changes) set.push(Prisma.sql`service = ${changes.service}`);
+  if ('declare' in changes) set.push(Prisma.sql`"declare" = ${changes.declare}::boolean`);
+  if ('dispatchError' in changes) set.push(Prisma.sql`dispatch_error = ${changes.dispatchError}`);
+  if ('incidentId' in changes) set.push(Prisma.sql`incident_id = ${changes.incidentId}::uuid`);
+  if ('pageId' in changes) set.push(Prisma.sql`page_id = ${changes.pageId}::uuid`);
+  return set.length ? Prisma.join(set, ', ') : null;
+}
+
 /**
  * Routes one alert group: run by the dispatch job `dispatchId`, attempt `attempt`. Returns false
  * when that attempt was already recorded (its job ran again after a crash) and nothing was done.
  */
 export async function dispatchGroup(dispatchId: string, attempt: number): Promise<boolean> {
   const done = await db.$transaction(async (tx) => {
-    if (!(await lockForAttempt(tx, dispatchLedger, dispatchId, attempt))) return false;
-    const { groupId } = await tx.alertDispatch.findUniqueOrThrow({ where: { id: dispatchId }, select: { groupId: true } });
-    await tx.$queryRaw`SELECT id FROM alert_groups WHERE id = ${groupId}::uuid FOR UPDATE`;
-    const group = await tx.alertGroup.findUniqueOrThrow({
-      where: { id: groupId },
-      include: { source: { select: { id: true, name: true, routes: true, severityMapping: true } }, incident: { select: { id: true, number: true, status: true, acknowledgedAt: true } } },
-    });
-    // The alerts that changed since the last dispatch, locked, oldest first.
-    const pending = await tx.$queryRaw<PendingAlert[]>`
-      SELECT a.id, a.fingerprint, a.status::text AS status, a.dispatched_status::text AS dispatched_status, a.title, a.severity_key, a.labels, a.annotations,
-             a.sender_severity, a.service, a.starts_at, a.created_at, a.resolved_at, a.incident_id, a.runbook_id, a.previous_id,
-             p.incident_id AS previous_incident_id,
-             (SELECT count(*)::int FROM alerts w WHERE w.source_id = a.source_id AND w.fingerprint = a.fingerprint AND w.created_at > now() - interval '7 days') AS fired_this_week
-        FROM alerts a LEFT JOIN alerts p ON p.id = a.previous_id
-       WHERE a.group_id = ${groupId}::uuid AND a.status IS DISTINCT FROM a.dispatched_status
-       ORDER BY a.created_at, a.id
-         FOR UPDATE OF a`;
+    // The ledger row and the group, locked in that order (as lockForAttempt and then the group
+    // lock did) in one statement: the fewer round trips this transaction makes, the shorter it
+    // holds the group, which every alert of the group that arrives meanwhile waits for.
+    const [ledger] = await tx.$queryRaw<{ attempt_count: number; status: string; group_id: string }[]>`
+      SELECT d.attempt_count, d.status::text AS status, d.group_id
+        FROM alert_dispatches d JOIN alert_groups g ON g.id = d.group_id
+       WHERE d.id = ${dispatchId}::uuid
+         FOR UPDATE OF d, g`;
+    if (!ledger || ledger.attempt_count >= attempt || ledger.status === 'succeeded' || ledger.status === 'failed') return false;
+    const groupId = ledger.group_id;
+    // Read after the locks are held, in a statement (and so a snapshot) of its own: what a
+    // dispatch of this group that committed while this one waited (its incident, its page) is
+    // seen. The group with its source and incident, and the alerts that changed since the last
+    // dispatch, locked, oldest first.
+    const [read] = await tx.$queryRaw<{ group: GroupRow; pending: PendingJson[] | null }[]>`
+      WITH pending AS (
+        SELECT a.id, a.fingerprint, a.status::text AS status, a.dispatched_status::text AS dispatched_status, a.title, a.severity_key, a.labels, a.annotations,
+               a.sender_severity, a.service, a.starts_at, a.created_at, a.resolved_at, a.incident_id, a.runbook_id, a.previous_id,
+               p.incident_id AS previous_incident_id,
+               (SELECT count(*)::int FROM alerts w WHERE w.source_id = a.source_id AND w.fingerprint = a.fingerprint AND w.created_at > now() - interval '7 days') AS fired_this_week
+          FROM alerts a LEFT JOIN alerts p ON p.id = a.previous_id
+         WHERE a.group_id = ${groupId}::uuid AND a.status IS DISTINCT FROM a.dispatched_status
+         ORDER BY a.created_at, a.id
+           FOR UPDATE OF a)
+      SELECT (SELECT json_build_object(
+                'routedAt', g.routed_at, 'pageId', g.page_id, 'closedAt', g.closed_at,
+                'source', json_build_object('name', s.name, 'routes', s.routes, 'severityMapping', s.severity_mapping),
+                'incident', CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'number', i.number, 'status', i.status, 'acknowledgedAt', i.acknowledged_at) END)
+                FROM alert_groups g JOIN alert_sources s ON s.id = g.source_id LEFT JOIN incidents i ON i.id = g.incident_id
+               WHERE g.id = ${groupId}::uuid) AS "group",
+             (SELECT json_agg(pending ORDER BY pending.created_at, pending.id) FROM pending) AS pending`;
+    const group = read!.group;
+    const pending = (read!.pending ?? []).map(fromJson);
     const now = new Date();
-    let incident: IncidentRef | null = group.incident;
-    const groupUpdate: Parameters<typeof tx.alertGroup.update>[0]['data'] = {};
+    let incident: IncidentRef | null = group.incident ? { ...group.incident, acknowledgedAt: toDate(group.incident.acknowledgedAt) } : null;
+    const groupUpdate: GroupChanges = {};
 
     // Alerts that (newly) fire and call for someone: not silenced, not resolved, not yet announced
     // as firing. The most severe first: it routes the group (alerts of one batch arrive together).
@@ -160,7 +225,7 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
         if ('error' in declared) groupUpdate.dispatchError = declared.error;
         else incident = declared.incident;
       }
-      if (incident) groupUpdate.incident = { connect: { id: incident.id } };
+      if (incident) groupUpdate.incidentId = incident.id;
       // The group pages once: the route's escalation policy, in this transaction, so a crash
       // either pages and records the page on the group or does neither (a rerun pages again
       // only if nothing committed). Declared first, so the page is on the incident's timeline
@@ -168,7 +233,7 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       if (decision.policyId && !group.pageId) {
         const paged = await pageForGroup(tx, first, fired.length, decision, summary, group.source.name, incident);
         if ('error' in paged) groupUpdate.dispatchError = [groupUpdate.dispatchError, paged.error].filter(Boolean).join(' ');
-        else groupUpdate.page = { connect: { id: paged.pageId } };
+        else groupUpdate.pageId = paged.pageId;
       }
     }
 
@@ -216,10 +281,15 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
       await acknowledgePageForSender(tx, group.pageId, group.source.name);
     }
 
-    await tx.$executeRaw`UPDATE alerts SET dispatched_status = status WHERE id = ANY(${pending.map((alert) => alert.id)}::uuid[])`;
-    if (Object.keys(groupUpdate).length) await tx.alertGroup.update({ where: { id: groupId }, data: groupUpdate });
-    await tx.alertDispatch.update({ where: { id: dispatchId }, data: { status: 'succeeded', attemptCount: attempt, completedAt: now, error: null } });
-    await notifyAlerts(tx, [incident?.id ?? null, ...byIncident.keys()]);
+    // The alerts marked dispatched, the group's routing, the attempt recorded and /alerts told: one
+    // statement (data-modifying CTEs always run, referenced or not).
+    const notifications = [...new Set([incident?.id ?? null, ...byIncident.keys()])].map((incidentId) => JSON.stringify({ incidentId } satisfies AlertsNotification));
+    const changes = groupChanges(groupUpdate);
+    await tx.$queryRaw`
+      WITH marked AS (UPDATE alerts SET dispatched_status = status WHERE id = ANY(${pending.map((alert) => alert.id)}::uuid[]) RETURNING 1),
+           ${changes ? Prisma.sql`grouped AS (UPDATE alert_groups SET ${changes} WHERE id = ${groupId}::uuid RETURNING 1),` : Prisma.empty}
+           recorded AS (UPDATE alert_dispatches SET status = 'succeeded', attempt_count = ${attempt}, completed_at = ${now}, error = NULL WHERE id = ${dispatchId}::uuid RETURNING 1)
+      SELECT count(pg_notify(${alertsChannel.name}, n)) AS notified FROM unnest(${notifications}::text[]) n`;
     return true;
   });
   return done;

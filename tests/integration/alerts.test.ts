@@ -6,7 +6,7 @@
 // sees exactly what one run does; alerts-alertmanager.test.ts runs the real worker.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POST as ingestAlertmanager } from '@/app/api/v1/alerts/ingest/alertmanager/route';
 import { POST as ingestGeneric } from '@/app/api/v1/alerts/ingest/generic/route';
 import { POST as ingestGrafana } from '@/app/api/v1/alerts/ingest/grafana/route';
@@ -28,6 +28,7 @@ import { alertDispatches } from '@/lib/alerts/delivery';
 import { dispatchLedger } from '@/lib/alerts/dispatch';
 import type { RouteInput } from '@/lib/alerts/routing';
 import type { AlertDto } from '@/lib/alerts/schema';
+import { alertsChannel, type AlertsNotification } from '@/lib/alerts/live';
 import { createSource } from '@/lib/alerts/service';
 import { acknowledgePage, createPolicy } from '@/lib/oncall/service';
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
@@ -35,6 +36,7 @@ import type { Actor } from '@/lib/platform/auth/policy';
 import { db } from '@/lib/platform/db';
 import { stopQueue } from '@/lib/platform/delivery/queue';
 import { runAttempt } from '@/lib/platform/delivery/worker';
+import { subscribe, type LiveSignal } from '@/lib/platform/live/listener';
 import { queueUnqueued } from '@/lib/platform/delivery/ledger';
 import { createRunbook } from '@/lib/runbooks/service';
 import { createApiToken } from '@/lib/tokens/service';
@@ -732,5 +734,28 @@ describe('responders’ actions through the API', () => {
     expect(alert!.routing.decision).toMatchObject({ routeIndex: 1, severity: 'SEV1' });
     expect(alert!.routing.steps[0]!.reason).toBe('Route 1 does not match: team="db", but the alert has team="web".');
     expect(await db.alert.count({ where: { sourceId: src.id } })).toBe(0);
+  });
+});
+
+describe('live views', () => {
+  it('are told when intake has stored alerts, and when the dispatcher links them to an incident', async () => {
+    const heard: (string | null)[] = [];
+    const unsubscribe = await subscribe(alertsChannel, null, (signal: LiveSignal<AlertsNotification>) => {
+      if (signal.type === 'change') heard.push(signal.notification.incidentId);
+    });
+    try {
+      const src = await source('generic', [{ match: {}, severity: 'SEV2', declare: true }]);
+      const posted = await call(ingestGeneric as Handler, { token: src.token, body: { dedupKey: 'live-view', status: 'firing', title: 'Live view check' } });
+      expect(posted.status).toBe(202);
+      // Intake announces after its statement commits (coalesced, from outside any transaction).
+      await vi.waitFor(() => expect(heard).toContain(null), { timeout: 10_000, interval: 20 });
+      await drain();
+      const alert = await db.alert.findFirstOrThrow({ where: { sourceId: src.id, fingerprint: 'live-view' } });
+      expect(alert.incidentId).not.toBeNull();
+      // The dispatcher's announcement is part of its transaction: there by the time it committed.
+      await vi.waitFor(() => expect(heard).toContain(alert.incidentId), { timeout: 10_000, interval: 20 });
+    } finally {
+      unsubscribe();
+    }
   });
 });
