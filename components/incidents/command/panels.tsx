@@ -33,6 +33,10 @@ export function openPanel(id: string): void {
  */
 export function Panels({ panels, children }: { panels: Panel[]; children: ReactNode }) {
   const [open, setOpen] = useState<string | null>(null);
+  // The panels opened so far: a panel's content is rendered (and its code fetched, lazy-panels.tsx)
+  // when it is first opened, and then stays mounted.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  if (open !== null && !opened.has(open)) setOpened(new Set([...opened, open]));
   const opener = useRef<HTMLButtonElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const current = panels.find((panel) => panel.id === open) ?? null;
@@ -103,7 +107,7 @@ export function Panels({ panels, children }: { panels: Panel[]; children: ReactN
       </nav>
       <div className={current ? 'xl:grid xl:grid-cols-[minmax(0,1fr)_24rem] xl:gap-4' : ''}>
         <div className="min-w-0">{children}</div>
-        {/* Every panel stays mounted (an update being written survives closing it); one is shown. */}
+        {/* A panel stays mounted once opened (an update being written survives closing it); one is shown. */}
         {panels.map((panel) => (
           <section
             key={panel.id}
@@ -127,7 +131,7 @@ export function Panels({ panels, children }: { panels: Panel[]; children: ReactN
                 ✕
               </button>
             </header>
-            <div className="min-h-0 flex-1 overflow-y-auto p-4 xl:max-h-[calc(100dvh-9rem)]">{panel.content}</div>
+            <div className="min-h-0 flex-1 overflow-y-auto p-4 xl:max-h-[calc(100dvh-9rem)]">{opened.has(panel.id) ? panel.content : null}</div>
           </section>
         ))}
       </div>

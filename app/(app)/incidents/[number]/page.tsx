@@ -1,15 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { IncidentAlerts } from '@/components/alerts/incident-alerts';
-import { ChecklistPanel } from '@/components/checklists/checklist-panel';
-import { CommunicationsPanel } from '@/components/communications/communications-panel';
-import { RemediationPanel } from '@/components/remediation/remediation-panel';
 import { CommandHeader } from '@/components/incidents/command/command-header';
 import { IncidentStateProvider } from '@/components/incidents/command/incident-state';
 import { KeyTimes } from '@/components/incidents/command/key-times';
-import { MergeForm } from '@/components/incidents/command/merge-form';
-import { MembersPanel } from '@/components/incidents/command/members-panel';
+import { ChecklistPanel, CommunicationsPanel, IncidentAlerts, MembersPanel, MergeForm, RemediationPanel } from '@/components/incidents/command/lazy-panels';
 import { PrivateBadge } from '@/components/incidents/private-badge';
 import { PageDialog } from '@/components/oncall/page-dialog';
 import { Panels, type Panel } from '@/components/incidents/command/panels';
