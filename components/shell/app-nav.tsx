@@ -1,12 +1,22 @@
 'use client';
 
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { usePathname } from 'next/navigation';
 
 export type NavItem = { href: string; label: string };
 
 function isActive(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/**
+ * A tab's label, pulsing while the page it opens is on its way: pages render in one piece (no
+ * loading skeleton in between, so the first paint is the page itself), and this is the sign that
+ * the click was taken.
+ */
+function TabLabel({ children }: { children: string }) {
+  const { pending } = useLinkStatus();
+  return <span className={pending ? 'animate-pulse text-sky-700 motion-reduce:animate-none dark:text-sky-400' : undefined}>{children}</span>;
 }
 
 export function AppNav({ items }: { items: NavItem[] }) {
@@ -27,7 +37,7 @@ export function AppNav({ items }: { items: NavItem[] }) {
                 : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'
             }`}
           >
-            {item.label}
+            <TabLabel>{item.label}</TabLabel>
           </Link>
         );
       })}
