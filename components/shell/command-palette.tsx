@@ -7,7 +7,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { openPanel } from '@/components/incidents/command/panels';
+import { openPanel } from '@/components/incidents/command/open-panel';
 import { goTo, isTyping, shortcutList, shortcutTarget, triggerShortcut } from '@/components/shell/keyboard';
 import type { IncidentItem, NavItem, PaletteAction } from '@/components/shell/palette-list';
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { OPEN_PANEL_EVENT } from '@/components/incidents/command/open-panel';
 
 export type PanelTone = 'neutral' | 'good' | 'warning' | 'danger';
 
@@ -21,10 +22,6 @@ const tones: Record<PanelTone, string> = {
   danger: 'font-medium text-red-600 dark:text-red-400',
 };
 
-/** Opens a panel from anywhere on the page (the command palette): `openPanel('remediation')`. */
-export function openPanel(id: string): void {
-  window.dispatchEvent(new CustomEvent('sitrep:panel', { detail: id }));
-}
 
 /**
  * The command view's panels (checklists, remediation, updates, alerts, pages, members…): a bar of
@@ -59,10 +56,10 @@ export function Panels({ panels, children }: { panels: Panel[]; children: ReactN
     };
     fromHash();
     const onOpen = (event: Event) => show((event as CustomEvent<string>).detail);
-    window.addEventListener('sitrep:panel', onOpen);
+    window.addEventListener(OPEN_PANEL_EVENT, onOpen);
     window.addEventListener('hashchange', fromHash);
     return () => {
-      window.removeEventListener('sitrep:panel', onOpen);
+      window.removeEventListener(OPEN_PANEL_EVENT, onOpen);
       window.removeEventListener('hashchange', fromHash);
     };
   }, [panels, show]);
