@@ -60,18 +60,13 @@ const alertNameSql = Prisma.sql`coalesce(nullif(btrim(a.labels->>'alertname', ${
 /** The scope CTE: each incident with the facts and targets the counted figures need. */
 function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
   return Prisma.sql`scope AS MATERIALIZED (
-    SELECT i.id, i.severity_key, i.services, i.declared_at, i.declared_at AT TIME ZONE 'UTC' AS declared_utc, i.resolved_at, i.acknowledged_at,
+    SELECT i.id, i.severity_key, i.services, i.declared_at, (i.declared_at AT TIME ZONE 'UTC')::date AS day, i.resolved_at, i.acknowledged_at,
            i.updates_posted, i.updates_on_time, i.last_update_at,
-           coalesce(al.linked, 0) AS alerts_linked, al.first_at <= i.declared_at AS from_alert,
            ${clockStart} AS clock_start,
            s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
            ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
            floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
       FROM incidents i JOIN severities s ON s.key = i.severity_key
-      -- definitions.ts alertsPerIncident / startedFromAlert: the linked alerts summed per incident
-      -- (alerts_incident_id_idx), joined by hash.
-      LEFT JOIN (SELECT incident_id, count(*)::int AS linked, min(LEAST(starts_at, created_at)) AS first_at
-                   FROM alerts WHERE incident_id IS NOT NULL GROUP BY incident_id) al ON al.incident_id = i.id
      WHERE ${scopeCondition(filter, viewer)}
   )`;
 }
@@ -138,31 +133,41 @@ function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Pr
   return Prisma.sql`
     WITH ${scopeCte(filter, viewer, now)},
     -- Every figure that counts or sums the incidents themselves, in one hashed pass over the scope:
-    -- a grouping set per figure, told apart by GROUPING(), which sets a bit for each key a row is
-    -- not grouped on (severity_key 32, period 16, services 8, bucket 4, day 2, alerts_linked 1).
+    -- a grouping set per key, told apart by GROUPING(), which sets a bit for each key a row is not
+    -- grouped on (severity_key 8, services 4, bucket 2, day 1). Totals, severities, periods and
+    -- the calendar are summed from the (day, severity) rows below: a few thousand rows, where a
+    -- grouping set of their own hashed every incident again (each set costs a pass).
     counted AS (
-      SELECT GROUPING(severity_key, period, services, bucket, day, alerts_linked) AS grouping_set,
-             severity_key, period, services, bucket, day, alerts_linked,
+      SELECT GROUPING(severity_key, services, bucket, day) AS grouping_set,
+             severity_key, services, bucket, day,
              count(*)::int AS incidents, min(target) AS target,
              count(*) FILTER (WHERE met)::int AS met, count(*) FILTER (WHERE owed)::int AS owed,
              coalesce(sum(updates_on_time), 0)::int AS on_time, coalesce(sum(updates_posted), 0)::int AS posted,
              count(*) FILTER (WHERE missed_last)::int AS missed_last,
-             sum(impact)::int AS impact, count(*) FILTER (WHERE from_alert)::int AS from_alert
-        FROM (SELECT severity_key, date_trunc(${unit}, declared_utc) AS period, services,
-                     width_bucket(ttr, ${bounds}::float8[]) AS bucket, declared_utc::date AS day, alerts_linked, target,
+             sum(impact)::int AS impact
+        FROM (SELECT severity_key, services, width_bucket(ttr, ${bounds}::float8[]) AS bucket, day, target,
                      acknowledged_at <= clock_start + target * interval '1 minute' AS met,
                      acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute' AS owed,
                      updates_on_time, updates_posted,
                      coalesce(last_update_at, declared_at) + cadence * interval '1 minute' < coalesce(resolved_at, ${now}::timestamptz) AS missed_last,
-                     impact, from_alert
+                     impact
                 FROM scope) x
-       GROUP BY GROUPING SETS ((), (severity_key), (period, severity_key), (services), (bucket), (day), (alerts_linked))
+       GROUP BY GROUPING SETS ((day, severity_key), (services), (bucket))
+    ),
+    days AS (SELECT * FROM counted WHERE grouping_set = 6),
+    -- definitions.ts alertsPerIncident / startedFromAlert: the alerts linked to each incident in
+    -- scope (alerts_linked_incident_idx, joined by hash), counted, and whether one was firing by
+    -- the time it was declared. Incidents without any alert are the 0s (getInsights adds them).
+    linked AS (
+      SELECT count(*)::int AS alerts, bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at) AS from_alert
+        FROM alerts a JOIN scope sc ON sc.id = a.incident_id
+       GROUP BY sc.id
     )
     SELECT
-      (SELECT json_build_object('incidents', incidents, 'response_met', met, 'response_total', owed) FROM counted WHERE grouping_set = 63) AS totals,
+      (SELECT json_build_object('incidents', coalesce(sum(incidents), 0)::int, 'response_met', coalesce(sum(met), 0)::int, 'response_total', coalesce(sum(owed), 0)::int) FROM days) AS totals,
       (SELECT json_agg(t ORDER BY t.severity) FROM (
-         SELECT severity_key AS severity, target, met, owed AS total FROM counted WHERE grouping_set = 31) t) AS by_severity,
-      (SELECT json_build_object('on_time', on_time, 'posted', posted, 'missed_last', missed_last) FROM counted WHERE grouping_set = 63) AS updates,
+         SELECT severity_key AS severity, min(target) AS target, sum(met)::int AS met, sum(owed)::int AS total FROM days GROUP BY severity_key) t) AS by_severity,
+      (SELECT json_build_object('on_time', coalesce(sum(on_time), 0)::int, 'posted', coalesce(sum(posted), 0)::int, 'missed_last', coalesce(sum(missed_last), 0)::int) FROM days) AS updates,
       (SELECT json_build_object(
                 'published', count(*) FILTER (WHERE p.published_at <= sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int,
                 'required', count(*) FILTER (WHERE p.published_at IS NOT NULL OR ${now}::timestamptz > sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int)
@@ -175,19 +180,20 @@ function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Pr
                 'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
          FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
       (SELECT json_agg(t) FROM (
-         SELECT to_char(period, 'YYYY-MM-DD') AS period, severity_key AS severity, incidents FROM counted WHERE grouping_set = 15) t) AS by_period_severity,
+         SELECT to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD') AS period, severity_key AS severity, sum(incidents)::int AS incidents
+           FROM days GROUP BY 1, 2) t) AS by_period_severity,
       -- Each combination of services (a few dozen) shared out to its services: unnesting every
       -- incident's list costs three times as much.
       (SELECT json_agg(t) FROM (
          SELECT service, sum(incidents)::int AS incidents, sum(impact)::int AS impact
-           FROM counted c, unnest(c.services) AS service WHERE c.grouping_set = 55
+           FROM counted c, unnest(c.services) AS service WHERE c.grouping_set = 11
           GROUP BY service ORDER BY sum(incidents) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
-      (SELECT json_agg(t) FROM (SELECT bucket, incidents FROM counted WHERE grouping_set = 59 AND bucket IS NOT NULL) t) AS ttr_buckets,
-      (SELECT json_agg(t ORDER BY t.day) FROM (SELECT to_char(day, 'YYYY-MM-DD') AS day, incidents FROM counted WHERE grouping_set = 61) t) AS calendar,
+      (SELECT json_agg(t) FROM (SELECT bucket, incidents FROM counted WHERE grouping_set = 13 AND bucket IS NOT NULL) t) AS ttr_buckets,
+      (SELECT json_agg(t ORDER BY t.day) FROM (SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(incidents)::int AS incidents FROM days GROUP BY day) t) AS calendar,
       (SELECT json_build_object(
-                'with_alerts', coalesce(sum(incidents), 0)::int, 'from_alert', coalesce(sum(from_alert), 0)::int,
-                'counts', json_agg(json_build_object('value', alerts_linked, 'times', incidents)))
-         FROM counted WHERE grouping_set = 62 AND alerts_linked > 0) AS alerts_per_incident,
+                'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
+                'counts', (SELECT json_agg(json_build_object('value', alerts, 'times', times)) FROM (SELECT alerts, count(*)::int AS times FROM linked GROUP BY alerts) c))
+         FROM linked) AS alerts_per_incident,
       (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
          SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
                 count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
