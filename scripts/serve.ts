@@ -10,7 +10,7 @@ import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
 import { serve } from '@/lib/platform/runtime/server';
 import { pathPattern } from '@/lib/platform/runtime/direct';
 import { root } from './support/build';
-import { intakeRoutes, streamRoutes } from './support/direct-routes';
+import { intakeRoutes, streamRoutes, writeRoutes } from './support/direct-routes';
 
 const argument = (name: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -44,10 +44,10 @@ await serve({
     if (isServerAction) return IMPORT_PAGES.has(pathname) ? IMPORT_ACTION_LIMIT : COMMAND_VIEW.test(pathname) ? ATTACHMENT_ACTION_LIMIT : DEFAULT_BODY_LIMIT;
     return operationLimits.find((entry) => entry.method === method && entry.path.test(pathname))?.limit ?? DEFAULT_BODY_LIMIT;
   },
-  // Alert intake and the live streams are answered beside Next (lib/platform/runtime/direct.ts):
-  // in a storm Next's per-request pipeline would cost more than storing the alerts, and it holds
-  // memory for as long as a stream is open. Under `npm run dev` Next answers everything, so edits
+  // Alert intake, notes posted through the API and the live streams are answered beside Next
+  // (lib/platform/runtime/direct.ts): Next's per-request pipeline would cost more than storing
+  // the alerts or the note, and it holds memory for as long as a stream is open. Under `npm run dev` Next answers everything, so edits
   // to these routes reload.
-  direct: async () => (dev ? [] : [...(await intakeRoutes()), ...(await streamRoutes())]),
+  direct: async () => (dev ? [] : [...(await intakeRoutes()), ...(await writeRoutes()), ...(await streamRoutes())]),
 });
 console.log(`[sitrep] Listening on http://${hostname}:${port}`);
