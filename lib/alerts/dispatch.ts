@@ -35,7 +35,7 @@ import { declareIncidentIn } from '@/lib/incidents/service';
 import { db, type Tx } from '@/lib/platform/db';
 import { DomainError } from '@/lib/platform/errors';
 import { acknowledgePageForSender, resolvePageOfClearedAlerts, triggerPage } from '@/lib/oncall/service';
-import type { Ledger } from '@/lib/platform/delivery/ledger';
+import { canRecordAttempt, type Ledger } from '@/lib/platform/delivery/ledger';
 import { enqueue } from '@/lib/platform/delivery/queue';
 import { cut } from '@/lib/alerts/payloads/common';
 import { appendTimelineEvent } from '@/lib/timeline/append';
@@ -162,7 +162,7 @@ export async function dispatchGroup(dispatchId: string, attempt: number): Promis
         FROM alert_dispatches d JOIN alert_groups g ON g.id = d.group_id
        WHERE d.id = ${dispatchId}::uuid
          FOR UPDATE OF d, g`;
-    if (!ledger || ledger.attempt_count >= attempt || ledger.status === 'succeeded' || ledger.status === 'failed') return false;
+    if (!ledger || !canRecordAttempt(ledger, attempt)) return false;
     const groupId = ledger.group_id;
     // Read after the locks are held, in a statement (and so a snapshot) of its own: what a
     // dispatch of this group that committed while this one waited (its incident, its page) is

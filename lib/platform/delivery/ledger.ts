@@ -27,7 +27,16 @@ export type AttemptDecision = {
  */
 export async function lockForAttempt(tx: Tx, ledger: Ledger, id: string, attempt: number): Promise<boolean> {
   const [row] = await tx.$queryRawUnsafe<{ attempt_count: number; status: string }[]>(`SELECT attempt_count, status FROM ${ledger.table} WHERE id = $1::uuid FOR UPDATE`, id);
-  return Boolean(row) && row!.attempt_count < attempt && row!.status !== 'succeeded' && row!.status !== 'failed';
+  return canRecordAttempt(row, attempt);
+}
+
+/**
+ * lockForAttempt's rule on a row already locked (for a caller that locks it together with other
+ * rows in one statement): attempt `attempt` is recorded only on a row that exists, is not
+ * finished, and has not recorded that attempt yet.
+ */
+export function canRecordAttempt(row: { attempt_count: number; status: string } | undefined, attempt: number): boolean {
+  return row !== undefined && row.attempt_count < attempt && row.status !== 'succeeded' && row.status !== 'failed';
 }
 
 /** Exponential backoff with jitter: ~2 s, 4 s, 8 s… up to 5 min; Retry-After wins (up to 1 h). */
