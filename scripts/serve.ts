@@ -46,8 +46,8 @@ await serve({
   },
   // Alert intake, notes posted through the API and the live streams are answered beside Next
   // (lib/platform/runtime/direct.ts): Next's per-request pipeline would cost more than storing
-  // the alerts or the note, and it holds memory for as long as a stream is open. Under `npm run dev` Next answers everything, so edits
-  // to these routes reload.
-  direct: async () => (dev ? [] : [...(await intakeRoutes()), ...(await writeRoutes()), ...(await streamRoutes())]),
+  // the alerts or the note, and it holds memory for as long as a stream is open. Under
+  // `npm run dev` Next answers everything, so edits to these routes reload.
+  direct: async () => (dev ? [] : (await Promise.all([intakeRoutes(), writeRoutes(), streamRoutes()])).flat()),
 });
 console.log(`[sitrep] Listening on http://${hostname}:${port}`);
