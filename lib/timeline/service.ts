@@ -6,24 +6,37 @@ import { db, type Tx } from '@/lib/platform/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '@/lib/platform/errors';
 import { acknowledgeOnFirstAction } from '@/lib/incidents/acknowledge';
-import { appendTimelineEvent, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
+import { appendTimelineEvent, appendToAcknowledgedIncident, findIncidentForWrite, toEventDto } from '@/lib/timeline/append';
+import { mentionedHandles } from '@/lib/incidents/references';
+import { viewerOf } from '@/lib/incidents/visibility';
 import { notifyTimeline } from '@/lib/timeline/live';
 import { recordMentions } from '@/lib/timeline/mentions';
 import { eventPatchSchema, noteInputSchema, type EventPatch, type NoteInput, type TimelineEventDto } from '@/lib/timeline/schema';
 
 
+/**
+ * Posts a note. Most notes go to an incident already acknowledged and mention nobody: those take
+ * one statement (appendToAcknowledgedIncident); the first note, which acknowledges the incident,
+ * a note that tells people it mentions, and a note to an incident that is missing or hidden take
+ * the transaction below, which does each of those or refuses.
+ */
 export async function postNote(number: number, input: NoteInput, by: ChangedBy): Promise<TimelineEventDto> {
   const note = parseInput(noteInputSchema, input);
+  const newEvent = {
+    kind: 'note',
+    actorId: by.actor?.id ?? null,
+    body: note.body,
+    occurredAt: note.occurredAt ? new Date(note.occurredAt) : undefined,
+    pinned: note.pinned,
+  } as const;
+  if (!mentionedHandles(note.body).length) {
+    const appended = await appendToAcknowledgedIncident(db, number, viewerOf(by), newEvent);
+    if (appended) return appended;
+  }
   return db.$transaction(async (tx) => {
     const incident = await findIncidentForWrite(tx, number, by);
     await acknowledgeOnFirstAction(tx, incident, by.actor, 'posted a note');
-    const event = await appendTimelineEvent(tx, incident.id, {
-      kind: 'note',
-      actorId: by.actor?.id ?? null,
-      body: note.body,
-      occurredAt: note.occurredAt ? new Date(note.occurredAt) : undefined,
-      pinned: note.pinned,
-    });
+    const event = await appendTimelineEvent(tx, incident.id, newEvent);
     // The people @mentioned are told by e-mail once the note commits (the job is in this transaction).
     await recordMentions(tx, incident, event, by.actor);
     return event;
