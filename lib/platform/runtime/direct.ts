@@ -104,8 +104,9 @@ function bodyOf(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8
 }
 
 /**
- * Writes a web Response to the Node response, its body as it comes (a live stream's events as
- * they happen), waiting for the socket to drain; stops reading the body when the client goes.
+ * Writes a web Response to the Node response: a whole answer in one write with its headers; a
+ * live stream (text/event-stream) event by event as they happen, waiting for the socket to drain,
+ * and it stops reading the stream when the client goes.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
@@ -114,11 +115,21 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
   if (!response.body) {
+    res.writeHead(response.status, response.statusText || undefined, headers);
     res.end();
     return;
   }
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // A whole answer (a note, an alert batch's result: a few hundred bytes) goes out in one write
+    // with its headers, rather than headers, body and end one after another.
+    const body = Buffer.from(await response.arrayBuffer());
+    headers['content-length'] = String(body.length);
+    res.writeHead(response.status, response.statusText || undefined, headers);
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, response.statusText || undefined, headers);
   // Headers go out now: a live stream's first event may be minutes away.
   res.flushHeaders();
   const reader = response.body.getReader();
