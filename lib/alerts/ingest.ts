@@ -423,7 +423,7 @@ async function staleAnswers(client: Pick<Tx, '$queryRawUnsafe'>, sourceId: strin
 /**
  * The path every storm takes (firing alerts only): ONE autocommitted statement stores the alerts
  * and the dispatch rows of the groups that need one, so the 202 needs no interactive transaction.
- * Their queue jobs follow in a transaction of their own. A crash between the two leaves a
+ * Their queue jobs follow, each one statement of its own. A crash between the two leaves a
  * dispatch without a job, which the dispatch worker's sweep queues within seconds (delivery.ts):
  * the dispatch row, not its job, is what makes the alert's routing durable.
  */
@@ -434,9 +434,8 @@ async function storeFiring(sourceId: string, firing: Row[], receivedAt: Date): P
   const dispatches = upserted.dispatches ?? [];
   if (dispatches.length) {
     try {
-      await db.$transaction(async (tx) => {
-        for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
-      });
+      // Each job is one statement on its own (with its NOTIFY): nothing else needs to commit with it.
+      for (const dispatchId of dispatches) await enqueueDispatch(db, { dispatchId, attempt: 1 });
     } catch (error) {
       // The alerts are stored and their dispatches recorded: the sweep queues them.
       log.warn('alert dispatch not queued; the dispatch sweep will queue it', { dispatches: dispatches.length, error: (error as Error).message });

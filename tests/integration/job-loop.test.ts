@@ -1,7 +1,8 @@
 // The job loop (lib/platform/delivery/job-loop.ts) every worker of Sitrep runs on: at most its
 // concurrency in flight, every job run once, a job due now taken at once through NOTIFY (with
-// polling turned off, nothing else could find it), nothing from a transaction that rolled back,
-// and a handler that throws leaves its job to the queue's retries.
+// polling turned off, nothing else could find it; also for a job enqueued outside a transaction),
+// nothing from a transaction that rolled back, and a handler that throws leaves its job to the
+// queue's retries.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
 import { startJobLoop, type JobLoop } from '@/lib/platform/delivery/job-loop';
@@ -74,6 +75,13 @@ it('runs nothing a rolled-back transaction enqueued, and a later job still wakes
   await db.$transaction((tx) => enqueue(tx, QUEUE, { n: 101 }, { singletonKey: 'after' }));
   await waitFor('the job after the rollback', () => ran.includes(101));
   expect(ran).not.toContain(100);
+});
+
+it('is woken by a job enqueued on its own, outside any transaction (alert intake does so), once', async () => {
+  await enqueue(db, QUEUE, { n: 300 }, { singletonKey: 'alone' });
+  await waitFor('the job enqueued alone', () => ran.includes(300));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(ran.filter((n) => n === 300)).toHaveLength(1);
 });
 
 it('leaves a job whose handler threw to the queue, to be retried', async () => {

@@ -132,9 +132,14 @@ export async function namedQueue(name: string, options: { worker?: boolean } = {
  * Inserts a job into queue `name` with the caller's transaction, so it exists only if that
  * commits. `singletonKey` names the attempt, for finding its job (pg-boss's standard queue
  * policy does not deduplicate on it; the attempt ledger's row lock records each attempt once).
+ * With `db` instead of a transaction, the job is its own statement and commits at once.
  */
 export async function enqueue(tx: Prisma.TransactionClient, name: string, job: object, options: { singletonKey: string; startAfter?: Date }): Promise<void> {
   const boss = await namedQueue(name);
+  // Wakes the job loops of every Sitrep process once this commits (job-loop.ts); a job due later
+  // is found by their polling.
+  const wake = !options.startAfter || options.startAfter.getTime() <= Date.now();
+  let woken = false;
   await boss.send(name, job, {
     startAfter: options.startAfter,
     // Per job, because createQueue leaves an existing queue's settings as they were.
@@ -142,14 +147,24 @@ export async function enqueue(tx: Prisma.TransactionClient, name: string, job: o
     singletonKey: options.singletonKey,
     db: {
       executeSql: async (text: string, values: unknown[]) => {
-        const rows = await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)));
-        return { rows };
+        const parameters = values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
+        // pg-boss's insert is one INSERT … RETURNING id: the NOTIFY rides in the same statement
+        // (one round trip, not two), sent for the job it inserted.
+        if (wake && /^\s*INSERT\b/i.test(text) && !woken) {
+          woken = true;
+          const rows = await tx.$queryRawUnsafe<unknown[]>(
+            `WITH inserted AS (${text}) SELECT inserted.id, pg_notify($${parameters.length + 1}, $${parameters.length + 2})::text AS woken FROM inserted`,
+            ...parameters,
+            jobsChannel.name,
+            JSON.stringify({ queue: name }),
+          );
+          return { rows: rows.map((row) => ({ id: (row as { id: string }).id })) };
+        }
+        return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...parameters) };
       },
     },
   });
-  // Wakes the job loops of every Sitrep process once this commits (job-loop.ts); a job due later
-  // is found by their polling.
-  if (!options.startAfter || options.startAfter.getTime() <= Date.now()) await notifyChannel(tx, jobsChannel, { queue: name });
+  if (wake && !woken) await notifyChannel(tx, jobsChannel, { queue: name });
 }
 
 async function stopStarted(state: Started): Promise<void> {
