@@ -67,6 +67,30 @@ describe('direct routes', () => {
     expect(other.status).toBe(418);
   });
 
+  it('sends an answer that ends within its first chunk whole, with its length, and a longer body as it comes', async () => {
+    const chunks = ['one,', 'two,', 'three'];
+    const url = await listen([
+      { method: 'GET', path: /^\/small$/, handler: async () => Response.json({ ok: true }, { status: 201 }) },
+      { method: 'GET', path: /^\/empty$/, handler: async () => new Response(new ReadableStream({ start: (controller) => controller.close() }), { status: 200 }) },
+      {
+        method: 'GET',
+        path: /^\/chunks$/,
+        handler: async () => new Response(new ReadableStream<Uint8Array>({ pull: (controller) => (chunks.length ? controller.enqueue(new TextEncoder().encode(chunks.shift())) : controller.close()) })),
+      },
+    ]);
+    const small = await fetch(`${url}/small`);
+    expect(small.status).toBe(201);
+    expect(small.headers.get('content-length')).toBe(String('{"ok":true}'.length));
+    expect(small.headers.get('transfer-encoding')).toBeNull();
+    expect(await small.json()).toEqual({ ok: true });
+    const empty = await fetch(`${url}/empty`);
+    expect(empty.headers.get('content-length')).toBe('0');
+    expect(await empty.text()).toBe('');
+    const streamed = await fetch(`${url}/chunks`);
+    expect(streamed.headers.get('transfer-encoding')).toBe('chunked');
+    expect(await streamed.text()).toBe('one,two,three');
+  });
+
   it('reads the query from the request line whatever the Host header says', async () => {
     let query: string | undefined;
     const url = await listen([

@@ -104,9 +104,11 @@ function bodyOf(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8
 }
 
 /**
- * Writes a web Response to the Node response: a whole answer in one write with its headers; a
- * live stream (text/event-stream) event by event as they happen, waiting for the socket to drain,
- * and it stops reading the stream when the client goes.
+ * Writes a web Response to the Node response. A body that ends within its first chunk (a note's
+ * or an alert batch's few hundred bytes of JSON) goes out in one write with its headers; a live
+ * stream (text/event-stream) has its headers sent at once, since its first event may be minutes
+ * away; any body is otherwise sent as it comes, waiting for the socket to drain, and reading stops
+ * when the client goes.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
@@ -120,25 +122,36 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     res.end();
     return;
   }
-  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-    // A whole answer (a note, an alert batch's result: a few hundred bytes) goes out in one write
-    // with its headers, rather than headers, body and end one after another.
-    const body = Buffer.from(await response.arrayBuffer());
-    headers['content-length'] = String(body.length);
-    res.writeHead(response.status, response.statusText || undefined, headers);
-    res.end(body);
-    return;
-  }
-  res.writeHead(response.status, response.statusText || undefined, headers);
-  // Headers go out now: a live stream's first event may be minutes away.
-  res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   res.once('close', stop);
   try {
+    let pending: Uint8Array | undefined;
+    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      res.writeHead(response.status, response.statusText || undefined, headers);
+      res.flushHeaders();
+    } else {
+      const first = await reader.read();
+      const second = first.done ? first : await reader.read();
+      if (second.done) {
+        const body = first.value ?? new Uint8Array(0);
+        headers['content-length'] = String(body.byteLength);
+        res.writeHead(response.status, response.statusText || undefined, headers);
+        res.end(body);
+        return;
+      }
+      res.writeHead(response.status, response.statusText || undefined, headers);
+      res.write(first.value);
+      pending = second.value;
+    }
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+      let value = pending;
+      pending = undefined;
+      if (value === undefined) {
+        const next = await reader.read();
+        if (next.done) break;
+        value = next.value;
+      }
       if (res.destroyed) {
         stop();
         return;
