@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeEvent, sseResponse, type SseWriter } from '@/lib/platform/live/sse';
 import { answerDirectly, directRoutes, matchDirectRoute, pathPattern, type DirectRoute } from './direct';
 
 let server: http.Server | undefined;
@@ -153,6 +154,67 @@ describe('direct routes', () => {
     expect(decoder.decode((await reader.read()).value)).toBe('id: 2\ndata: second\n\n');
     controller.abort();
     await Promise.all([wasAborted, wasCancelled]);
+  });
+
+  it('writes a live stream’s events to the socket itself, never reading its body, and ends the stream when the client leaves', async () => {
+    let writer: SseWriter | undefined;
+    let answered: Response | undefined;
+    let cleanedUp: () => void = () => {};
+    const wasCleanedUp = new Promise<void>((resolve) => (cleanedUp = resolve));
+    const url = await listen([
+      {
+        method: 'GET',
+        path: /^\/live$/,
+        handler: async (request) => {
+          // Written before the server has the Response: held, then sent first.
+          answered = sseResponse(request.signal, async (w) => {
+            writer = w;
+            w.send({ id: 1, event: 'early', data: { n: 1 } });
+            return () => cleanedUp();
+          });
+          return answered;
+        },
+      },
+    ]);
+    const controller = new AbortController();
+    const response = await fetch(`${url}/live`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const until = async (text: string) => {
+      while (!received.includes(text)) received += decoder.decode((await reader.read()).value);
+    };
+    await until('event: early');
+    expect(received).toBe('retry: 2000\n: connected\n\nid: 1\nevent: early\ndata: {"n":1}\n\n');
+    writer!.send({ id: 2, event: 'late', data: 'two' });
+    writer!.sendEncoded(encodeEvent({ id: 3, event: 'late', data: 'three' }));
+    await until('three');
+    expect(received).toContain('id: 2\nevent: late\ndata: "two"\n\nid: 3\nevent: late\ndata: "three"\n\n');
+    // The bytes went around the web stream: nobody ever took a reader on it.
+    expect(answered!.body!.locked).toBe(false);
+    controller.abort();
+    await wasCleanedUp;
+    expect(writer!.closed()).toBe(true);
+  });
+
+  it('ends the response when the live stream closes itself', async () => {
+    const url = await listen([
+      {
+        method: 'GET',
+        path: /^\/live$/,
+        handler: async (request) =>
+          sseResponse(request.signal, async (w) => {
+            setTimeout(() => {
+              w.send({ event: 'bye', data: null });
+              w.close();
+            }, 10);
+            return () => {};
+          }),
+      },
+    ]);
+    const text = await (await fetch(`${url}/live`)).text();
+    expect(text).toBe('retry: 2000\n: connected\n\nevent: bye\ndata: null\n\n');
   });
 
   it('lets the rest of a body the handler left unread be drained once it has answered, as the edge does', async () => {

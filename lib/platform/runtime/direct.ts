@@ -12,6 +12,7 @@
 // workers), as two Sitrep instances share it. direct.test.ts tests the transport over real HTTP;
 // the e2e and survival tests reach these routes through the real server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { attachSseSink } from '@/lib/platform/live/sse-sink';
 
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -107,8 +108,9 @@ function bodyOf(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8
  * Writes a web Response to the Node response. A body that ends within its first chunk (a note's
  * or an alert batch's few hundred bytes of JSON) goes out in one write with its headers; a live
  * stream (text/event-stream) has its headers sent at once, since its first event may be minutes
- * away; any body is otherwise sent as it comes, waiting for the socket to drain, and reading stops
- * when the client goes.
+ * away, and then writes its events to the socket itself (sse.ts attachSseSink); any body is
+ * otherwise sent as it comes, waiting for the socket to drain, and reading stops when the client
+ * goes.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
@@ -117,56 +119,40 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers['set-cookie'] = cookies;
+  const head = () => res.writeHead(response.status, response.statusText || undefined, headers);
   if (!response.body) {
-    res.writeHead(response.status, response.statusText || undefined, headers);
-    res.end();
+    head().end();
     return;
+  }
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    head().flushHeaders();
+    const stop = attachSseSink(response.body, {
+      write: (bytes) => void (res.writableEnded || res.destroyed || res.write(bytes)),
+      end: () => void (res.writableEnded || res.end()),
+    });
+    if (stop) {
+      res.once('close', stop);
+      return;
+    }
   }
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   res.once('close', stop);
   try {
-    let pending: Uint8Array | undefined;
-    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      res.writeHead(response.status, response.statusText || undefined, headers);
-      res.flushHeaders();
-    } else {
+    if (!res.headersSent) {
       const first = await reader.read();
       const second = first.done ? first : await reader.read();
       if (second.done) {
         const body = first.value ?? new Uint8Array(0);
         headers['content-length'] = String(body.byteLength);
-        res.writeHead(response.status, response.statusText || undefined, headers);
-        res.end(body);
+        head().end(body);
         return;
       }
-      res.writeHead(response.status, response.statusText || undefined, headers);
-      res.write(first.value);
-      pending = second.value;
+      head();
+      if (!(await written(res, first.value!)) || !(await written(res, second.value!))) return stop();
     }
-    for (;;) {
-      let value = pending;
-      pending = undefined;
-      if (value === undefined) {
-        const next = await reader.read();
-        if (next.done) break;
-        value = next.value;
-      }
-      if (res.destroyed) {
-        stop();
-        return;
-      }
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            res.off('drain', go);
-            res.off('close', go);
-            resolve();
-          };
-          res.on('drain', go);
-          res.on('close', go);
-        });
-      }
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      if (!(await written(res, next.value))) return stop();
     }
     res.end();
   } catch {
@@ -175,6 +161,22 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   } finally {
     res.off('close', stop);
   }
+}
+
+/** Writes a chunk, waiting for the socket to drain when it is full; false once the client has gone. */
+async function written(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (res.write(chunk)) return true;
+  await new Promise<void>((resolve) => {
+    const go = () => {
+      res.off('drain', go);
+      res.off('close', go);
+      resolve();
+    };
+    res.on('drain', go);
+    res.on('close', go);
+  });
+  return !res.destroyed;
 }
 
 /** The direct route for this request, with its params; undefined when Next answers it. */
