@@ -152,13 +152,14 @@ export async function enqueue(tx: Prisma.TransactionClient, name: string, job: o
         // (one round trip, not two), sent for the job it inserted.
         if (wake && /^\s*INSERT\b/i.test(text) && !woken) {
           woken = true;
+          // pg-boss reads `id` from the rows; the extra `woken` column is the NOTIFY's void.
           const rows = await tx.$queryRawUnsafe<unknown[]>(
             `WITH inserted AS (${text}) SELECT inserted.id, pg_notify($${parameters.length + 1}, $${parameters.length + 2})::text AS woken FROM inserted`,
             ...parameters,
             jobsChannel.name,
             JSON.stringify({ queue: name }),
           );
-          return { rows: rows.map((row) => ({ id: (row as { id: string }).id })) };
+          return { rows };
         }
         return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...parameters) };
       },
