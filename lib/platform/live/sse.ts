@@ -49,6 +49,8 @@ export function sseResponse(signal: AbortSignal, start: (writer: SseWriter) => P
   let output: ((bytes: Uint8Array) => void) | null = null;
   const early: Uint8Array[] = [];
   let endOutput = () => {
+    // Before anyone reads, `pull` closes it once the held bytes are in.
+    if (!output) return;
     try {
       controller.close();
     } catch {

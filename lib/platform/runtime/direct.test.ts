@@ -217,6 +217,26 @@ describe('direct routes', () => {
     expect(text).toBe('retry: 2000\n: connected\n\nevent: bye\ndata: null\n\n');
   });
 
+  it('serves a live stream as a web stream to whoever reads its body (Next), including one that ended before it was read', async () => {
+    const failed = sseResponse(new AbortController().signal, async () => {
+      throw new Error('Incident INC-9 is gone');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // it has ended before anyone reads it
+    expect(await failed.text()).toBe('retry: 2000\n: connected\n\nevent: error\ndata: {"message":"Incident INC-9 is gone"}\n\n');
+    let writer: SseWriter | undefined;
+    const live = sseResponse(new AbortController().signal, async (w) => {
+      writer = w;
+      return () => {};
+    });
+    const reader = live.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('retry: 2000\n: connected\n\n');
+    writer!.send({ id: 4, event: 'created', data: 'four' });
+    expect(decoder.decode((await reader.read()).value)).toBe('id: 4\nevent: created\ndata: "four"\n\n');
+    writer!.close();
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('lets the rest of a body the handler left unread be drained once it has answered, as the edge does', async () => {
     // The edge (lib/platform/http/edge.ts) resumes a request whose answer went out before its body
     // was read, and cuts the connection if the body still has not ended 2 s later.
