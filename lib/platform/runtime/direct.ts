@@ -108,7 +108,7 @@ function bodyOf(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8
  * Writes a web Response to the Node response. A body that ends within its first chunk (a note's
  * or an alert batch's few hundred bytes of JSON) goes out in one write with its headers; a live
  * stream (text/event-stream) has its headers sent at once, since its first event may be minutes
- * away, and then writes its events to the socket itself (sse.ts attachSseSink); any body is
+ * away, and then writes its events to the socket itself (sse-sink.ts attachSseSink); any body is
  * otherwise sent as it comes, waiting for the socket to drain, and reading stops when the client
  * goes.
  */
