@@ -130,7 +130,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const name = options.name ?? `app:${port}`;
   // SITREP_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the servers a bench or test starts.
   const nodeArguments = (process.env.SITREP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArguments, ...serverArguments({ port, hostname: '127.0.0.1' })], {
+  const child = spawn(process.execPath, serverArguments({ port, hostname: '127.0.0.1', nodeArguments }), {
     cwd: root,
     env: {
       PATH: process.env.PATH,
