@@ -1,5 +1,5 @@
 // Turns a Markdown playbook into runbooks. The document is parsed with remark (CommonMark + GFM +
-// front matter) and read as a tree of heading sections:
+// front matter; in pieces when it is long, sections.ts) and read as a tree of heading sections:
 // - a document (or section) whose sub-headings are its procedure (steps, phases, ordered or
 //   plain sections such as "Preparation", "Upgrade", "Roll-back") is one runbook with those
 //   sub-sections as phases. It is split only where it holds independent procedures: a heading
@@ -23,13 +23,10 @@
 //   notes: once per document, on its first runbook, and the others point to it.
 import type { Code, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
 import type { RunbookReference } from '@/lib/runbooks/schema';
 import { cleanTitle, splitTimeHint, stripEmoji, stripNumbering, stripPrompts } from './clean';
+import { parseMarkdownTree } from './sections';
 
 export type ImportedStep = { title: string; detail: string; command: string | null };
 export type ImportedPhase = { title: string; timeBudget: string | null; steps: ImportedStep[] };
@@ -860,7 +857,7 @@ function alertTableRunbooks(ctx: Context, table: Table, group: string): Imported
 }
 
 export function parseMarkdownRunbooks(text: string, options: { title?: string } = {}): { runbooks: ImportedRunbook[]; documentTitle: string; documentNotes: number } {
-  const root = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).parse(text) as Root;
+  const root = parseMarkdownTree(text);
   const definitions = new Map<string, Definition>();
   for (const node of root.children) if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), { url: node.url, title: node.title ?? null });
   const ctx: Context = { text, definitions };
