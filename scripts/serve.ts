@@ -9,7 +9,7 @@ import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
 import { serve } from '@/lib/platform/runtime/server';
 import { pathPattern } from '@/lib/platform/runtime/direct';
-import { root } from './support/build';
+import { chosenNodeFlags, root } from './support/build';
 import { intakeRoutes, streamRoutes, writeRoutes } from './support/direct-routes';
 
 const argument = (name: string) => {
@@ -38,7 +38,7 @@ const dev = process.argv.includes('--dev');
 // only to map stack traces. The modules imported above (ours, through tsx) keep theirs; Next's,
 // loaded by serve() below, have none, as under `next start`. NODE_OPTIONS=--enable-source-maps
 // keeps them all.
-const sourceMapsAsked = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--enable-source-maps');
+const sourceMapsAsked = chosenNodeFlags(process.execArgv).includes('--enable-source-maps');
 if (!dev && !sourceMapsAsked) process.setSourceMapsEnabled(false);
 
 await serve({

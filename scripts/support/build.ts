@@ -18,10 +18,15 @@ export const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
  */
 export const SERVER_HEAP_MB = 384;
 
+/** The Node flags chosen for a process: `extra`, then those of NODE_OPTIONS. */
+export function chosenNodeFlags(extra: readonly string[] = []): string[] {
+  return [...extra, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+}
+
 /** How to start Sitrep's web server (scripts/serve.ts) with `process.execPath`, after any Node flags of the caller's. */
 export function serverArguments(options: { port: number; hostname: string; dev?: boolean; nodeArguments?: string[] }): string[] {
   const nodeArguments = options.nodeArguments ?? [];
-  const heapChosen = [...nodeArguments, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) => flag.startsWith('--max-old-space-size'));
+  const heapChosen = chosenNodeFlags(nodeArguments).some((flag) => flag.startsWith('--max-old-space-size'));
   const heap = options.dev || heapChosen ? [] : [`--max-old-space-size=${SERVER_HEAP_MB}`];
   return [
     ...nodeArguments,

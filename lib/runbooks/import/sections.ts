@@ -34,7 +34,7 @@ const HTML_BLOCKS: { open: RegExp; close: RegExp }[] = [
 
 type Piece = { text: string; offset: number; line: number };
 
-/** Where the text may be cut: the offsets of lines that start a new block in any context. */
+/** The text cut into pieces of at least `chunkChars`, each after the first starting at a heading that starts a new block in any context. */
 export function pieces(text: string, chunkChars: number): Piece[] {
   const out: Piece[] = [];
   let start = 0;
@@ -90,15 +90,8 @@ export function parseMarkdownTree(text: string, chunkChars = CHUNK_CHARS): Root 
   if (text.length < chunkChars * 2 || DEFINITION.test(text)) return processor.parse(text) as Root;
   const parts = pieces(text, chunkChars);
   if (parts.length === 1) return processor.parse(text) as Root;
-  const root: Root = { type: 'root', children: [] };
-  for (const piece of parts) {
-    const tree = processor.parse(piece.text) as Root;
-    for (const child of tree.children) {
-      move(child, piece);
-      root.children.push(child);
-    }
-  }
-  const last = text.split('\n');
-  root.position = { start: { line: 1, column: 1, offset: 0 }, end: { line: last.length, column: last.at(-1)!.length + 1, offset: text.length } };
-  return root;
+  const trees = parts.map((piece) => processor.parse(piece.text) as Root);
+  trees.forEach((tree, index) => move(tree, parts[index]!));
+  // The whole text runs from the first piece's start to the last piece's end.
+  return { type: 'root', children: trees.flatMap((tree) => tree.children), position: { start: trees[0]!.position!.start, end: trees.at(-1)!.position!.end } };
 }
