@@ -15,6 +15,17 @@ const MAX_DELIMITERS = 300;
 const LOOK_ALIKE: Record<string, string> = { '*': '∗', _: '＿', '[': '［', ']': '］' };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** The fence (its run of ` or ~) a line opens, if it opens one. */
+export function fenceOpenedBy(line: string): string | null {
+  return FENCE.exec(line)?.[1] ?? null;
+}
+
+/** Whether `line` closes a code block opened by `fence`: the same character, at least as many, nothing after. */
+export function closesFence(line: string, fence: string): boolean {
+  const run = fenceOpenedBy(line);
+  return run !== null && run[0] === fence[0] && run.length >= fence.length && !line.trim().slice(run.length).trim();
+}
 const CONTAINER = /^[ \t]{0,3}(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
 
 /** Escapes container markers past the allowed depth: "- - - … x" keeps its first levels only. */
@@ -58,10 +69,10 @@ export function boundMarkdown(text: string): string {
     block = [];
   };
   for (const line of lines) {
-    const opening = FENCE.exec(line)?.[1];
+    const opening = fenceOpenedBy(line);
     if (fence) {
       out.push(line);
-      if (opening && opening[0] === fence[0] && opening.length >= fence.length && !line.trim().slice(opening.length).trim()) fence = null;
+      if (closesFence(line, fence)) fence = null;
       continue;
     }
     if (opening) {

@@ -15,12 +15,12 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Node, Point } from 'unist';
+import { closesFence, fenceOpenedBy } from './bounds';
 
 const CHUNK_CHARS = 48 * 1024;
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 // HTML blocks of kinds 1–5 (CommonMark 4.6): they run to their end marker, across blank lines.
@@ -50,8 +50,7 @@ export function pieces(text: string, chunkChars: number): Piece[] {
     if (frontMatter) {
       if (line > 1 && content === '---') frontMatter = false;
     } else if (fence) {
-      const closing = FENCE.exec(content)?.[1];
-      if (closing && closing[0] === fence[0] && closing.length >= fence.length && !content.trim().slice(closing.length).trim()) fence = null;
+      if (closesFence(content, fence)) fence = null;
     } else if (html) {
       if (html.test(content)) html = null;
     } else {
@@ -60,7 +59,7 @@ export function pieces(text: string, chunkChars: number): Piece[] {
         start = offset;
         startLine = line;
       }
-      const opening = FENCE.exec(content)?.[1];
+      const opening = fenceOpenedBy(content);
       if (opening) fence = opening;
       else {
         const block = HTML_BLOCKS.find((kind) => kind.open.test(content));
