@@ -1,13 +1,14 @@
 // Insights computed in PostgreSQL, in three statements run at once on connections of their own
 // (two cores share them): the distributions (every median and 90th percentile, which sort), the
-// counted figures, and the noisiest alerts. The first two each read the incidents declared in the
-// range once (incidents_declared_at_idx, or incidents_severity_key_declared_at_idx with a
-// severity; the GIN index on services with a service) into a materialised CTE and aggregate over
-// it and the rows hanging off it (reviews, action items, pages) through their incident_id indexes.
-// An incident's status-update facts are columns PostgreSQL keeps on it (migration
-// 20261202094135_insight_facts), so no view orders every status update to count them.
-// No incident is loaded into the application to count it. The rules are those of definitions.ts,
-// which tests/integration/insights.test.ts holds this SQL to.
+// counted figures, and the noisiest alerts. The first two read roll-up rows (rollups.ts): those
+// stored for the range's whole past days, and the same rows computed live for what the roll-up
+// does not hold (the partial days at the ends of the range, today, the private incidents the
+// viewer may see; everything, with a service filter). Pages and the noisiest alerts are counted
+// live from their own tables. An incident's status-update facts are columns PostgreSQL keeps on
+// it (migration 20261202094135_insight_facts), so no view orders every status update to count
+// them. No incident is loaded into the application to count it. The rules are those of
+// definitions.ts, which tests/integration/insights.test.ts holds this SQL to, and
+// tests/integration/insight-rollups.test.ts holds the roll-ups to the live count.
 import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -16,6 +17,7 @@ import { NOISIEST_ALERTS, REVIEW_DUE_DAYS, WORKING_HOURS, percentileOfCounts, re
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { listServices } from '@/lib/incidents/queries';
 import { seesEverything, visibleToSql, type Viewer } from '@/lib/incidents/visibility';
+import { ensureRollups, rollupColumns, rollupRows, rolledDays, serviceRollupColumns, serviceRollupRows } from '@/lib/insights/rollups';
 
 /** The incidents the figures are about, as a SQL condition on `incidents i`: only those `viewer` may see, so no count leaks a private incident. */
 export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>, viewer: Viewer): Prisma.Sql {
@@ -24,17 +26,6 @@ export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'sev
   if (filter.service) parts.push(Prisma.sql`i.services @> ARRAY[${filter.service}]::text[]`);
   return Prisma.join(parts, ' AND ');
 }
-
-/** Seconds from a to b as definitions.ts's `span`: null when either is missing, never negative. */
-// date_part gives double precision (EXTRACT's numeric is several times slower over 100,000 rows);
-// floor(x + 0.5) rounds exactly as Math.round does in definitions.ts.
-function spanSql(from: Prisma.Sql, to: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`CASE WHEN ${from} IS NULL OR ${to} IS NULL THEN NULL ELSE GREATEST(0, floor(date_part('epoch', ${to} - ${from}) + 0.5)) END`;
-}
-
-/** When responding started to be owed (definitions.ts `responseClockStart`). */
-// LEAST skips a NULL paged_at: the declaration alone when nobody was paged.
-const clockStart = Prisma.sql`LEAST(i.declared_at, i.paged_at)`;
 
 /** definitions.ts `outsideWorkingHours` on a local (time-zone-less) timestamp. */
 function outsideWorkingHoursSql(local: Prisma.Sql): Prisma.Sql {
@@ -57,40 +48,59 @@ function alertScopeCondition(filter: InsightsFilter): Prisma.Sql {
 // definitions.ts alertName: the alertname label, trimmed as String#trim does, else the title.
 const alertNameSql = Prisma.sql`coalesce(nullif(btrim(a.labels->>'alertname', ${' \t\n\r\f\v'}), ''), a.title)`;
 
-/** The scope CTE: each incident with the facts and targets the counted figures need. */
-function scopeCte(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
-  return Prisma.sql`scope AS MATERIALIZED (
-    SELECT i.id, i.severity_key, i.services, i.declared_at, (i.declared_at AT TIME ZONE 'UTC')::date AS day, i.resolved_at, i.acknowledged_at,
-           i.updates_posted, i.updates_on_time, i.last_update_at,
-           ${clockStart} AS clock_start,
-           s.response_target_minutes AS target, s.update_cadence_minutes AS cadence, s.review_required,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr,
-           floor(${spanSql(Prisma.sql`coalesce(i.started_at, i.declared_at)`, Prisma.sql`coalesce(i.mitigated_at, i.resolved_at, ${now}::timestamptz)`)} / 60 + 0.5) AS impact
-      FROM incidents i JOIN severities s ON s.key = i.severity_key
-     WHERE ${scopeCondition(filter, viewer)}
-  )`;
+/** Which whole days of a view come from the roll-up (none with a service filter: rollups.ts). */
+type View = { filter: InsightsFilter; viewer: Viewer; now: Date; rolled: { first: Date; end: Date } | null };
+
+function viewOf(filter: InsightsFilter, viewer: Viewer, now: Date, rollups: boolean): View {
+  return { filter, viewer, now, rolled: rollups && !filter.service ? rolledDays(filter.from, filter.to, now) : null };
 }
 
 /**
- * The time spans the distributions sort, and each incident's period: nothing else, since every
- * sort carries the whole row it orders.
+ * The incidents of a view counted live, as a condition on `incidents i`: all of them without a
+ * roll-up; with one, those of the partial days at either end of the range and the private ones
+ * the viewer may see (the roll-up holds only public incidents). Written as ranges of
+ * declarations so PostgreSQL reads the ends through incidents_declared_at_idx, not the year.
  */
-function spansCte(filter: InsightsFilter, viewer: Viewer): Prisma.Sql {
-  const unit = filter.groupBy === 'month' ? 'month' : 'week';
-  return Prisma.sql`spans AS MATERIALIZED (
-    SELECT date_trunc(${unit}, i.declared_at AT TIME ZONE 'UTC') AS period,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.detected_at`)} AS ttd,
-           ${spanSql(clockStart, Prisma.sql`i.acknowledged_at`)} AS tta,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.mitigated_at`)} AS ttm,
-           ${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)} AS ttr
-      FROM incidents i
-     WHERE ${scopeCondition(filter, viewer)}
-  )`;
+function liveCondition({ filter, viewer, rolled }: View): Prisma.Sql {
+  if (!rolled) return scopeCondition(filter, viewer);
+  const narrow = [visibleToSql(viewer, 'i'), ...(filter.severity ? [Prisma.sql`i.severity_key = ${filter.severity}`] : [])];
+  return Prisma.sql`${Prisma.join(narrow, ' AND ')} AND (
+    (i.declared_at >= ${filter.from} AND i.declared_at < ${rolled.first})
+    OR (i.declared_at >= ${rolled.end} AND i.declared_at < ${filter.to})
+    OR (i.private AND i.declared_at >= ${rolled.first} AND i.declared_at < ${rolled.end}))`;
+}
+
+/** The view's roll-up rows (rollups.ts rollupColumns): the rolled-up days' and the live ones'. */
+function dayRowsCte(view: View): Prisma.Sql {
+  const { filter, rolled } = view;
+  const stored = rolled
+    ? Prisma.sql`SELECT ${rollupColumns} FROM insight_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
+                 ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
+    : Prisma.empty;
+  return Prisma.sql`day_rows AS MATERIALIZED (${stored}SELECT * FROM ${rollupRows(liveCondition(view))} l)`;
+}
+
+/** The same per service (rollups.ts serviceRollupColumns). */
+function serviceRowsCte(view: View): Prisma.Sql {
+  const { filter, rolled } = view;
+  const stored = rolled
+    ? Prisma.sql`SELECT ${serviceRollupColumns} FROM insight_service_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
+                 ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
+    : Prisma.empty;
+  return Prisma.sql`service_rows AS (${stored}SELECT * FROM ${serviceRollupRows(liveCondition(view))} l)`;
+}
+
+/** How many of a column's moments (an array per row) have passed by `now`. */
+function passed(column: string, now: Date): Prisma.Sql {
+  const c = Prisma.raw(column);
+  return Prisma.sql`(SELECT count(*) FROM (SELECT ${c} FROM day_rows WHERE cardinality(${c}) > 0) r, unnest(r.${c}) AS at WHERE at < ${now}::timestamptz)::int`;
 }
 
 const median = (column: string) => Prisma.sql`floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
 const p90 = (column: string) => Prisma.sql`floor(percentile_cont(0.9) WITHIN GROUP (ORDER BY ${Prisma.raw(column)}) + 0.5)::int`;
 const dist = (column: string) => Prisma.sql`json_build_object('median', ${median(column)}, 'p90', ${p90(column)})`;
+/** The median and p90 of every value of an array column of day_rows. */
+const spread = (column: string) => Prisma.sql`(SELECT ${dist('v')} FROM day_rows r, unnest(r.${Prisma.raw(column)}) AS v)`;
 
 type DistributionsRow = {
   totals: { mttd: Distribution; mtta: Distribution; mttm: Distribution; mttr: Distribution };
@@ -98,107 +108,95 @@ type DistributionsRow = {
 };
 
 /** The statement behind the medians and 90th percentiles: the four times, and time to resolve per period. */
-function distributionsStatement(filter: InsightsFilter, viewer: Viewer): Prisma.Sql {
+function distributionsStatement(view: View): Prisma.Sql {
+  const unit = view.filter.groupBy === 'month' ? 'month' : 'week';
   return Prisma.sql`
-    WITH ${spansCte(filter, viewer)}
+    WITH ${dayRowsCte(view)},
+    periods AS (
+      SELECT date_trunc(${unit}, day::timestamp) AS period, sum(incidents)::int AS incidents FROM day_rows GROUP BY 1
+    ),
+    period_ttr AS (
+      SELECT date_trunc(${unit}, r.day::timestamp) AS period, ${dist('v')} AS mttr FROM day_rows r, unnest(r.ttr) AS v GROUP BY 1
+    )
     SELECT
-      (SELECT json_build_object('mttd', ${dist('ttd')}, 'mtta', ${dist('tta')}, 'mttm', ${dist('ttm')}, 'mttr', ${dist('ttr')}) FROM spans) AS totals,
-      (SELECT json_agg(t) FROM (
-         SELECT to_char(period, 'YYYY-MM-DD') AS period, count(*)::int AS incidents, ${dist('ttr')} AS mttr
-           FROM (SELECT period, ttr FROM spans) p GROUP BY period) t) AS periods`;
+      json_build_object('mttd', ${spread('ttd')}, 'mtta', ${spread('tta')}, 'mttm', ${spread('ttm')}, 'mttr', ${spread('ttr')}) AS totals,
+      (SELECT json_agg(json_build_object('period', to_char(p.period, 'YYYY-MM-DD'), 'incidents', p.incidents,
+                                         'mttr', coalesce(t.mttr, json_build_object('median', NULL, 'p90', NULL))))
+         FROM periods p LEFT JOIN period_ttr t ON t.period = p.period) AS periods`;
 }
 
 type Row = {
-  totals: {
-    incidents: number;
-    response_met: number;
-    response_total: number;
-  };
-  by_severity: { severity: string; target: number; met: number; total: number }[] | null;
+  by_severity: { severity: string; target: number; incidents: number; met: number; total: number }[] | null;
   updates: { on_time: number; posted: number; missed_last: number };
   reviews: { published: number; required: number };
   action_items: { open: number; done: number; overdue: number; median_age: number | null };
   by_period_severity: { period: string; severity: string; incidents: number }[] | null;
   services: { service: string; incidents: number; impact: number }[] | null;
-  ttr_buckets: { bucket: number; incidents: number }[] | null;
+  ttr_buckets: number[] | null;
   calendar: { day: string; incidents: number }[] | null;
   pages: { email: string; name: string; pages: number; outside: number }[] | null;
   alerts_per_incident: { with_alerts: number; from_alert: number; counts: { value: number; times: number }[] | null };
 };
 
 /** The statement behind every figure but the distributions and the noisiest alerts. */
-function figuresStatement(filter: InsightsFilter, viewer: Viewer, now: Date): Prisma.Sql {
+function figuresStatement(view: View): Prisma.Sql {
+  const { filter, viewer, now } = view;
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
-  const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
+  const minutesSince = (at: string) => Prisma.sql`floor(GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - ${Prisma.raw(at)}) + 0.5)) / 60 + 0.5)`;
   return Prisma.sql`
-    WITH ${scopeCte(filter, viewer, now)},
-    -- Every figure that counts or sums the incidents themselves, in one hashed pass over the scope:
-    -- a grouping set per key, told apart by GROUPING(), which sets a bit for each key a row is not
-    -- grouped on (severity_key 8, services 4, bucket 2, day 1). Totals, severities, periods and
-    -- the calendar are summed from the (day, severity) rows below: a few thousand rows, where a
-    -- grouping set of their own hashed every incident again (each set costs a pass).
-    counted AS (
-      SELECT GROUPING(severity_key, services, bucket, day) AS grouping_set,
-             severity_key, services, bucket, day,
-             count(*)::int AS incidents, min(target) AS target,
-             count(*) FILTER (WHERE met)::int AS met, count(*) FILTER (WHERE owed)::int AS owed,
-             coalesce(sum(updates_on_time), 0)::int AS on_time, coalesce(sum(updates_posted), 0)::int AS posted,
-             count(*) FILTER (WHERE missed_last)::int AS missed_last,
-             sum(impact)::int AS impact
-        FROM (SELECT severity_key, services, width_bucket(ttr, ${bounds}::float8[]) AS bucket, day, target,
-                     acknowledged_at <= clock_start + target * interval '1 minute' AS met,
-                     acknowledged_at IS NOT NULL OR ${now}::timestamptz > clock_start + target * interval '1 minute' AS owed,
-                     updates_on_time, updates_posted,
-                     coalesce(last_update_at, declared_at) + cadence * interval '1 minute' < coalesce(resolved_at, ${now}::timestamptz) AS missed_last,
-                     impact
-                FROM scope) x
-       GROUP BY GROUPING SETS ((day, severity_key), (services), (bucket))
+    WITH ${dayRowsCte(view)}, ${serviceRowsCte(view)},
+    -- Response targets owed: acknowledged, or past the deadline unacknowledged.
+    late AS (
+      SELECT r.severity_key, count(*)::int AS late
+        FROM (SELECT severity_key, unacknowledged_deadlines FROM day_rows WHERE cardinality(unacknowledged_deadlines) > 0) r,
+             unnest(r.unacknowledged_deadlines) AS deadline
+       WHERE deadline < ${now}::timestamptz GROUP BY r.severity_key
     ),
-    days AS (SELECT * FROM counted WHERE grouping_set = 6),
-    -- definitions.ts alertsPerIncident / startedFromAlert: the alerts linked to each incident in
-    -- scope (alerts_linked_incident_idx, joined by hash), counted, and whether one was firing by
-    -- the time it was declared. Incidents without any alert are the 0s (getInsights adds them).
-    linked AS (
-      SELECT count(*)::int AS alerts, bool_or(LEAST(a.starts_at, a.created_at) <= sc.declared_at) AS from_alert
-        FROM alerts a JOIN scope sc ON sc.id = a.incident_id
-       GROUP BY sc.id
+    severities_seen AS (
+      SELECT d.severity_key, sum(d.incidents)::int AS incidents, sum(d.response_met)::int AS met,
+             (sum(d.acknowledged) + coalesce(min(l.late), 0))::int AS owed
+        FROM day_rows d LEFT JOIN late l ON l.severity_key = d.severity_key
+       GROUP BY d.severity_key
     )
     SELECT
-      (SELECT json_build_object('incidents', coalesce(sum(incidents), 0)::int, 'response_met', coalesce(sum(met), 0)::int, 'response_total', coalesce(sum(owed), 0)::int) FROM days) AS totals,
       (SELECT json_agg(t ORDER BY t.severity) FROM (
-         SELECT severity_key AS severity, min(target) AS target, sum(met)::int AS met, sum(owed)::int AS total FROM days GROUP BY severity_key) t) AS by_severity,
-      (SELECT json_build_object('on_time', coalesce(sum(on_time), 0)::int, 'posted', coalesce(sum(posted), 0)::int, 'missed_last', coalesce(sum(missed_last), 0)::int) FROM days) AS updates,
+         SELECT v.severity_key AS severity, s.response_target_minutes AS target, v.incidents, v.met, v.owed AS total
+           FROM severities_seen v JOIN severities s ON s.key = v.severity_key) t) AS by_severity,
+      (SELECT json_build_object('on_time', coalesce(sum(updates_on_time), 0)::int, 'posted', coalesce(sum(updates_posted), 0)::int,
+                                'missed_last', coalesce(sum(updates_missed_last), 0)::int + ${passed('open_update_deadlines', now)})
+         FROM day_rows) AS updates,
+      (SELECT json_build_object('published', coalesce(sum(reviews_on_time), 0)::int,
+                                'required', coalesce(sum(reviews_published), 0)::int + ${passed('reviews_due', now)})
+         FROM day_rows) AS reviews,
       (SELECT json_build_object(
-                'published', count(*) FILTER (WHERE p.published_at <= sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int,
-                'required', count(*) FILTER (WHERE p.published_at IS NOT NULL OR ${now}::timestamptz > sc.resolved_at + ${REVIEW_DUE_DAYS} * interval '1 day')::int)
-         FROM scope sc LEFT JOIN postmortems p ON p.incident_id = sc.id AND p.status = 'published'
-        WHERE sc.review_required AND sc.resolved_at IS NOT NULL) AS reviews,
-      (SELECT json_build_object(
-                'open', count(*) FILTER (WHERE a.status = 'open')::int,
-                'done', count(*) FILTER (WHERE a.status = 'done')::int,
-                'overdue', count(*) FILTER (WHERE a.status = 'open' AND a.due_date < (${now}::timestamptz AT TIME ZONE 'UTC')::date)::int,
-                'median_age', floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN a.status = 'open' THEN GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - a.created_at) + 0.5)) END) + 0.5)::int)
-         FROM action_items a JOIN scope sc ON sc.id = a.incident_id) AS action_items,
+                'open', coalesce(sum(items_open), 0)::int, 'done', coalesce(sum(items_done), 0)::int,
+                'overdue', (SELECT count(*) FROM (SELECT items_open_due FROM day_rows WHERE cardinality(items_open_due) > 0) r, unnest(r.items_open_due) AS due
+                             WHERE due < (${now}::timestamptz AT TIME ZONE 'UTC')::date)::int,
+                'median_age', (SELECT floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - created) + 0.5))) + 0.5)::int
+                                 FROM (SELECT items_open_created FROM day_rows WHERE cardinality(items_open_created) > 0) r, unnest(r.items_open_created) AS created))
+         FROM day_rows) AS action_items,
       (SELECT json_agg(t) FROM (
          SELECT to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD') AS period, severity_key AS severity, sum(incidents)::int AS incidents
-           FROM days GROUP BY 1, 2) t) AS by_period_severity,
-      -- Each combination of services (a few dozen) shared out to its services: unnesting every
-      -- incident's list costs three times as much.
+           FROM day_rows GROUP BY 1, 2) t) AS by_period_severity,
       (SELECT json_agg(t) FROM (
-         SELECT service, sum(incidents)::int AS incidents, sum(impact)::int AS impact
-           FROM counted c, unnest(c.services) AS service WHERE c.grouping_set = 11
-          GROUP BY service ORDER BY sum(incidents) DESC, sum(impact) DESC, service LIMIT 30) t) AS services,
-      (SELECT json_agg(t) FROM (SELECT bucket, incidents FROM counted WHERE grouping_set = 13 AND bucket IS NOT NULL) t) AS ttr_buckets,
-      (SELECT json_agg(t ORDER BY t.day) FROM (SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(incidents)::int AS incidents FROM days GROUP BY day) t) AS calendar,
+         SELECT service, sum(incidents)::int AS incidents,
+                (sum(impact_minutes) + coalesce(sum((SELECT sum(${minutesSince('f')}) FROM unnest(open_impact_from) AS f)), 0))::int AS impact
+           FROM service_rows GROUP BY service
+          ORDER BY 2 DESC, 3 DESC, service LIMIT 30) t) AS services,
+      (SELECT json_build_array(${Prisma.join(resolveBuckets.map((_, i) => Prisma.raw(`coalesce(sum(ttr_buckets[${i + 1}]), 0)::int`)))}) FROM day_rows) AS ttr_buckets,
+      (SELECT json_agg(t ORDER BY t.day) FROM (SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(incidents)::int AS incidents FROM day_rows GROUP BY day) t) AS calendar,
       (SELECT json_build_object(
-                'with_alerts', count(*)::int, 'from_alert', count(*) FILTER (WHERE from_alert)::int,
-                'counts', (SELECT json_agg(json_build_object('value', alerts, 'times', times)) FROM (SELECT alerts, count(*)::int AS times FROM linked GROUP BY alerts) c))
-         FROM linked) AS alerts_per_incident,
+                'with_alerts', coalesce(sum(with_alerts), 0)::int, 'from_alert', coalesce(sum(from_alert), 0)::int,
+                'counts', (SELECT json_agg(json_build_object('value', c.value, 'times', c.times)) FROM (
+                             SELECT value, count(*)::int AS times
+                               FROM (SELECT alert_counts FROM day_rows WHERE cardinality(alert_counts) > 0) r, unnest(r.alert_counts) AS value
+                              GROUP BY value) c))
+         FROM day_rows) AS alerts_per_incident,
       (SELECT json_agg(t ORDER BY t.pages DESC, t.outside DESC, t.name) FROM (
          SELECT u.email, u.name, count(DISTINCT n.page_id)::int AS pages,
                 count(DISTINCT n.page_id) FILTER (WHERE ${outsideWorkingHoursSql(Prisma.sql`coalesce(n.completed_at, n.due_at) AT TIME ZONE coalesce(z.time_zone, 'UTC')`)})::int AS outside
            FROM pages p
-           JOIN scope sc ON sc.id = p.incident_id
+           JOIN incidents i ON i.id = p.incident_id AND ${scopeCondition(filter, viewer)}
            JOIN page_notifications n ON n.page_id = p.id AND n.status = 'succeeded'
            JOIN users u ON u.id = n.user_id
            -- definitions.ts's time zone: the first schedule (by name) whose layers list the person.
@@ -239,16 +237,26 @@ async function insightsQuery<T>(statement: Prisma.Sql): Promise<T> {
 }
 
 /**
- * Every figure of /insights and GET /api/v1/insights for the filters, in three statements run at
- * once on connections of their own, so PostgreSQL spreads them over the cores: the distributions
- * (sorts), the counted figures, and the noisiest alerts.
+ * Every figure of /insights and GET /api/v1/insights for the filters: the range's whole past days
+ * rolled up first where they are missing or stale (rollups.ts), then three statements run at once
+ * on connections of their own, so PostgreSQL spreads them over the cores: the distributions
+ * (sorts), the counted figures, and the noisiest alerts. `rollups: false` counts every incident
+ * live instead (the roll-ups' tests compare the two).
  */
-export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date()): Promise<InsightsDto> {
+export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = new Date(), { rollups = true } = {}): Promise<InsightsDto> {
+  const view = viewOf(filter, viewer, now, rollups);
+  if (view.rolled) await ensureRollups(view.rolled.first, view.rolled.end);
   const [d, r, noisy] = await Promise.all([
-    insightsQuery<DistributionsRow>(distributionsStatement(filter, viewer)),
-    insightsQuery<Row>(figuresStatement(filter, viewer, now)),
+    insightsQuery<DistributionsRow>(distributionsStatement(view)),
+    insightsQuery<Row>(figuresStatement(view)),
     insightsQuery<{ noisy_alerts: NoisyAlert[] | null }>(noisiestAlertsStatement(filter, viewer)),
   ]);
+  const severities = r.by_severity ?? [];
+  const totals = {
+    incidents: severities.reduce((n, s) => n + s.incidents, 0),
+    met: severities.reduce((n, s) => n + s.met, 0),
+    owed: severities.reduce((n, s) => n + s.total, 0),
+  };
 
   const bySeverity = Object.fromEntries((r.by_severity ?? []).map((s) => [s.severity, { met: s.met, total: s.total, targetMinutes: s.target }]));
   const periods = new Map((d.periods ?? []).map((p) => [p.period, p]));
@@ -259,35 +267,35 @@ export async function getInsights(filter: InsightsFilter, viewer: Viewer, now = 
     mttr: periods.get(period)?.mttr ?? { median: null, p90: null },
     bySeverity: Object.fromEntries(severityCounts.filter((s) => s.period === period).map((s) => [s.severity, s.incidents])),
   }));
-  const buckets = new Map((r.ttr_buckets ?? []).map((b) => [b.bucket, b.incidents]));
+  const buckets = r.ttr_buckets ?? [];
   // Alerts per incident: the incidents in scope without any alert are the 0s.
-  const alertCounts = [...(r.alerts_per_incident.counts ?? []), { value: 0, times: r.totals.incidents - r.alerts_per_incident.with_alerts }];
+  const alertCounts = [...(r.alerts_per_incident.counts ?? []), { value: 0, times: totals.incidents - r.alerts_per_incident.with_alerts }];
   return {
     from: filter.from.toISOString(),
     to: filter.to.toISOString(),
     groupBy: filter.groupBy,
     filters: { severity: filter.severity, service: filter.service },
     totals: {
-      incidents: r.totals.incidents,
+      incidents: totals.incidents,
       mttd: d.totals.mttd,
       mtta: d.totals.mtta,
       mttm: d.totals.mttm,
       mttr: d.totals.mttr,
-      responseTargetMet: { met: r.totals.response_met, total: r.totals.response_total, bySeverity },
+      responseTargetMet: { met: totals.met, total: totals.owed, bySeverity },
       updatesOnTime: { onTime: r.updates.on_time, total: r.updates.posted + r.updates.missed_last },
       reviewsPublished: { published: r.reviews.published, required: r.reviews.required, withinDays: REVIEW_DUE_DAYS },
       actionItems: { open: r.action_items.open, done: r.action_items.done, overdue: r.action_items.overdue, medianOpenAgeSeconds: r.action_items.median_age },
       alertsPerIncident: {
         median: percentileOfCounts(alertCounts, 0.5),
         p90: percentileOfCounts(alertCounts, 0.9),
-        incidents: r.totals.incidents,
+        incidents: totals.incidents,
         withAlerts: r.alerts_per_incident.with_alerts,
         startedFromAlert: r.alerts_per_incident.from_alert,
       },
     },
     series,
     services: (r.services ?? []).map((s) => ({ service: s.service, incidents: s.incidents, impactMinutes: s.impact })),
-    timeToResolve: resolveBuckets.map((b, i) => ({ bucket: b.label, incidents: buckets.get(i) ?? 0 })),
+    timeToResolve: resolveBuckets.map((b, i) => ({ bucket: b.label, incidents: buckets[i] ?? 0 })),
     calendar: r.calendar ?? [],
     pages: (r.pages ?? []).map((p) => ({ person: { email: p.email, name: p.name }, pages: p.pages, outsideWorkingHours: p.outside })),
     // sum() of counts is a bigint; json carries it as a number.

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { api, type App } from '../support/instances';
 import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions, type Session } from './browser';
-import { measureComputed } from './insights';
+import { measureComputed, measureFirstView } from './insights';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, type PageTiming } from './pages';
 import type { Dataset } from './seed';
 import { plansReport, takePlans, type ServerOutput } from './plans';
@@ -260,10 +260,14 @@ export async function measureLarge(
   detail.search = { searches: summarize(searches), searchSql };
 
   say('Insights over three years…');
+  const firstThreeYears = await measureFirstView(app.url, session.cookie, 3 * 365);
   const threeYears = await measureComputed(app.url, session.cookie, 3 * 365, Math.min(plan.pageViews, 10));
   const threeYearsSql = await measureQueries(pool, [[`SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - started_at) FROM incidents WHERE declared_at >= now() - interval '3 years'`, []]], Math.min(plan.pageViews, 10));
-  rows.push({ name: `Insights (${incidents} incidents, three years, computed): full HTML p95`, figure: threeYears.p95, unit: 'ms', limit: threeYearsSql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } });
-  detail.insights = { threeYears, threeYearsSql };
+  rows.push(
+    { name: `Insights (${incidents} incidents, three years, computed): full HTML p95`, figure: threeYears.p95, unit: 'ms', limit: threeYearsSql.p95, limitLabel: 'scanning its rows', goal: { max: 300 } },
+    { name: `Insights (${incidents} incidents, three years): first view, rolling them up`, figure: firstThreeYears, unit: 'ms', limit: null, goal: null },
+  );
+  detail.insights = { firstThreeYears, threeYears, threeYearsSql };
 
   say('Browser…');
   for (const [label, pagePath] of [
