@@ -17,7 +17,7 @@ import { NOISIEST_ALERTS, REVIEW_DUE_DAYS, WORKING_HOURS, percentileOfCounts, re
 import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { listServices } from '@/lib/incidents/queries';
 import { seesEverything, visibleToSql, type Viewer } from '@/lib/incidents/visibility';
-import { ensureRollups, rollupColumns, rollupRows, rolledDays, serviceRollupColumns, serviceRollupRows } from '@/lib/insights/rollups';
+import { ensureRollups, incidentFactsCte, rollupColumns, rollupRows, rolledDays, serviceRollupColumns, serviceRollupRows } from '@/lib/insights/rollups';
 
 /** The incidents the figures are about, as a SQL condition on `incidents i`: only those `viewer` may see, so no count leaks a private incident. */
 export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>, viewer: Viewer): Prisma.Sql {
@@ -70,14 +70,14 @@ function liveCondition({ filter, viewer, rolled }: View): Prisma.Sql {
     OR (i.private AND i.declared_at >= ${rolled.first} AND i.declared_at < ${rolled.end}))`;
 }
 
-/** The view's roll-up rows (rollups.ts rollupColumns): the rolled-up days' and the live ones'. */
+/** The view's roll-up rows (rollups.ts rollupColumns): the rolled-up days' and, from `incident_facts` (liveCondition), the live ones'. */
 function dayRowsCte(view: View): Prisma.Sql {
   const { filter, rolled } = view;
   const stored = rolled
     ? Prisma.sql`SELECT ${rollupColumns} FROM insight_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
                  ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
     : Prisma.empty;
-  return Prisma.sql`day_rows AS MATERIALIZED (${stored}SELECT * FROM ${rollupRows(liveCondition(view))} l)`;
+  return Prisma.sql`day_rows AS MATERIALIZED (${stored}SELECT * FROM ${rollupRows()} l)`;
 }
 
 /** The same per service (rollups.ts serviceRollupColumns). */
@@ -87,7 +87,7 @@ function serviceRowsCte(view: View): Prisma.Sql {
     ? Prisma.sql`SELECT ${serviceRollupColumns} FROM insight_service_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
                  ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
     : Prisma.empty;
-  return Prisma.sql`service_rows AS (${stored}SELECT * FROM ${serviceRollupRows(liveCondition(view))} l)`;
+  return Prisma.sql`service_rows AS (${stored}SELECT * FROM ${serviceRollupRows()} l)`;
 }
 
 /** How many of a column's moments (an array per row) have passed by `now`. */
@@ -111,7 +111,7 @@ type DistributionsRow = {
 function distributionsStatement(view: View): Prisma.Sql {
   const unit = view.filter.groupBy === 'month' ? 'month' : 'week';
   return Prisma.sql`
-    WITH ${dayRowsCte(view)},
+    WITH ${incidentFactsCte(liveCondition(view))}, ${dayRowsCte(view)},
     periods AS (
       SELECT date_trunc(${unit}, day::timestamp) AS period, sum(incidents)::int AS incidents FROM day_rows GROUP BY 1
     ),
@@ -144,7 +144,7 @@ function figuresStatement(view: View): Prisma.Sql {
   const unit = filter.groupBy === 'month' ? 'month' : 'week';
   const minutesSince = (at: string) => Prisma.sql`floor(GREATEST(0, floor(date_part('epoch', ${now}::timestamptz - ${Prisma.raw(at)}) + 0.5)) / 60 + 0.5)`;
   return Prisma.sql`
-    WITH ${dayRowsCte(view)}, ${serviceRowsCte(view)},
+    WITH ${incidentFactsCte(liveCondition(view))}, ${dayRowsCte(view)}, ${serviceRowsCte(view)},
     -- Response targets owed: acknowledged, or past the deadline unacknowledged.
     late AS (
       SELECT r.severity_key, count(*)::int AS late

@@ -50,13 +50,14 @@ export const rollupColumns = Prisma.raw(
 export const serviceRollupColumns = Prisma.raw('day, severity_key, service, incidents, impact_minutes, open_impact_from');
 
 /**
- * Each incident the roll-up rows count, with its facts: `source` names `incidents i` (joined to
- * whatever narrows it), `where` picks them.
+ * The CTE `incident_facts`: each incident the roll-up rows count, with its facts; `where` picks
+ * them from `incidents i`. `rollupRows` and `serviceRollupRows` read it, so a statement that
+ * needs both computes it once.
  */
-function factsCte(source: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
+export function incidentFactsCte(where: Prisma.Sql): Prisma.Sql {
   const bounds = resolveBuckets.flatMap((b) => (b.upTo === null ? [] : [b.upTo]));
   const clockStart = Prisma.sql`LEAST(i.declared_at, i.paged_at)`;
-  return Prisma.sql`x AS MATERIALIZED (
+  return Prisma.sql`incident_facts AS MATERIALIZED (
     SELECT i.id, (i.declared_at AT TIME ZONE 'UTC')::date AS day, i.severity_key, i.services, i.declared_at, i.acknowledged_at, i.resolved_at,
            ${clockStart} + s.response_target_minutes * interval '1 minute' AS response_deadline,
            coalesce(i.last_update_at, i.declared_at) + s.update_cadence_minutes * interval '1 minute' AS update_deadline,
@@ -70,7 +71,7 @@ function factsCte(source: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
            width_bucket(${spanSql(Prisma.sql`i.started_at`, Prisma.sql`i.resolved_at`)}, ${bounds}::float8[]) AS ttr_bucket,
            s.review_required AND i.resolved_at IS NOT NULL AS review_owed,
            p.published_at
-      FROM ${source}
+      FROM incidents i
       JOIN severities s ON s.key = i.severity_key
       LEFT JOIN postmortems p ON p.incident_id = i.id AND p.status = 'published'
      WHERE ${where}
@@ -81,11 +82,11 @@ function factsCte(source: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
 const arrayOf = (value: string, filter: string, type: string) =>
   Prisma.raw(`coalesce(array_agg(${value}) FILTER (WHERE ${filter}), '{}'::${type}[])`);
 
-/** A subquery of roll-up rows (rollupColumns) for the incidents `where` picks from `source`. */
-export function rollupRows(where: Prisma.Sql, source: Prisma.Sql = Prisma.sql`incidents i`): Prisma.Sql {
+/** A subquery of roll-up rows (rollupColumns) for the incidents of `incident_facts`. */
+export function rollupRows(): Prisma.Sql {
   const buckets = Prisma.raw(`ARRAY[${resolveBuckets.map((_, i) => `count(*) FILTER (WHERE ttr_bucket = ${i})`).join(', ')}]::int[]`);
   return Prisma.sql`(
-    WITH ${factsCte(source, where)},
+    WITH x AS (SELECT * FROM incident_facts),
     main AS (
       SELECT day, severity_key, count(*)::int AS incidents,
              count(*) FILTER (WHERE acknowledged_at <= response_deadline)::int AS response_met,
@@ -132,14 +133,13 @@ export function rollupRows(where: Prisma.Sql, source: Prisma.Sql = Prisma.sql`in
   )`;
 }
 
-/** A subquery of service roll-up rows (serviceRollupColumns) for the incidents `where` picks from `source`. */
-export function serviceRollupRows(where: Prisma.Sql, source: Prisma.Sql = Prisma.sql`incidents i`): Prisma.Sql {
+/** A subquery of service roll-up rows (serviceRollupColumns) for the incidents of `incident_facts`. */
+export function serviceRollupRows(): Prisma.Sql {
   return Prisma.sql`(
-    WITH ${factsCte(source, where)}
     SELECT x.day, x.severity_key, service, count(*)::int AS incidents,
            coalesce(sum(x.impact), 0)::int AS impact_minutes,
            ${arrayOf('x.impact_from', 'x.impact IS NULL', 'timestamptz')} AS open_impact_from
-      FROM x, unnest(x.services) AS service
+      FROM incident_facts x, unnest(x.services) AS service
      GROUP BY x.day, x.severity_key, service
   )`;
 }
@@ -149,6 +149,18 @@ export function rolledDays(from: Date, to: Date, now: Date): { first: Date; end:
   const first = new Date(Math.ceil(from.getTime() / DAY) * DAY);
   const end = new Date(Math.floor(Math.min(to.getTime(), now.getTime()) / DAY) * DAY);
   return first < end ? { first, end } : null;
+}
+
+/** Consecutive days (YYYY-MM-DD, ascending) as [start, end) moments of UTC midnights. */
+export function runsOf(days: readonly string[]): [Date, Date][] {
+  const runs: [Date, Date][] = [];
+  for (const day of days) {
+    const start = new Date(`${day}T00:00:00Z`);
+    const last = runs[runs.length - 1];
+    if (last && last[1].getTime() === start.getTime()) last[1] = new Date(start.getTime() + DAY);
+    else runs.push([start, new Date(start.getTime() + DAY)]);
+  }
+  return runs;
 }
 
 const LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('sitrep insight rollups'))::text`;
@@ -189,14 +201,17 @@ export async function ensureRollups(first: Date, end: Date): Promise<void> {
          WHERE NOT EXISTS (SELECT 1 FROM insight_rollup_days r WHERE r.day = d::date)`
     ).map((r) => r.day);
     if (!missing.length) return;
-    // One index range of declarations per missing day.
-    const source = Prisma.sql`unnest(${missing}::date[]) AS rolled(day) JOIN incidents i
-      ON i.declared_at >= rolled.day::timestamp AT TIME ZONE 'UTC' AND i.declared_at < (rolled.day + 1)::timestamp AT TIME ZONE 'UTC'`;
-    const where = Prisma.sql`NOT i.private`;
+    // One range of declarations per run of consecutive missing days, as constants, so PostgreSQL
+    // knows how few incidents one stale day holds and looks its reviews, follow-ups and alerts
+    // up by index (from an array of days it guessed a tenth of the table and scanned them all).
+    const ranges = runsOf(missing).map(([from, to]) => Prisma.sql`(i.declared_at >= ${from} AND i.declared_at < ${to})`);
+    const where = Prisma.sql`NOT i.private AND (${Prisma.join(ranges, ' OR ')})`;
     await tx.$executeRaw`DELETE FROM insight_rollups WHERE day = ANY(${missing}::date[])`;
     await tx.$executeRaw`DELETE FROM insight_service_rollups WHERE day = ANY(${missing}::date[])`;
-    await tx.$executeRaw`INSERT INTO insight_rollups (${rollupColumns}) SELECT * FROM ${rollupRows(where, source)} r`;
-    await tx.$executeRaw`INSERT INTO insight_service_rollups (${serviceRollupColumns}) SELECT * FROM ${serviceRollupRows(where, source)} r`;
+    await tx.$executeRaw`
+      WITH ${incidentFactsCte(where)},
+      per_severity AS (INSERT INTO insight_rollups (${rollupColumns}) SELECT * FROM ${rollupRows()} r)
+      INSERT INTO insight_service_rollups (${serviceRollupColumns}) SELECT * FROM ${serviceRollupRows()} r`;
     await tx.$executeRaw`INSERT INTO insight_rollup_days (day) SELECT unnest(${missing}::date[])`;
   }, { timeout: 60_000 });
 }
