@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
-import { getInsights } from '@/lib/insights/queries';
+import { COUNTED_PERCENTILES_MAX_DAYS, getInsights } from '@/lib/insights/queries';
 import type { InsightsFilter } from '@/lib/insights/schema';
 import type { Viewer } from '@/lib/incidents/visibility';
 
@@ -190,6 +190,18 @@ describe('insights roll-ups', () => {
       await pgClient.query('COMMIT');
       await expectRolledUpEqualsLive();
     }
+  });
+
+  it('give the same medians whether counted (ranges up to COUNTED_PERCENTILES_MAX_DAYS) or sorted (longer ones)', async () => {
+    const counted = await getInsights(filters[0]!, 'installation', now);
+    // Every incident is declared within the shorter range, so both cover the same spans.
+    const sorted = await getInsights(range('2024-06-01T00:00:00Z', '2026-03-16T00:00:00Z'), 'installation', now);
+    expect((filters[0]!.to.getTime() - filters[0]!.from.getTime()) / 86_400_000).toBeLessThanOrEqual(COUNTED_PERCENTILES_MAX_DAYS);
+    expect((new Date(sorted.to).getTime() - new Date(sorted.from).getTime()) / 86_400_000).toBeGreaterThan(COUNTED_PERCENTILES_MAX_DAYS);
+    const pick = (i: typeof counted) => ({ mttd: i.totals.mttd, mtta: i.totals.mtta, mttm: i.totals.mttm, mttr: i.totals.mttr, incidents: i.totals.incidents });
+    expect(pick(sorted)).toEqual(pick(counted));
+    const weeks = new Map(counted.series.map((s) => [s.period, s.mttr]));
+    for (const s of sorted.series.filter((s) => weeks.has(s.period))) expect(s.mttr, s.period).toEqual(weeks.get(s.period));
   });
 
   it('roll up again the days forgotten by a roll-up that crashed halfway', async () => {
