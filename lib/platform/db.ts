@@ -55,6 +55,13 @@ function poolsFor(role: 'reads' | 'writes', max: number): Pools {
       // listener it would end the process. Prisma's adapter adds its own only once it connects,
       // and alert intake may use the write pool before that. The pool replaces the connection.
       pool.on('error', (error) => log.warn(`idle ${role} database connection lost; the pool opens another`, { error: error.message }));
+      // Every session in UTC. Prisma's adapter sends a Date as a timestamp without a zone, which
+      // PostgreSQL reads in the session's time zone: on a server whose TimeZone is not UTC (a
+      // Debian package takes the machine's) every time written would move by the offset and every
+      // range compared would shift. Queued before the connection's first query.
+      pool.on('connect', (client) => {
+        client.query("SET TIME ZONE 'UTC'").catch((error: Error) => log.warn(`could not set the ${role} connection's time zone to UTC`, { error: error.message }));
+      });
       return (current = pool);
     },
     ended: (pool) => {
