@@ -18,7 +18,7 @@ import type { InsightsDto, InsightsFilter } from '@/lib/insights/schema';
 import { listServices } from '@/lib/incidents/queries';
 import { seesEverything, visibleToSql, type Viewer } from '@/lib/incidents/visibility';
 import { percentilesCtes } from '@/lib/insights/percentiles';
-import { ensureRollups, incidentFactsCte, rollupColumns, rollupRows, rolledDays, serviceRollupColumns, serviceRollupRows } from '@/lib/insights/rollups';
+import { ensureRollups, incidentFactsCte, isoDay, rollupColumns, rollupRows, rolledDays, serviceRollupColumns, serviceRollupRows } from '@/lib/insights/rollups';
 
 /** The incidents the figures are about, as a SQL condition on `incidents i`: only those `viewer` may see, so no count leaks a private incident. */
 export function scopeCondition(filter: Pick<InsightsFilter, 'from' | 'to' | 'severity' | 'service'>, viewer: Viewer): Prisma.Sql {
@@ -75,7 +75,7 @@ function liveCondition({ filter, viewer, rolled }: View): Prisma.Sql {
 function dayRowsCte(view: View): Prisma.Sql {
   const { filter, rolled } = view;
   const stored = rolled
-    ? Prisma.sql`SELECT ${rollupColumns} FROM insight_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
+    ? Prisma.sql`SELECT ${rollupColumns} FROM insight_rollups WHERE day >= ${isoDay(rolled.first)}::date AND day < ${isoDay(rolled.end)}::date
                  ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
     : Prisma.empty;
   return Prisma.sql`day_rows AS MATERIALIZED (${stored}SELECT * FROM ${rollupRows()} l)`;
@@ -85,7 +85,7 @@ function dayRowsCte(view: View): Prisma.Sql {
 function serviceRowsCte(view: View): Prisma.Sql {
   const { filter, rolled } = view;
   const stored = rolled
-    ? Prisma.sql`SELECT ${serviceRollupColumns} FROM insight_service_rollups WHERE day >= ${rolled.first}::date AND day < ${rolled.end}::date
+    ? Prisma.sql`SELECT ${serviceRollupColumns} FROM insight_service_rollups WHERE day >= ${isoDay(rolled.first)}::date AND day < ${isoDay(rolled.end)}::date
                  ${filter.severity ? Prisma.sql`AND severity_key = ${filter.severity}` : Prisma.empty} UNION ALL `
     : Prisma.empty;
   return Prisma.sql`service_rows AS (${stored}SELECT * FROM ${serviceRollupRows()} l)`;

@@ -6,8 +6,9 @@
 // - what moves with the clock is kept as the moments it turns (the response deadline of an
 //   incident nobody acknowledged, when an open incident's next update falls overdue, where an
 //   unmitigated incident's impact started…), and the view compares them with its own "now";
-// - medians and 90th percentiles stay exact: the spans are kept, one array per row, and the view
-//   takes percentile_cont over all of them, as over the incidents themselves;
+// - medians and 90th percentiles stay exact: the spans are kept, one sorted array per row, and
+//   the view finds each percentile among all of them (percentiles.ts, or percentile_cont over
+//   long ranges), the same answer as over the incidents themselves;
 // - private incidents are never rolled up (who may see them depends on the viewer): a view counts
 //   the ones its viewer may see live, with the range's partial first and last days, today and a
 //   service filter (which narrows a view to a tenth of the incidents);
@@ -165,7 +166,8 @@ export function runsOf(days: readonly string[]): [Date, Date][] {
 }
 
 const LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('sitrep insight rollups'))::text`;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** A UTC midnight as the day it starts, YYYY-MM-DD (a Date cast to date in SQL would take the session's time zone). */
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Rolls up every day in [first, end) that is missing or marked stale, so a view can read them.
