@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/platform/db';
 import {
   actionItemCounts,
+  alertName,
   alertsPerIncident,
   noisiestAlerts,
   type AlertFacts,
@@ -303,6 +304,29 @@ describe('GET /api/v1/insights figures', () => {
 async function readCsv(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
 }
+
+describe('an alert’s name', () => {
+  it('is stored by PostgreSQL as definitions.ts alertName says: the alertname label trimmed, else the title', async () => {
+    const labels = [{ alertname: ' \t CheckoutErrors\n\r\f\v' }, { alertname: ' \n ' }, { alertname: '' }, {}, { alertname: 'Disk full on db-1' }, { instance: 'db-1' }];
+    const rolledBack = new Error('rolled back');
+    let stored: { title: string; labels: Record<string, string>; name: string }[] = [];
+    await db
+      .$transaction(async (tx) => {
+        stored = await tx.$queryRaw`
+          INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, labels, starts_at, last_seen_at)
+          SELECT a.source_id, a.group_id, 'name-' || l.n, 'firing', 'Titled ' || l.n, 'SEV3', l.labels, now(), now()
+            FROM (SELECT source_id, group_id FROM alerts LIMIT 1) a, jsonb_array_elements(${JSON.stringify(labels)}::jsonb) WITH ORDINALITY AS l(labels, n)
+          RETURNING title, labels, name`;
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(stored).toHaveLength(labels.length);
+    for (const row of stored) expect(row.name, JSON.stringify(row.labels)).toBe(alertName(row));
+    expect(stored.map((row) => row.name).sort()).toEqual(['CheckoutErrors', 'Disk full on db-1', 'Titled 2', 'Titled 3', 'Titled 4', 'Titled 6']);
+  });
+});
 
 describe('the CSV behind the figures', () => {
   it('has a header and one row per incident in the filters, formulas neutralised', async () => {
