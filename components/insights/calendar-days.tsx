@@ -10,6 +10,10 @@ const GAP = 2;
 const LEFT = 22;
 const TOP = 14;
 const DAY = 86_400_000;
+// A range longer than a year is drawn as one band of at most 53 weeks under another, so three
+// years keep squares as large as one year's instead of a strip three times as long.
+const BAND_WEEKS = 53;
+const BAND_H = TOP + 7 * (CELL + GAP) + 6;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 // Days without incidents, then one shade per threshold passed (lightest first).
 const shades = ['fill-zinc-100 dark:fill-zinc-800', 'fill-rose-200 dark:fill-rose-950', 'fill-rose-300 dark:fill-rose-800', 'fill-rose-500 dark:fill-rose-600', 'fill-rose-700 dark:fill-rose-400'];
@@ -21,26 +25,32 @@ const shades = ['fill-zinc-100 dark:fill-zinc-800', 'fill-rose-200 dark:fill-ros
 export function CalendarDays({ start, counts, thresholds, label }: { start: string; counts: number[]; thresholds: number[]; label: string }) {
   const first = Date.parse(`${start}T00:00:00Z`);
   const weeks = Math.max(1, Math.ceil(counts.length / 7));
-  const W = LEFT + weeks * (CELL + GAP);
-  const H = TOP + 7 * (CELL + GAP);
+  const bands = Math.ceil(weeks / BAND_WEEKS);
+  // 8 to the right: a month named in a band's last column fits.
+  const W = LEFT + Math.min(weeks, BAND_WEEKS) * (CELL + GAP) + 8;
+  const H = bands * BAND_H - 6;
   const byShade: { x: number; y: number; title: string }[][] = shades.map(() => []);
-  const months: { x: number; name: string }[] = [];
+  const months: { x: number; y: number; name: string }[] = [];
   counts.forEach((count, i) => {
     const day = new Date(first + i * DAY);
     const week = Math.floor(i / 7);
-    if (i % 7 === 0 && day.getUTCDate() <= 7) months.push({ x: LEFT + week * (CELL + GAP), name: MONTHS[day.getUTCMonth()]! });
+    const x = LEFT + (week % BAND_WEEKS) * (CELL + GAP);
+    const top = Math.floor(week / BAND_WEEKS) * BAND_H;
+    if (i % 7 === 0 && day.getUTCDate() <= 7) months.push({ x, y: top + 9, name: MONTHS[day.getUTCMonth()]! });
     const shade = count === 0 ? 0 : 1 + thresholds.filter((t) => count >= t).length;
-    byShade[shade]!.push({ x: LEFT + week * (CELL + GAP), y: TOP + (i % 7) * (CELL + GAP), title: `${day.toISOString().slice(0, 10)}: ${count} incident${count === 1 ? '' : 's'}` });
+    byShade[shade]!.push({ x, y: top + TOP + (i % 7) * (CELL + GAP), title: `${day.toISOString().slice(0, 10)}: ${count} incident${count === 1 ? '' : 's'}` });
   });
   return (
     <svg viewBox={`0 0 ${W} ${H}`} style={{ minWidth: `${Math.min(W, 560) * 0.8}px`, maxWidth: `${W * 1.6}px` }} className="h-auto w-full" role="img" aria-label={label} data-chart="calendar">
-      {['Mon', 'Wed', 'Fri'].map((name, i) => (
-        <text key={name} x={0} y={TOP + i * 2 * (CELL + GAP) + CELL - 2} fontSize={8} className="fill-zinc-500">
-          {name}
-        </text>
-      ))}
-      {months.map(({ x, name }) => (
-        <text key={x} x={x} y={9} fontSize={8} className="fill-zinc-500">
+      {Array.from({ length: bands }, (_, band) =>
+        ['Mon', 'Wed', 'Fri'].map((name, i) => (
+          <text key={`${band}${name}`} x={0} y={band * BAND_H + TOP + i * 2 * (CELL + GAP) + CELL - 2} fontSize={8} className="fill-zinc-500">
+            {name}
+          </text>
+        )),
+      )}
+      {months.map(({ x, y, name }) => (
+        <text key={`${x},${y}`} x={x} y={y} fontSize={8} className="fill-zinc-500">
           {name}
         </text>
       ))}

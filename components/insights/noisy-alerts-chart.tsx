@@ -18,9 +18,12 @@ export function NoisyAlertsChart({ alerts, definition }: { alerts: InsightsDto['
     .domain(alerts.map(key))
     .range([2, H - 2])
     .padding(0.2);
+  const countsOf = (a: InsightsDto['noisiestAlerts'][number]) => `${a.occurrences} · ${a.alerts}× · ${a.incidents} inc.`;
+  // The longest bar leaves room for its counts (about 5.8 units a character at font size 10).
+  const room = Math.max(60, ...alerts.map((a) => countsOf(a).length * 5.8 + 8));
   const x = scaleLinear()
     .domain([0, Math.max(1, ...alerts.map((a) => a.occurrences))])
-    .range([0, W - LABEL - 96]);
+    .range([0, W - LABEL - room]);
   return (
     <ChartFrame
       title="Noisiest alerts"
@@ -50,7 +53,7 @@ export function NoisyAlertsChart({ alerts, definition }: { alerts: InsightsDto['
                   <title>{`${a.name} (${a.source}): ${a.occurrences} occurrences in ${a.alerts} firings, linked to ${a.incidents} incidents`}</title>
                 </rect>
                 <text x={LABEL + width + 4} y={mid} dy="0.32em" fontSize={10} className="fill-zinc-600 dark:fill-zinc-400">
-                  {a.occurrences} · {a.alerts}× · {a.incidents} inc.
+                  {countsOf(a)}
                 </text>
               </g>
             );
