@@ -50,18 +50,20 @@ function poolsFor(role: 'reads' | 'writes', max: number): Pools {
         max,
         application_name: `sitrep-${role}`,
         connectionTimeoutMillis: role === 'writes' ? env.SITREP_DB_WRITE_WAIT_MS : 5_000,
+        // Every session in UTC. Prisma's adapter sends a Date as a timestamp without a zone, which
+        // PostgreSQL reads in the session's time zone: on a server whose TimeZone is not UTC (a
+        // Debian package takes the machine's) every time written would move by the offset and
+        // every range compared would shift. pg-pool awaits this hook before it hands the new
+        // connection out, so no query waits behind it on the connection (pg 8 warns of that and
+        // pg 9 refuses it), and a connection it fails on is closed and its checkout errors.
+        onConnect: async (client) => {
+          await client.query("SET TIME ZONE 'UTC'");
+        },
       });
       // An idle connection the server closed (a restart) is an 'error' on the pool; without a
       // listener it would end the process. Prisma's adapter adds its own only once it connects,
       // and alert intake may use the write pool before that. The pool replaces the connection.
       pool.on('error', (error) => log.warn(`idle ${role} database connection lost; the pool opens another`, { error: error.message }));
-      // Every session in UTC. Prisma's adapter sends a Date as a timestamp without a zone, which
-      // PostgreSQL reads in the session's time zone: on a server whose TimeZone is not UTC (a
-      // Debian package takes the machine's) every time written would move by the offset and every
-      // range compared would shift. Queued before the connection's first query.
-      pool.on('connect', (client) => {
-        client.query("SET TIME ZONE 'UTC'").catch((error: Error) => log.warn(`could not set the ${role} connection's time zone to UTC`, { error: error.message }));
-      });
       return (current = pool);
     },
     ended: (pool) => {
