@@ -1,5 +1,8 @@
-// The web server process: `node --conditions=react-server --import tsx scripts/serve.ts --port 3000 --hostname 127.0.0.1 [--dev]`.
-// Started by scripts/start.ts (npm start / npm run dev) and scripts/support/instances.ts, with the
+// The web server process. In production it runs bundled, as
+// `node --conditions=react-server .next/sitrep/serve.mjs --port 3000 --hostname 127.0.0.1`
+// (scripts/support/bundle-server.ts makes it with the build); under `npm run dev` from source, as
+// `node --conditions=react-server --import tsx scripts/serve.ts … --dev`. Started by
+// scripts/start.ts (npm start / npm run dev) and scripts/support/instances.ts, with the
 // environment they prepared (DATABASE_URL and the secrets).
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/schema';
 import { operations } from '@/lib/catalogue';
@@ -9,7 +12,7 @@ import { parseTrustedProxies } from '@/lib/platform/http/client-address';
 import { commonSecurityHeaders } from '@/lib/platform/http/security-headers';
 import { serve } from '@/lib/platform/runtime/server';
 import { pathPattern } from '@/lib/platform/runtime/direct';
-import { chosenNodeFlags, root } from './support/build';
+import { root } from './support/build';
 import { intakeRoutes, streamRoutes, writeRoutes } from './support/direct-routes';
 
 const argument = (name: string) => {
@@ -32,14 +35,6 @@ const port = Number(argument('port') ?? env.PORT);
 const hostname = argument('hostname') ?? env.HOST ?? '127.0.0.1';
 
 const dev = process.argv.includes('--dev');
-
-// Node keeps the parsed source map of every module it loads while source maps are on, and tsx
-// turns them on: for Next's server bundles (about 40 MB of maps beside them) that is 40–60 MB held
-// only to map stack traces. The modules imported above (ours, through tsx) keep theirs; Next's,
-// loaded by serve() below, have none, as under `next start`. NODE_OPTIONS=--enable-source-maps
-// keeps them all.
-const sourceMapsAsked = chosenNodeFlags(process.execArgv).includes('--enable-source-maps');
-if (!dev && !sourceMapsAsked) process.setSourceMapsEnabled(false);
 
 await serve({
   dir: root,

@@ -1,11 +1,26 @@
-// The production build (`next build`) and whether it is current. Used by `npm start`, by the
+// The production build (`next build`, then the web server's bundle) and whether it is current. Used by `npm start`, by the
 // survival tests and by `npm run bench`, which all run the real `next start`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const root = path.resolve(import.meta.dirname, '../..');
+/**
+ * The checkout: the folder of Sitrep's package.json above this module, which is in
+ * scripts/support/ or, bundled into the production server, in .next/sitrep/.
+ */
+export const root = projectRoot(import.meta.dirname);
+
+function projectRoot(from: string): string {
+  for (let folder = from; ; folder = path.dirname(folder)) {
+    const manifest = path.join(folder, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sitrep') return folder;
+    if (path.dirname(folder) === folder) throw new Error(`Sitrep's package.json is not in ${from} or above it.`);
+  }
+}
+
+/** The production web server, scripts/serve.ts bundled (bundle-server.ts), relative to the checkout. */
+export const SERVER_BUNDLE_DIR = '.next/sitrep';
 export const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 /**
@@ -23,7 +38,7 @@ export function chosenNodeFlags(extra: readonly string[] = []): string[] {
   return [...extra, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
 }
 
-/** How to start Sitrep's web server (scripts/serve.ts) with `process.execPath`, after any Node flags of the caller's. */
+/** How to start Sitrep's web server (scripts/serve.ts, bundled in production) with `process.execPath`, after any Node flags of the caller's. */
 export function serverArguments(options: { port: number; hostname: string; dev?: boolean; nodeArguments?: string[] }): string[] {
   const nodeArguments = options.nodeArguments ?? [];
   const heapChosen = chosenNodeFlags(nodeArguments).some((flag) => flag.startsWith('--max-old-space-size'));
@@ -32,9 +47,8 @@ export function serverArguments(options: { port: number; hostname: string; dev?:
     ...nodeArguments,
     ...heap,
     '--conditions=react-server',
-    '--import',
-    'tsx',
-    path.join(root, 'scripts/serve.ts'),
+    // Production runs the bundle that ensureBuild made; `npm run dev` the source, so edits reload.
+    ...(options.dev ? ['--import', 'tsx', path.join(root, 'scripts/serve.ts')] : [path.join(root, SERVER_BUNDLE_DIR, 'serve.mjs')]),
     '--port',
     String(options.port),
     '--hostname',
@@ -44,7 +58,8 @@ export function serverArguments(options: { port: number; hostname: string; dev?:
 }
 
 // What a production build is made from; a change to any of it makes the build stale.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+// scripts/serve.ts and scripts/support/ are the server bundle's.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json', 'scripts/serve.ts', 'scripts/support'];
 const MARKER = path.join(root, '.next/sitrep-build-fingerprint');
 
 function sourcesHash(): string {
@@ -78,7 +93,8 @@ export function ensureBuild(childEnv: NodeJS.ProcessEnv, options: { anyKey?: boo
   const say = options.say ?? ((line: string) => console.log(`[sitrep] ${line}`));
   const wanted = fingerprint(childEnv.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY ?? '');
   const current = () => {
-    const have = existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(MARKER) ? readFileSync(MARKER, 'utf8') : null;
+    const built = [path.join(root, '.next/BUILD_ID'), path.join(root, SERVER_BUNDLE_DIR, 'serve.mjs'), MARKER].every((file) => existsSync(file));
+    const have = built ? readFileSync(MARKER, 'utf8') : null;
     return have === wanted || (options.anyKey === true && have?.split(':')[0] === wanted.split(':')[0]);
   };
   if (current()) return;
@@ -89,6 +105,8 @@ export function ensureBuild(childEnv: NodeJS.ProcessEnv, options: { anyKey?: boo
     const started = Date.now();
     const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env: childEnv, stdio: 'inherit' });
     if (result.status !== 0) throw new Error('The production build failed; see the output above.');
+    const bundled = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/support/bundle-server.ts')], { cwd: root, env: childEnv, stdio: 'inherit' });
+    if (bundled.status !== 0) throw new Error('Bundling the web server (scripts/support/bundle-server.ts) failed; see the output above.');
     writeFileSync(MARKER, wanted);
     say(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   });

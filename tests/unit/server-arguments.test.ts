@@ -1,5 +1,6 @@
 // How the web server process is started (scripts/support/build.ts serverArguments): the production
-// server's heap is capped unless the operator chose a size, and the caller's Node flags come first.
+// server's heap is capped unless the operator chose a size, it runs the bundle (npm run dev the
+// source), and the caller's Node flags come first.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_HEAP_MB, serverArguments } from '../../scripts/support/build';
 
@@ -16,7 +17,9 @@ describe('serverArguments', () => {
     delete process.env.NODE_OPTIONS;
     const args = serverArguments({ port: 3000, hostname: '127.0.0.1' });
     expect(heapFlags(args)).toEqual([`--max-old-space-size=${SERVER_HEAP_MB}`]);
-    expect(args.indexOf(`--max-old-space-size=${SERVER_HEAP_MB}`)).toBeLessThan(args.findIndex((arg) => arg.endsWith('scripts/serve.ts')));
+    expect(args.indexOf(`--max-old-space-size=${SERVER_HEAP_MB}`)).toBeLessThan(args.findIndex((arg) => arg.endsWith('.next/sitrep/serve.mjs')));
+    // The bundle, not the source through tsx (bundle-server.ts says why).
+    expect(args).not.toContain('tsx');
     expect(args.slice(-4)).toEqual(['--port', '3000', '--hostname', '127.0.0.1']);
   });
 
@@ -24,6 +27,8 @@ describe('serverArguments', () => {
     delete process.env.NODE_OPTIONS;
     const args = serverArguments({ port: 3000, hostname: '127.0.0.1', dev: true });
     expect(heapFlags(args)).toEqual([]);
+    expect(args.slice(args.indexOf('--import'), args.indexOf('--import') + 2)).toEqual(['--import', 'tsx']);
+    expect(args.some((arg) => arg.endsWith('scripts/serve.ts'))).toBe(true);
     expect(args.at(-1)).toBe('--dev');
   });
 
