@@ -6,10 +6,11 @@
 // and keep thousands of streams open. Everything else (pages, server actions, the rest of the
 // API) still goes through Next.
 //
-// The handlers run in this process's own copy of the lib modules (loaded by tsx, not by Next's
-// bundler). What they share with Next's copy lives on globalThis (the database clients, the
-// LISTEN connection, the credential caches and rate limits) or in PostgreSQL (NOTIFY wakes the
-// workers), as two Sitrep instances share it. direct.test.ts tests the transport over real HTTP;
+// The handlers run in this process's own copy of the lib modules (bundled with the server by
+// scripts/support/bundle-server.ts; tsx under `npm run dev`), not Next's. What they share with
+// Next's copy lives on globalThis (the database clients, the LISTEN connection, the credential
+// caches and rate limits) or in PostgreSQL (NOTIFY wakes the workers), as two Sitrep instances
+// share it. direct.test.ts tests the transport over real HTTP;
 // the e2e and survival tests reach these routes through the real server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { attachSseSink } from '@/lib/platform/live/sse-sink';
