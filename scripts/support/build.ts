@@ -1,5 +1,6 @@
-// The production build (`next build`, then the web server's bundle) and whether it is current. Used by `npm start`, by the
-// survival tests and by `npm run bench`, which all run the real `next start`.
+// The production build (`next build`, then the web server's bundle) and whether it is current.
+// Used by `npm start`, by the survival tests and by `npm run bench`, which all run the production
+// server.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
