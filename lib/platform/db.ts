@@ -134,8 +134,8 @@ export const db: PrismaClient = clients.db;
 
 /**
  * The write pool itself, for a write that is one autocommitted statement on the hottest path
- * (alert intake): sent with pg, as a named prepared statement, it skips Prisma's query layers
- * and PostgreSQL's planning of it on every request, and needs no interactive transaction. It
+ * (alert intake): sent with pg, it skips Prisma's query layers and needs no interactive
+ * transaction. It
  * takes its connection where writes do, so a flood of reads cannot hold it up. Everything else
  * writes through `db.$transaction`.
  */

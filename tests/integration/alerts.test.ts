@@ -29,6 +29,7 @@ import { dispatchLedger } from '@/lib/alerts/dispatch';
 import type { RouteInput } from '@/lib/alerts/routing';
 import type { AlertDto } from '@/lib/alerts/schema';
 import { alertsChannel, type AlertsNotification } from '@/lib/alerts/live';
+import { UPSERT_FIRING } from '@/lib/alerts/ingest';
 import { createSource } from '@/lib/alerts/service';
 import { acknowledgePage, createPolicy } from '@/lib/oncall/service';
 import { declareIncident, updateIncident } from '@/lib/incidents/service';
@@ -345,6 +346,74 @@ describe('dedup and recurrence', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.count).toBe(20);
     expect(await db.alertGroup.count({ where: { sourceId: src.id } })).toBe(1);
+  });
+});
+
+describe('intake under load', () => {
+  it('answers payloads that arrive together (one statement) each with its own alerts, new to the first that named them', async () => {
+    const src = await source('alertmanager');
+    const other = await source('alertmanager');
+    const post = (token: string, instance: number, alertname: string) =>
+      call(ingestAlertmanager as Handler, { token, body: amPayload(alertname, [amAlert({ alertname, instance: `node-${instance}` })]) });
+    // 30 at once on one source in three groups (every fifth a repeat of the one before it), and 5 on another.
+    const instanceOf = (i: number) => (i % 5 === 4 ? i - 1 : i);
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => post(src.token, instanceOf(i), `Load${instanceOf(i) % 3}`)),
+      ...Array.from({ length: 5 }, (_, i) => post(other.token, i, 'Other')),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(35).fill(202));
+    const fingerprintOf = (answer: (typeof answers)[number]) => (answer.body!.alerts as { fingerprint: string }[]).map((alert) => alert.fingerprint);
+    const stored = await alertsOf(src.id);
+    const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
+    for (const [i, answer] of answers.slice(0, 30).entries()) {
+      const alerts = answer.body!.alerts as { id: string; fingerprint: string }[];
+      expect(alerts).toHaveLength(1);
+      const alert = byFingerprint.get(alerts[0]!.fingerprint)!;
+      expect(alert.labels).toMatchObject({ instance: `node-${instanceOf(i)}` });
+      expect(alerts[0]!.id).toBe(alert.id);
+    }
+    expect(stored).toHaveLength(24);
+    expect(stored.reduce((sum, alert) => sum + alert.count, 0)).toBe(30);
+    const created = answers.slice(0, 30).filter((answer) => (answer.body!.alerts as { created: boolean }[])[0]!.created);
+    expect(created).toHaveLength(24);
+    expect(new Set(created.map((answer) => fingerprintOf(answer)[0])).size).toBe(24);
+    expect(await alertsOf(other.id)).toHaveLength(5);
+    expect(answers.slice(30).every((answer) => (answer.body!.alerts as { created: boolean }[])[0]!.created)).toBe(true);
+  });
+
+  it('plans the intake statement as lookups by identity, even when the statistics still say the source was empty', async () => {
+    const src = await source('alertmanager');
+    // What a young installation's first storm meets: statistics taken before its alerts came.
+    await db.$executeRawUnsafe('ANALYZE alerts, alert_groups');
+    await db.$executeRawUnsafe(
+      `WITH g AS (INSERT INTO alert_groups (source_id, group_key, title, closed_at)
+                  SELECT $1::uuid, 'history-' || k, 'History', CASE WHEN k < 100 THEN NULL ELSE now() END FROM generate_series(0, 1999) AS k RETURNING id, group_key)
+       INSERT INTO alerts (source_id, group_id, fingerprint, status, title, severity_key, labels, annotations, starts_at, last_seen_at, resolved_at)
+       SELECT $1::uuid, g.id, 'history-' || (n % 500), CASE WHEN n < 500 THEN 'firing' ELSE 'resolved' END::"AlertStatus", 'History', 'SEV3', '{}', '{}',
+              now() - make_interval(mins => n), now() - make_interval(mins => n), CASE WHEN n < 500 THEN NULL ELSE now() - make_interval(mins => n) END
+         FROM generate_series(0, 19999) AS n JOIN g ON g.group_key = 'history-' || CASE WHEN n < 500 THEN n % 100 ELSE 100 + n % 1900 END`,
+      src.id,
+    );
+    const at = new Date().toISOString();
+    const row = (fingerprint: string, groupKey: string) => ({
+      fingerprint, status: 'firing', title: 'History', severity_key: 'SEV3', sender_severity: null, service: null, labels: {}, annotations: {}, links: [],
+      starts_at: at, ends_at: null, last_seen_at: at, count: 1, group_key: groupKey, group_title: 'History', silence_id: null, runbook_id: null, runbook_url: null, acknowledged_at: null,
+    });
+    // A repeat, a new alert of an open group, and a new alert of a new group: the statement as intake sends it.
+    const rows = [row('history-7', 'history-7'), row('fresh-1', 'history-8'), row('fresh-2', 'fresh')];
+    const [explained] = await db.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${UPSERT_FIRING}`, src.id, JSON.stringify(rows), at);
+    type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+    const looks: string[] = [];
+    const visit = (node: PlanNode) => {
+      // Inserts find their conflicts through the arbiter indexes; every other look must be by identity.
+      if ((node['Relation Name'] === 'alerts' || node['Relation Name'] === 'alert_groups') && node['Node Type'] !== 'ModifyTable') {
+        looks.push(`${node['Node Type']} on ${node['Relation Name']}: ${node['Index Cond'] ?? 'no index condition'}`);
+      }
+      node.Plans?.forEach(visit);
+    };
+    visit((explained!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+    expect(looks.length).toBeGreaterThan(0);
+    for (const look of looks) expect(look).toMatch(/^Index (Only )?Scan(?: Backward)? on (alerts: .*fingerprint = |alert_groups: .*\bid = )/);
   });
 });
 
