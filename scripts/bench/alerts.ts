@@ -2,6 +2,7 @@
 // on schedule whether or not earlier ones were answered, so a slow server is measured, not
 // politely waited for), and the bench's figures beside their limit: the same alerts written with
 // a raw `INSERT … ON CONFLICT` through `pg`, without HTTP, parsing, routing or Prisma.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -170,6 +171,36 @@ export async function measureIngestCapacity(url: string, token: string, options:
   return { throughput: latencies.length / options.seconds, latency: summarize(latencies), errors };
 }
 
+// A Node HTTP server that reads the body and answers 202 with a short JSON body, doing nothing else.
+const BARE_INTAKE = `
+const http = require('node:http');
+const answer = JSON.stringify({ alerts: [{ id: '00000000-0000-0000-0000-000000000000', fingerprint: 'bare', status: 'firing', created: true }], rejected: [] });
+http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) }).end(answer));
+}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
+`;
+
+/**
+ * The HTTP floor on this machine: the capacity run's senders against a bare server in a process of
+ * its own that answers 202 at once. Senders, server and PostgreSQL share the same cores, so this is
+ * as many requests a second as any intake could take here, before storing anything.
+ */
+export async function measureBareIntake(options: { connections: number; seconds: number }): Promise<{ throughput: number; latency: Summary }> {
+  const child = spawn(process.execPath, ['-e', BARE_INTAKE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.once('data', (data) => resolve(Number(String(data).trim())));
+      child.once('exit', (code) => reject(new Error(`The bare intake server exited (${code})`)));
+    });
+    const { throughput, latency, errors } = await measureIngestCapacity(`http://127.0.0.1:${port}`, 'none', { prefix: 'Bare', connections: options.connections, seconds: options.seconds });
+    if (errors) throw new Error(`The bare intake server failed ${errors} requests`);
+    return { throughput, latency };
+  } finally {
+    child.kill();
+  }
+}
+
 /**
  * The limit: the same alerts upserted by `connections` raw connections for `seconds`, one
  * autocommitted `INSERT … ON CONFLICT` per alert on the same table and index (count + 1 on a
@@ -232,6 +263,7 @@ export async function measureDispatchDelay(databaseUrl: string, prefix: string):
 export function ingestRows(
   capacity: { throughput: number },
   raw: { throughput: number; latency: Summary },
+  bare: { throughput: number },
   atRate: { latency: Summary; throughput: number },
   batched: { latency: Summary; throughput: number; perRequest: number },
   dispatch: Summary,
@@ -239,6 +271,8 @@ export function ingestRows(
 ): Row[] {
   return [
     { name: 'Alert ingest throughput (10 senders, a fifth repeats)', figure: capacity.throughput, unit: 'req/s', limit: raw.throughput, limitLabel: 'raw INSERT … ON CONFLICT', goal: { minRatio: 0.5 } },
+    // The same senders can get no more than this through HTTP at all on this machine.
+    { name: 'Alert ingest throughput beside the HTTP floor', figure: capacity.throughput, unit: 'req/s', limit: bare.throughput, limitLabel: 'a bare Node server answering 202', goal: null },
     { name: `Alert ingest p95 at ${Math.round(atRate.throughput)} alerts/s, one per request`, figure: atRate.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
     // Alertmanager and Grafana send a group's alerts together; this is the same rate as they would.
     { name: `Alert ingest p95 at ${Math.round(batched.throughput)} alerts/s, ${batched.perRequest} per request`, figure: batched.latency.p95, unit: 'ms', limit: raw.latency.p95, limitLabel: 'raw upsert p95', goal: { max: 50 } },
