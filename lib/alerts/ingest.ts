@@ -453,17 +453,17 @@ async function staleAnswers(client: Pick<Tx, '$queryRawUnsafe'>, sourceId: strin
  * each request is still answered only once the statement holding its alerts has committed.
  */
 type FiringPayload = { rows: Row[]; receivedAt: Date };
-type FiringStored = { stored: Stored[]; dispatches: number };
+type StoredAnswer = { stored: Stored[] };
 
 const MAX_ALERTS_PER_STATEMENT = 1_000;
 
-const storeFiringTogether = groupCommit<FiringPayload, FiringStored>(storeFiringRound, { maxWeight: MAX_ALERTS_PER_STATEMENT, weight: (payload) => payload.rows.length });
+const storeFiringTogether = groupCommit<FiringPayload, StoredAnswer>(storeFiringRound, { maxWeight: MAX_ALERTS_PER_STATEMENT, weight: (payload) => payload.rows.length });
 
-function storeFiring(sourceId: string, firing: Row[], receivedAt: Date): Promise<FiringStored> {
-  return firing.length ? storeFiringTogether(sourceId, { rows: firing, receivedAt }) : Promise.resolve({ stored: [], dispatches: 0 });
+function storeFiring(sourceId: string, firing: Row[], receivedAt: Date): Promise<StoredAnswer> {
+  return firing.length ? storeFiringTogether(sourceId, { rows: firing, receivedAt }) : Promise.resolve({ stored: [] });
 }
 
-async function storeFiringRound(sourceId: string, payloads: FiringPayload[]): Promise<FiringStored[]> {
+async function storeFiringRound(sourceId: string, payloads: FiringPayload[]): Promise<StoredAnswer[]> {
   // An alert named by several payloads is stored once, counted once per payload, with the latest state.
   const rows = collapse(payloads.flatMap((payload) => payload.rows));
   const at = new Date(Math.max(...payloads.map((payload) => payload.receivedAt.getTime())));
@@ -483,7 +483,7 @@ async function storeFiringRound(sourceId: string, payloads: FiringPayload[]): Pr
   // Each payload is answered with its own alerts; an alert new in this statement is new to the first payload that named it.
   const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
   const answered = new Set<string>();
-  return payloads.map((payload, index) => ({
+  return payloads.map((payload) => ({
     stored: payload.rows.flatMap((row) => {
       const alert = byFingerprint.get(row.fingerprint);
       if (!alert) return [];
@@ -491,12 +491,11 @@ async function storeFiringRound(sourceId: string, payloads: FiringPayload[]): Pr
       answered.add(alert.fingerprint);
       return [alert];
     }),
-    dispatches: index === 0 ? dispatches.length : 0,
   }));
 }
 
 /** Payloads with acknowledgements or resolves: everything in one interactive transaction, with the dispatch jobs. */
-function storeInTransaction(sourceId: string, firing: Row[], acknowledgements: Row[], resolves: Row[], receivedAt: Date): Promise<{ stored: Stored[]; dispatches: number }> {
+function storeInTransaction(sourceId: string, firing: Row[], acknowledgements: Row[], resolves: Row[], receivedAt: Date): Promise<StoredAnswer> {
   return withRetry(() =>
     db.$transaction(async (tx) => {
       const stored: Stored[] = [];
@@ -517,12 +516,12 @@ function storeInTransaction(sourceId: string, firing: Row[], acknowledgements: R
       stored.push(...others);
       stored.push(...(await staleAnswers(tx, sourceId, firing, stored)));
       for (const dispatchId of dispatches) await enqueueDispatch(tx, { dispatchId, attempt: 1 });
-      return { stored, dispatches: dispatches.length };
+      return { stored };
     }),
   );
 }
 
-export type StoredBatch = { batch: AlertBatch; result: IngestResult; dispatches: number };
+export type StoredBatch = { batch: AlertBatch; result: IngestResult };
 
 /**
  * Stores a parsed payload for `source` atomically (one statement or one transaction) and returns what became of each alert.
@@ -538,7 +537,7 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
   const acknowledgements = rows.filter((row) => row.status === 'acknowledged' && row.title === null);
   const resolves = rows.filter((row) => row.status === 'resolved');
 
-  const { stored, dispatches } = acknowledgements.length || resolves.length ? await storeInTransaction(source.id, firing, acknowledgements, resolves, receivedAt) : await storeFiring(source.id, firing, receivedAt);
+  const { stored } = acknowledgements.length || resolves.length ? await storeInTransaction(source.id, firing, acknowledgements, resolves, receivedAt) : await storeFiring(source.id, firing, receivedAt);
 
   const byFingerprint = new Map(stored.map((alert) => [alert.fingerprint, alert]));
   const answered = new Set<string>();
@@ -549,7 +548,7 @@ export async function storeAlerts(source: IngestSource, body: unknown, receivedA
     answered.add(alert.fingerprint);
     alerts.push({ id: row.id, fingerprint: row.fingerprint, status: row.status, created: row.created });
   }
-  return { batch, result: { alerts, rejected: batch.rejected, truncatedAlerts: batch.truncatedAlerts }, dispatches };
+  return { batch, result: { alerts, rejected: batch.rejected, truncatedAlerts: batch.truncatedAlerts } };
 }
 
 // ---- The HTTP side of intake ------------------------------------------------------------------

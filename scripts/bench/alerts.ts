@@ -2,11 +2,11 @@
 // on schedule whether or not earlier ones were answered, so a slow server is measured, not
 // politely waited for), and the bench's figures beside their limit: the same alerts written with
 // a raw `INSERT … ON CONFLICT` through `pg`, without HTTP, parsing, routing or Prisma.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { api, sleep, waitFor } from '../support/instances';
+import { withBareServer } from './bare-server';
 import { summarize, type Row, type Summary } from './stats';
 
 export type StormAlert = { group: number; instance: number; critical: boolean };
@@ -187,18 +187,11 @@ http.createServer((req, res) => {
  * as many requests a second as any intake could take here, before storing anything.
  */
 export async function measureBareIntake(options: { connections: number; seconds: number }): Promise<{ throughput: number; latency: Summary }> {
-  const child = spawn(process.execPath, ['-e', BARE_INTAKE], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (data) => resolve(Number(String(data).trim())));
-      child.once('exit', (code) => reject(new Error(`The bare intake server exited (${code})`)));
-    });
-    const { throughput, latency, errors } = await measureIngestCapacity(`http://127.0.0.1:${port}`, 'none', { prefix: 'Bare', connections: options.connections, seconds: options.seconds });
+  return withBareServer('intake', BARE_INTAKE, async (url) => {
+    const { throughput, latency, errors } = await measureIngestCapacity(url, 'none', { prefix: 'Bare', connections: options.connections, seconds: options.seconds });
     if (errors) throw new Error(`The bare intake server failed ${errors} requests`);
     return { throughput, latency };
-  } finally {
-    child.kill();
-  }
+  });
 }
 
 /**

@@ -2,10 +2,10 @@
 // that event's arrival on every subscriber, beside a raw LISTEN/NOTIFY round trip through `pg`,
 // and, for many streams, beside a bare node:http server writing one event to as many streams,
 // read by the same light clients.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import pg from 'pg';
 import { api, openSse, sleep, waitFor, type App, type SseClient } from '../support/instances';
+import { withBareServer } from './bare-server';
 import { summarize, type Summary } from './stats';
 
 export async function measureFanOut(options: { writer: App; streamer: App; token: string; incident: number; subscribers: number; posts: number }): Promise<Summary> {
@@ -180,13 +180,7 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 
 /** The same fan-out from the bare server above to `streams` clients. */
 export async function measureBareFanOut(options: { streams: number; posts: number }): Promise<Summary> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (data) => resolve(Number(String(data).trim())));
-      child.once('exit', (code) => reject(new Error(`The bare fan-out server exited (${code})`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+  return withBareServer('fan-out', BARE_SERVER, async (url) => {
     const clients = await openLightStreams(`${url}/stream`, 'none', options.streams);
     await sleep(2_000);
     try {
@@ -198,9 +192,7 @@ export async function measureBareFanOut(options: { streams: number; posts: numbe
     } finally {
       for (const client of clients) client.close();
     }
-  } finally {
-    child.kill();
-  }
+  });
 }
 
 /** NOTIFY on one connection → the notification on another, LISTENing. */
