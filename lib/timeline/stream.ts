@@ -4,7 +4,7 @@ import { cursorStream } from '@/lib/platform/live/cursor-stream';
 import { timelineChannel } from '@/lib/timeline/live';
 import { getTimelineEvent, lastTimelineSeq, listTimelineAfter } from '@/lib/timeline/queries';
 
-export function timelineStream(incidentId: string, signal: AbortSignal, resumeFrom: number | undefined): Response {
+export function timelineStream(incidentId: string, signal: AbortSignal, resumeFrom: number | undefined): Promise<Response> {
   return cursorStream({
     signal,
     channel: timelineChannel,

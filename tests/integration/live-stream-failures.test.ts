@@ -50,7 +50,7 @@ it('ends the stream when a read fails, instead of staying open and silent', asyn
   process.on('unhandledRejection', onUnhandled);
   const aborted = new AbortController();
   let reads = 0;
-  const response = cursorStream<{ seq: number }, Probe>({
+  const response = await cursorStream<{ seq: number }, Probe>({
     signal: aborted.signal,
     channel,
     topic: 'failing',
@@ -79,6 +79,34 @@ it('ends the stream when a read fails, instead of staying open and silent', asyn
     expect(unhandled).toEqual([]);
   } finally {
     process.off('unhandledRejection', onUnhandled);
+    aborted.abort();
+    await frames.cancel();
+  }
+});
+
+it('a first connection (no Last-Event-ID) gets every item committed once its headers are out', async () => {
+  // A client that has the headers writes a note at once (the two-instances survival test does):
+  // the stream must send it. Before, the cursor was read only after the LISTEN subscription was
+  // in place, so an item committed in between was counted as already seen and never sent.
+  const aborted = new AbortController();
+  const items = [{ seq: 1 }];
+  const response = await cursorStream<{ seq: number }, Probe>({
+    signal: aborted.signal,
+    channel,
+    topic: 'first-connection',
+    resumeFrom: undefined,
+    events: { created: 'probe', updated: 'probe.updated' },
+    lastSeq: async () => items.length,
+    readAfter: async (after) => ({ items: items.filter((item) => item.seq > after), nextAfter: null }),
+    classify: (n) => ({ created: n.seq }),
+    readChanged: async () => null,
+  });
+  items.push({ seq: 2 }); // committed the moment the headers arrived, before the stream subscribed
+  const frames = reader(response);
+  try {
+    await frames.waitFor('the item committed after the headers', () => frames.text().includes('id: 2\n'));
+    expect(frames.text()).not.toContain('id: 1\n');
+  } finally {
     aborted.abort();
     await frames.cancel();
   }

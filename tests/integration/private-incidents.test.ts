@@ -502,7 +502,7 @@ describe('live streams', () => {
     const id = (await resolveIncident(secret.number, sme)).id;
     const stopListening = await listening();
     const request = new AbortController();
-    const stream = sseReader(timelineStream(id, untilHidden(id, sme, request.signal), 0));
+    const stream = sseReader(await timelineStream(id, untilHidden(id, sme, request.signal), 0));
     try {
       // Catch-up from seq 0 proves the stream is subscribed (it subscribes before it reads).
       expect((await stream.next())!.event).toBe('timeline');

@@ -2,7 +2,9 @@
 // as Server-Sent Events. The client's cursor is the last seq it has; everything above it is sent
 // in seq order, once. It subscribes before it reads, so nothing committed in between is missed;
 // a client that reconnects with Last-Event-ID gets every item after that seq first; a first
-// connection gets only what happens from now on. Changes to items already sent (edits) go out
+// connection gets everything committed after its answer's headers: its cursor is the last seq,
+// read before the response is returned (reading it later, once subscribed, let a note written
+// just after the client saw the headers fall below the cursor and never be sent). Changes to items already sent (edits) go out
 // without an id, so they do not move the client's resume point. A read that fails (the database
 // away, the pool exhausted) ends the stream: the client reconnects with its Last-Event-ID and
 // catches up from the table, where a stream left open would have stopped sending for good.
@@ -64,11 +66,14 @@ function encodedItem(item: object, event: string, id: number): Uint8Array {
   return frame;
 }
 
-export function cursorStream<T extends { seq: number }, N>(options: CursorStreamOptions<T, N>): Response {
+export async function cursorStream<T extends { seq: number }, N>(options: CursorStreamOptions<T, N>): Promise<Response> {
   const present = options.present ?? ((item: T) => item);
+  // Before the headers go out, so "connected" means "every later item will come". Whatever is
+  // committed between this read and the subscription below is read by the first catch-up.
+  const firstCursor = options.resumeFrom ?? (await options.lastSeq());
   return sseResponse(options.signal, async (stream) => {
-    let cursor = options.resumeFrom ?? 0;
-    let ready = false; // signals before the cursor is known are covered by the first catch-up
+    let cursor = firstCursor;
+    let ready = false; // signals before the subscription is in place are covered by the first catch-up
     // `seq`: the notification that prompted this catch-up; streams prompted by the same one share a read.
     const catchUp = (seq?: number) =>
       stream.inOrder(async () => {
@@ -99,7 +104,6 @@ export function cursorStream<T extends { seq: number }, N>(options: CursorStream
         if (item && item.seq <= cursor) stream.send({ event: options.events.updated, data: present(item) });
       });
     });
-    if (options.resumeFrom === undefined) cursor = await options.lastSeq();
     ready = true;
     await catchUp();
     return unsubscribe;
