@@ -72,6 +72,16 @@ test('the declare dialog starts with me as Incident Commander, and a commander p
   }).toPass({ timeout: 15_000 });
   const commander = dialog.getByRole('combobox', { name: 'Incident Commander' });
   await expect(commander).toHaveValue(ADMIN.name);
+  // Closed and opened again with `d` (the form loads on first use): it starts afresh.
+  await dialog.getByLabel('Title').fill('Abandoned draft');
+  await pick(dialog, 'Incident Commander', 'priya', PRIYA.name);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('d');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Title')).toHaveValue('');
+  await expect(dialog.getByLabel('Title')).toBeFocused();
+  await expect(commander).toHaveValue(ADMIN.name);
   await dialog.getByLabel('Title').fill(`Commander picked by typing ${Date.now()}`);
   await pick(dialog, 'Incident Commander', 'priya', PRIYA.name);
   await expect(commander).toHaveValue(PRIYA.name);
