@@ -11,6 +11,7 @@ import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions
 import { measureBareFanOut, measureFanOut, measureListenNotify, measureManyStreams } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
 import { ingestRows, measureAlertToPage, measureBareIntake, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
+import { javascriptRow } from './bench/javascript';
 import { INSIGHTS_INCIDENTS, measureInsights, seedInsightsData } from './bench/insights';
 import { measureOnCall } from './bench/oncall';
 import { measureRemediation } from './bench/remediation';
@@ -244,6 +245,9 @@ async function main(): Promise<void> {
       const inp = await measureInteractions(session, `/incidents/${data.big}`, plan.browserRuns);
       rows.push(...interactionRows('Command view', inp, plan.browserRuns));
       detail['browser interactions'] = inp;
+      const javascript = javascriptRow(path.join(root, '.next'));
+      rows.push(javascript.row);
+      detail.javascript = javascript.detail;
     }
 
     if (!large && runs('insights')) {

@@ -4,10 +4,13 @@
 // events with one incident of 50,000, 500 users, 1,000 runbooks, 100,000 alerts and 20,000
 // pages. Bulk SQL, one statement per table, keeping every invariant the app relies on
 // (per-incident seq from 1 to last_seq, numbers from the sequence, a "declared" event first).
+import path from 'node:path';
 import type pg from 'pg';
+import { root } from '../support/build';
 import { api, type App } from '../support/instances';
 import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions, type Session } from './browser';
 import { measureComputed, measureFirstView } from './insights';
+import { javascriptRow } from './javascript';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, type PageTiming } from './pages';
 import type { Dataset } from './seed';
 import { plansReport, takePlans, type ServerOutput } from './plans';
@@ -285,6 +288,9 @@ export async function measureLarge(
   const inp = await measureInteractions(session, `/incidents/${largeData.huge}`, plan.browserRuns);
   rows.push(...interactionRows(`Command view (${LARGE.hugeEvents.toLocaleString('en')} events)`, inp, plan.browserRuns));
   detail['browser interactions'] = inp;
+  const javascript = javascriptRow(path.join(root, '.next'));
+  rows.push(javascript.row);
+  detail.javascript = javascript.detail;
 
   say('Plans of every page (auto_explain)…');
   const page = (label: string, pagePath: string) => ({
