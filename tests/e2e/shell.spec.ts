@@ -89,3 +89,22 @@ test('the declare dialog starts with me as Incident Commander, and a commander p
   await expect(page).toHaveURL(/\/incidents\/\d+$/, { timeout: 15_000 });
   await expect(page.getByTestId('holder-commander')).toHaveText(PRIYA.name);
 });
+
+test('when the declare form cannot load, the header says so, and pressing again opens it', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('button', { name: 'Declare incident' })).toBeVisible();
+  // The form is fetched on first use; the page's own chunks are in by now. Refuse every script
+  // from here on, as a dropped connection would, and declare with `d` (no hover, no preload).
+  await page.route('**/_next/static/chunks/**', (route) => route.abort('internetdisconnected'));
+  const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
+  await expect(async () => {
+    await page.keyboard.press('d');
+    await expect(page.getByRole('alert').filter({ hasText: 'The form did not load' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(dialog).toHaveCount(0);
+  await page.unroute('**/_next/static/chunks/**');
+  await page.keyboard.press('d');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The form did not load' })).toHaveCount(0);
+  await expect(dialog.getByLabel('Title')).toBeFocused();
+});
