@@ -18,6 +18,8 @@ type Listener = {
   /** Channel name → how to find a notification's topic; every one of them is LISTENed to. */
   channels: Map<string, LiveChannel<unknown>>;
   listening: Set<string>;
+  /** The LISTEN statements on the connection, one after another (pg 9 refuses queued queries). */
+  listenChain: Promise<void>;
 };
 
 const globalForLive = globalThis as unknown as { sitrepLive?: Listener };
@@ -26,7 +28,7 @@ function state(): Listener {
   if (!globalForLive.sitrepLive) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
-    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500, channels: new Map(), listening: new Set() };
+    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500, channels: new Map(), listening: new Set(), listenChain: Promise.resolve() };
   }
   return globalForLive.sitrepLive;
 }
@@ -37,12 +39,21 @@ function scheduleReconnect(live: Listener): void {
   setTimeout(() => void connect(live).catch(() => scheduleReconnect(live)), delay).unref();
 }
 
-/** LISTENs to every known channel not yet listened to on the current connection. */
-async function listenToAll(live: Listener, client: pg.Client): Promise<void> {
-  const missing = [...live.channels.keys()].filter((name) => !live.listening.has(name));
-  if (missing.length === 0) return;
-  await client.query(missing.map((name) => `LISTEN ${name}`).join('; '));
-  for (const name of missing) live.listening.add(name);
+/**
+ * LISTENs to every known channel not yet listened to on the current connection. Subscriptions
+ * that arrive together each call this; their statements run one after another, so none waits
+ * queued in pg behind another, and each finds what the one before it already listened to.
+ */
+function listenToAll(live: Listener, client: pg.Client): Promise<void> {
+  const step = live.listenChain.then(async () => {
+    if (live.client !== null && live.client !== client) return; // replaced meanwhile: its connect listens
+    const missing = [...live.channels.keys()].filter((name) => !live.listening.has(name));
+    if (missing.length === 0) return;
+    await client.query(missing.map((name) => `LISTEN ${name}`).join('; '));
+    for (const name of missing) live.listening.add(name);
+  });
+  live.listenChain = step.catch(() => undefined);
+  return step;
 }
 
 async function connect(live: Listener): Promise<void> {
