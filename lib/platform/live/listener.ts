@@ -18,8 +18,12 @@ type Listener = {
   /** Channel name → how to find a notification's topic; every one of them is LISTENed to. */
   channels: Map<string, LiveChannel<unknown>>;
   listening: Set<string>;
-  /** The LISTEN statements on the connection, one after another (pg 9 refuses queued queries). */
-  listenChain: Promise<void>;
+  /**
+   * Each connection's LISTEN statements, one after another (pg 9 refuses a query sent while one
+   * runs). Per connection, so a new one never waits behind a statement stuck on the one it
+   * replaced. In the shared state, as every copy of this module uses the one connection.
+   */
+  listenChains: WeakMap<pg.Client, Promise<void>>;
 };
 
 const globalForLive = globalThis as unknown as { sitrepLive?: Listener };
@@ -28,7 +32,7 @@ function state(): Listener {
   if (!globalForLive.sitrepLive) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
-    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500, channels: new Map(), listening: new Set(), listenChain: Promise.resolve() };
+    globalForLive.sitrepLive = { emitter, client: null, connecting: null, retryMs: 500, channels: new Map(), listening: new Set(), listenChains: new WeakMap() };
   }
   return globalForLive.sitrepLive;
 }
@@ -45,14 +49,17 @@ function scheduleReconnect(live: Listener): void {
  * queued in pg behind another, and each finds what the one before it already listened to.
  */
 function listenToAll(live: Listener, client: pg.Client): Promise<void> {
-  const step = live.listenChain.then(async () => {
+  const step = (live.listenChains.get(client) ?? Promise.resolve()).then(async () => {
     if (live.client !== null && live.client !== client) return; // replaced meanwhile: its connect listens
     const missing = [...live.channels.keys()].filter((name) => !live.listening.has(name));
     if (missing.length === 0) return;
     await client.query(missing.map((name) => `LISTEN ${name}`).join('; '));
     for (const name of missing) live.listening.add(name);
   });
-  live.listenChain = step.catch(() => undefined);
+  live.listenChains.set(
+    client,
+    step.catch(() => undefined),
+  );
   return step;
 }
 
