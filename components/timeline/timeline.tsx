@@ -1,9 +1,9 @@
 'use client';
 
 import { QueryClient, QueryClientProvider, useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtualizer, type VirtualizerHandle } from 'virtua';
 import { editEventAction } from '@/lib/timeline/actions';
 import type { TimelineEventDto } from '@/lib/timeline/schema';
 import { timelineKinds, type TimelineKind } from '@/lib/timeline/kinds';
@@ -133,21 +133,18 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
     return all.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.seq - a.seq);
   }, [query.data]);
 
-  // TanStack Virtual returns fresh functions each render by design, so the React Compiler skips
-  // this component; the list is virtualised rather than memoised.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: events.length,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => (wall ? 96 : 64),
-    overscan: 10,
-    getItemKey: (index) => events[index]!.id,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (lastIndex >= events.length - 15 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  }, [lastIndex, events.length, query]);
+  // The list is virtualised: only the rows near the viewport are mounted, each measured as it
+  // renders. Older pages load as the reader nears the end of what is loaded.
+  const listRef = useRef<VirtualizerHandle>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadOlderWhenNearTheEnd = useCallback(() => {
+    const list = listRef.current;
+    if (!list || !hasNextPage || isFetchingNextPage) return;
+    const lastVisible = list.findItemIndex(list.scrollOffset + list.viewportSize);
+    if (lastVisible >= events.length - 15) void fetchNextPage();
+  }, [events.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // A short list (or a page that arrived while the reader stayed near the end) needs no scroll.
+  useEffect(loadOlderWhenNearTheEnd, [loadOlderWhenNearTheEnd]);
 
   const removeEvent = useCallback(
     (eventId: string) => {
@@ -230,16 +227,9 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
         {events.length === 0 && !query.isFetching ? (
           <p className="px-3 py-6 text-center text-sm text-zinc-500">{isFiltered(filters) ? 'No events match these filters.' : 'Nothing on the timeline yet.'}</p>
         ) : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((row) => {
-            const event = events[row.index]!;
-            return (
-              <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}>
-                <TimelineItem number={number} event={event} canWrite={canWrite && !wall} large={wall} onEdit={onEdit} />
-              </div>
-            );
-          })}
-        </div>
+        <Virtualizer ref={listRef} scrollRef={parentRef} data={events} itemSize={wall ? 96 : 64} bufferSize={wall ? 960 : 640} onScroll={loadOlderWhenNearTheEnd}>
+          {(event) => <TimelineItem key={event.id} number={number} event={event} canWrite={canWrite && !wall} large={wall} onEdit={onEdit} />}
+        </Virtualizer>
         {query.isFetchingNextPage ? <p className="px-3 py-2 text-center text-xs text-zinc-500">Loading older events…</p> : null}
       </div>
     </section>
