@@ -86,6 +86,29 @@ describe('client components', () => {
     expect(problems).toEqual([]);
   });
 
+  // What a page loads on first use (components/ui/load-on-use.tsx): one static import anywhere
+  // would put it back into the JavaScript of every page that imports that file.
+  const LOADED_ON_USE = [
+    'components/incidents/declare-form.tsx',
+    'components/oncall/page-form.tsx',
+    'components/incidents/command/resolve-dialog.tsx',
+    'components/incidents/command/details-form.tsx',
+    'components/shell/palette-list.tsx',
+  ];
+
+  it('load the forms and dialogs meant for first use only through import()', () => {
+    const problems: string[] = [];
+    for (const file of [...filesUnder(path.join(root, 'components')), ...filesUnder(path.join(root, 'app'))]) {
+      const source = readFileSync(file, 'utf8');
+      for (const specifier of valueImports(source)) {
+        const target = resolve(file, specifier);
+        if (target && LOADED_ON_USE.includes(path.relative(root, target))) problems.push(`${path.relative(root, file)} imports ${specifier}; load it with loadOnUse(() => import(…))`);
+      }
+    }
+    for (const file of LOADED_ON_USE) expect(existsSync(path.join(root, file)), `${file} exists`).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('would see a schema constant imported for its value', () => {
     expect(valueImports(`import { timelineKinds, type TimelineKind } from '@/lib/timeline/schema';`)).toEqual(['@/lib/timeline/schema']);
     expect(valueImports(`import type { TimelineEventDto } from '@/lib/timeline/schema';\nimport { type A, type B } from './x';`)).toEqual([]);

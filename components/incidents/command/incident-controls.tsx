@@ -1,17 +1,17 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { FormOutcome } from '@/components/ui/form-outcome';
+import { LoadFailed, loadOnUse, useLoadOnUse } from '@/components/ui/load-on-use';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { useIncidentState } from '@/components/incidents/command/incident-state';
-import { draftUpdateAction } from '@/lib/communications/actions';
-import type { Audience } from '@/lib/communications/schema';
 import { acknowledgeIncidentAction, updateIncidentAction } from '@/lib/incidents/actions';
 import { allowedNextStatuses, isOpen, type IncidentStatus } from '@/lib/incidents/lifecycle';
 import type { IncidentDto } from '@/lib/incidents/schema';
-import { DialogTitle, ModalDialog } from '@/components/ui/modal-dialog';
+
+// The resolve dialog loads when someone first chooses "resolved…" or points at the status menu.
+const loadResolveDialog = loadOnUse(() => import('@/components/incidents/command/resolve-dialog').then((module) => module.ResolveDialog));
 
 type Severity = { key: string; name: string };
 
@@ -27,6 +27,8 @@ export function IncidentControls({ severities, hasPublicUpdates }: { severities:
   const setSeverity = (value: string) => setSeverityChoice(value === incident.severity ? null : value);
   const [severityReason, setSeverityReason] = useState('');
   const [resolving, setResolving] = useState(false);
+  const resolveDialog = useLoadOnUse(loadResolveDialog);
+  const ResolveDialog = resolveDialog.loaded;
   const reopening = status !== '' && !isOpen(incident.status) && isOpen(status);
   const next = allowedNextStatuses(incident.status);
 
@@ -35,6 +37,7 @@ export function IncidentControls({ severities, hasPublicUpdates }: { severities:
     if (value === 'resolved') {
       setStatus('');
       setResolving(true);
+      resolveDialog.load();
       return;
     }
     setStatus(value);
@@ -67,7 +70,7 @@ export function IncidentControls({ severities, hasPublicUpdates }: { severities:
           <label className="sr-only" htmlFor="status-select">
             Move status to
           </label>
-          <select id="status-select" data-shortcut="status" aria-keyshortcuts="s" value={status} onChange={(e) => chooseStatus(e.target.value as IncidentStatus)} className={`${inputClasses} w-auto py-1`}>
+          <select id="status-select" data-shortcut="status" aria-keyshortcuts="s" onFocus={resolveDialog.preload} onPointerEnter={resolveDialog.preload} value={status} onChange={(e) => chooseStatus(e.target.value as IncidentStatus)} className={`${inputClasses} w-auto py-1`}>
             <option value="">Move to…</option>
             {next.map((s) => (
               <option key={s} value={s}>
@@ -134,202 +137,40 @@ export function IncidentControls({ severities, hasPublicUpdates }: { severities:
         </form>
       </div>
       <p role="alert" aria-live="assertive" className="text-sm text-red-600 empty:hidden dark:text-red-400">
-        {error}
+        {error ?? (resolving && resolveDialog.failed ? 'The resolve dialog did not load; check the connection and choose “resolved…” again.' : null)}
       </p>
-      {resolving ? <ResolveDialog hasPublicUpdates={hasPublicUpdates} onClose={() => setResolving(false)} /> : null}
+      {resolving && ResolveDialog ? <ResolveDialog hasPublicUpdates={hasPublicUpdates} onClose={() => setResolving(false)} /> : null}
     </div>
   );
 }
 
-/**
- * "Resolve INC-42": the reason and the resolution update, filled in from the template and posted
- * with the change in one transaction, so the status page never keeps saying "Investigating…"
- * after the incident is over.
- */
-function ResolveDialog({ hasPublicUpdates, onClose }: { hasPublicUpdates: boolean; onClose: () => void }) {
-  const { incident, apply } = useIncidentState();
-  const resolve = useServerAction<IncidentDto>();
-  const draft = useServerAction<{ body: string; audience: Audience }>();
-  const [reason, setReason] = useState('');
-  // Customers heard about it (or are affected): they hear it is over; otherwise the team does.
-  const [audience, setAudience] = useState<Audience>(!incident.private && (hasPublicUpdates || incident.customerImpact) ? 'public' : 'internal');
-  const [post, setPost] = useState(true);
-  const [body, setBody] = useState('');
-  const dialog = useRef<HTMLDialogElement>(null);
-  const asked = useRef(false);
+const loadDetailsForm = loadOnUse(() => import('@/components/incidents/command/details-form').then((module) => module.DetailsForm));
 
-  // Opens as a modal once mounted and asks the server for the resolution template's words.
-  const attach = (node: HTMLDialogElement | null) => {
-    dialog.current = node;
-    if (!node || asked.current) return;
-    asked.current = true;
-    if (!node.open) node.showModal();
-    // showModal focuses the first control, the title's Close button; the reason is where to type.
-    node.querySelector('input')?.focus();
-    draft.run(() => draftUpdateAction(null, { number: incident.number, template: 'resolved', resolving: true }), (data) => setBody((current) => current || data.body));
-  };
-
-  const close = () => {
-    dialog.current?.close();
-    onClose();
-  };
-
+/** "Edit details" (or `e`): the form opens in place of the button. */
+export function IncidentDetailsForm() {
+  const form = useLoadOnUse(loadDetailsForm);
+  const [open, setOpen] = useState(false);
+  const { load, preload } = form;
+  const DetailsForm = form.loaded;
+  if (open && DetailsForm) return <DetailsForm onClose={() => setOpen(false)} />;
   return (
-    <ModalDialog ref={attach} titleId="resolve-title" onClose={onClose}>
-      <form
-        className="space-y-3 p-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          resolve.run(
-            () =>
-              updateIncidentAction(null, {
-                number: incident.number,
-                version: incident.version,
-                status: 'resolved',
-                reason: reason || undefined,
-                update: post ? { audience, body } : undefined,
-              }),
-            (updated) => {
-              apply(updated);
-              close();
-            },
-          );
+    <span className="relative">
+      <Button
+        variant="ghost"
+        className="px-2 py-1 text-xs"
+        data-shortcut="edit"
+        aria-keyshortcuts="e"
+        aria-describedby={form.failed ? 'details-load-failed' : undefined}
+        onPointerEnter={preload}
+        onFocus={preload}
+        onClick={() => {
+          setOpen(true);
+          load();
         }}
       >
-        <DialogTitle id="resolve-title" onClose={close}>
-          Resolve {incident.key}
-        </DialogTitle>
-        <label className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
-          What resolved it? (optional)
-          <input value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClasses} mt-1`} placeholder="Rolled back to 2.13; error rate back to 0.1%" autoFocus />
-        </label>
-        <fieldset className="space-y-2 rounded-md border border-zinc-200 p-2.5 dark:border-zinc-700">
-          <legend className="px-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Resolution update</legend>
-          <label className="inline-flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={post} onChange={(e) => setPost(e.target.checked)} />
-            Post a resolution update with it
-          </label>
-          {post ? (
-            <>
-              <div className="flex flex-wrap gap-3 text-sm" role="radiogroup" aria-label="Audience">
-                <label className="inline-flex items-center gap-1">
-                  <input type="radio" name="resolve-audience" checked={audience === 'public'} disabled={incident.private} onChange={() => setAudience('public')} />
-                  Public (status page)
-                </label>
-                <label className="inline-flex items-center gap-1">
-                  <input type="radio" name="resolve-audience" checked={audience === 'internal'} onChange={() => setAudience('internal')} />
-                  Internal
-                </label>
-              </div>
-              <label className="sr-only" htmlFor="resolution-update">
-                Resolution update text
-              </label>
-              <textarea
-                id="resolution-update"
-                value={body}
-                onChange={(e) => setBody(e.target.value)}
-                rows={4}
-                required
-                aria-invalid={Boolean(resolve.fieldErrors['update.body']) || undefined}
-                placeholder={draft.pending ? 'Filling in the resolution template…' : 'What customers should know: it is over, what happened, how long.'}
-                className={`${inputClasses} text-sm`}
-              />
-              {hasPublicUpdates && audience === 'internal' ? <p className="text-xs text-amber-700 dark:text-amber-400">The status page shows a public update for this incident; it will say only that the incident is resolved.</p> : null}
-            </>
-          ) : hasPublicUpdates ? (
-            <p className="text-xs text-zinc-500">The status page will say that the incident is resolved.</p>
-          ) : null}
-        </fieldset>
-        <FormOutcome error={resolve.error ?? draft.error} done={null} />
-        <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={resolve.pending || (post && !body.trim())}>
-            {resolve.pending ? 'Resolving…' : post ? `Resolve and post ${audience === 'public' ? 'to the status page' : 'to the team'}` : 'Resolve'}
-          </Button>
-        </div>
-      </form>
-    </ModalDialog>
-  );
-}
-
-export function IncidentDetailsForm() {
-  const { incident, apply } = useIncidentState();
-  const { run, pending, error, fieldErrors } = useServerAction<IncidentDto>();
-  const [open, setOpen] = useState(false);
-  if (!open) {
-    return (
-      <Button variant="ghost" className="px-2 py-1 text-xs" data-shortcut="edit" aria-keyshortcuts="e" onClick={() => setOpen(true)}>
         Edit details
       </Button>
-    );
-  }
-  return (
-    <form
-      aria-label="Edit incident details"
-      className="mt-2 grid w-full gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
-        run(
-          () =>
-            updateIncidentAction(null, {
-              number: incident.number,
-              version: incident.version,
-              title: String(form.get('title') ?? ''),
-              summary: String(form.get('summary') ?? ''),
-              services: String(form.get('services') ?? '')
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean),
-              customerImpact: form.get('customerImpact') === 'on',
-              private: form.get('private') === 'on',
-            }),
-          (updated) => {
-            apply(updated);
-            setOpen(false);
-          },
-        );
-      }}
-    >
-      <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-        Title
-        <input name="title" defaultValue={incident.title} className={`${inputClasses} mt-1`} aria-invalid={Boolean(fieldErrors.title) || undefined} autoFocus />
-      </label>
-      {fieldErrors.title ? <p className="text-xs text-red-600">{fieldErrors.title}</p> : null}
-      <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-        Summary
-        <textarea name="summary" defaultValue={incident.summary} rows={3} className={`${inputClasses} mt-1`} />
-      </label>
-      <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-        Affected services (comma-separated)
-        <input name="services" defaultValue={incident.services.join(', ')} className={`${inputClasses} mt-1`} />
-      </label>
-      <label className="inline-flex items-center gap-2 text-sm">
-        <input type="checkbox" name="customerImpact" defaultChecked={incident.customerImpact} />
-        Customers are affected
-      </label>
-      <label className="inline-flex items-center gap-2 text-sm">
-        <input type="checkbox" name="private" defaultChecked={incident.private} aria-describedby="details-private-hint" />
-        Private
-      </label>
-      <p id="details-private-hint" className="-mt-1 pl-6 text-xs text-zinc-500">
-        Only its members (the declarer, role holders, experts and people added) and admins see a private incident; it leaves the status page, and notification
-        channels hear no details. Making it private makes you a member.
-      </p>
-      <div className="flex gap-2">
-        <Button type="submit" disabled={pending}>
-          Save details
-        </Button>
-        <Button variant="ghost" onClick={() => setOpen(false)}>
-          Cancel
-        </Button>
-      </div>
-      <p role="alert" className="text-sm text-red-600 empty:hidden dark:text-red-400">
-        {error}
-      </p>
-    </form>
+      {form.failed ? <LoadFailed id="details-load-failed" what="The form" /> : null}
+    </span>
   );
 }
-
