@@ -4,16 +4,19 @@ import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tan
 import Link from 'next/link';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AlertStatusBadge, LabelChips } from '@/components/alerts/alert-status';
-import { DeclareFromAlert } from '@/components/alerts/declare-from-alert';
 import { useLiveAlerts } from '@/components/alerts/use-live-alerts';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { compactButton, compactInput } from '@/components/alerts/compact';
 import { FormOutcome } from '@/components/ui/form-outcome';
+import { loadOnUse, useLoadOnUse } from '@/components/ui/load-on-use';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useServerAction } from '@/components/ui/use-server-action';
 import { acknowledgeAlertAction, linkAlertAction, resolveAlertAction } from '@/lib/alerts/actions';
 import { alertKeys, groupAlerts } from '@/lib/alerts/board';
 import type { AlertDto } from '@/lib/alerts/schema';
+
+// The declare dialog loads when a Declare incident button is pointed at or pressed, or on `i`.
+const loadDeclareFromAlert = loadOnUse(() => import('@/components/alerts/declare-from-alert').then((module) => module.DeclareFromAlert));
 
 type Props = {
   /** The first render's alerts (server-rendered), then kept current from the API. */
@@ -55,6 +58,12 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
   const ordered = useMemo(() => groups.flatMap((group) => group.alerts), [groups]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [declaring, setDeclaring] = useState<AlertDto | null>(null);
+  const declareForm = useLoadOnUse(loadDeclareFromAlert);
+  const DeclareFromAlert = declareForm.loaded;
+  const declare = (alert: AlertDto) => {
+    setDeclaring(alert);
+    declareForm.load();
+  };
   const [linking, setLinking] = useState<string | null>(null);
   const rows = useRef(new Map<string, HTMLLIElement>());
   const action = useServerAction();
@@ -90,7 +99,7 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
       Object.assign(keys, {
         a: () => selected.status !== 'resolved' && selected.status !== 'acknowledged' && acknowledge(selected),
         r: () => selected.status !== 'resolved' && resolve(selected),
-        i: () => !selected.incident && setDeclaring(selected),
+        i: () => !selected.incident && declare(selected),
         l: () => !selected.incident && setLinking(selected.id),
       });
     }
@@ -156,7 +165,8 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
                     pending={action.pending}
                     onAcknowledge={() => acknowledge(alert)}
                     onResolve={() => resolve(alert)}
-                    onDeclare={() => setDeclaring(alert)}
+                    onDeclare={() => declare(alert)}
+                    onPointDeclare={declareForm.preload}
                     linking={linking === alert.id}
                     onLink={() => setLinking(alert.id)}
                     onLinkDone={(message) => {
@@ -177,7 +187,12 @@ function Board({ initial, query, canWrite, severities, openIncidents }: Props) {
           ))}
         </ul>
       )}
-      {declaring ? <DeclareFromAlert key={declaring.id} alert={declaring} severities={severities} onClose={() => setDeclaring(null)} /> : null}
+      {declaring && declareForm.failed ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          The declare form did not load; check the connection and press Declare incident (or <kbd>i</kbd>) again.
+        </p>
+      ) : null}
+      {declaring && DeclareFromAlert ? <DeclareFromAlert key={declaring.id} alert={declaring} severities={severities} onClose={() => setDeclaring(null)} /> : null}
     </div>
   );
 }
@@ -193,6 +208,7 @@ type RowProps = {
   onAcknowledge: () => void;
   onResolve: () => void;
   onDeclare: () => void;
+  onPointDeclare: () => void;
   linking: boolean;
   onLink: () => void;
   onLinkDone: (message: string) => string;
@@ -200,7 +216,7 @@ type RowProps = {
   openIncidents: { number: number; title: string }[];
 };
 
-function AlertRow({ alert, selected, tabIndex, rowRef, onFocus, canWrite, pending, onAcknowledge, onResolve, onDeclare, linking, onLink, onLinkDone, onLinkCancel, openIncidents }: RowProps) {
+function AlertRow({ alert, selected, tabIndex, rowRef, onFocus, canWrite, pending, onAcknowledge, onResolve, onDeclare, onPointDeclare, linking, onLink, onLinkDone, onLinkCancel, openIncidents }: RowProps) {
   const open = alert.status !== 'resolved';
   return (
     <li
@@ -284,7 +300,7 @@ function AlertRow({ alert, selected, tabIndex, rowRef, onFocus, canWrite, pendin
           ) : null}
           {!alert.incident ? (
             <>
-              <button type="button" className={compactButton('alert')} onClick={onDeclare} aria-keyshortcuts="i">
+              <button type="button" className={compactButton('alert')} onClick={onDeclare} onPointerEnter={onPointDeclare} onFocus={onPointDeclare} aria-keyshortcuts="i">
                 Declare incident
               </button>
               <button type="button" className={compactButton('secondary')} onClick={onLink} aria-keyshortcuts="l" aria-expanded={linking}>
