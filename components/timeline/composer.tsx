@@ -8,14 +8,11 @@ import { attachFileAction } from '@/lib/attachments/actions';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/attachments/limits';
 import { postNoteAction } from '@/lib/timeline/actions';
 import type { SafeHtml } from '@/lib/platform/markdown/safe-html';
-import type { TimelineEventDto } from '@/lib/timeline/schema';
+import { useTimelineWriter } from './timeline-writer';
 
 type Props = {
   number: number;
   me: { email: string; name: string };
-  /** Shows the note at once, marked as sending; settled with the server's event or removed. */
-  onPending: (event: TimelineEventDto & { pending: true }) => void;
-  onSettled: (pendingId: string, event: TimelineEventDto | null) => void;
 };
 
 type Person = { email: string; name: string };
@@ -29,8 +26,12 @@ function mentionAt(text: string, cursor: number): { start: number; query: string
   return match ? { start: cursor - match[1]!.length - 1, query: match[1]!.toLowerCase() } : null;
 }
 
-/** Writes a note (Markdown), optionally back-dated and pinned. Ctrl/⌘+Enter posts. */
-export function Composer({ number, me, onPending, onSettled }: Props) {
+/**
+ * Writes a note (Markdown), optionally back-dated and pinned. Ctrl/⌘+Enter posts. Rendered as the
+ * child of a <Timeline>, which shows the note as sending at once.
+ */
+export function Composer({ number, me }: Props) {
+  const { onPending, onSettled } = useTimelineWriter();
   const [body, setBody] = useState('');
   const [backdate, setBackdate] = useState('');
   const [pinned, setPinned] = useState(false);

@@ -2,12 +2,12 @@
 
 import { QueryClient, QueryClientProvider, useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Virtualizer, type VirtualizerHandle } from 'virtua';
 import { editEventAction } from '@/lib/timeline/actions';
 import type { TimelineEventDto } from '@/lib/timeline/schema';
 import { timelineKinds, type TimelineKind } from '@/lib/timeline/kinds';
-import { Composer } from './composer';
+import { TimelineWriterContext } from './timeline-writer';
 import { kindLabels, structuralKinds } from './kinds';
 import { emptyFilters, isFiltered, timelineKeys, type TimelineFilters } from './query-keys';
 import { TimelineItem } from './timeline-item';
@@ -15,10 +15,11 @@ import { TimelineItem } from './timeline-item';
 type Page = { items: (TimelineEventDto & { pending?: boolean })[]; nextBefore: number | null };
 type Props = {
   number: number;
-  me: { email: string; name: string };
   initial: Page;
   canWrite: boolean;
   variant?: 'command' | 'wall';
+  /** The composer, from a page that lets people write (the wall screen has none). */
+  children?: ReactNode;
 };
 
 function matches(event: TimelineEventDto, filters: TimelineFilters): boolean {
@@ -60,7 +61,7 @@ function parseFilters(key: readonly unknown[]): TimelineFilters {
   return (key[3] as TimelineFilters | undefined) ?? emptyFilters;
 }
 
-function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Props) {
+function TimelineView({ number, initial, canWrite, variant = 'command', children }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [filters, setFilters] = useState<TimelineFilters>(emptyFilters);
@@ -163,6 +164,8 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
     [removeEvent, applyEvent],
   );
 
+  const writer = useMemo(() => ({ onPending: applyEvent, onSettled: settlePending }), [applyEvent, settlePending]);
+
   const onEdit = useCallback(
     async (eventId: string, patch: { body?: string; pinned?: boolean }) => {
       const result = await editEventAction(null, { number, eventId, patch });
@@ -177,7 +180,7 @@ function TimelineView({ number, me, initial, canWrite, variant = 'command' }: Pr
 
   return (
     <section aria-label="Timeline" className={`flex min-h-0 flex-col ${wall ? 'h-full' : ''}`}>
-      {canWrite && !wall ? <Composer number={number} me={me} onPending={applyEvent} onSettled={settlePending} /> : null}
+      {canWrite && !wall ? <TimelineWriterContext value={writer}>{children}</TimelineWriterContext> : null}
       <div className="flex flex-wrap items-center gap-1.5 border-b border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800" role="toolbar" aria-label="Timeline filters">
         {timelineKinds
           .filter((kind) => kind !== 'postmortem')

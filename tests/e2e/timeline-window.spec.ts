@@ -52,3 +52,22 @@ test('a long timeline keeps only its visible rows mounted and loads older events
   await expect(rows.first()).toContainText(live);
   await expect(rows.nth(1)).toContainText(label(NOTES));
 });
+
+test('the wall screen shows the timeline live, large and without a note box', async ({ page, request }) => {
+  const token = cliToken(ADMIN.email);
+  const headers = { authorization: `Bearer ${token}` };
+  const unique = randomUUID().slice(0, 6);
+  const declared = await request.post('/api/v1/incidents', { headers, data: { title: `Wall ${unique}`, severity: 'SEV2' } });
+  const { number } = (await declared.json()) as { number: number };
+  expect((await request.post(`/api/v1/incidents/${number}/timeline`, { headers, data: { body: `Before the wall ${unique}` } })).status()).toBe(201);
+
+  await signIn(page, ADMIN, `/incidents/${number}/timeline`);
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByText(`Before the wall ${unique}`)).toBeVisible();
+  await expect(timeline.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await expect(page.getByLabel('Note (Markdown)')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Edit this note' })).toHaveCount(0);
+
+  expect((await request.post(`/api/v1/incidents/${number}/timeline`, { headers, data: { body: `On the wall ${unique}` } })).status()).toBe(201);
+  await expect(timeline.getByRole('article').first()).toContainText(`On the wall ${unique}`, { timeout: 10_000 });
+});

@@ -91,6 +91,7 @@ describe('client components', () => {
   const LOADED_ON_USE = [
     'components/incidents/declare-form.tsx',
     'components/oncall/page-form.tsx',
+    'components/alerts/declare-from-alert.tsx',
     'components/incidents/command/resolve-dialog.tsx',
     'components/incidents/command/details-form.tsx',
     'components/shell/palette-list.tsx',
@@ -107,6 +108,24 @@ describe('client components', () => {
     }
     for (const file of LOADED_ON_USE) expect(existsSync(path.join(root, file)), `${file} exists`).toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  it('leave the composer out of the wall screen: the timeline takes it as a child', () => {
+    const reached = new Set<string>();
+    const queue = [path.join(root, 'app/(app)/incidents/[number]/timeline/page.tsx')];
+    while (queue.length) {
+      const file = queue.shift()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      const source = readFileSync(file, 'utf8');
+      if (reached.size > 1 && directive(source) === 'use server') continue;
+      for (const specifier of valueImports(source)) {
+        const target = resolve(file, specifier);
+        if (target) queue.push(target);
+      }
+    }
+    expect(reached.has(path.join(root, 'components/timeline/timeline.tsx')), 'the wall renders the timeline').toBe(true);
+    expect(reached.has(path.join(root, 'components/timeline/composer.tsx')), 'the wall screen reaches composer.tsx').toBe(false);
   });
 
   it('would see a schema constant imported for its value', () => {

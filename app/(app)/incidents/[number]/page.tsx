@@ -12,6 +12,7 @@ import { RolesPanel } from '@/components/incidents/command/roles-panel';
 import { Targets } from '@/components/incidents/command/targets';
 import { DueIn } from '@/components/incidents/countdown';
 import { StatusBadge } from '@/components/incidents/status-badge';
+import { Composer } from '@/components/timeline/composer';
 import { Timeline } from '@/components/timeline/timeline';
 import { getCommandView } from '@/lib/incidents/command-view';
 import { RelatedIncidents } from '@/components/insights/related-incidents';
@@ -180,7 +181,9 @@ export default async function CommandViewPage({ params }: Params) {
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
           <Panels panels={panels}>
             <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-              <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={writable} />
+              <Timeline number={number} initial={timeline} canWrite={writable}>
+                {writable ? <Composer number={number} me={{ email: actor.email, name: actor.name }} /> : null}
+              </Timeline>
             </div>
           </Panels>
           <aside className="space-y-3 text-sm" aria-label="Incident details">

@@ -46,7 +46,7 @@ export default async function WallTimelinePage({ params }: Params) {
         </Link>
       </header>
       <main className="min-h-0 flex-1">
-        <Timeline number={number} me={{ email: actor.email, name: actor.name }} initial={timeline} canWrite={false} variant="wall" />
+        <Timeline number={number} initial={timeline} canWrite={false} variant="wall" />
       </main>
     </div>
   );
