@@ -10,7 +10,7 @@ import { leaveShutdownSignalsToCaller } from '@/lib/platform/runtime/embedded-po
 import { ensureChecklist, interactionRows, measureInBrowser, measureInteractions, signedInBrowser, type Session } from './bench/browser';
 import { measureBareFanOut, measureFanOut, measureListenNotify, measureManyStreams } from './bench/live';
 import { commandViewQueries, dashboardQueries, measurePage, measureQueries, openListQueries } from './bench/pages';
-import { ingestRows, measureAlertToPage, measureBareIntake, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert } from './bench/alerts';
+import { ingestRows, measureAlertToPage, measureBareIntake, measureDispatchDelay, measureIngestAtRate, measureIngestCapacity, measureRawUpsert, measureStoringIntake } from './bench/alerts';
 import { javascriptRow } from './bench/javascript';
 import { INSIGHTS_INCIDENTS, measureInsights, seedInsightsData } from './bench/insights';
 import { measureOnCall } from './bench/oncall';
@@ -172,12 +172,13 @@ async function main(): Promise<void> {
       const capacity = await measureIngestCapacity(a.url, intake.body.token, { prefix: 'Cap', connections: 10, seconds: alertSeconds });
       const rawUpsert = await measureRawUpsert(postgres.url, { connections: 10, seconds: alertSeconds });
       const bareIntake = await measureBareIntake({ connections: 10, seconds: alertSeconds });
+      const storingIntake = await measureStoringIntake(postgres.url, { connections: 10, seconds: alertSeconds });
       const atRate = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Rate', rate: 200, seconds: alertSeconds });
       const batched = await measureIngestAtRate(a.url, intake.body.token, { prefix: 'Batch', rate: 200, seconds: alertSeconds, perRequest: 5 });
       const routed = await measureDispatchDelay(postgres.url, 'Rate');
       const alertPages = await measureAlertToPage(a, data.token, { samples: plan.fires });
-      rows.push(...ingestRows(capacity, rawUpsert, bareIntake, atRate, batched, routed, alertPages));
-      detail.alerts = { capacity, rawUpsert, bareIntake, atRate, batched, routed, alertPages };
+      rows.push(...ingestRows(capacity, rawUpsert, bareIntake, storingIntake, atRate, batched, routed, alertPages));
+      detail.alerts = { capacity, rawUpsert, bareIntake, storingIntake, atRate, batched, routed, alertPages };
     }
 
     if (!large && runs('writes')) {
